@@ -1,0 +1,216 @@
+//! Decoding entry points whose errors name the JSON path of the failing value.
+
+use core::fmt;
+
+use serde::de::DeserializeOwned;
+
+/// A decoding error that says where and what.
+///
+/// Its `Display` form is `<path>: <what> at line <l> column <c>`, for example
+/// `sessions[2].expire_at: invalid type: null, expected i64 at line 1 column 486`. The path
+/// is left out when the error concerns the top-level value, and the line and column when the
+/// input was a [`serde_json::Value`].
+///
+/// ```
+/// use clerk_models::Client;
+///
+/// let json = r#"{"object": "client", "id": "client_1", "session_ids": [], "sessions": [],
+///   "sign_in_id": null, "sign_up_id": null, "last_active_session_id": null,
+///   "last_authentication_strategy": null, "updated_at": "soon", "created_at": 1}"#;
+/// let err = clerk_models::from_str::<Client>(json).unwrap_err();
+/// assert_eq!(err.path(), "updated_at");
+/// assert_eq!(err.pointer(), "/updated_at");
+/// assert!(err.to_string().starts_with("updated_at: invalid type: string \"soon\", expected i64"));
+/// ```
+pub struct Error {
+    path: String,
+    pointer: String,
+    inner: serde_json::Error,
+}
+
+impl Error {
+    fn new(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let mut path = String::new();
+        let mut pointer = String::new();
+        for segment in error.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Seq { index } => {
+                    path.push_str(&format!("[{index}]"));
+                    pointer.push_str(&format!("/{index}"));
+                }
+                Segment::Map { key } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    pointer.push('/');
+                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                }
+                Segment::Enum { variant } => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(variant);
+                    pointer.push('/');
+                    pointer.push_str(&variant.replace('~', "~0").replace('/', "~1"));
+                }
+                Segment::Unknown => {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push('?');
+                    pointer.push_str("/?");
+                }
+            }
+        }
+        Self {
+            path,
+            pointer,
+            inner: error.into_inner(),
+        }
+    }
+
+    fn at_root(inner: serde_json::Error) -> Self {
+        Self {
+            path: String::new(),
+            pointer: String::new(),
+            inner,
+        }
+    }
+
+    /// The path of the failing value in dotted form (`sessions[2].expire_at`); empty for
+    /// the top-level value. For a missing field it is the path of the object that lacks it.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The same path as a JSON Pointer (RFC 6901): `/sessions/2/expire_at`, `""` for the
+    /// top-level value.
+    #[must_use]
+    pub fn pointer(&self) -> &str {
+        &self.pointer
+    }
+
+    /// The 1-based line of the input where the error was found; 0 when decoding a
+    /// [`serde_json::Value`].
+    #[must_use]
+    pub fn line(&self) -> usize {
+        self.inner.line()
+    }
+
+    /// The 1-based column of the input where the error was found; 0 when decoding a
+    /// [`serde_json::Value`].
+    #[must_use]
+    pub fn column(&self) -> usize {
+        self.inner.column()
+    }
+
+    /// What kind of failure it was: malformed JSON, early end of input, or JSON of the
+    /// wrong shape.
+    #[must_use]
+    pub fn classify(&self) -> serde_json::error::Category {
+        self.inner.classify()
+    }
+
+    /// The underlying `serde_json` error (its message, without the path).
+    #[must_use]
+    pub fn json_error(&self) -> &serde_json::Error {
+        &self.inner
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            fmt::Display::fmt(&self.inner, f)
+        } else {
+            write!(f, "{}: {}", self.path, self.inner)
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("path", &self.path)
+            .field("error", &self.inner)
+            .finish()
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.inner)
+    }
+}
+
+impl From<Error> for serde_json::Error {
+    /// Keeps the message and position; the path is lost.
+    fn from(error: Error) -> Self {
+        error.inner
+    }
+}
+
+/// Decodes a model (or any `serde` type) from JSON text, reporting the path of a failure.
+///
+/// Trailing non-whitespace after the value is an error, as with [`serde_json::from_str`].
+///
+/// ```
+/// use clerk_models::{Session, SessionStatus};
+///
+/// let json = r#"{"object": "session", "id": "sess_1", "user_id": "user_1",
+///   "client_id": "client_1", "status": "pending", "last_active_at": 1700000000000,
+///   "expire_at": 1700604800000, "abandon_at": 1702592000000,
+///   "updated_at": 1700000000000, "created_at": 1700000000000}"#;
+/// let session: Session = clerk_models::from_str(json)?;
+/// assert_eq!(session.status, SessionStatus::Pending);
+/// # Ok::<(), clerk_models::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// An [`Error`] naming the path, the problem and the position, when the text is not JSON
+/// or does not have the model's shape.
+pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, Error> {
+    from_deserializer(&mut serde_json::Deserializer::from_str(json))
+}
+
+/// Decodes a model (or any `serde` type) from JSON bytes, reporting the path of a failure.
+///
+/// # Errors
+///
+/// As [`from_str`]; invalid UTF-8 inside a string is an error too.
+pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, Error> {
+    from_deserializer(&mut serde_json::Deserializer::from_slice(json))
+}
+
+/// Decodes a model (or any `serde` type) from a parsed [`serde_json::Value`], reporting the
+/// path of a failure (without line and column, which a `Value` does not have).
+///
+/// ```
+/// use clerk_models::SessionTask;
+///
+/// let task: SessionTask = clerk_models::from_value(serde_json::json!({"key": "setup-mfa"}))?;
+/// assert_eq!(task.key, "setup-mfa");
+/// # Ok::<(), clerk_models::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// An [`Error`] naming the path and the problem when the value does not have the model's
+/// shape.
+pub fn from_value<T: DeserializeOwned>(json: serde_json::Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(json).map_err(Error::new)
+}
+
+fn from_deserializer<'de, R, T>(de: &mut serde_json::Deserializer<R>) -> Result<T, Error>
+where
+    R: serde_json::de::Read<'de>,
+    T: DeserializeOwned,
+{
+    let value = serde_path_to_error::deserialize(&mut *de).map_err(Error::new)?;
+    de.end().map_err(Error::at_root)?;
+    Ok(value)
+}

@@ -1,0 +1,113 @@
+//! Writing generated files, or checking that they are up to date.
+
+use std::path::Path;
+
+use crate::schema::{Error, Result};
+
+/// What [`ensure_file_contents`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The file already had these contents.
+    Fresh,
+    /// The file was (re)written.
+    Written,
+}
+
+/// Makes `path` hold `contents`. With `check`, writes nothing and fails, naming the file
+/// and showing a short diff, when the file differs.
+pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<Outcome> {
+    let current = match std::fs::read_to_string(path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error(format!("cannot read {}: {e}", path.display()))),
+    };
+    if current.as_deref() == Some(contents) {
+        return Ok(Outcome::Fresh);
+    }
+    if check {
+        let diff = match &current {
+            Some(current) => short_diff(current, contents),
+            None => "the file does not exist".to_owned(),
+        };
+        return Err(Error(format!(
+            "{} is stale: it is not what `cargo xtask codegen` generates from schemas/.\n\
+             Run `cargo xtask codegen` and commit the result.\n{diff}",
+            path.display()
+        )));
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| Error(format!("cannot create {}: {e}", parent.display())))?;
+    }
+    // Write beside, then rename: a failed run never leaves half a file.
+    let tmp = path.with_extension("rs.tmp");
+    std::fs::write(&tmp, contents).map_err(|e| Error(format!("cannot write {}: {e}", tmp.display())))?;
+    std::fs::rename(&tmp, path)
+        .map_err(|e| Error(format!("cannot replace {}: {e}", path.display())))?;
+    Ok(Outcome::Written)
+}
+
+/// The lines that differ between `old` (on disk) and `new` (generated), with line numbers:
+/// the common head and tail are skipped and at most 12 lines of each side are shown.
+#[must_use]
+pub fn short_diff(old: &str, new: &str) -> String {
+    const MAX: usize = 12;
+    let old: Vec<&str> = old.lines().collect();
+    let new: Vec<&str> = new.lines().collect();
+    let head = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let old = old.get(head..).unwrap_or_default();
+    let new = new.get(head..).unwrap_or_default();
+    let tail = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let removed = old.get(..old.len() - tail).unwrap_or_default();
+    let added = new.get(..new.len() - tail).unwrap_or_default();
+    let mut out = format!(
+        "--- on disk\n+++ generated\n@@ line {}: {} line(s) on disk, {} generated @@\n",
+        head + 1,
+        removed.len(),
+        added.len()
+    );
+    for line in removed.iter().take(MAX) {
+        out.push_str(&format!("-{line}\n"));
+    }
+    if removed.len() > MAX {
+        out.push_str(&format!("-... {} more\n", removed.len() - MAX));
+    }
+    for line in added.iter().take(MAX) {
+        out.push_str(&format!("+{line}\n"));
+    }
+    if added.len() > MAX {
+        out.push_str(&format!("+... {} more\n", added.len() - MAX));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_diff_shows_a_deleted_line_with_its_number() {
+        let diff = short_diff("a\nb\nc\n", "a\nB\nb\nc\n");
+        assert!(diff.contains("@@ line 2: 0 line(s) on disk, 1 generated @@"), "{diff}");
+        assert!(diff.contains("+B\n"), "{diff}");
+    }
+
+    #[test]
+    fn check_mode_names_the_stale_file_and_writes_nothing() {
+        let dir = std::env::temp_dir().join(format!("xtask-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("g.rs");
+        std::fs::write(&path, "old\n").unwrap();
+        let err = ensure_file_contents(&path, "new\n", true).unwrap_err();
+        assert!(err.0.contains("g.rs is stale"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
+        assert_eq!(ensure_file_contents(&path, "new\n", false).unwrap(), Outcome::Written);
+        assert_eq!(ensure_file_contents(&path, "new\n", true).unwrap(), Outcome::Fresh);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

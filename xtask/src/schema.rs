@@ -1,0 +1,786 @@
+//! Reading `schemas/`: load the files, bundle them into one set of `$defs` with local
+//! references, and normalize that set into what typify 0.8 handles well.
+//!
+//! Normalization is where typify's traps are defused (see `DESIGN.md`):
+//! OpenAPI `nullable` becomes a type array, `additionalProperties: false` is dropped so that
+//! unknown keys are ignored, nullable `$defs` move their `null` to the places that reference
+//! them, descriptions are trimmed, and every multi-valued string enum is hoisted into an
+//! open-enum `$defs` entry that the xtask generates itself. What typify cannot carry (field
+//! order, timestamp markers, open enums) is collected into a [`Model`] for the post-pass.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::config;
+
+/// An error of the generator, with the place it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+macro_rules! bail {
+    ($($arg:tt)*) => { return Err(Error(format!($($arg)*))) };
+}
+
+/// Result of the generator's steps.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// One schema file, parsed.
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// File name, e.g. `session.json`; what other files use in their `$ref`s.
+    pub name: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its content.
+    pub value: Value,
+}
+
+/// Reads every `*.json` file of `dir`, in name order.
+pub fn load_dir(dir: &Path) -> Result<Vec<SchemaFile>> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error(format!("cannot read schema folder {}: {e}", dir.display())))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error(format!("cannot read schema folder {}: {e}", dir.display())))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "json") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        bail!("no *.json schema in {}", dir.display());
+    }
+    paths.iter().map(|p| load_file(p)).collect()
+}
+
+/// Reads and parses one schema file.
+pub fn load_file(path: &Path) -> Result<SchemaFile> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|e| Error(format!("{} is not valid JSON: {e}", path.display())))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| Error(format!("{} has no UTF-8 file name", path.display())))?
+        .to_owned();
+    Ok(SchemaFile {
+        name,
+        path: path.to_owned(),
+        value,
+    })
+}
+
+/// All `$defs` of all files in one map, every `$ref` rewritten to `#/$defs/Name`.
+///
+/// Nothing else changes, so the bundle validates exactly what the files validate.
+pub fn bundle(files: &[SchemaFile]) -> Result<Map<String, Value>> {
+    let mut owner: Vec<(String, String)> = Vec::new(); // (file, def)
+    let mut defs = Map::new();
+    for file in files {
+        let Some(file_defs) = file.value.get("$defs").and_then(Value::as_object) else {
+            bail!("{}: no `$defs` object at the top level", file.path.display());
+        };
+        for (name, schema) in file_defs {
+            if let Some((other, _)) = owner.iter().find(|(_, d)| d == name) {
+                bail!(
+                    "{}: `$defs/{name}` is also defined in {other}; names must be unique across schemas/",
+                    file.path.display()
+                );
+            }
+            owner.push((file.name.clone(), name.clone()));
+            defs.insert(name.clone(), schema.clone());
+        }
+    }
+    for file in files {
+        let Some(file_defs) = file.value.get("$defs").and_then(Value::as_object) else {
+            continue;
+        };
+        for name in file_defs.keys() {
+            let Some(schema) = defs.get_mut(name) else {
+                continue;
+            };
+            let at = format!("{}#/$defs/{name}", file.name);
+            rewrite_refs(schema, &at, &mut |reference, at| {
+                let (target_file, fragment) = match reference.split_once('#') {
+                    Some(("", fragment)) => (file.name.as_str(), fragment),
+                    Some((target_file, fragment)) => (target_file, fragment),
+                    None => bail!("{at}: `$ref` {reference:?} has no `#/$defs/...` fragment"),
+                };
+                let Some(def) = fragment.strip_prefix("/$defs/") else {
+                    bail!("{at}: `$ref` {reference:?} must point at `#/$defs/<Name>`");
+                };
+                if !owner.iter().any(|(f, d)| f == target_file && d == def) {
+                    bail!("{at}: `$ref` {reference:?} points at nothing (no `$defs/{def}` in {target_file})");
+                }
+                Ok(format!("#/$defs/{def}"))
+            })?;
+        }
+    }
+    Ok(defs)
+}
+
+/// A bundle as one standalone schema whose root is `$defs/<root>`.
+#[must_use]
+pub fn bundle_root(defs: &Map<String, Value>, root: &str) -> Value {
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": format!("#/$defs/{root}"),
+        "$defs": defs,
+    })
+}
+
+fn rewrite_refs(
+    value: &mut Value,
+    at: &str,
+    f: &mut dyn FnMut(&str, &str) -> Result<String>,
+) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let here = format!("{at}/{key}");
+                if key == "$ref" {
+                    let Some(reference) = child.as_str() else {
+                        bail!("{here}: `$ref` must be a string");
+                    };
+                    *child = Value::String(f(reference, &here)?);
+                } else {
+                    rewrite_refs(child, &here, f)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                rewrite_refs(child, &format!("{at}/{i}"), f)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// What the post-pass needs to know about the schemas and typify forgets.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Object types, in schema order.
+    pub structs: Vec<StructModel>,
+    /// Open string enums, in schema order.
+    pub enums: Vec<EnumModel>,
+}
+
+/// An object type of the schemas.
+#[derive(Debug, Clone)]
+pub struct StructModel {
+    /// Rust name.
+    pub name: String,
+    /// Name in `schemas/`.
+    pub schema_name: String,
+    /// Trimmed description.
+    pub description: Option<String>,
+    /// Properties in schema order.
+    pub props: Vec<PropModel>,
+}
+
+/// A property of an object type.
+#[derive(Debug, Clone)]
+pub struct PropModel {
+    /// JSON key (also the Rust field name: Clerk's keys are snake_case).
+    pub name: String,
+    /// In the schema's `required` list.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Marked with the timestamp keyword.
+    pub timestamp: bool,
+    /// Trimmed description.
+    pub description: Option<String>,
+}
+
+/// An open string enum: known values plus a catch-all.
+#[derive(Debug, Clone)]
+pub struct EnumModel {
+    /// Rust name.
+    pub name: String,
+    /// Trimmed description.
+    pub description: Option<String>,
+    /// Known values in schema order.
+    pub values: Vec<String>,
+    /// `(struct, property)` the enum was hoisted from, if it was inline.
+    pub owner: Option<(String, String)>,
+}
+
+/// The schemas ready for typify, plus the [`Model`] for the post-pass.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// `{"$defs": {...}}` for typify.
+    pub typify_input: Value,
+    /// What typify does not carry.
+    pub model: Model,
+}
+
+/// Normalizes a [`bundle`] for typify; see the module docs for the rules.
+pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
+    // 1. Names: rename $defs (and every $ref to them) as configured.
+    let mut defs = Map::new();
+    for (name, schema) in bundled {
+        defs.insert(rust_name(name).to_owned(), schema.clone());
+    }
+    for (name, schema) in defs.iter_mut() {
+        rewrite_refs(schema, &format!("#/$defs/{name}"), &mut |reference, _| {
+            let def = reference.trim_start_matches("#/$defs/");
+            Ok(format!("#/$defs/{}", rust_name(def)))
+        })?;
+    }
+
+    // 2. Keywords typify mishandles.
+    for (name, schema) in defs.iter_mut() {
+        simplify(schema, &format!("#/$defs/{name}"))?;
+    }
+
+    // 3. A nullable $def: typify would wrap it in an `Option` newtype. Move the `null` to
+    //    the places that reference it instead.
+    let mut nullable_defs = HashSet::new();
+    for (name, schema) in defs.iter_mut() {
+        if take_null_type(schema) {
+            nullable_defs.insert(name.clone());
+        }
+    }
+    for schema in defs.values_mut() {
+        wrap_nullable_refs(schema, &nullable_defs, false);
+    }
+
+    // 4. Collect the model; hoist inline open enums into $defs of their own.
+    let mut model = Model::default();
+    let mut hoisted = Vec::new();
+    for (name, schema) in defs.iter_mut() {
+        let at = format!("#/$defs/{name}");
+        if let Some(values) = open_enum_values(schema, &at)? {
+            model.enums.push(EnumModel {
+                name: name.clone(),
+                description: description(schema),
+                values,
+                owner: None,
+            });
+            continue;
+        }
+        if schema.get("properties").is_none() {
+            continue;
+        }
+        let required: BTreeSet<String> = match schema.get("required") {
+            None => BTreeSet::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| Error(format!("{at}/required: entries must be strings")))
+                })
+                .collect::<Result<_>>()?,
+            Some(_) => bail!("{at}/required: must be an array"),
+        };
+        let mut props = Vec::new();
+        let struct_description = description(schema);
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            bail!("{at}/properties: must be an object");
+        };
+        for req in &required {
+            if !properties.contains_key(req) {
+                bail!("{at}/required: `{req}` is not a property");
+            }
+        }
+        for (prop, prop_schema) in properties.iter_mut() {
+            let prop_at = format!("{at}/properties/{prop}");
+            if !is_field_name(prop) {
+                bail!("{prop_at}: property names must be snake_case identifiers");
+            }
+            let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
+            let nullable = is_nullable(prop_schema);
+            if let Some(values) = open_enum_values(prop_schema, &prop_at)? {
+                let enum_name = format!("{name}{}", pascal_case(prop));
+                let mut reference = json!({ "$ref": format!("#/$defs/{enum_name}") });
+                if nullable {
+                    reference = json!({ "anyOf": [reference, { "type": "null" }] });
+                }
+                model.enums.push(EnumModel {
+                    name: enum_name.clone(),
+                    description: description(prop_schema),
+                    values: values.clone(),
+                    owner: Some((name.clone(), prop.clone())),
+                });
+                hoisted.push((
+                    enum_name,
+                    json!({ "type": "string", "enum": values }),
+                    prop_at.clone(),
+                ));
+                *prop_schema = reference;
+            }
+            props.push(PropModel {
+                name: prop.clone(),
+                required: required.contains(prop),
+                nullable,
+                timestamp,
+                description: description(prop_schema),
+            });
+        }
+        model.structs.push(StructModel {
+            name: name.clone(),
+            schema_name: original_name(name).to_owned(),
+            description: struct_description,
+            props,
+        });
+    }
+    for (enum_name, schema, at) in hoisted {
+        if defs.contains_key(&enum_name) {
+            bail!("{at}: its enum would become `$defs/{enum_name}`, which already exists");
+        }
+        defs.insert(enum_name, schema);
+    }
+
+    // 5. Nothing the post-pass cannot honour may remain.
+    for (name, schema) in &defs {
+        reject_leftovers(schema, &format!("#/$defs/{name}"), &model)?;
+    }
+
+    Ok(Normalized {
+        typify_input: json!({ "$defs": defs }),
+        model,
+    })
+}
+
+/// The Rust name of a schema `$defs` entry.
+#[must_use]
+pub fn rust_name(schema_name: &str) -> &str {
+    config::RENAMES
+        .iter()
+        .find(|(from, _)| *from == schema_name)
+        .map_or(schema_name, |(_, to)| to)
+}
+
+fn original_name(rust: &str) -> &str {
+    config::RENAMES
+        .iter()
+        .find(|(_, to)| *to == rust)
+        .map_or(rust, |(from, _)| from)
+}
+
+fn description(schema: &Value) -> Option<String> {
+    schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Drops `additionalProperties: false`, trims descriptions, turns `nullable` into types.
+fn simplify(value: &mut Value, at: &str) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+                map.remove("additionalProperties");
+            }
+            if let Some(text) = map.get("description").and_then(Value::as_str) {
+                let trimmed = text.trim();
+                if trimmed.is_empty() {
+                    map.remove("description");
+                } else {
+                    let trimmed = trimmed.to_owned();
+                    map.insert("description".into(), Value::String(trimmed));
+                }
+            }
+            match map.remove("nullable") {
+                None | Some(Value::Bool(false)) => {}
+                Some(Value::Bool(true)) => make_nullable(map, at)?,
+                Some(_) => bail!("{at}/nullable: must be a boolean"),
+            }
+            for (key, child) in map.iter_mut() {
+                // `enum` and `const` hold data, not schemas.
+                if key != "enum" && key != "const" && key != "required" {
+                    simplify(child, &format!("{at}/{key}"))?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                simplify(child, &format!("{at}/{i}"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn make_nullable(map: &mut Map<String, Value>, at: &str) -> Result<()> {
+    let null = Value::String("null".into());
+    match map.get_mut("type") {
+        Some(Value::String(t)) => {
+            if t != "null" {
+                let t = Value::String(std::mem::take(t));
+                map.insert("type".into(), Value::Array(vec![t, null]));
+            }
+        }
+        Some(Value::Array(types)) => {
+            if !types.contains(&null) {
+                types.push(null);
+            }
+        }
+        Some(_) => bail!("{at}/type: must be a string or an array"),
+        None => {
+            if let Some(reference) = map.remove("$ref") {
+                map.insert(
+                    "anyOf".into(),
+                    json!([{ "$ref": reference }, { "type": "null" }]),
+                );
+            } else if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
+                branches.push(json!({ "type": "null" }));
+            } else {
+                bail!("{at}: `nullable` needs a `type`, a `$ref` or an `anyOf` beside it");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes `"null"` from a schema's type array; true if it was there.
+fn take_null_type(schema: &mut Value) -> bool {
+    let Some(Value::Array(types)) = schema.get_mut("type") else {
+        return false;
+    };
+    let before = types.len();
+    types.retain(|t| t != "null");
+    if types.len() == before {
+        return false;
+    }
+    if let [single] = types.as_slice() {
+        let single = single.clone();
+        if let Some(map) = schema.as_object_mut() {
+            map.insert("type".into(), single);
+        }
+    }
+    true
+}
+
+fn wrap_nullable_refs(value: &mut Value, nullable: &HashSet<String>, in_nullable_union: bool) {
+    match value {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .map(|r| r.trim_start_matches("#/$defs/").to_owned());
+            if let Some(target) = target {
+                if nullable.contains(&target)
+                    && !in_nullable_union
+                    && let Some(reference) = map.remove("$ref")
+                {
+                    map.insert(
+                        "anyOf".into(),
+                        json!([{ "$ref": reference }, { "type": "null" }]),
+                    );
+                }
+                return;
+            }
+            for (key, child) in map.iter_mut() {
+                let union_with_null = (key == "anyOf" || key == "oneOf")
+                    && child
+                        .as_array()
+                        .is_some_and(|b| b.iter().any(|s| s == &json!({ "type": "null" })));
+                wrap_nullable_refs(child, nullable, union_with_null);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                wrap_nullable_refs(child, nullable, in_nullable_union);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_nullable(schema: &Value) -> bool {
+    let null = json!("null");
+    match schema.get("type") {
+        Some(Value::Array(types)) => types.contains(&null),
+        Some(t) => t == &null,
+        None => ["anyOf", "oneOf"].iter().any(|k| {
+            schema
+                .get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|b| b.iter().any(|s| s.get("type") == Some(&null)))
+        }),
+    }
+}
+
+fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<bool> {
+    let Some(map) = schema.as_object_mut() else {
+        return Ok(false);
+    };
+    let Some(unit) = map.remove(config::TIMESTAMP_KEYWORD) else {
+        return Ok(false);
+    };
+    if unit != config::TIMESTAMP_UNIT {
+        bail!(
+            "{at}/{}: the only supported value is {:?}, found {unit}",
+            config::TIMESTAMP_KEYWORD,
+            config::TIMESTAMP_UNIT
+        );
+    }
+    let integer = match map.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(types)) => {
+            types.iter().any(|t| t == "integer") && types.iter().all(|t| t == "integer" || t == "null")
+        }
+        _ => false,
+    };
+    if !integer {
+        bail!(
+            "{at}: `{}` marks timestamps, which must be `type: integer`",
+            config::TIMESTAMP_KEYWORD
+        );
+    }
+    Ok(true)
+}
+
+/// The values of a string enum with two or more values (one value is a discriminator,
+/// such as `object: "session"`, and stays a closed enum).
+fn open_enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>>> {
+    let Some(Value::Array(values)) = schema.get("enum") else {
+        return Ok(None);
+    };
+    let mut strings = Vec::new();
+    for v in values {
+        match v {
+            Value::String(s) => strings.push(s.clone()),
+            Value::Null => {}
+            _ => bail!("{at}/enum: only string enums are supported, found {v}"),
+        }
+    }
+    if strings.len() < 2 {
+        return Ok(None);
+    }
+    let mut seen = HashSet::new();
+    for s in &strings {
+        let variant = pascal_case(s);
+        if variant.is_empty() {
+            bail!("{at}/enum: value {s:?} has no letters or digits to name a variant after");
+        }
+        if variant == config::CATCH_ALL_VARIANT {
+            bail!(
+                "{at}/enum: value {s:?} would clash with the catch-all variant `{}`",
+                config::CATCH_ALL_VARIANT
+            );
+        }
+        if !seen.insert(variant.clone()) {
+            bail!("{at}/enum: two values map to the variant name `{variant}`");
+        }
+    }
+    Ok(Some(strings))
+}
+
+fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key(config::TIMESTAMP_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on properties of `$defs` objects only",
+                    config::TIMESTAMP_KEYWORD
+                );
+            }
+            let def = at.trim_start_matches("#/$defs/");
+            let is_open_def = model.enums.iter().any(|e| e.name == def);
+            if !is_open_def && open_enum_values(value, at)?.is_some() {
+                bail!("{at}: a multi-valued enum must be a property of an object or a `$defs` entry");
+            }
+            for (key, child) in map {
+                if key != "enum" && key != "const" && key != "required" {
+                    reject_leftovers(child, &format!("{at}/{key}"), model)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                reject_leftovers(child, &format!("{at}/{i}"), model)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn is_field_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `choose-organization` → `ChooseOrganization`, `active` → `Active`, `2fa` → `V2fa`.
+#[must_use]
+pub fn pascal_case(s: &str) -> String {
+    let mut out = String::new();
+    for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, value: Value) -> SchemaFile {
+        SchemaFile {
+            name: name.into(),
+            path: PathBuf::from(name),
+            value,
+        }
+    }
+
+    #[test]
+    fn pascal_case_names_variants() {
+        assert_eq!(pascal_case("active"), "Active");
+        assert_eq!(pascal_case("choose-organization"), "ChooseOrganization");
+        assert_eq!(pascal_case("last_active_at"), "LastActiveAt");
+        assert_eq!(pascal_case("2fa"), "V2fa");
+    }
+
+    #[test]
+    fn bundle_rewrites_cross_file_refs_and_rejects_dangling_ones() {
+        let a = file("a.json", json!({"$defs": {"A": {"type": "string"}}}));
+        let b = file(
+            "b.json",
+            json!({"$defs": {"B": {"type": "array", "items": {"$ref": "a.json#/$defs/A"}}}}),
+        );
+        let defs = bundle(&[a.clone(), b]).unwrap();
+        assert_eq!(defs["B"]["items"]["$ref"], "#/$defs/A");
+
+        let dangling = file(
+            "b.json",
+            json!({"$defs": {"B": {"items": {"$ref": "a.json#/$defs/Nope"}}}}),
+        );
+        let err = bundle(&[a, dangling]).unwrap_err();
+        assert!(err.0.contains("b.json#/$defs/B/items/$ref"), "{err}");
+        assert!(err.0.contains("points at nothing"), "{err}");
+    }
+
+    #[test]
+    fn normalize_turns_openapi_nullable_into_type_arrays() {
+        let defs = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"S": {
+                "type": "object",
+                "additionalProperties": false,
+                "properties": {"x": {"type": "string", "nullable": true, "description": " hi \n"}},
+                "required": ["x"]
+            }}}),
+        )])
+        .unwrap();
+        let n = normalize(&defs).unwrap();
+        let s = &n.typify_input["$defs"]["S"];
+        assert_eq!(s["properties"]["x"]["type"], json!(["string", "null"]));
+        assert_eq!(s["properties"]["x"]["description"], "hi");
+        assert!(s.get("additionalProperties").is_none());
+        let prop = &n.model.structs[0].props[0];
+        assert!(prop.required && prop.nullable && !prop.timestamp);
+    }
+
+    #[test]
+    fn normalize_hoists_open_enums_and_keeps_discriminators_closed() {
+        let defs = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"Thing": {
+                "type": "object",
+                "properties": {
+                    "object": {"type": "string", "enum": ["thing"]},
+                    "state": {"type": "string", "enum": ["on", "off"]}
+                }
+            }}}),
+        )])
+        .unwrap();
+        let n = normalize(&defs).unwrap();
+        assert_eq!(n.model.enums.len(), 1);
+        assert_eq!(n.model.enums[0].name, "ThingState");
+        assert_eq!(n.model.enums[0].values, ["on", "off"]);
+        let thing = &n.typify_input["$defs"]["Thing"]["properties"];
+        assert_eq!(thing["state"]["$ref"], "#/$defs/ThingState");
+        assert_eq!(thing["object"]["enum"], json!(["thing"]));
+    }
+
+    #[test]
+    fn normalize_moves_def_level_null_to_references() {
+        let defs = bundle(&[file(
+            "s.json",
+            json!({"$defs": {
+                "Inner": {"type": "object", "nullable": true, "properties": {}},
+                "Outer": {"type": "object", "properties": {"inner": {"$ref": "#/$defs/Inner"}}}
+            }}),
+        )])
+        .unwrap();
+        let n = normalize(&defs).unwrap();
+        assert_eq!(n.typify_input["$defs"]["Inner"]["type"], "object");
+        assert_eq!(
+            n.typify_input["$defs"]["Outer"]["properties"]["inner"],
+            json!({"anyOf": [{"$ref": "#/$defs/Inner"}, {"type": "null"}]})
+        );
+        assert!(n.model.structs[1].props[0].nullable);
+    }
+
+    #[test]
+    fn timestamp_marker_is_read_and_checked() {
+        let ok = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"S": {"type": "object", "properties": {
+                "at": {"type": "integer", "x-clerk-timestamp": "unix-ms"}
+            }}}}),
+        )])
+        .unwrap();
+        let n = normalize(&ok).unwrap();
+        assert!(n.model.structs[0].props[0].timestamp);
+        assert!(
+            n.typify_input["$defs"]["S"]["properties"]["at"]
+                .get("x-clerk-timestamp")
+                .is_none()
+        );
+
+        let on_string = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"S": {"type": "object", "properties": {
+                "at": {"type": "string", "x-clerk-timestamp": "unix-ms"}
+            }}}}),
+        )])
+        .unwrap();
+        let err = normalize(&on_string).unwrap_err();
+        assert!(err.0.contains("#/$defs/S/properties/at"), "{err}");
+    }
+
+    #[test]
+    fn enum_value_clashing_with_the_catch_all_is_refused() {
+        let defs = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"S": {"type": "object", "properties": {
+                "k": {"type": "string", "enum": ["known", "unknown"]}
+            }}}}),
+        )])
+        .unwrap();
+        let err = normalize(&defs).unwrap_err();
+        assert!(err.0.contains("catch-all"), "{err}");
+    }
+}
