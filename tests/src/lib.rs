@@ -1,1 +1,114 @@
+//! Helpers shared by the workspace's cross-crate tests.
 
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// The workspace root.
+#[must_use]
+pub fn workspace_root() -> PathBuf {
+    xtask::workspace_root()
+}
+
+/// The folder of real Clerk payloads: `$CLERK_FIXTURES_DIR`, or `../shared/fixtures/clerk`
+/// beside the repository.
+///
+/// It exists in development and CI, not in a user's clone. Where it is missing the tests
+/// that need it print that they were skipped and return `None`; with `CI` set, a missing
+/// folder is a failure instead, so CI can never pass without the fixtures.
+///
+/// # Panics
+///
+/// When the folder is missing and `CI` is set.
+#[must_use]
+pub fn fixtures_dir(test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("CLERK_FIXTURES_DIR").map_or_else(
+        || workspace_root().join("../shared/fixtures/clerk"),
+        PathBuf::from,
+    );
+    if dir.join("MANIFEST.json").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: fixtures folder {} is missing, and CI is set",
+        dir.display()
+    );
+    eprintln!(
+        "SKIPPED {test}: no fixtures at {} (set CLERK_FIXTURES_DIR to run it)",
+        dir.display()
+    );
+    None
+}
+
+/// A validator for `$defs/<root>` of the checked-in `schemas/`, bundled as the generator
+/// bundles them but not normalized: `additionalProperties: false` and every `required`
+/// stay, so this is the strict form of the schema.
+///
+/// # Panics
+///
+/// When `schemas/` cannot be read or is not a valid JSON Schema.
+#[must_use]
+pub fn strict_validator(root: &str) -> jsonschema::Validator {
+    let files = xtask::schema::load_dir(&workspace_root().join("schemas")).expect("schemas/ loads");
+    let defs = xtask::schema::bundle(&files).expect("schemas/ bundles");
+    let schema = xtask::schema::bundle_root(&defs, root);
+    jsonschema::validator_for(&schema).expect("schemas/ is a valid JSON Schema")
+}
+
+/// The schema violations of `instance`, one line each; empty when it is valid.
+#[must_use]
+pub fn violations(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// A valid `Session` as Clerk's webhooks send it, for tests to start from and alter.
+#[must_use]
+pub fn session_json() -> Value {
+    serde_json::json!({
+        "object": "session",
+        "id": "sess_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+        "user_id": "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+        "client_id": "client_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+        "actor": null,
+        "status": "active",
+        "last_active_organization_id": null,
+        "last_active_at": 1_716_883_200_000_i64,
+        "latest_activity": {
+            "object": "session_activity",
+            "id": "sess_activity_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+            "device_type": "Macintosh",
+            "is_mobile": false,
+            "browser_name": "Chrome",
+            "browser_version": "125.0.0.0",
+            "ip_address": "203.0.113.1",
+            "city": "San Francisco",
+            "country": "US"
+        },
+        "expire_at": 1_716_969_600_000_i64,
+        "abandon_at": 1_719_475_200_000_i64,
+        "updated_at": 1_716_883_200_000_i64,
+        "created_at": 1_716_883_200_000_i64
+    })
+}
+
+/// A valid `Client` holding the given sessions.
+#[must_use]
+pub fn client_json(sessions: Vec<Value>) -> Value {
+    let ids: Vec<Value> = sessions.iter().map(|s| s["id"].clone()).collect();
+    serde_json::json!({
+        "object": "client",
+        "id": "client_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+        "session_ids": ids,
+        "sessions": sessions,
+        "sign_in_id": null,
+        "sign_up_id": null,
+        "last_active_session_id": ids.first(),
+        "last_authentication_strategy": "email_code",
+        "updated_at": 1_716_883_200_000_i64,
+        "created_at": 1_716_883_200_000_i64
+    })
+}

@@ -37,8 +37,12 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
 }
 
 fn run_typify(input: &serde_json::Value, model: &Model) -> Result<TokenStream> {
-    let root: schemars::schema::RootSchema = serde_json::from_value(input.clone())
-        .map_err(|e| Error(format!("normalized schemas are not a JSON Schema typify reads: {e}")))?;
+    let root: schemars::schema::RootSchema =
+        serde_json::from_value(input.clone()).map_err(|e| {
+            Error(format!(
+                "normalized schemas are not a JSON Schema typify reads: {e}"
+            ))
+        })?;
     let mut settings = typify::TypeSpaceSettings::default();
     settings
         .with_struct_builder(false)
@@ -107,7 +111,10 @@ fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<()> {
     item.attrs = attrs;
 
     let Fields::Named(fields) = &mut item.fields else {
-        return Err(Error(format!("`{}` is not a struct with named fields", info.name)));
+        return Err(Error(format!(
+            "`{}` is not a struct with named fields",
+            info.name
+        )));
     };
     let mut by_name: Vec<syn::Field> = std::mem::take(&mut fields.named).into_iter().collect();
     for prop in &info.props {
@@ -155,9 +162,10 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
 }
 
 fn struct_doc(info: &StructModel) -> String {
-    let mut doc = info.description.clone().unwrap_or_else(|| {
-        format!("A `{}` object of Clerk's Backend API.", info.schema_name)
-    });
+    let mut doc = info
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("A `{}` object of Clerk's Backend API.", info.schema_name));
     doc.push_str(&format!(
         "\n\nGenerated from `$defs/{}` in `schemas/`. Unknown keys are ignored on input. \
          The struct is `#[non_exhaustive]` because Clerk adds fields: build values by \
@@ -168,7 +176,11 @@ fn struct_doc(info: &StructModel) -> String {
 }
 
 fn field_doc(prop: &PropModel) -> String {
-    let mut doc = prop.description.clone().map(|d| d + "\n\n").unwrap_or_default();
+    let mut doc = prop
+        .description
+        .clone()
+        .map(|d| d + "\n\n")
+        .unwrap_or_default();
     doc.push_str(&format!("JSON key `{}`: ", prop.name));
     doc.push_str(match (prop.required, prop.nullable) {
         (true, false) => "required, never `null`.",
@@ -264,17 +276,20 @@ fn open_enum(open: &EnumModel, model: &Model) -> TokenStream {
         .map(|v| format!(" The JSON value `\"{v}\"`."))
         .collect();
 
-    let summary = open.description.clone().unwrap_or_else(|| match &open.owner {
-        Some((owner, prop)) => {
-            let known = model.structs.iter().any(|s| &s.name == owner);
-            if known {
-                format!("The `{prop}` of a [`{owner}`].")
-            } else {
-                format!("The `{prop}` of a `{owner}`.")
+    let summary = open
+        .description
+        .clone()
+        .unwrap_or_else(|| match &open.owner {
+            Some((owner, prop)) => {
+                let known = model.structs.iter().any(|s| &s.name == owner);
+                if known {
+                    format!("The `{prop}` of a [`{owner}`].")
+                } else {
+                    format!("The `{prop}` of a `{owner}`.")
+                }
             }
-        }
-        None => format!("The `{}` values of Clerk's Backend API.", open.name),
-    });
+            None => format!("The `{}` values of Clerk's Backend API.", open.name),
+        });
     let doc = format!(
         "{summary}\n\nAn open enum: Clerk adds values over time. A value this version does not \
          know decodes into [`{n}::{c}`], keeps its text, and is written back unchanged, so \

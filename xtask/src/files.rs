@@ -41,7 +41,8 @@ pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<
     }
     // Write beside, then rename: a failed run never leaves half a file.
     let tmp = path.with_extension("rs.tmp");
-    std::fs::write(&tmp, contents).map_err(|e| Error(format!("cannot write {}: {e}", tmp.display())))?;
+    std::fs::write(&tmp, contents)
+        .map_err(|e| Error(format!("cannot write {}: {e}", tmp.display())))?;
     std::fs::rename(&tmp, path)
         .map_err(|e| Error(format!("cannot replace {}: {e}", path.display())))?;
     Ok(Outcome::Written)
@@ -93,7 +94,10 @@ mod tests {
     #[test]
     fn short_diff_shows_a_deleted_line_with_its_number() {
         let diff = short_diff("a\nb\nc\n", "a\nB\nb\nc\n");
-        assert!(diff.contains("@@ line 2: 0 line(s) on disk, 1 generated @@"), "{diff}");
+        assert!(
+            diff.contains("@@ line 2: 0 line(s) on disk, 1 generated @@"),
+            "{diff}"
+        );
         assert!(diff.contains("+B\n"), "{diff}");
     }
 
@@ -106,8 +110,14 @@ mod tests {
         let err = ensure_file_contents(&path, "new\n", true).unwrap_err();
         assert!(err.0.contains("g.rs is stale"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
-        assert_eq!(ensure_file_contents(&path, "new\n", false).unwrap(), Outcome::Written);
-        assert_eq!(ensure_file_contents(&path, "new\n", true).unwrap(), Outcome::Fresh);
+        assert_eq!(
+            ensure_file_contents(&path, "new\n", false).unwrap(),
+            Outcome::Written
+        );
+        assert_eq!(
+            ensure_file_contents(&path, "new\n", true).unwrap(),
+            Outcome::Fresh
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

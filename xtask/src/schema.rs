@@ -92,7 +92,10 @@ pub fn bundle(files: &[SchemaFile]) -> Result<Map<String, Value>> {
     let mut defs = Map::new();
     for file in files {
         let Some(file_defs) = file.value.get("$defs").and_then(Value::as_object) else {
-            bail!("{}: no `$defs` object at the top level", file.path.display());
+            bail!(
+                "{}: no `$defs` object at the top level",
+                file.path.display()
+            );
         };
         for (name, schema) in file_defs {
             if let Some((other, _)) = owner.iter().find(|(_, d)| d == name) {
@@ -124,7 +127,9 @@ pub fn bundle(files: &[SchemaFile]) -> Result<Map<String, Value>> {
                     bail!("{at}: `$ref` {reference:?} must point at `#/$defs/<Name>`");
                 };
                 if !owner.iter().any(|(f, d)| f == target_file && d == def) {
-                    bail!("{at}: `$ref` {reference:?} points at nothing (no `$defs/{def}` in {target_file})");
+                    bail!(
+                        "{at}: `$ref` {reference:?} points at nothing (no `$defs/{def}` in {target_file})"
+                    );
                 }
                 Ok(format!("#/$defs/{def}"))
             })?;
@@ -538,7 +543,8 @@ fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<bool> {
     let integer = match map.get("type") {
         Some(Value::String(t)) => t == "integer",
         Some(Value::Array(types)) => {
-            types.iter().any(|t| t == "integer") && types.iter().all(|t| t == "integer" || t == "null")
+            types.iter().any(|t| t == "integer")
+                && types.iter().all(|t| t == "integer" || t == "null")
         }
         _ => false,
     };
@@ -599,7 +605,9 @@ fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
             let def = at.trim_start_matches("#/$defs/");
             let is_open_def = model.enums.iter().any(|e| e.name == def);
             if !is_open_def && open_enum_values(value, at)?.is_some() {
-                bail!("{at}: a multi-valued enum must be a property of an object or a `$defs` entry");
+                bail!(
+                    "{at}: a multi-valued enum must be a property of an object or a `$defs` entry"
+                );
             }
             for (key, child) in map {
                 if key != "enum" && key != "const" && key != "required" {
