@@ -5,7 +5,8 @@
 //! OpenAPI `nullable` becomes a type array, `additionalProperties: false` is dropped so that
 //! unknown keys are ignored, nullable `$defs` move their `null` to the places that reference
 //! them, descriptions are trimmed, and every multi-valued string enum is hoisted into an
-//! open-enum `$defs` entry that the xtask generates itself. What typify cannot carry (field
+//! open-enum `$defs` entry that the xtask generates itself (single-valued enums, the `object`
+//! discriminators, are hoisted too and generated closed). What typify cannot carry (field
 //! order, timestamp markers, open enums) is collected into a [`Model`] for the post-pass.
 
 use std::collections::{BTreeSet, HashSet};
@@ -214,11 +215,14 @@ pub struct PropModel {
     pub description: Option<String>,
 }
 
-/// An open string enum: known values plus a catch-all.
+/// A string enum of the schemas.
 #[derive(Debug, Clone)]
 pub struct EnumModel {
     /// Rust name.
     pub name: String,
+    /// Open (known values plus a catch-all) when the schema lists two or more values;
+    /// closed when it lists one, which makes it a discriminator such as `object: "session"`.
+    pub open: bool,
     /// Trimmed description.
     pub description: Option<String>,
     /// Known values in schema order.
@@ -272,9 +276,10 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
     let mut hoisted = Vec::new();
     for (name, schema) in defs.iter_mut() {
         let at = format!("#/$defs/{name}");
-        if let Some(values) = open_enum_values(schema, &at)? {
+        if let Some(values) = enum_values(schema, &at)? {
             model.enums.push(EnumModel {
                 name: name.clone(),
+                open: values.len() > 1,
                 description: description(schema),
                 values,
                 owner: None,
@@ -313,7 +318,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
             }
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
             let nullable = is_nullable(prop_schema);
-            if let Some(values) = open_enum_values(prop_schema, &prop_at)? {
+            if let Some(values) = enum_values(prop_schema, &prop_at)? {
                 let enum_name = format!("{name}{}", pascal_case(prop));
                 let mut reference = json!({ "$ref": format!("#/$defs/{enum_name}") });
                 if nullable {
@@ -321,6 +326,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 }
                 model.enums.push(EnumModel {
                     name: enum_name.clone(),
+                    open: values.len() > 1,
                     description: description(prop_schema),
                     values: values.clone(),
                     owner: Some((name.clone(), prop.clone())),
@@ -557,9 +563,8 @@ fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// The values of a string enum with two or more values (one value is a discriminator,
-/// such as `object: "session"`, and stays a closed enum).
-fn open_enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>>> {
+/// The values of a string enum (`null` left out).
+fn enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>>> {
     let Some(Value::Array(values)) = schema.get("enum") else {
         return Ok(None);
     };
@@ -571,7 +576,7 @@ fn open_enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>>> {
             _ => bail!("{at}/enum: only string enums are supported, found {v}"),
         }
     }
-    if strings.len() < 2 {
+    if strings.is_empty() {
         return Ok(None);
     }
     let mut seen = HashSet::new();
@@ -603,11 +608,9 @@ fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
                 );
             }
             let def = at.trim_start_matches("#/$defs/");
-            let is_open_def = model.enums.iter().any(|e| e.name == def);
-            if !is_open_def && open_enum_values(value, at)?.is_some() {
-                bail!(
-                    "{at}: a multi-valued enum must be a property of an object or a `$defs` entry"
-                );
+            let is_enum_def = model.enums.iter().any(|e| e.name == def);
+            if !is_enum_def && enum_values(value, at)?.is_some() {
+                bail!("{at}: an enum must be a property of an object or a `$defs` entry");
             }
             for (key, child) in map {
                 if key != "enum" && key != "const" && key != "required" {
@@ -711,7 +714,7 @@ mod tests {
     }
 
     #[test]
-    fn normalize_hoists_open_enums_and_keeps_discriminators_closed() {
+    fn normalize_hoists_enums_open_unless_single_valued() {
         let defs = bundle(&[file(
             "s.json",
             json!({"$defs": {"Thing": {
@@ -724,12 +727,17 @@ mod tests {
         )])
         .unwrap();
         let n = normalize(&defs).unwrap();
-        assert_eq!(n.model.enums.len(), 1);
-        assert_eq!(n.model.enums[0].name, "ThingState");
-        assert_eq!(n.model.enums[0].values, ["on", "off"]);
+        let kinds: Vec<(&str, bool)> = n
+            .model
+            .enums
+            .iter()
+            .map(|e| (e.name.as_str(), e.open))
+            .collect();
+        assert_eq!(kinds, [("ThingObject", false), ("ThingState", true)]);
+        assert_eq!(n.model.enums[1].values, ["on", "off"]);
         let thing = &n.typify_input["$defs"]["Thing"]["properties"];
         assert_eq!(thing["state"]["$ref"], "#/$defs/ThingState");
-        assert_eq!(thing["object"]["enum"], json!(["thing"]));
+        assert_eq!(thing["object"]["$ref"], "#/$defs/ThingObject");
     }
 
     #[test]

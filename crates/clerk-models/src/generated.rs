@@ -7,8 +7,6 @@
 #[non_exhaustive]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
 pub struct Client {
-    /// String representing the object's type. Objects of the same type share the same value.
-    ///
     /// JSON key `object`: required, never `null`.
     pub object: ClientObject,
     /// String representing the identifier of the session.
@@ -44,66 +42,12 @@ pub struct Client {
     /// JSON key `created_at`: required, never `null`. Unix time in milliseconds.
     pub created_at: i64,
 }
-/// String representing the object's type. Objects of the same type share the same value.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum ClientObject {
-    /// The JSON value `"client"`.
-    #[serde(rename = "client")]
-    Client,
-}
-impl ::std::fmt::Display for ClientObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Client => f.write_str("client"),
-        }
-    }
-}
-impl ::std::str::FromStr for ClientObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "client" => Ok(Self::Client),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for ClientObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for ClientObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
 /// A `Session` object of Clerk's Backend API.
 ///
 /// Generated from `$defs/Session` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
 #[non_exhaustive]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
 pub struct Session {
-    /// String representing the object's type. Objects of the same type share the same value.
-    ///
     /// JSON key `object`: required, never `null`.
     pub object: SessionObject,
     /// JSON key `id`: required, never `null`.
@@ -178,58 +122,6 @@ pub struct SessionActivity {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
 }
-/// String representing the object's type. Objects of the same type share the same value.
-#[derive(
-    ::serde::Deserialize,
-    ::serde::Serialize,
-    Clone,
-    Copy,
-    Debug,
-    Eq,
-    Hash,
-    Ord,
-    PartialEq,
-    PartialOrd
-)]
-pub enum SessionObject {
-    /// The JSON value `"session"`.
-    #[serde(rename = "session")]
-    Session,
-}
-impl ::std::fmt::Display for SessionObject {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match *self {
-            Self::Session => f.write_str("session"),
-        }
-    }
-}
-impl ::std::str::FromStr for SessionObject {
-    type Err = self::error::ConversionError;
-    fn from_str(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        match value {
-            "session" => Ok(Self::Session),
-            _ => Err("invalid value".into()),
-        }
-    }
-}
-impl ::std::convert::TryFrom<&str> for SessionObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: &str,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
-impl ::std::convert::TryFrom<::std::string::String> for SessionObject {
-    type Error = self::error::ConversionError;
-    fn try_from(
-        value: ::std::string::String,
-    ) -> ::std::result::Result<Self, self::error::ConversionError> {
-        value.parse()
-    }
-}
 /// A `SessionTask` object of Clerk's Backend API.
 ///
 /// Generated from `$defs/SessionTask` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
@@ -239,37 +131,116 @@ pub struct SessionTask {
     /// JSON key `key`: required, never `null`.
     pub key: ::std::string::String,
 }
-/// The error of the generated `FromStr` and `TryFrom` conversions.
-/// Error types.
-pub mod error {
-    /// Error from a `TryFrom` or `FromStr` implementation.
-    pub struct ConversionError(::std::borrow::Cow<'static, str>);
-    impl ::std::error::Error for ConversionError {}
-    impl ::std::fmt::Display for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Display::fmt(&self.0, f)
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClientObject {
+    /// The JSON value `"client"`.
+    Client,
+}
+impl ClientObject {
+    /// Every value of this type, in schema order.
+    pub const KNOWN: &'static [Self] = &[Self::Client];
+    /// The text form, exactly as Clerk sends it.
+    #[must_use]
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Client => "client",
         }
     }
-    impl ::std::fmt::Debug for ConversionError {
-        fn fmt(
-            &self,
-            f: &mut ::std::fmt::Formatter<'_>,
-        ) -> Result<(), ::std::fmt::Error> {
-            ::std::fmt::Debug::fmt(&self.0, f)
+}
+impl crate::string_enum::StringEnum for ClientObject {
+    const NAME: &'static str = stringify!(ClientObject);
+    const EXPECTING: &'static str = "a `ClientObject` string";
+    const VALUES: &'static [&'static str] = &["client"];
+    fn from_known(text: &str) -> ::core::option::Option<Self> {
+        match text {
+            "client" => ::core::option::Option::Some(Self::Client),
+            _ => ::core::option::Option::None,
         }
     }
-    impl From<&'static str> for ConversionError {
-        fn from(value: &'static str) -> Self {
-            Self(value.into())
+}
+impl ::core::fmt::Display for ClientObject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::serde::Serialize for ClientObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::core::str::FromStr for ClientObject {
+    type Err = crate::ParseEnumError;
+    fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+        crate::string_enum::parse_closed(text)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ClientObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::string_enum::deserialize_closed(deserializer)
+    }
+}
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SessionObject {
+    /// The JSON value `"session"`.
+    Session,
+}
+impl SessionObject {
+    /// Every value of this type, in schema order.
+    pub const KNOWN: &'static [Self] = &[Self::Session];
+    /// The text form, exactly as Clerk sends it.
+    #[must_use]
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Self::Session => "session",
         }
     }
-    impl From<String> for ConversionError {
-        fn from(value: String) -> Self {
-            Self(value.into())
+}
+impl crate::string_enum::StringEnum for SessionObject {
+    const NAME: &'static str = stringify!(SessionObject);
+    const EXPECTING: &'static str = "a `SessionObject` string";
+    const VALUES: &'static [&'static str] = &["session"];
+    fn from_known(text: &str) -> ::core::option::Option<Self> {
+        match text {
+            "session" => ::core::option::Option::Some(Self::Session),
+            _ => ::core::option::Option::None,
         }
+    }
+}
+impl ::core::fmt::Display for SessionObject {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+impl ::serde::Serialize for SessionObject {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl ::core::str::FromStr for SessionObject {
+    type Err = crate::ParseEnumError;
+    fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+        crate::string_enum::parse_closed(text)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionObject {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        crate::string_enum::deserialize_closed(deserializer)
     }
 }
 /// The `status` of a [`Session`].
@@ -330,8 +301,19 @@ impl SessionStatus {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl crate::open_enum::OpenEnum for SessionStatus {
+impl crate::string_enum::StringEnum for SessionStatus {
+    const NAME: &'static str = stringify!(SessionStatus);
     const EXPECTING: &'static str = "a `SessionStatus` string";
+    const VALUES: &'static [&'static str] = &[
+        "active",
+        "revoked",
+        "ended",
+        "expired",
+        "removed",
+        "abandoned",
+        "replaced",
+        "pending",
+    ];
     fn from_known(text: &str) -> ::core::option::Option<Self> {
         match text {
             "active" => ::core::option::Option::Some(Self::Active),
@@ -345,29 +327,10 @@ impl crate::open_enum::OpenEnum for SessionStatus {
             _ => ::core::option::Option::None,
         }
     }
-    fn from_unknown(value: crate::UnknownValue) -> Self {
-        Self::Unknown(value)
-    }
 }
 impl ::core::fmt::Display for SessionStatus {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.pad(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SessionStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
-        ::core::result::Result::Ok(crate::open_enum::parse(text))
-    }
-}
-impl ::core::convert::From<&str> for SessionStatus {
-    fn from(text: &str) -> Self {
-        crate::open_enum::parse(text)
-    }
-}
-impl ::core::convert::From<::std::string::String> for SessionStatus {
-    fn from(text: ::std::string::String) -> Self {
-        crate::open_enum::parse_owned(text)
     }
 }
 impl ::serde::Serialize for SessionStatus {
@@ -378,10 +341,31 @@ impl ::serde::Serialize for SessionStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+impl crate::string_enum::OpenEnum for SessionStatus {
+    fn from_unknown(value: crate::UnknownValue) -> Self {
+        Self::Unknown(value)
+    }
+}
+impl ::core::str::FromStr for SessionStatus {
+    type Err = ::core::convert::Infallible;
+    fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+        ::core::result::Result::Ok(crate::string_enum::parse_open(text))
+    }
+}
+impl ::core::convert::From<&str> for SessionStatus {
+    fn from(text: &str) -> Self {
+        crate::string_enum::parse_open(text)
+    }
+}
+impl ::core::convert::From<::std::string::String> for SessionStatus {
+    fn from(text: ::std::string::String) -> Self {
+        crate::string_enum::parse_open_owned(text)
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for SessionStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        crate::open_enum::deserialize(deserializer)
+        crate::string_enum::deserialize_open(deserializer)
     }
 }

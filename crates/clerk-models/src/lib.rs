@@ -49,9 +49,9 @@
 mod generated;
 mod decode;
 mod list;
-mod open_enum;
+mod string_enum;
 
 pub use decode::{Error, from_slice, from_str, from_value};
 pub use generated::*;
 pub use list::{ClientList, PaginatedList, SessionList};
-pub use open_enum::UnknownValue;
+pub use string_enum::{ParseEnumError, UnknownValue};
