@@ -37,6 +37,66 @@ mod tests {
         }
     }
 
+    /// A scratch workspace holding a copy of `schemas/` and of the generated file.
+    fn scratch_copy(name: &str) -> std::path::PathBuf {
+        let root = super::workspace_root();
+        let scratch = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&scratch);
+        let schemas = scratch.join(super::config::SCHEMA_DIR);
+        std::fs::create_dir_all(&schemas).unwrap();
+        for entry in std::fs::read_dir(root.join(super::config::SCHEMA_DIR)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, schemas.join(path.file_name().unwrap())).unwrap();
+        }
+        let generated = scratch.join(super::config::GENERATED_FILE);
+        std::fs::create_dir_all(generated.parent().unwrap()).unwrap();
+        std::fs::copy(root.join(super::config::GENERATED_FILE), &generated).unwrap();
+        scratch
+    }
+
+    #[test]
+    fn a_deleted_line_is_caught_and_regeneration_restores_the_file() {
+        let scratch = scratch_copy("stale");
+        let generated = scratch.join(super::config::GENERATED_FILE);
+        let original = std::fs::read_to_string(&generated).unwrap();
+        let lines: Vec<&str> = original.lines().collect();
+        let mut damaged = lines.clone();
+        damaged.remove(lines.len() / 2);
+        std::fs::write(&generated, damaged.join("\n") + "\n").unwrap();
+
+        let err = super::codegen(&scratch, true).unwrap_err();
+        assert!(err.0.contains("generated.rs is stale"), "{err}");
+        assert!(
+            err.0.contains(&format!("+{}", lines[lines.len() / 2])),
+            "{err}"
+        );
+
+        assert_eq!(
+            super::codegen(&scratch, false).unwrap(),
+            super::files::Outcome::Written
+        );
+        assert_eq!(std::fs::read_to_string(&generated).unwrap(), original);
+        std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
+    fn a_ninth_status_in_the_schema_becomes_a_variant() {
+        let scratch = scratch_copy("ninth");
+        let session = scratch.join(super::config::SCHEMA_DIR).join("session.json");
+        let mut schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
+        schema["$defs"]["Session"]["properties"]["status"]["enum"]
+            .as_array_mut()
+            .unwrap()
+            .push("suspended".into());
+        std::fs::write(&session, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+        super::codegen(&scratch, false).unwrap();
+        let text = std::fs::read_to_string(scratch.join(super::config::GENERATED_FILE)).unwrap();
+        assert!(text.contains("    Suspended,\n"), "no Suspended variant");
+        assert!(text.contains("\"suspended\" => ::core::option::Option::Some(Self::Suspended)"));
+        std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
     #[test]
     fn generation_is_deterministic() {
         let root = super::workspace_root();
