@@ -112,3 +112,8 @@ pub fn client_json(sessions: Vec<Value>) -> Value {
         "created_at": 1_716_883_200_000_i64
     })
 }
+
+/// The README's Rust examples run as doctests, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}
