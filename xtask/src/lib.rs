@@ -97,6 +97,52 @@ mod tests {
         std::fs::remove_dir_all(&scratch).unwrap();
     }
 
+    /// Rewrites `"type": [T, "null"]` as OpenAPI's `"type": T, "nullable": true`.
+    fn to_openapi_nullable(value: &mut serde_json::Value) -> usize {
+        let mut rewritten = 0;
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Array(types)) = map.get("type").cloned()
+                    && let [t, null] = types.as_slice()
+                    && null == "null"
+                {
+                    map.insert("type".into(), t.clone());
+                    map.insert("nullable".into(), true.into());
+                    rewritten += 1;
+                }
+                for child in map.values_mut() {
+                    rewritten += to_openapi_nullable(child);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for child in items {
+                    rewritten += to_openapi_nullable(child);
+                }
+            }
+            _ => {}
+        }
+        rewritten
+    }
+
+    #[test]
+    fn openapi_style_nullable_schemas_generate_the_same_code() {
+        let scratch = scratch_copy("nullable");
+        let mut rewritten = 0;
+        for name in ["session.json", "client.json"] {
+            let path = scratch.join(super::config::SCHEMA_DIR).join(name);
+            let mut schema: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            rewritten += to_openapi_nullable(&mut schema);
+            std::fs::write(&path, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+        }
+        assert!(rewritten >= 8, "only {rewritten} nullable types rewritten");
+        assert_eq!(
+            super::codegen(&scratch, true).unwrap(),
+            super::files::Outcome::Fresh
+        );
+        std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
     #[test]
     fn generation_is_deterministic() {
         let root = super::workspace_root();
