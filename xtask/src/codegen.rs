@@ -19,6 +19,7 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
         }
     }
     let normalized = schema::normalize(&bundled)?;
+    check_groups(&normalized.model)?;
     let items = run_typify(&normalized.typify_input, &normalized.model)?;
     let mut file: syn::File = syn::parse2(items)
         .map_err(|e| Error(format!("typify produced code that does not parse: {e}")))?;
@@ -113,6 +114,9 @@ fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<()> {
     let mut attrs = doc_attrs(&struct_doc(info));
     attrs.push(parse_quote!(#[non_exhaustive]));
     attrs.append(&mut item.attrs);
+    if info.props.iter().any(|p| p.timestamp) {
+        attrs.push(parse_quote!(#[derive(::clerk_models::Timestamps)]));
+    }
     item.attrs = attrs;
 
     let Fields::Named(fields) = &mut item.fields else {
@@ -163,6 +167,9 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
     }
     let mut attrs = doc_attrs(&field_doc(prop));
     attrs.append(&mut field.attrs);
+    if prop.timestamp {
+        attrs.push(parse_quote!(#[clerk(timestamp)]));
+    }
     field.attrs = attrs;
 }
 
@@ -216,16 +223,6 @@ fn doc_attrs(text: &str) -> Vec<Attribute> {
 
 fn enum_tokens(model_enum: &EnumModel, model: &Model) -> TokenStream {
     let name = Ident::new(&model_enum.name, Span::call_site());
-    let variants: Vec<Ident> = model_enum
-        .values
-        .iter()
-        .map(|v| format_ident!("{}", schema::pascal_case(v)))
-        .collect();
-    let values = &model_enum.values;
-    let variant_docs: Vec<String> = values
-        .iter()
-        .map(|v| format!(" The JSON value `\"{v}\"`."))
-        .collect();
     let summary = model_enum
         .description
         .clone()
@@ -236,34 +233,20 @@ fn enum_tokens(model_enum: &EnumModel, model: &Model) -> TokenStream {
             Some((owner, prop)) => format!("The `{prop}` of a `{owner}`."),
             None => format!("The `{}` values of Clerk's Backend API.", model_enum.name),
         });
-    let expecting = format!("a `{}` string", model_enum.name);
-    let common = quote! {
-        impl crate::string_enum::StringEnum for #name {
-            const NAME: &'static str = stringify!(#name);
-            const EXPECTING: &'static str = #expecting;
-            const VALUES: &'static [&'static str] = &[#(#values),*];
-
-            fn from_known(text: &str) -> ::core::option::Option<Self> {
-                match text {
-                    #(#values => ::core::option::Option::Some(Self::#variants),)*
-                    _ => ::core::option::Option::None,
-                }
-            }
+    let variants = model_enum.values.iter().map(|value| {
+        let ident = format_ident!("{}", schema::pascal_case(value));
+        let doc = format!(" The JSON value `\"{value}\"`.");
+        let groups = config::GROUPS
+            .iter()
+            .filter(|(e, _, values)| *e == model_enum.name && values.contains(&value.as_str()))
+            .map(|(_, group, _)| quote!(#[clerk(group = #group)]));
+        quote! {
+            #[doc = #doc]
+            #[clerk(rename = #value)]
+            #(#groups)*
+            #ident,
         }
-
-        impl ::core::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.pad(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-    };
-
+    });
     if !model_enum.open {
         let doc = doc_attrs(&format!(
             "{summary}\n\nA discriminator: the only value the schema allows. Decoding any other \
@@ -271,45 +254,12 @@ fn enum_tokens(model_enum: &EnumModel, model: &Model) -> TokenStream {
         ));
         return quote! {
             #(#doc)*
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::clerk_models::StringEnum)]
             pub enum #name {
-                #(
-                    #[doc = #variant_docs]
-                    #variants,
-                )*
-            }
-
-            impl #name {
-                /// Every value of this type, in schema order.
-                pub const KNOWN: &'static [Self] = &[#(Self::#variants),*];
-
-                /// The text form, exactly as Clerk sends it.
-                #[must_use]
-                pub const fn as_str(&self) -> &'static str {
-                    match self {
-                        #(Self::#variants => #values,)*
-                    }
-                }
-            }
-
-            #common
-
-            impl ::core::str::FromStr for #name {
-                type Err = crate::ParseEnumError;
-
-                fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
-                    crate::string_enum::parse_closed(text)
-                }
-            }
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    crate::string_enum::deserialize_closed(deserializer)
-                }
+                #(#variants)*
             }
         };
     }
-
     let catch_all = Ident::new(config::CATCH_ALL_VARIANT, Span::call_site());
     let doc = doc_attrs(&format!(
         "{summary}\n\nAn open enum: Clerk adds values over time. A value this version does not \
@@ -323,69 +273,33 @@ fn enum_tokens(model_enum: &EnumModel, model: &Model) -> TokenStream {
                          received. See [`UnknownValue`](crate::UnknownValue).";
     quote! {
         #(#doc)*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
         #[non_exhaustive]
         pub enum #name {
-            #(
-                #[doc = #variant_docs]
-                #variants,
-            )*
+            #(#variants)*
             #[doc = #catch_all_doc]
-            #catch_all(crate::UnknownValue),
+            #[clerk(other)]
+            #catch_all(::clerk_models::UnknownValue),
         }
+    }
+}
 
-        impl #name {
-            /// Every value this version knows, in schema order.
-            pub const KNOWN: &'static [Self] = &[#(Self::#variants),*];
-
-            /// The text form, exactly as Clerk sends it.
-            #[must_use]
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::#catch_all(value) => value.as_str(),
-                }
-            }
-
-            /// Whether this value is one this version knows (not the catch-all).
-            #[must_use]
-            pub const fn is_known(&self) -> bool {
-                !matches!(self, Self::#catch_all(_))
-            }
-        }
-
-        #common
-
-        impl crate::string_enum::OpenEnum for #name {
-            fn from_unknown(value: crate::UnknownValue) -> Self {
-                Self::#catch_all(value)
-            }
-        }
-
-        impl ::core::str::FromStr for #name {
-            type Err = ::core::convert::Infallible;
-
-            fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
-                ::core::result::Result::Ok(crate::string_enum::parse_open(text))
-            }
-        }
-
-        impl ::core::convert::From<&str> for #name {
-            fn from(text: &str) -> Self {
-                crate::string_enum::parse_open(text)
-            }
-        }
-
-        impl ::core::convert::From<::std::string::String> for #name {
-            fn from(text: ::std::string::String) -> Self {
-                crate::string_enum::parse_open_owned(text)
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                crate::string_enum::deserialize_open(deserializer)
+/// Every configured group must name an existing enum and values it has.
+fn check_groups(model: &Model) -> Result<()> {
+    for (enum_name, group, values) in config::GROUPS {
+        let Some(model_enum) = model.enums.iter().find(|e| e.name == *enum_name) else {
+            return Err(Error(format!(
+                "xtask config: GROUPS names enum `{enum_name}`, which the schemas do not define"
+            )));
+        };
+        for value in *values {
+            if !model_enum.values.iter().any(|v| v == value) {
+                return Err(Error(format!(
+                    "xtask config: group `{group}` of `{enum_name}` lists {value:?}, which the \
+                     schema's enum does not have"
+                )));
             }
         }
     }
+    Ok(())
 }

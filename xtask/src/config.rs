@@ -17,6 +17,21 @@ pub const TIMESTAMP_KEYWORD: &str = "x-clerk-timestamp";
 /// The only value [`TIMESTAMP_KEYWORD`] may take.
 pub const TIMESTAMP_UNIT: &str = "unix-ms";
 
+/// Variant groups of the string enums, as `(enum, group, values)`: the `StringEnum` derive
+/// turns each into `is_<group>()`. A value that is not in the enum is an error, not ignored.
+pub const GROUPS: &[(&str, &str, &[&str])] = &[(
+    "SessionStatus",
+    "terminal",
+    &[
+        "revoked",
+        "ended",
+        "expired",
+        "removed",
+        "abandoned",
+        "replaced",
+    ],
+)];
+
 /// Name of the catch-all variant of every open enum.
 pub const CATCH_ALL_VARIANT: &str = "Unknown";
 

@@ -92,8 +92,35 @@ mod tests {
         std::fs::write(&session, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
         super::codegen(&scratch, false).unwrap();
         let text = std::fs::read_to_string(scratch.join(super::config::GENERATED_FILE)).unwrap();
-        assert!(text.contains("    Suspended,\n"), "no Suspended variant");
-        assert!(text.contains("\"suspended\" => ::core::option::Option::Some(Self::Suspended)"));
+        // The StringEnum derive turns the variant into `is_suspended()` and the rest.
+        assert!(
+            text.contains("    #[clerk(rename = \"suspended\")]\n    Suspended,\n"),
+            "no Suspended variant"
+        );
+        std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
+    fn removing_a_timestamp_marker_removes_the_accessor_attribute() {
+        let scratch = scratch_copy("marker");
+        let field = |text: &str| {
+            let start = text.find("    pub expire_at: i64,").unwrap();
+            let attrs_start = text[..start].rfind("/// JSON key `expire_at`").unwrap();
+            text[attrs_start..start].contains("#[clerk(timestamp)]")
+        };
+        let generated = scratch.join(super::config::GENERATED_FILE);
+        assert!(field(&std::fs::read_to_string(&generated).unwrap()));
+        let session = scratch.join(super::config::SCHEMA_DIR).join("session.json");
+        let mut schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
+        schema["$defs"]["Session"]["properties"]["expire_at"]
+            .as_object_mut()
+            .unwrap()
+            .remove(super::config::TIMESTAMP_KEYWORD)
+            .unwrap();
+        std::fs::write(&session, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+        super::codegen(&scratch, false).unwrap();
+        assert!(!field(&std::fs::read_to_string(&generated).unwrap()));
         std::fs::remove_dir_all(&scratch).unwrap();
     }
 

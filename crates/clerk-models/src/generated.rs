@@ -6,6 +6,7 @@
 /// Generated from `$defs/Client` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
 #[non_exhaustive]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
+#[derive(::clerk_models::Timestamps)]
 pub struct Client {
     /// JSON key `object`: required, never `null`.
     pub object: ClientObject,
@@ -36,10 +37,12 @@ pub struct Client {
     /// Unix timestamp of last update.
     ///
     /// JSON key `updated_at`: required, never `null`. Unix time in milliseconds.
+    #[clerk(timestamp)]
     pub updated_at: i64,
     /// Unix timestamp of creation.
     ///
     /// JSON key `created_at`: required, never `null`. Unix time in milliseconds.
+    #[clerk(timestamp)]
     pub created_at: i64,
 }
 /// A `Session` object of Clerk's Backend API.
@@ -47,6 +50,7 @@ pub struct Client {
 /// Generated from `$defs/Session` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
 #[non_exhaustive]
 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
+#[derive(::clerk_models::Timestamps)]
 pub struct Session {
     /// JSON key `object`: required, never `null`.
     pub object: SessionObject,
@@ -67,6 +71,7 @@ pub struct Session {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_active_organization_id: ::std::option::Option<::std::string::String>,
     /// JSON key `last_active_at`: required, never `null`. Unix time in milliseconds.
+    #[clerk(timestamp)]
     pub last_active_at: i64,
     /// JSON key `latest_activity`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -74,18 +79,22 @@ pub struct Session {
     /// Unix timestamp of expiration.
     ///
     /// JSON key `expire_at`: required, never `null`. Unix time in milliseconds.
+    #[clerk(timestamp)]
     pub expire_at: i64,
     /// Unix timestamp of abandonment.
     ///
     /// JSON key `abandon_at`: required, never `null`. Unix time in milliseconds.
+    #[clerk(timestamp)]
     pub abandon_at: i64,
     /// Unix timestamp of last update.
     ///
     /// JSON key `updated_at`: required, never `null`. Unix time in milliseconds.
+    #[clerk(timestamp)]
     pub updated_at: i64,
     /// Unix timestamp of creation.
     ///
     /// JSON key `created_at`: required, never `null`. Unix time in milliseconds.
+    #[clerk(timestamp)]
     pub created_at: i64,
     /// JSON key `tasks`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -134,238 +143,78 @@ pub struct SessionTask {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::clerk_models::StringEnum
+)]
 pub enum ClientObject {
     /// The JSON value `"client"`.
+    #[clerk(rename = "client")]
     Client,
-}
-impl ClientObject {
-    /// Every value of this type, in schema order.
-    pub const KNOWN: &'static [Self] = &[Self::Client];
-    /// The text form, exactly as Clerk sends it.
-    #[must_use]
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Client => "client",
-        }
-    }
-}
-impl crate::string_enum::StringEnum for ClientObject {
-    const NAME: &'static str = stringify!(ClientObject);
-    const EXPECTING: &'static str = "a `ClientObject` string";
-    const VALUES: &'static [&'static str] = &["client"];
-    fn from_known(text: &str) -> ::core::option::Option<Self> {
-        match text {
-            "client" => ::core::option::Option::Some(Self::Client),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-impl ::core::fmt::Display for ClientObject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-impl ::serde::Serialize for ClientObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for ClientObject {
-    type Err = crate::ParseEnumError;
-    fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
-        crate::string_enum::parse_closed(text)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ClientObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::string_enum::deserialize_closed(deserializer)
-    }
 }
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::clerk_models::StringEnum
+)]
 pub enum SessionObject {
     /// The JSON value `"session"`.
+    #[clerk(rename = "session")]
     Session,
-}
-impl SessionObject {
-    /// Every value of this type, in schema order.
-    pub const KNOWN: &'static [Self] = &[Self::Session];
-    /// The text form, exactly as Clerk sends it.
-    #[must_use]
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            Self::Session => "session",
-        }
-    }
-}
-impl crate::string_enum::StringEnum for SessionObject {
-    const NAME: &'static str = stringify!(SessionObject);
-    const EXPECTING: &'static str = "a `SessionObject` string";
-    const VALUES: &'static [&'static str] = &["session"];
-    fn from_known(text: &str) -> ::core::option::Option<Self> {
-        match text {
-            "session" => ::core::option::Option::Some(Self::Session),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-impl ::core::fmt::Display for SessionObject {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-impl ::serde::Serialize for SessionObject {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl ::core::str::FromStr for SessionObject {
-    type Err = crate::ParseEnumError;
-    fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
-        crate::string_enum::parse_closed(text)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SessionObject {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::string_enum::deserialize_closed(deserializer)
-    }
 }
 /// The `status` of a [`Session`].
 ///
 /// An open enum: Clerk adds values over time. A value this version does not know decodes into [`SessionStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum SessionStatus {
     /// The JSON value `"active"`.
+    #[clerk(rename = "active")]
     Active,
     /// The JSON value `"revoked"`.
+    #[clerk(rename = "revoked")]
+    #[clerk(group = "terminal")]
     Revoked,
     /// The JSON value `"ended"`.
+    #[clerk(rename = "ended")]
+    #[clerk(group = "terminal")]
     Ended,
     /// The JSON value `"expired"`.
+    #[clerk(rename = "expired")]
+    #[clerk(group = "terminal")]
     Expired,
     /// The JSON value `"removed"`.
+    #[clerk(rename = "removed")]
+    #[clerk(group = "terminal")]
     Removed,
     /// The JSON value `"abandoned"`.
+    #[clerk(rename = "abandoned")]
+    #[clerk(group = "terminal")]
     Abandoned,
     /// The JSON value `"replaced"`.
+    #[clerk(rename = "replaced")]
+    #[clerk(group = "terminal")]
     Replaced,
     /// The JSON value `"pending"`.
+    #[clerk(rename = "pending")]
     Pending,
     /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
-    Unknown(crate::UnknownValue),
-}
-impl SessionStatus {
-    /// Every value this version knows, in schema order.
-    pub const KNOWN: &'static [Self] = &[
-        Self::Active,
-        Self::Revoked,
-        Self::Ended,
-        Self::Expired,
-        Self::Removed,
-        Self::Abandoned,
-        Self::Replaced,
-        Self::Pending,
-    ];
-    /// The text form, exactly as Clerk sends it.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Ended => "ended",
-            Self::Expired => "expired",
-            Self::Removed => "removed",
-            Self::Abandoned => "abandoned",
-            Self::Replaced => "replaced",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Whether this value is one this version knows (not the catch-all).
-    #[must_use]
-    pub const fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl crate::string_enum::StringEnum for SessionStatus {
-    const NAME: &'static str = stringify!(SessionStatus);
-    const EXPECTING: &'static str = "a `SessionStatus` string";
-    const VALUES: &'static [&'static str] = &[
-        "active",
-        "revoked",
-        "ended",
-        "expired",
-        "removed",
-        "abandoned",
-        "replaced",
-        "pending",
-    ];
-    fn from_known(text: &str) -> ::core::option::Option<Self> {
-        match text {
-            "active" => ::core::option::Option::Some(Self::Active),
-            "revoked" => ::core::option::Option::Some(Self::Revoked),
-            "ended" => ::core::option::Option::Some(Self::Ended),
-            "expired" => ::core::option::Option::Some(Self::Expired),
-            "removed" => ::core::option::Option::Some(Self::Removed),
-            "abandoned" => ::core::option::Option::Some(Self::Abandoned),
-            "replaced" => ::core::option::Option::Some(Self::Replaced),
-            "pending" => ::core::option::Option::Some(Self::Pending),
-            _ => ::core::option::Option::None,
-        }
-    }
-}
-impl ::core::fmt::Display for SessionStatus {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.pad(self.as_str())
-    }
-}
-impl ::serde::Serialize for SessionStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl crate::string_enum::OpenEnum for SessionStatus {
-    fn from_unknown(value: crate::UnknownValue) -> Self {
-        Self::Unknown(value)
-    }
-}
-impl ::core::str::FromStr for SessionStatus {
-    type Err = ::core::convert::Infallible;
-    fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
-        ::core::result::Result::Ok(crate::string_enum::parse_open(text))
-    }
-}
-impl ::core::convert::From<&str> for SessionStatus {
-    fn from(text: &str) -> Self {
-        crate::string_enum::parse_open(text)
-    }
-}
-impl ::core::convert::From<::std::string::String> for SessionStatus {
-    fn from(text: ::std::string::String) -> Self {
-        crate::string_enum::parse_open_owned(text)
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SessionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::string_enum::deserialize_open(deserializer)
-    }
+    #[clerk(other)]
+    Unknown(::clerk_models::UnknownValue),
 }

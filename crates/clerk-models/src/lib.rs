@@ -45,13 +45,110 @@
 
 #![forbid(unsafe_code)]
 
+// The derives expand to `::clerk_models::...` paths; this makes them resolve inside this
+// crate too, where they run on the generated models.
+extern crate self as clerk_models;
+
 #[rustfmt::skip]
 mod generated;
 mod decode;
 mod list;
 mod string_enum;
+mod timestamp;
+
+/// Not public API: what the derives' expansions call. May change in any release.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::string_enum::{
+        OpenEnum, StringEnum, deserialize_closed, deserialize_open, parse_closed, parse_open,
+        parse_open_owned,
+    };
+    /// Checked timestamp conversions of the `Timestamps` accessors.
+    pub mod timestamp {
+        #[cfg(feature = "chrono")]
+        pub use crate::timestamp::chrono;
+        #[cfg(feature = "jiff")]
+        pub use crate::timestamp::jiff;
+        #[cfg(feature = "time")]
+        pub use crate::timestamp::offset_date_time;
+        pub use crate::timestamp::{Millis, system_time};
+    }
+    #[cfg(feature = "chrono")]
+    pub use ::chrono;
+    #[cfg(feature = "jiff")]
+    pub use ::jiff;
+    pub use ::serde;
+    #[cfg(feature = "time")]
+    pub use ::time;
+}
 
 pub use decode::{Error, from_slice, from_str, from_value};
+
+/// Derives typed accessors for the Unix-millisecond timestamp fields of a struct.
+///
+/// Each field marked `#[clerk(timestamp)]` (an `i64` or `Option<i64>` of milliseconds since
+/// the Unix epoch) gets `<field>_system_time() -> Option<SystemTime>`, and with this crate's
+/// features `chrono`, `time` and `jiff`, `<field>_chrono()`, `<field>_offset_date_time()`
+/// and `<field>_jiff()`. Each accessor is `#[inline]`, `#[must_use]`, allocation-free, and
+/// returns `None` instead of panicking when the instant is out of the target's range. The
+/// names put each accessor next to the raw field it converts and say what it returns.
+///
+/// The generated models use it on every field their schema marks as a timestamp; it works
+/// on your own structs too:
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+///
+/// #[derive(clerk_models::Timestamps)]
+/// struct Invitation {
+///     #[clerk(timestamp)]
+///     expires_at: i64,
+///     #[clerk(timestamp)]
+///     accepted_at: Option<i64>,
+/// }
+///
+/// let invitation = Invitation { expires_at: 1_500, accepted_at: None };
+/// assert_eq!(invitation.expires_at_system_time(), Some(UNIX_EPOCH + Duration::from_millis(1_500)));
+/// assert_eq!(invitation.accepted_at_system_time(), None);
+/// ```
+pub use clerk_models_derive::Timestamps;
+
+/// Derives the helpers of a string enum: one whose unit variants are string values, with an
+/// optional catch-all variant, marked `#[clerk(other)]`, that keeps unknown text.
+///
+/// Generated: `const fn is_<variant>()` per known variant, `const fn is_<group>()` per
+/// group, `as_str()`, `is_known()`, the constants `KNOWN` (variants) and `VALUES` (texts),
+/// `Display`, a strict `try_parse`, `FromStr`, and serde's `Serialize`/`Deserialize`
+/// (decoding a known value does not allocate). With a catch-all, `FromStr` is infallible and
+/// `From<&str>`/`From<String>` exist, mapping unknown text to the catch-all; without one,
+/// `FromStr` fails with [`ParseEnumError`].
+///
+/// Variant attributes: `#[clerk(rename = "text")]` (default: the variant name in
+/// snake_case), `#[clerk(group = "name")]` (repeatable), `#[clerk(other)]` on a variant
+/// holding an [`UnknownValue`].
+///
+/// ```
+/// #[derive(Debug, PartialEq, clerk_models::StringEnum)]
+/// #[non_exhaustive]
+/// enum Plan {
+///     Free,
+///     #[clerk(rename = "pro-monthly", group = "paid")]
+///     ProMonthly,
+///     #[clerk(group = "paid")]
+///     Enterprise,
+///     #[clerk(other)]
+///     Unknown(clerk_models::UnknownValue),
+/// }
+///
+/// let plan = Plan::from("pro-monthly");
+/// assert!(plan.is_pro_monthly() && plan.is_paid());
+/// assert_eq!(Plan::VALUES, ["free", "pro-monthly", "enterprise"]);
+/// let legacy: Plan = serde_json::from_str(r#""legacy""#).unwrap();
+/// assert!(!legacy.is_known() && !legacy.is_paid());
+/// assert_eq!(legacy.to_string(), "legacy");
+/// assert!(Plan::try_parse("legacy").is_err());
+/// ```
+pub use clerk_models_derive::StringEnum;
 pub use generated::*;
 pub use list::{ClientList, PaginatedList, SessionList};
 pub use string_enum::{ParseEnumError, UnknownValue};

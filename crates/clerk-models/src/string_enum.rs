@@ -106,7 +106,7 @@ impl fmt::Display for ParseEnumError {
 impl std::error::Error for ParseEnumError {}
 
 /// What the generated code of every string enum provides to this runtime.
-pub(crate) trait StringEnum: Sized + 'static {
+pub trait StringEnum: Sized + 'static {
     /// The Rust type name, for messages.
     const NAME: &'static str;
     /// For serde's "invalid type" messages.
@@ -118,18 +118,18 @@ pub(crate) trait StringEnum: Sized + 'static {
 }
 
 /// An open enum also has a catch-all.
-pub(crate) trait OpenEnum: StringEnum {
+pub trait OpenEnum: StringEnum {
     /// The catch-all variant.
     fn from_unknown(value: UnknownValue) -> Self;
 }
 
 /// Parses text: a known value, else the catch-all keeping a copy of the text.
-pub(crate) fn parse_open<T: OpenEnum>(text: &str) -> T {
+pub fn parse_open<T: OpenEnum>(text: &str) -> T {
     T::from_known(text).unwrap_or_else(|| T::from_unknown(UnknownValue(text.to_owned())))
 }
 
 /// Like [`parse_open`], reusing the `String` for an unknown value.
-pub(crate) fn parse_open_owned<T: OpenEnum>(text: String) -> T {
+pub fn parse_open_owned<T: OpenEnum>(text: String) -> T {
     match T::from_known(&text) {
         Some(known) => known,
         None => T::from_unknown(UnknownValue(text)),
@@ -137,7 +137,7 @@ pub(crate) fn parse_open_owned<T: OpenEnum>(text: String) -> T {
 }
 
 /// Parses text that must be a known value.
-pub(crate) fn parse_closed<T: StringEnum>(text: &str) -> Result<T, ParseEnumError> {
+pub fn parse_closed<T: StringEnum>(text: &str) -> Result<T, ParseEnumError> {
     T::from_known(text).ok_or_else(|| ParseEnumError {
         type_name: T::NAME,
         text: text.to_owned(),
@@ -146,14 +146,14 @@ pub(crate) fn parse_closed<T: StringEnum>(text: &str) -> Result<T, ParseEnumErro
 }
 
 /// Deserializes an open enum from a string; known values do not allocate.
-pub(crate) fn deserialize_open<'de, T: OpenEnum, D: serde::Deserializer<'de>>(
+pub fn deserialize_open<'de, T: OpenEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_str(OpenVisitor(PhantomData))
 }
 
 /// Deserializes a closed enum from a string; any other value is an error.
-pub(crate) fn deserialize_closed<'de, T: StringEnum, D: serde::Deserializer<'de>>(
+pub fn deserialize_closed<'de, T: StringEnum, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_str(ClosedVisitor(PhantomData))
