@@ -8,9 +8,9 @@
 //!   `as_str()`, `KNOWN`/`VALUES`, `Display`, `FromStr`, strict `try_parse`, serde.
 //!
 //! The expansion refers to `::clerk_models::__private`, so it works only where
-//! `clerk_models` is a dependency. The stages follow `thiserror`'s layout: [`ast`] (borrowed
-//! views keeping the original tokens for spans) → [`attr`] (`#[clerk(...)]` parsing) →
-//! [`valid`] (checks) → [`expand`]; every stage adds to one error list, so all mistakes of
+//! `clerk_models` is a dependency. The stages follow `thiserror`'s layout: `ast` (borrowed
+//! views keeping the original tokens for spans) → `attr` (`#[clerk(...)]` parsing) →
+//! `valid` (checks) → `expand`; every stage adds to one error list, so all mistakes of
 //! an input are reported in one compile.
 
 mod ast;

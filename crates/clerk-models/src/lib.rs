@@ -51,8 +51,10 @@ extern crate self as clerk_models;
 
 #[rustfmt::skip]
 mod generated;
+mod client;
 mod decode;
 mod list;
+mod session;
 mod string_enum;
 mod timestamp;
 
@@ -149,6 +151,8 @@ pub use clerk_models_derive::Timestamps;
 /// assert!(Plan::try_parse("legacy").is_err());
 /// ```
 pub use clerk_models_derive::StringEnum;
+pub use client::Inconsistency;
 pub use generated::*;
 pub use list::{ClientList, PaginatedList, SessionList};
+pub use session::{Actor, TaskKey};
 pub use string_enum::{ParseEnumError, UnknownValue};
