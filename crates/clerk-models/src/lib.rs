@@ -40,6 +40,13 @@
 //!
 //! `serde_json::from_str` works on every type too; it just does not say where.
 //!
+//! On top of the data, [`Session::is_active_at`] answers whether a session lets its user in
+//! (failing closed: `pending`, terminal and unknown statuses never do), with
+//! [`Session::effective_status_at`], deadline and idle durations, the impersonating
+//! [`Actor`], [`Session::pending_tasks`], typed timestamp accessors such as
+//! `Session::expire_at_system_time`, and [`Client::last_active_session`]. The accessors and
+//! the enum helpers come from the public derives [`Timestamps`] and [`StringEnum`].
+//!
 //! `Client::last_authentication_strategy` is a plain `Option<String>`: Clerk's spec gives
 //! no list of values for it, so every value Clerk sends is kept as is.
 

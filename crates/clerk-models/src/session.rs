@@ -60,6 +60,13 @@ impl Session {
     }
 
     /// [`is_active_at`](Self::is_active_at) with the system clock's current time.
+    ///
+    /// ```
+    /// # let json = r#"{"object":"session","id":"sess_1","user_id":"user_1","client_id":"client_1","status":"active","last_active_at":1000,"expire_at":9000000000000,"abandon_at":9000000000000,"updated_at":1000,"created_at":1000}"#;
+    /// let session: clerk_models::Session = clerk_models::from_str(json)?;
+    /// assert!(session.is_active_now()); // until the year 2255
+    /// # Ok::<(), clerk_models::Error>(())
+    /// ```
     #[must_use]
     pub fn is_active_now(&self) -> bool {
         self.is_active_at(SystemTime::now())
