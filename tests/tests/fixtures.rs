@@ -106,13 +106,17 @@ fn run(entry: &Entry, dir: &Path) -> Result<(), String> {
     }
 }
 
+fn manifest(dir: &Path) -> Vec<Entry> {
+    let text = std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
 #[test]
 fn every_manifest_entry_gives_its_listed_outcome() {
     let Some(dir) = fixtures_dir("every_manifest_entry_gives_its_listed_outcome") else {
         return;
     };
-    let manifest = std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap();
-    let entries: Vec<Entry> = serde_json::from_str(&manifest).unwrap();
+    let entries = manifest(&dir);
     assert!(!entries.is_empty(), "the manifest lists no fixture");
     let failures: Vec<String> = entries
         .iter()
@@ -142,8 +146,7 @@ fn every_fixture_file_is_in_the_manifest() {
     let Some(dir) = fixtures_dir("every_fixture_file_is_in_the_manifest") else {
         return;
     };
-    let manifest = std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap();
-    let entries: Vec<Entry> = serde_json::from_str(&manifest).unwrap();
+    let entries = manifest(&dir);
     for file in std::fs::read_dir(&dir).unwrap() {
         let name = file.unwrap().file_name().into_string().unwrap();
         if name.ends_with(".json") && name != "MANIFEST.json" {

@@ -5,6 +5,20 @@ use syn::{Data, DeriveInput, Field, Fields, Ident, Variant};
 use crate::attr::{self, FieldAttrs, VariantAttrs};
 use crate::ctxt::Ctxt;
 
+const TIMESTAMPS: &str = "`#[derive(Timestamps)]` works on structs with named fields";
+const STRING_ENUM: &str = "`#[derive(StringEnum)]` works on enums whose variants are string values";
+
+/// Reports a derive on the wrong kind of item, spanned on its `enum`/`struct`/`union` token.
+fn wrong_shape<T>(
+    cx: &mut Ctxt,
+    keyword: impl quote::ToTokens,
+    works_on: &str,
+    not_on: &str,
+) -> Option<T> {
+    cx.error_spanned_by(keyword, format!("{works_on}, not on {not_on}"));
+    None
+}
+
 /// A struct deriving `Timestamps`.
 pub(crate) struct TimestampStruct<'a> {
     pub(crate) original: &'a DeriveInput,
@@ -43,20 +57,8 @@ impl<'a> TimestampStruct<'a> {
                     return None;
                 }
             },
-            Data::Enum(data) => {
-                cx.error_spanned_by(
-                    data.enum_token,
-                    "`#[derive(Timestamps)]` works on structs with named fields, not on enums",
-                );
-                return None;
-            }
-            Data::Union(data) => {
-                cx.error_spanned_by(
-                    data.union_token,
-                    "`#[derive(Timestamps)]` works on structs with named fields, not on unions",
-                );
-                return None;
-            }
+            Data::Enum(data) => return wrong_shape(cx, data.enum_token, TIMESTAMPS, "enums"),
+            Data::Union(data) => return wrong_shape(cx, data.union_token, TIMESTAMPS, "unions"),
         };
         let fields = fields
             .iter()
@@ -82,21 +84,9 @@ impl<'a> StringEnum<'a> {
         let variants = match &input.data {
             Data::Enum(data) => &data.variants,
             Data::Struct(data) => {
-                cx.error_spanned_by(
-                    data.struct_token,
-                    "`#[derive(StringEnum)]` works on enums whose variants are string values, \
-                     not on structs",
-                );
-                return None;
+                return wrong_shape(cx, data.struct_token, STRING_ENUM, "structs");
             }
-            Data::Union(data) => {
-                cx.error_spanned_by(
-                    data.union_token,
-                    "`#[derive(StringEnum)]` works on enums whose variants are string values, \
-                     not on unions",
-                );
-                return None;
-            }
+            Data::Union(data) => return wrong_shape(cx, data.union_token, STRING_ENUM, "unions"),
         };
         let variants = variants
             .iter()
