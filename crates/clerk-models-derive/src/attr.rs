@@ -10,6 +10,8 @@ use crate::ctxt::Ctxt;
 pub(crate) struct FieldAttrs {
     /// `timestamp`: the field is a Unix-millisecond timestamp.
     pub(crate) timestamp: Option<Span>,
+    /// A `#[clerk(...)]` on the field could not be read (already reported).
+    pub(crate) malformed: bool,
 }
 
 /// `#[clerk(...)]` on an enum variant.
@@ -60,13 +62,15 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 );
                 Ok(())
             } else {
+                let key = path_text(&meta.path);
                 Err(meta.error(format!(
-                    "unknown `clerk` field attribute `{}`; a field takes `#[clerk(timestamp)]`",
-                    path_text(&meta.path)
+                    "unknown `clerk` field attribute `{key}`;{} a field takes `#[clerk(timestamp)]`",
+                    did_you_mean(&key, &["timestamp"])
                 )))
             }
         });
         if let Err(e) = result {
+            out.malformed = true;
             cx.syn_error(e);
         }
     }
@@ -108,10 +112,11 @@ pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantAttrs {
                 out.groups.push(value);
                 Ok(())
             } else {
+                let key = path_text(&meta.path);
                 Err(meta.error(format!(
-                    "unknown `clerk` variant attribute `{}`; a variant takes `rename = \"...\"`, \
-                     `group = \"...\"` or `other`",
-                    path_text(&meta.path)
+                    "unknown `clerk` variant attribute `{key}`;{} a variant takes \
+                     `rename = \"...\"`, `group = \"...\"` or `other`",
+                    did_you_mean(&key, &["rename", "group", "other"])
                 )))
             }
         });
@@ -120,6 +125,44 @@ pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantAttrs {
         }
     }
     out
+}
+
+/// ` did you mean `x`?` when `key` is a likely typo of one of `known`, else nothing.
+fn did_you_mean(key: &str, known: &[&str]) -> String {
+    known
+        .iter()
+        .map(|k| (edit_distance(key, k), k))
+        .filter(|(d, k)| *d <= 2 && *d < k.len())
+        .min()
+        .map(|(_, k)| format!(" did you mean `{k}`?"))
+        .unwrap_or_default()
+}
+
+/// Levenshtein distance, for the suggestions above.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = i;
+        let mut left = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let next = if ca == *cb {
+                diagonal
+            } else {
+                1 + diagonal.min(above).min(left)
+            };
+            diagonal = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = next;
+            }
+            left = next;
+        }
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+    }
+    row.last().copied().unwrap_or(0)
 }
 
 fn path_text(path: &syn::Path) -> String {

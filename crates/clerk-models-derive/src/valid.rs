@@ -43,7 +43,8 @@ pub(crate) fn timestamps<'a>(
         });
     }
     let any_marked = input.fields.iter().any(|f| f.attrs.timestamp.is_some());
-    if !any_marked {
+    let any_malformed = input.fields.iter().any(|f| f.attrs.malformed);
+    if !any_marked && !any_malformed {
         cx.error_spanned_by(
             &input.original.ident,
             "`#[derive(Timestamps)]` found no field marked `#[clerk(timestamp)]`; mark the \

@@ -1,0 +1,38 @@
+//! trybuild suites: the API compiles as a dependent uses it (`ui/pass`, and `ui/features`
+//! with the matching cargo feature), and misuse fails with exactly the message in each
+//! `ui/fail/*.stderr`.
+//!
+//! The `.stderr` files pin one compiler's output: on another toolchain the suite is skipped
+//! with a message. `TRYBUILD=overwrite cargo test -p clerk-models-tests --test ui`
+//! regenerates them after a deliberate change.
+
+use std::process::Command;
+
+/// The `rustc --version` line the `.stderr` files were written with.
+const PINNED: &str = include_str!("../ui/RUSTC_VERSION");
+
+#[test]
+fn ui() {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let actual = Command::new(rustc)
+        .arg("--version")
+        .output()
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+        .unwrap_or_default();
+    if actual != PINNED.trim() {
+        eprintln!(
+            "SKIPPED ui: the .stderr files are pinned to `{}`, this is `{actual}`",
+            PINNED.trim()
+        );
+        return;
+    }
+    let t = trybuild::TestCases::new();
+    t.pass("ui/pass/*.rs");
+    #[cfg(feature = "chrono")]
+    t.pass("ui/features/chrono.rs");
+    #[cfg(feature = "time")]
+    t.pass("ui/features/time.rs");
+    #[cfg(feature = "jiff")]
+    t.pass("ui/features/jiff.rs");
+    t.compile_fail("ui/fail/*.rs");
+}

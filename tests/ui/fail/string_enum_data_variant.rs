@@ -1,0 +1,7 @@
+#[derive(clerk_models::StringEnum)]
+enum Plan {
+    Free,
+    Custom(String),
+}
+
+fn main() {}

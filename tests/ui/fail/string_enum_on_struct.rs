@@ -1,0 +1,6 @@
+#[derive(clerk_models::StringEnum)]
+struct Plan {
+    name: String,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+#[derive(clerk_models::Timestamps)]
+enum Event {
+    Created,
+}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[derive(clerk_models::Timestamps)]
+struct Stamp(#[clerk(timestamp)] i64);
+
+fn main() {}

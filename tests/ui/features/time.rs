@@ -1,0 +1,11 @@
+// With the `time` feature, each timestamp converts to time::OffsetDateTime.
+fn main() {
+    let session: clerk_models::Session = clerk_models::from_str(
+        r#"{"object":"session","id":"sess_1","user_id":"user_1","client_id":"client_1",
+        "status":"active","last_active_at":1716883200000,"expire_at":1716969600000,
+        "abandon_at":1719475200000,"updated_at":1,"created_at":1}"#,
+    )
+    .unwrap();
+    let expire: time::OffsetDateTime = session.expire_at_offset_date_time().unwrap();
+    assert_eq!(expire.unix_timestamp(), session.expire_at / 1000);
+}
