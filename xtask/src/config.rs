@@ -11,6 +11,27 @@ pub const GENERATED_FILE: &str = "crates/clerk-models/src/generated.rs";
 /// Clerk's spec calls the activity object `SessionActivityResponse`; users see `SessionActivity`.
 pub const RENAMES: &[(&str, &str)] = &[("SessionActivityResponse", "SessionActivity")];
 
+/// What `cargo xtask import-openapi` takes from Clerk's spec, as `(file, root component)`:
+/// each file of `schemas/` holds its root component and every component the root
+/// references, transitively, unless an earlier file already holds it.
+pub const IMPORT: &[(&str, &str)] = &[("session.json", "Session"), ("client.json", "Client")];
+
+/// The local addition the importer makes to Clerk's spec: which integer properties are Unix
+/// millisecond timestamps, as `(component, properties)`. Each gets [`TIMESTAMP_KEYWORD`].
+pub const TIMESTAMP_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "Session",
+        &[
+            "last_active_at",
+            "expire_at",
+            "abandon_at",
+            "updated_at",
+            "created_at",
+        ],
+    ),
+    ("Client", &["updated_at", "created_at"]),
+];
+
 /// The schema keyword that marks an integer property as a Unix timestamp in milliseconds.
 pub const TIMESTAMP_KEYWORD: &str = "x-clerk-timestamp";
 

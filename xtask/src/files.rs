@@ -48,6 +48,39 @@ pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<
     Ok(Outcome::Written)
 }
 
+/// Writes several files as one step: each new content goes to a temporary file beside its
+/// target first, and only when all of them are written are they renamed into place. Files
+/// whose content is already right are left alone. Returns the paths that changed.
+pub fn write_all(files: &[(std::path::PathBuf, String)]) -> Result<Vec<std::path::PathBuf>> {
+    let mut staged = Vec::new();
+    for (path, contents) in files {
+        if std::fs::read_to_string(path).is_ok_and(|current| current == *contents) {
+            continue;
+        }
+        let tmp = path.with_extension("tmp");
+        if let Some(parent) = path.parent()
+            && let Err(e) = std::fs::create_dir_all(parent)
+        {
+            return Err(Error(format!("cannot create {}: {e}", parent.display())));
+        }
+        if let Err(e) = std::fs::write(&tmp, contents) {
+            for (tmp, _) in &staged {
+                let _ = std::fs::remove_file(tmp);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error(format!("cannot write {}: {e}", tmp.display())));
+        }
+        staged.push((tmp, path.clone()));
+    }
+    let mut changed = Vec::new();
+    for (tmp, path) in staged {
+        std::fs::rename(&tmp, &path)
+            .map_err(|e| Error(format!("cannot replace {}: {e}", path.display())))?;
+        changed.push(path);
+    }
+    Ok(changed)
+}
+
 /// The lines that differ between `old` (on disk) and `new` (generated), with line numbers:
 /// the common head and tail are skipped and at most 12 lines of each side are shown.
 #[must_use]

@@ -5,7 +5,9 @@
 
 pub mod codegen;
 pub mod config;
+pub mod diff;
 pub mod files;
+pub mod openapi;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +27,65 @@ pub fn codegen(root: &Path, check: bool) -> Result<files::Outcome> {
     let schemas = schema::load_dir(&root.join(config::SCHEMA_DIR))?;
     let text = codegen::generate(&schemas)?;
     files::ensure_file_contents(&root.join(config::GENERATED_FILE), &text, check)
+}
+
+/// What [`import_openapi`] did.
+#[derive(Debug)]
+pub struct Import {
+    /// What the import changes for a Rust dependent, against the previous `schemas/`.
+    pub changes: Vec<diff::Change>,
+    /// The files it rewrote (none when the spec gives what is already there).
+    pub written: Vec<PathBuf>,
+}
+
+/// Imports Clerk's OpenAPI spec into `<root>/schemas` and regenerates the models.
+///
+/// Everything is read, converted, generated and checked before anything is written, so a
+/// bad spec leaves `schemas/` and the generated file exactly as they were.
+pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
+    let spec = openapi::load_spec(spec_path)?;
+    let files = openapi::schema_files(&spec, &spec_path.display().to_string())?;
+    let parsed = openapi::parse_schema_files(&files)?;
+    let generated = codegen::generate(&parsed)?;
+    let new_defs = schema::bundle(&parsed)?;
+
+    let schema_dir = root.join(config::SCHEMA_DIR);
+    if let Ok(entries) = std::fs::read_dir(&schema_dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let imported = files.iter().any(|(f, _)| *f == name);
+            if name.ends_with(".json") && !imported {
+                return Err(Error(format!(
+                    "{} is not one of the files the import writes (xtask config IMPORT); \
+                     remove it or add it to IMPORT",
+                    schema_dir.join(&name).display()
+                )));
+            }
+        }
+    }
+    let old_defs = match schema::load_dir(&schema_dir) {
+        Ok(old) => schema::bundle(&old)?,
+        Err(_) => serde_json::Map::new(),
+    };
+    let changes = diff::diff(&old_defs, &new_defs);
+
+    std::fs::create_dir_all(&schema_dir)
+        .map_err(|e| Error(format!("cannot create {}: {e}", schema_dir.display())))?;
+    let mut outputs: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .map(|(name, text)| (schema_dir.join(name), text))
+        .collect();
+    outputs.push((root.join(config::GENERATED_FILE), generated));
+    let written = files::write_all(&outputs)?;
+    Ok(Import { changes, written })
+}
+
+/// Where the importer's reference specs live (beside the repository, like the fixtures).
+#[must_use]
+pub fn reference_spec(name: &str) -> PathBuf {
+    workspace_root()
+        .join("../shared/reference/openapi")
+        .join(name)
 }
 
 #[cfg(test)]
@@ -168,6 +229,32 @@ mod tests {
             super::files::Outcome::Fresh
         );
         std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
+    fn importing_the_2026_spec_reproduces_schemas_byte_for_byte() {
+        let spec = super::reference_spec("clerk-bapi-2026-05-12.yml");
+        if !spec.is_file() {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{} is missing",
+                spec.display()
+            );
+            eprintln!("SKIPPED: no {}", spec.display());
+            return;
+        }
+        let spec = super::openapi::load_spec(&spec).unwrap();
+        let files = super::openapi::schema_files(&spec, "2026-05-12").unwrap();
+        let dir = super::workspace_root().join(super::config::SCHEMA_DIR);
+        for (name, text) in &files {
+            let on_disk = std::fs::read_to_string(dir.join(name)).unwrap();
+            assert!(
+                on_disk == *text,
+                "schemas/{name} differs from the import:\n{}",
+                super::files::short_diff(&on_disk, text)
+            );
+        }
+        assert_eq!(files.len(), std::fs::read_dir(&dir).unwrap().count());
     }
 
     #[test]

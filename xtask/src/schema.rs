@@ -87,11 +87,16 @@ pub fn load_file(path: &Path) -> Result<SchemaFile> {
 
 /// All `$defs` of all files in one map, every `$ref` rewritten to `#/$defs/Name`.
 ///
-/// Nothing else changes, so the bundle validates exactly what the files validate.
+/// Nothing else changes, so the bundle validates exactly what the files validate. Files are
+/// taken in name order whatever order they come in, so everything downstream (the generated
+/// code included) depends on their contents only.
 pub fn bundle(files: &[SchemaFile]) -> Result<Map<String, Value>> {
+    let mut sorted: Vec<&SchemaFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.name.cmp(&b.name));
+    let files = sorted;
     let mut owner: Vec<(String, String)> = Vec::new(); // (file, def)
     let mut defs = Map::new();
-    for file in files {
+    for file in &files {
         let Some(file_defs) = file.value.get("$defs").and_then(Value::as_object) else {
             bail!(
                 "{}: no `$defs` object at the top level",
@@ -109,7 +114,7 @@ pub fn bundle(files: &[SchemaFile]) -> Result<Map<String, Value>> {
             defs.insert(name.clone(), schema.clone());
         }
     }
-    for file in files {
+    for file in &files {
         let Some(file_defs) = file.value.get("$defs").and_then(Value::as_object) else {
             continue;
         };

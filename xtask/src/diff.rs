@@ -1,0 +1,353 @@
+//! `cargo xtask schema-diff`: what a schema update changes for a Rust dependent.
+//!
+//! Both sides are bundled `$defs` (from a spec or from a `schemas/` folder). Descriptions
+//! are ignored; shapes are compared per type and per field, and every change is tagged
+//! breaking or compatible for code that depends on the generated crate.
+
+use std::fmt;
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use crate::schema::{self, Result};
+use crate::{config, openapi};
+
+/// One change between two schema versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// The `$defs` name of the type.
+    pub type_name: String,
+    /// The property, for field-level changes.
+    pub field: Option<String>,
+    /// What changed.
+    pub kind: ChangeKind,
+    /// Whether a Rust dependent can break (fails to compile, or fails to decode what it
+    /// decoded before).
+    pub breaking: bool,
+}
+
+/// The kinds of [`Change`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A new type.
+    TypeAdded,
+    /// A type is gone.
+    TypeRemoved,
+    /// A new field.
+    FieldAdded {
+        /// Whether it is required and non-nullable.
+        required: bool,
+    },
+    /// A field is gone.
+    FieldRemoved,
+    /// A field moved in or out of `required`.
+    RequiredChanged {
+        /// Required now.
+        now: bool,
+    },
+    /// A field became nullable, or stopped being.
+    NullableChanged {
+        /// Nullable now.
+        now: bool,
+    },
+    /// A field's (or a type's) JSON type changed.
+    TypeChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// An enum gained a value.
+    EnumValueAdded(String),
+    /// An enum lost a value.
+    EnumValueRemoved(String),
+}
+
+impl Change {
+    /// `Type` or `Type.field`.
+    #[must_use]
+    pub fn place(&self) -> String {
+        match &self.field {
+            Some(field) => format!("{}.{field}", self.type_name),
+            None => self.type_name.clone(),
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self.kind {
+            ChangeKind::TypeAdded => "type_added",
+            ChangeKind::TypeRemoved => "type_removed",
+            ChangeKind::FieldAdded { .. } => "field_added",
+            ChangeKind::FieldRemoved => "field_removed",
+            ChangeKind::RequiredChanged { .. } => "required_changed",
+            ChangeKind::NullableChanged { .. } => "nullable_changed",
+            ChangeKind::TypeChanged { .. } => "type_changed",
+            ChangeKind::EnumValueAdded(_) => "enum_value_added",
+            ChangeKind::EnumValueRemoved(_) => "enum_value_removed",
+        }
+    }
+
+    /// The change as JSON, for `--json`.
+    #[must_use]
+    pub fn to_json(&self) -> Value {
+        json!({
+            "type": self.type_name,
+            "field": self.field,
+            "change": self.code(),
+            "breaking": self.breaking,
+            "description": self.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match &self.kind {
+            ChangeKind::TypeAdded => "type added".to_owned(),
+            ChangeKind::TypeRemoved => "type removed".to_owned(),
+            ChangeKind::FieldAdded { required: true } => "field added, required".to_owned(),
+            ChangeKind::FieldAdded { required: false } => "field added, optional".to_owned(),
+            ChangeKind::FieldRemoved => "field removed".to_owned(),
+            ChangeKind::RequiredChanged { now: true } => "optional -> required".to_owned(),
+            ChangeKind::RequiredChanged { now: false } => "required -> optional".to_owned(),
+            ChangeKind::NullableChanged { now: true } => "became nullable".to_owned(),
+            ChangeKind::NullableChanged { now: false } => "no longer nullable".to_owned(),
+            ChangeKind::TypeChanged { from, to } => format!("type {from} -> {to}"),
+            ChangeKind::EnumValueAdded(v) => format!("enum value {v:?} added"),
+            ChangeKind::EnumValueRemoved(v) => format!("enum value {v:?} removed"),
+        };
+        let tag = if self.breaking {
+            "breaking"
+        } else {
+            "compatible"
+        };
+        write!(f, "{}: {what} ({tag})", self.place())
+    }
+}
+
+/// Loads one side: a `schemas/`-style folder, or an OpenAPI spec (YAML, or JSON with an
+/// `openapi` key).
+pub fn load_side(path: &Path) -> Result<Map<String, Value>> {
+    if path.is_dir() {
+        return schema::bundle(&schema::load_dir(path)?);
+    }
+    let spec = openapi::load_spec(path)?;
+    let files = openapi::schema_files(&spec, &path.display().to_string())?;
+    schema::bundle(&openapi::parse_schema_files(&files)?)
+}
+
+/// Every change from `old` to `new`, types in `new`'s order (removed ones last).
+#[must_use]
+pub fn diff(old: &Map<String, Value>, new: &Map<String, Value>) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for (name, new_def) in new {
+        let Some(old_def) = old.get(name) else {
+            changes.push(type_change(name, ChangeKind::TypeAdded, false));
+            continue;
+        };
+        diff_type(name, old_def, new_def, &mut changes);
+    }
+    for name in old.keys().filter(|n| !new.contains_key(*n)) {
+        changes.push(type_change(name, ChangeKind::TypeRemoved, true));
+    }
+    changes
+}
+
+fn type_change(name: &str, kind: ChangeKind, breaking: bool) -> Change {
+    Change {
+        type_name: name.to_owned(),
+        field: None,
+        kind,
+        breaking,
+    }
+}
+
+fn diff_type(name: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
+    let old_shape = Shape::of(old, true);
+    let new_shape = Shape::of(new, true);
+    let old_props = old.get("properties").and_then(Value::as_object);
+    let new_props = new.get("properties").and_then(Value::as_object);
+    if old_props.is_none() && new_props.is_none() {
+        diff_shape(name, None, &old_shape, &new_shape, out);
+        return;
+    }
+    let empty = Map::new();
+    let old_props = old_props.unwrap_or(&empty);
+    let new_props = new_props.unwrap_or(&empty);
+    let required = |def: &Value, field: &str| {
+        def.get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|v| v == field))
+    };
+    for (field, new_prop) in new_props {
+        let new_shape = Shape::of(new_prop, required(new, field));
+        match old_props.get(field) {
+            None => out.push(Change {
+                type_name: name.to_owned(),
+                field: Some(field.clone()),
+                kind: ChangeKind::FieldAdded {
+                    required: new_shape.rust_required(),
+                },
+                // Payloads from before the change lack the field and would fail to decode.
+                breaking: new_shape.rust_required(),
+            }),
+            Some(old_prop) => {
+                let old_shape = Shape::of(old_prop, required(old, field));
+                diff_shape(name, Some(field), &old_shape, &new_shape, out);
+            }
+        }
+    }
+    for field in old_props.keys().filter(|f| !new_props.contains_key(*f)) {
+        out.push(Change {
+            type_name: name.to_owned(),
+            field: Some(field.clone()),
+            kind: ChangeKind::FieldRemoved,
+            breaking: true,
+        });
+    }
+}
+
+/// What matters of a schema for the generated Rust.
+struct Shape {
+    /// `string`, `integer`, `array of X`, `X` (a reference), ...
+    type_text: String,
+    nullable: bool,
+    required: bool,
+    values: Option<Vec<String>>,
+}
+
+impl Shape {
+    fn of(schema: &Value, required: bool) -> Self {
+        let mut nullable = false;
+        let mut text = String::from("any");
+        let mut inner = schema;
+        if let Some(branches) = schema
+            .get("anyOf")
+            .or_else(|| schema.get("oneOf"))
+            .and_then(Value::as_array)
+        {
+            nullable = branches
+                .iter()
+                .any(|b| b.get("type") == Some(&json!("null")));
+            if let Some(first) = branches
+                .iter()
+                .find(|b| b.get("type") != Some(&json!("null")))
+            {
+                inner = first;
+            }
+        }
+        if let Some(reference) = inner.get("$ref").and_then(Value::as_str) {
+            text = reference.rsplit('/').next().unwrap_or(reference).to_owned();
+        } else if let Some(t) = inner.get("type") {
+            let types: Vec<&str> = match t {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            nullable |= types.contains(&"null");
+            let main: Vec<&str> = types.into_iter().filter(|t| *t != "null").collect();
+            text = main.join(" | ");
+            if text == "array"
+                && let Some(items) = inner.get("items")
+            {
+                text = format!("array of {}", Shape::of(items, true).type_text);
+            }
+        }
+        let values = inner.get("enum").and_then(Value::as_array).map(|vals| {
+            vals.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        });
+        Self {
+            type_text: text,
+            nullable,
+            required,
+            values,
+        }
+    }
+
+    /// A plain `T` field in Rust, which an absent key fails to decode.
+    fn rust_required(&self) -> bool {
+        self.required && !self.nullable
+    }
+}
+
+fn diff_shape(name: &str, field: Option<&String>, old: &Shape, new: &Shape, out: &mut Vec<Change>) {
+    let change = |kind, breaking| Change {
+        type_name: name.to_owned(),
+        field: field.cloned(),
+        kind,
+        breaking,
+    };
+    if old.type_text != new.type_text {
+        out.push(change(
+            ChangeKind::TypeChanged {
+                from: old.type_text.clone(),
+                to: new.type_text.clone(),
+            },
+            true,
+        ));
+    }
+    // `T` <-> `Option<T>` in Rust is breaking; `Option` both ways is not.
+    let rust_type_changes = old.rust_required() != new.rust_required();
+    if old.required != new.required {
+        out.push(change(
+            ChangeKind::RequiredChanged { now: new.required },
+            rust_type_changes,
+        ));
+    }
+    if old.nullable != new.nullable {
+        out.push(change(
+            ChangeKind::NullableChanged { now: new.nullable },
+            rust_type_changes && old.required == new.required,
+        ));
+    }
+    let empty = Vec::new();
+    let old_values = old.values.as_ref().unwrap_or(&empty);
+    let new_values = new.values.as_ref().unwrap_or(&empty);
+    // A value added to an open enum (two or more values) is compatible: the enum is
+    // #[non_exhaustive] and unknown values already decode. A discriminator gaining a value
+    // becomes an open enum: another type.
+    let open_before = old_values.len() > 1;
+    for value in new_values.iter().filter(|v| !old_values.contains(v)) {
+        out.push(change(
+            ChangeKind::EnumValueAdded(value.clone()),
+            !open_before,
+        ));
+    }
+    for value in old_values.iter().filter(|v| !new_values.contains(v)) {
+        out.push(change(ChangeKind::EnumValueRemoved(value.clone()), true));
+    }
+}
+
+/// The human-readable report.
+#[must_use]
+pub fn report(changes: &[Change]) -> String {
+    if changes.is_empty() {
+        return "no changes to the imported types\n".to_owned();
+    }
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    let mut out = String::new();
+    for change in changes {
+        out.push_str(&format!("  {change}\n"));
+    }
+    out.push_str(&format!(
+        "{} change(s): {} compatible, {breaking} breaking\n",
+        changes.len(),
+        changes.len() - breaking
+    ));
+    out
+}
+
+/// The machine-readable report.
+#[must_use]
+pub fn report_json(changes: &[Change]) -> Value {
+    let breaking = changes.iter().filter(|c| c.breaking).count();
+    json!({
+        "changes": changes.iter().map(Change::to_json).collect::<Vec<_>>(),
+        "compatible": changes.len() - breaking,
+        "breaking": breaking,
+        "types": config::IMPORT.iter().map(|(_, root)| root).collect::<Vec<_>>(),
+    })
+}

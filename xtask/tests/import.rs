@@ -1,0 +1,312 @@
+//! `import-openapi` and `schema-diff` on Clerk's real specs, in scratch folders: the real
+//! `schemas/` is never touched.
+
+// Tests are exempt from the library-code lints (see clippy.toml); helpers here are test code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use xtask::diff::{self, ChangeKind};
+use xtask::{config, import_openapi, reference_spec};
+
+fn spec(name: &str) -> Option<PathBuf> {
+    let path = reference_spec(name);
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{} is missing",
+        path.display()
+    );
+    eprintln!("SKIPPED: no {}", path.display());
+    None
+}
+
+/// An empty scratch workspace root, unique per test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xtask-import-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file below `dir`, with its bytes, to prove nothing changed.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((path.clone(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn summary(changes: &[diff::Change]) -> Vec<String> {
+    changes.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn diff_2021_to_2026_is_pending_and_tasks_only() {
+    let (Some(old), Some(new)) = (
+        spec("clerk-bapi-2021-02-05.yml"),
+        spec("clerk-bapi-2026-05-12.yml"),
+    ) else {
+        return;
+    };
+    let old = diff::load_side(&old).unwrap();
+    let new = diff::load_side(&new).unwrap();
+    assert_eq!(
+        summary(&diff::diff(&old, &new)),
+        [
+            "Session.status: enum value \"pending\" added (compatible)",
+            "Session.tasks: field added, optional (compatible)",
+            "SessionTask: type added (compatible)",
+        ]
+    );
+    assert_eq!(
+        summary(&diff::diff(&new, &old)),
+        [
+            "Session.status: enum value \"pending\" removed (breaking)",
+            "Session.tasks: field removed (breaking)",
+            "SessionTask: type removed (breaking)",
+        ]
+    );
+    let json = diff::report_json(&diff::diff(&new, &old));
+    assert_eq!(
+        (json["breaking"].as_u64(), json["compatible"].as_u64()),
+        (Some(3), Some(0))
+    );
+    assert_eq!(json["changes"][0]["change"], "enum_value_removed");
+}
+
+#[test]
+fn changes_are_classified_for_a_rust_dependent() {
+    use serde_json::json;
+    let old = json!({"T": {"type": "object", "properties": {
+        "a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": ["string", "null"]},
+        "d": {"type": "integer"}, "e": {"type": "string", "enum": ["x"]}
+    }, "required": ["a", "c"]}});
+    let new = json!({"T": {"type": "object", "properties": {
+        "a": {"type": ["string", "null"]}, "b": {"type": "string"}, "c": {"type": ["string", "null"]},
+        "d": {"type": "string"}, "e": {"type": "string", "enum": ["x", "y"]},
+        "f": {"type": "integer"}
+    }, "required": ["a", "b", "f"]}});
+    let changes = diff::diff(old.as_object().unwrap(), new.as_object().unwrap());
+    assert_eq!(
+        summary(&changes),
+        [
+            "T.a: became nullable (breaking)",
+            "T.b: optional -> required (breaking)",
+            "T.c: required -> optional (compatible)",
+            "T.d: type integer -> string (breaking)",
+            "T.e: enum value \"y\" added (breaking)",
+            "T.f: field added, required (breaking)",
+        ]
+    );
+    assert!(matches!(
+        changes[0].kind,
+        ChangeKind::NullableChanged { now: true }
+    ));
+}
+
+#[test]
+fn import_is_idempotent_and_2025_to_2026_changes_nothing() {
+    let (Some(s2025), Some(s2026)) = (
+        spec("clerk-bapi-2025-04-10.yml"),
+        spec("clerk-bapi-2026-05-12.yml"),
+    ) else {
+        return;
+    };
+    let root = scratch("idempotent");
+    let first = import_openapi(&root, &s2025).unwrap();
+    assert!(
+        first
+            .changes
+            .iter()
+            .all(|c| c.kind == ChangeKind::TypeAdded)
+    );
+    assert_eq!(first.written.len(), config::IMPORT.len() + 1);
+    let again = import_openapi(&root, &s2025).unwrap();
+    assert!(
+        again.changes.is_empty() && again.written.is_empty(),
+        "{again:?}"
+    );
+    let newer = import_openapi(&root, &s2026).unwrap();
+    assert!(newer.changes.is_empty(), "{:?}", summary(&newer.changes));
+    // The 2026 import is what the repository holds.
+    let real = xtask::workspace_root();
+    for (file, _) in config::IMPORT {
+        let path = Path::new(config::SCHEMA_DIR).join(file);
+        let scratch_text = std::fs::read_to_string(root.join(&path)).unwrap();
+        let real_text = std::fs::read_to_string(real.join(&path)).unwrap();
+        assert!(
+            scratch_text == real_text,
+            "{}: {}",
+            path.display(),
+            xtask::files::short_diff(&real_text, &scratch_text)
+        );
+    }
+    let scratch_generated = std::fs::read_to_string(root.join(config::GENERATED_FILE)).unwrap();
+    let real_generated = std::fs::read_to_string(real.join(config::GENERATED_FILE)).unwrap();
+    assert!(
+        scratch_generated == real_generated,
+        "{}",
+        xtask::files::short_diff(&real_generated, &scratch_generated)
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+#[test]
+fn a_bad_spec_is_refused_with_its_location_and_changes_nothing() {
+    let Some(good) = spec("clerk-bapi-2026-05-12.yml") else {
+        return;
+    };
+    let root = scratch("bad");
+    import_openapi(&root, &good).unwrap();
+    let before = snapshot(&root);
+    let text = std::fs::read_to_string(&good).unwrap();
+    let dir = scratch("bad-specs");
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "no-session.yml",
+            text.replacen("\n    Session:\n", "\n    SessionRenamed:\n", 1),
+            "no `components.schemas.Session`",
+        ),
+        (
+            "dangling.yml",
+            text.replacen(
+                "$ref: '#/components/schemas/SessionTask'",
+                "$ref: '#/components/schemas/Nope'",
+                1,
+            ),
+            "#/components/schemas/Session/properties/tasks/items/$ref",
+        ),
+        (
+            "broken.yml",
+            text.replacen("openapi: 3.0.3\n", "openapi: [3.0.3\n", 1),
+            "not valid YAML",
+        ),
+        (
+            "broken.json",
+            "{\"openapi\": \"3.0.3\",".to_owned(),
+            "line 1 column 20",
+        ),
+        (
+            "not-openapi.json",
+            "{\"swagger\": \"2.0\"}".to_owned(),
+            "no top-level `openapi` key",
+        ),
+    ];
+    for (name, content, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        let err = import_openapi(&root, &path).unwrap_err();
+        assert!(err.0.contains(expected), "{name}: {err}");
+        assert!(
+            snapshot(&root) == before,
+            "{name} changed the scratch workspace"
+        );
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_stray_schema_file_is_refused() {
+    let Some(good) = spec("clerk-bapi-2026-05-12.yml") else {
+        return;
+    };
+    let root = scratch("stray");
+    import_openapi(&root, &good).unwrap();
+    std::fs::write(root.join("schemas/extra.json"), "{}").unwrap();
+    let err = import_openapi(&root, &good).unwrap_err();
+    assert!(
+        err.0.contains("extra.json is not one of the files"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// Importing the 2021 spec generates models without `pending` and `tasks`, and that module
+/// compiles: in a scratch copy of the crates, the only errors are in hand-written helpers
+/// that use `tasks` (the honest signal), none in the generated file.
+#[test]
+fn the_2021_spec_generates_a_module_that_compiles() {
+    let Some(old) = spec("clerk-bapi-2021-02-05.yml") else {
+        return;
+    };
+    let real = xtask::workspace_root();
+    let root = scratch("2021");
+    copy_tree(&real.join("crates"), &root.join("crates"));
+    std::fs::copy(real.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
+    let manifest = std::fs::read_to_string(real.join("Cargo.toml")).unwrap();
+    let members_line = manifest.lines().find(|l| l.starts_with("members")).unwrap();
+    let manifest = manifest.replace(
+        members_line,
+        r#"members = ["crates/clerk-models", "crates/clerk-models-derive"]"#,
+    );
+    let default_line = manifest
+        .lines()
+        .find(|l| l.starts_with("default-members"))
+        .unwrap();
+    let manifest = manifest.replace(default_line, r#"default-members = ["crates/clerk-models"]"#);
+    std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+
+    let import = import_openapi(&root, &old).unwrap();
+    assert_eq!(import.changes.len(), 3, "{:?}", summary(&import.changes));
+    let generated = std::fs::read_to_string(root.join(config::GENERATED_FILE)).unwrap();
+    assert!(!generated.contains("Pending,") && !generated.contains("pub tasks:"));
+    assert!(generated.contains("Revoked,") && generated.contains("pub expire_at: i64,"));
+
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "check",
+            "-p",
+            "clerk-models",
+            "--offline",
+            "--message-format=short",
+        ])
+        .current_dir(&root)
+        .env("CARGO_TARGET_DIR", real.join("target/scratch-import"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error")).collect();
+    assert!(
+        !errors.is_empty(),
+        "the helpers use `tasks`, so something must fail:\n{stderr}"
+    );
+    for error in &errors {
+        assert!(
+            !error.contains("generated.rs"),
+            "the generated module fails: {error}"
+        );
+        assert!(
+            error.contains("session.rs") && error.contains("tasks"),
+            "unexpected: {error}"
+        );
+    }
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_tree(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
