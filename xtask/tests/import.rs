@@ -2,7 +2,12 @@
 //! `schemas/` is never touched.
 
 // Tests are exempt from the library-code lints (see clippy.toml); helpers here are test code.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
