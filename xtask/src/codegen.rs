@@ -24,6 +24,11 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
     let mut file: syn::File = syn::parse2(items)
         .map_err(|e| Error(format!("typify produced code that does not parse: {e}")))?;
     post_pass(&mut file, &normalized.model)?;
+    for info in &normalized.model.structs {
+        let parsed: syn::File = syn::parse2(object_impls(info))
+            .map_err(|e| Error(format!("impls of `{}` do not parse: {e}", info.name)))?;
+        file.items.extend(parsed.items);
+    }
     for model_enum in &normalized.model.enums {
         let tokens = enum_tokens(model_enum, &normalized.model);
         let parsed: syn::File = syn::parse2(tokens)
@@ -76,6 +81,7 @@ fn post_pass(file: &mut syn::File, model: &Model) -> Result<()> {
         ));
     }
     let mut seen = Vec::new();
+    let mut mirrors = Vec::new();
     for item in &mut file.items {
         match item {
             Item::Struct(item) => {
@@ -87,6 +93,7 @@ fn post_pass(file: &mut syn::File, model: &Model) -> Result<()> {
                 };
                 seen.push(name);
                 shape_struct(item, info)?;
+                mirrors.push(split_serde(item, model)?);
             }
             Item::Enum(item) => {
                 return Err(Error(format!(
@@ -98,6 +105,7 @@ fn post_pass(file: &mut syn::File, model: &Model) -> Result<()> {
             _ => {}
         }
     }
+    file.items.extend(mirrors.into_iter().map(Item::Struct));
     for info in &model.structs {
         if !seen.contains(&info.name) {
             return Err(Error(format!(
@@ -205,6 +213,92 @@ fn field_doc(prop: &PropModel) -> String {
         doc.push_str(" Unix time in milliseconds.");
     }
     doc
+}
+
+/// The private mirror that carries serde's derives for a model struct.
+fn mirror_name(model_struct: &str) -> String {
+    format!("{model_struct}Serde")
+}
+
+/// Moves serde's derives and field attributes from the public struct to a private mirror
+/// (`#[serde(remote = "Session")] struct SessionSerde`), whose derived functions are
+/// private. The public struct then gets [`object_impls`], which accept a JSON object only:
+/// serde's derived impls also take an array, matched to the fields by position.
+fn split_serde(item: &mut syn::ItemStruct, model: &Model) -> Result<syn::ItemStruct> {
+    let name = item.ident.to_string();
+    let mirror = mirror_name(&name);
+    if model.structs.iter().any(|s| s.name == mirror)
+        || model.enums.iter().any(|e| e.name == mirror)
+    {
+        return Err(Error(format!(
+            "the serde mirror `{mirror}` of `{name}` clashes with a schema type"
+        )));
+    }
+    let is_serde_path = |p: &syn::Path| {
+        p.segments
+            .last()
+            .is_some_and(|s| s.ident == "Serialize" || s.ident == "Deserialize")
+    };
+    let mut derives_serde = false;
+    for attr in &mut item.attrs {
+        if !attr.path().is_ident("derive") {
+            continue;
+        }
+        let paths = attr
+            .parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+            .map_err(|e| Error(format!("unexpected derive on `{name}`: {e}")))?;
+        derives_serde |= paths.iter().any(is_serde_path);
+        let kept = paths.iter().filter(|p| !is_serde_path(p));
+        *attr = parse_quote!(#[derive(#(#kept),*)]);
+    }
+    if !derives_serde {
+        return Err(Error(format!("typify no longer derives serde on `{name}`")));
+    }
+    let mut mirror_item = item.clone();
+    mirror_item.ident = Ident::new(&mirror, Span::call_site());
+    mirror_item.vis = syn::Visibility::Inherited;
+    let remote = name.clone();
+    mirror_item.attrs = vec![
+        parse_quote!(#[derive(::serde::Deserialize, ::serde::Serialize)]),
+        parse_quote!(#[serde(remote = #remote)]),
+    ];
+    for (public, private) in item.fields.iter_mut().zip(mirror_item.fields.iter_mut()) {
+        public.attrs.retain(|a| !a.path().is_ident("serde"));
+        private.attrs.retain(|a| a.path().is_ident("serde"));
+        private.vis = syn::Visibility::Inherited;
+    }
+    Ok(mirror_item)
+}
+
+/// `Deserialize` from JSON objects only, and `Serialize`, over the private mirror's
+/// derived functions.
+fn object_impls(info: &StructModel) -> TokenStream {
+    let name = Ident::new(&info.name, Span::call_site());
+    let mirror = Ident::new(&mirror_name(&info.name), Span::call_site());
+    let expecting = format!("a `{}` object", info.name);
+    quote! {
+        impl ::clerk_models::__private::JsonObject for #name {
+            const EXPECTING: &'static str = #expecting;
+
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::core::result::Result<Self, A::Error> {
+                #mirror::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::clerk_models::__private::deserialize_object(deserializer)
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                #mirror::serialize(self, serializer)
+            }
+        }
+    }
 }
 
 /// `#[doc = " line"]` per line, so prettyplease prints `/// line`.

@@ -5,7 +5,7 @@
 ///
 /// Generated from `$defs/Client` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
 #[non_exhaustive]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct Client {
     /// JSON key `object`: required, never `null`.
@@ -19,20 +19,16 @@ pub struct Client {
     /// JSON key `sessions`: required, never `null`.
     pub sessions: ::std::vec::Vec<Session>,
     /// JSON key `sign_in_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
-    #[serde(default)]
     pub sign_in_id: ::std::option::Option<::std::string::String>,
     /// JSON key `sign_up_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
-    #[serde(default)]
     pub sign_up_id: ::std::option::Option<::std::string::String>,
     /// Last active session_id.
     ///
     /// JSON key `last_active_session_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
-    #[serde(default)]
     pub last_active_session_id: ::std::option::Option<::std::string::String>,
     /// The authentication strategy that was last used to authenticate the user on this client.
     ///
     /// JSON key `last_authentication_strategy`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
-    #[serde(default)]
     pub last_authentication_strategy: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of last update.
     ///
@@ -49,7 +45,7 @@ pub struct Client {
 ///
 /// Generated from `$defs/Session` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
 #[non_exhaustive]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct Session {
     /// JSON key `object`: required, never `null`.
@@ -61,20 +57,17 @@ pub struct Session {
     /// JSON key `client_id`: required, never `null`.
     pub client_id: ::std::string::String,
     /// JSON key `actor`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub actor: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// JSON key `status`: required, never `null`.
     pub status: SessionStatus,
     /// JSON key `last_active_organization_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_active_organization_id: ::std::option::Option<::std::string::String>,
     /// JSON key `last_active_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_active_at: i64,
     /// JSON key `latest_activity`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_activity: ::std::option::Option<SessionActivity>,
     /// Unix timestamp of expiration.
     ///
@@ -97,48 +90,203 @@ pub struct Session {
     #[clerk(timestamp)]
     pub created_at: i64,
     /// JSON key `tasks`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
 }
 /// A `SessionActivityResponse` object of Clerk's Backend API.
 ///
 /// Generated from `$defs/SessionActivityResponse` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
 #[non_exhaustive]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq)]
 pub struct SessionActivity {
     /// JSON key `object`: required, never `null`.
     pub object: ::std::string::String,
     /// JSON key `id`: required, never `null`.
     pub id: ::std::string::String,
     /// JSON key `device_type`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_type: ::std::option::Option<::std::string::String>,
     /// JSON key `is_mobile`: required, never `null`.
     pub is_mobile: bool,
     /// JSON key `browser_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_name: ::std::option::Option<::std::string::String>,
     /// JSON key `browser_version`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub browser_version: ::std::option::Option<::std::string::String>,
     /// JSON key `ip_address`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// JSON key `city`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// JSON key `country`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
 }
 /// A `SessionTask` object of Clerk's Backend API.
 ///
 /// Generated from `$defs/SessionTask` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
 #[non_exhaustive]
-#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]
+#[derive(Clone, Debug, Eq, PartialEq)]
 pub struct SessionTask {
     /// JSON key `key`: required, never `null`.
     pub key: ::std::string::String,
+}
+#[derive(::serde::Deserialize, ::serde::Serialize)]
+#[serde(remote = "Client")]
+struct ClientSerde {
+    object: ClientObject,
+    id: ::std::string::String,
+    session_ids: ::std::vec::Vec<::std::string::String>,
+    sessions: ::std::vec::Vec<Session>,
+    #[serde(default)]
+    sign_in_id: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    sign_up_id: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    last_active_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default)]
+    last_authentication_strategy: ::std::option::Option<::std::string::String>,
+    updated_at: i64,
+    created_at: i64,
+}
+#[derive(::serde::Deserialize, ::serde::Serialize)]
+#[serde(remote = "Session")]
+struct SessionSerde {
+    object: SessionObject,
+    id: ::std::string::String,
+    user_id: ::std::string::String,
+    client_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    actor: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    status: SessionStatus,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    last_active_organization_id: ::std::option::Option<::std::string::String>,
+    last_active_at: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    latest_activity: ::std::option::Option<SessionActivity>,
+    expire_at: i64,
+    abandon_at: i64,
+    updated_at: i64,
+    created_at: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
+}
+#[derive(::serde::Deserialize, ::serde::Serialize)]
+#[serde(remote = "SessionActivity")]
+struct SessionActivitySerde {
+    object: ::std::string::String,
+    id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    device_type: ::std::option::Option<::std::string::String>,
+    is_mobile: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    browser_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    browser_version: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    ip_address: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    city: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    country: ::std::option::Option<::std::string::String>,
+}
+#[derive(::serde::Deserialize, ::serde::Serialize)]
+#[serde(remote = "SessionTask")]
+struct SessionTaskSerde {
+    key: ::std::string::String,
+}
+impl ::clerk_models::__private::JsonObject for Client {
+    const EXPECTING: &'static str = "a `Client` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        ClientSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Client {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::clerk_models::__private::deserialize_object(deserializer)
+    }
+}
+impl ::serde::Serialize for Client {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        ClientSerde::serialize(self, serializer)
+    }
+}
+impl ::clerk_models::__private::JsonObject for Session {
+    const EXPECTING: &'static str = "a `Session` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        SessionSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Session {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::clerk_models::__private::deserialize_object(deserializer)
+    }
+}
+impl ::serde::Serialize for Session {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        SessionSerde::serialize(self, serializer)
+    }
+}
+impl ::clerk_models::__private::JsonObject for SessionActivity {
+    const EXPECTING: &'static str = "a `SessionActivity` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        SessionActivitySerde::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionActivity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::clerk_models::__private::deserialize_object(deserializer)
+    }
+}
+impl ::serde::Serialize for SessionActivity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        SessionActivitySerde::serialize(self, serializer)
+    }
+}
+impl ::clerk_models::__private::JsonObject for SessionTask {
+    const EXPECTING: &'static str = "a `SessionTask` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        SessionTaskSerde::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SessionTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::clerk_models::__private::deserialize_object(deserializer)
+    }
+}
+impl ::serde::Serialize for SessionTask {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        SessionTaskSerde::serialize(self, serializer)
+    }
 }
 /// String representing the object's type. Objects of the same type share the same value.
 ///

@@ -61,6 +61,7 @@ mod generated;
 mod client;
 mod decode;
 mod list;
+mod object;
 mod session;
 mod string_enum;
 mod timestamp;
@@ -68,6 +69,7 @@ mod timestamp;
 /// Not public API: what the derives' expansions call. May change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::object::{JsonObject, deserialize_object};
     pub use crate::string_enum::{
         OpenEnum, StringEnum, deserialize_closed, deserialize_open, parse_closed, parse_open,
         parse_open_owned,
