@@ -13,6 +13,8 @@
 //! `valid` (checks) → `expand`; every stage adds to one error list, so all mistakes of
 //! an input are reported in one compile.
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
 mod ctxt;
