@@ -8,6 +8,8 @@ use std::cell::Cell;
 
 use clerk_models::{SessionObject, SessionStatus};
 
+// (`helpers_allocate_nothing` below covers every lifecycle and client helper.)
+
 struct Counting;
 
 thread_local! {
@@ -65,4 +67,56 @@ fn decoding_an_unknown_value_allocates_only_its_text() {
         allocations_during(|| serde_json::from_str::<SessionStatus>("\"suspended\""));
     assert_eq!(status.unwrap().as_str(), "suspended");
     assert_eq!(count, 1);
+}
+
+#[test]
+fn helpers_allocate_nothing() {
+    use std::hint::black_box;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    let mut sessions = Vec::new();
+    for status in ["active", "pending", "revoked", "suspended"] {
+        let mut json = clerk_models_tests::session_json();
+        json["status"] = status.into();
+        json["actor"] =
+            serde_json::json!({"sub": "user_admin", "iss": "https://x", "sid": "sess_x"});
+        json["id"] = format!("sess_{status}").into();
+        sessions.push(json);
+    }
+    let client: clerk_models::Client =
+        clerk_models::from_value(clerk_models_tests::client_json(sessions)).unwrap();
+    let nows = [
+        UNIX_EPOCH,
+        UNIX_EPOCH + Duration::from_millis(1_716_900_000_000),
+        UNIX_EPOCH + Duration::from_secs(1 << 40),
+    ];
+    let ((), count) = allocations_during(|| {
+        for now in nows {
+            for s in &client.sessions {
+                black_box(s.is_active_at(now));
+                black_box(s.effective_status_at(now));
+                black_box(s.time_until_expiry_at(now));
+                black_box(s.time_until_abandon_at(now));
+                black_box(s.idle_time_at(now));
+                black_box(s.is_impersonated());
+                black_box(s.actor().map(|a| (a.sub(), a.iss(), a.sid())));
+                black_box(s.status.as_str());
+                black_box((
+                    s.status.is_active(),
+                    s.status.is_terminal(),
+                    s.status.is_known(),
+                ));
+                black_box(s.last_active_at_system_time());
+                black_box(s.expire_at_system_time());
+                black_box(s.abandon_at_system_time());
+                black_box(s.updated_at_system_time());
+                black_box(s.created_at_system_time());
+            }
+            black_box(client.last_active_session());
+            black_box(client.sessions_active_at(now).count());
+            black_box(client.created_at_system_time());
+            black_box(client.updated_at_system_time());
+        }
+    });
+    assert_eq!(count, 0, "the helpers allocated {count} time(s)");
 }

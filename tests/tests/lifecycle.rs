@@ -43,8 +43,11 @@ fn active_exactly_until_abandon_at_when_it_comes_first() {
     let s = session("active", ABANDON, EXPIRE);
     assert!(s.is_active_at(at(EXPIRE - 1)));
     assert!(!s.is_active_at(at(EXPIRE)));
-    assert_eq!(s.effective_status_at(at(EXPIRE)), SessionStatus::Abandoned);
-    assert_eq!(s.effective_status_at(at(ABANDON)), SessionStatus::Abandoned);
+    assert_eq!(s.effective_status_at(at(EXPIRE)), &SessionStatus::Abandoned);
+    assert_eq!(
+        s.effective_status_at(at(ABANDON)),
+        &SessionStatus::Abandoned
+    );
 }
 
 #[test]
@@ -72,7 +75,7 @@ fn only_active_is_ever_active() {
 fn terminal_and_unknown_statuses_stay_as_reported() {
     for status in SessionStatus::KNOWN.iter().filter(|s| s.is_terminal()) {
         let s = session(status.as_str(), EXPIRE, ABANDON);
-        assert_eq!(&s.effective_status_at(at(ABANDON + 1)), status);
+        assert_eq!(s.effective_status_at(at(ABANDON + 1)), status);
     }
     assert_eq!(
         SessionStatus::KNOWN
@@ -92,9 +95,9 @@ fn pending_becomes_expired_but_never_active() {
     let s = session("pending", EXPIRE, ABANDON);
     assert_eq!(
         s.effective_status_at(at(EXPIRE - 1)),
-        SessionStatus::Pending
+        &SessionStatus::Pending
     );
-    assert_eq!(s.effective_status_at(at(EXPIRE)), SessionStatus::Expired);
+    assert_eq!(s.effective_status_at(at(EXPIRE)), &SessionStatus::Expired);
     assert!(!s.is_active_at(at(EXPIRE - 1)));
 }
 
@@ -103,10 +106,13 @@ fn both_deadlines_passed_reports_the_earlier() {
     let s = session("active", EXPIRE, ABANDON);
     assert_eq!(
         s.effective_status_at(at(ABANDON + 1)),
-        SessionStatus::Expired
+        &SessionStatus::Expired
     );
     let same = session("active", EXPIRE, EXPIRE);
-    assert_eq!(same.effective_status_at(at(EXPIRE)), SessionStatus::Expired);
+    assert_eq!(
+        same.effective_status_at(at(EXPIRE)),
+        &SessionStatus::Expired
+    );
 }
 
 #[test]

@@ -408,6 +408,6 @@ proptest! {
         } else {
             reported
         };
-        prop_assert_eq!(effective, expected);
+        prop_assert_eq!(effective, &expected);
     }
 }

@@ -79,7 +79,8 @@ impl Session {
     /// A terminal status (revoked, ended, expired, removed, abandoned, replaced) stays as
     /// reported, and so does a status this version does not know, because its meaning is
     /// unknown. `effective_status_at(now).is_active()` equals
-    /// [`is_active_at(now)`](Self::is_active_at).
+    /// [`is_active_at(now)`](Self::is_active_at). It returns a reference (to the session's
+    /// own status, or to a constant), so it never allocates.
     ///
     /// ```
     /// # let json = r#"{"object":"session","id":"sess_1","user_id":"user_1","client_id":"client_1","status":"active","last_active_at":1000,"expire_at":5000,"abandon_at":9000,"updated_at":1000,"created_at":1000}"#;
@@ -88,23 +89,25 @@ impl Session {
     ///
     /// let session: clerk_models::Session = clerk_models::from_str(json)?;
     /// let at = |ms| UNIX_EPOCH + Duration::from_millis(ms);
-    /// assert_eq!(session.effective_status_at(at(4_000)), SessionStatus::Active);
-    /// assert_eq!(session.effective_status_at(at(6_000)), SessionStatus::Expired);
+    /// assert_eq!(session.effective_status_at(at(4_000)), &SessionStatus::Active);
+    /// assert_eq!(session.effective_status_at(at(6_000)), &SessionStatus::Expired);
     /// # Ok::<(), clerk_models::Error>(())
     /// ```
     #[must_use]
-    pub fn effective_status_at(&self, now: SystemTime) -> SessionStatus {
+    pub fn effective_status_at(&self, now: SystemTime) -> &SessionStatus {
+        static EXPIRED: SessionStatus = SessionStatus::Expired;
+        static ABANDONED: SessionStatus = SessionStatus::Abandoned;
         if self.status.is_terminal() || !self.status.is_known() {
-            return self.status.clone();
+            return &self.status;
         }
         let now = unix_nanos(now);
         let expired = now >= millis_to_nanos(self.expire_at);
         let abandoned = now >= millis_to_nanos(self.abandon_at);
         match (expired, abandoned) {
-            (true, true) if self.abandon_at < self.expire_at => SessionStatus::Abandoned,
-            (true, _) => SessionStatus::Expired,
-            (false, true) => SessionStatus::Abandoned,
-            (false, false) => self.status.clone(),
+            (true, true) if self.abandon_at < self.expire_at => &ABANDONED,
+            (true, _) => &EXPIRED,
+            (false, true) => &ABANDONED,
+            (false, false) => &self.status,
         }
     }
 

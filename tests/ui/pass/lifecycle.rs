@@ -13,7 +13,7 @@ fn main() {
     .unwrap();
     let now = UNIX_EPOCH + Duration::from_secs(2);
     assert!(!session.is_active_at(now));
-    assert_eq!(session.effective_status_at(now), SessionStatus::Pending);
+    assert_eq!(session.effective_status_at(now), &SessionStatus::Pending);
     assert_eq!(session.time_until_expiry_at(now), Some(Duration::from_secs(3)));
     assert_eq!(session.idle_time_at(now), Some(Duration::from_secs(1)));
     assert!(session.pending_tasks().any(|t| t == TaskKey::SetupMfa));
