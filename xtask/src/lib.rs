@@ -3,6 +3,7 @@
 //! Used by `cargo xtask` (see `main.rs`) and, as a library, by the workspace tests that
 //! validate output against the bundled schemas.
 
+pub mod bench;
 pub mod codegen;
 pub mod config;
 pub mod diff;

@@ -14,6 +14,8 @@ commands:
   schema-diff <old> <new> [--json] [--deny-breaking]
                                  what changes from <old> to <new> (each a spec, or a folder
                                  like schemas/), tagged breaking or compatible
+  bench-report [--reuse]         run the benchmarks (or reuse the last run) and measure the
+                                 compile footprint; print the README's Performance table
 
 exit codes: 0 success; 1 failure (stale file, bad spec, or breaking changes with
 --deny-breaking); 2 wrong usage
@@ -38,6 +40,8 @@ fn main() -> ExitCode {
             }
             schema_diff(Path::new(old), Path::new(new), json, deny)
         }
+        ["bench-report"] => bench_report(&root, false),
+        ["bench-report", "--reuse"] => bench_report(&root, true),
         ["help" | "--help" | "-h"] => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -83,6 +87,14 @@ fn import(root: &Path, spec: &Path) -> xtask::Result<ExitCode> {
         let shown = path.strip_prefix(root).unwrap_or(path);
         println!("wrote {}", shown.display());
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_report(root: &Path, reuse: bool) -> xtask::Result<ExitCode> {
+    eprintln!(
+        "running cargo bench -p clerk-models and two clean release builds (a few minutes)..."
+    );
+    print!("{}", xtask::bench::report(root, reuse)?);
     Ok(ExitCode::SUCCESS)
 }
 

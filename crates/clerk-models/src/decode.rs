@@ -156,6 +156,8 @@ impl From<Error> for serde_json::Error {
 /// Decodes a model (or any `serde` type) from JSON text, reporting the path of a failure.
 ///
 /// Trailing non-whitespace after the value is an error, as with [`serde_json::from_str`].
+/// Decoding that succeeds costs the same as `serde_json::from_str`: the path is worked out
+/// only after a failure, by decoding the input once more with path tracking.
 ///
 /// ```
 /// use clerk_models::{Session, SessionStatus};
@@ -174,7 +176,8 @@ impl From<Error> for serde_json::Error {
 /// An [`Error`] naming the path, the problem and the position, when the text is not JSON
 /// or does not have the model's shape.
 pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, Error> {
-    from_deserializer(&mut serde_json::Deserializer::from_str(json))
+    serde_json::from_str(json)
+        .map_err(|first| locate::<_, T>(&mut serde_json::Deserializer::from_str(json), first))
 }
 
 /// Decodes a model (or any `serde` type) from JSON bytes, reporting the path of a failure.
@@ -183,7 +186,8 @@ pub fn from_str<T: DeserializeOwned>(json: &str) -> Result<T, Error> {
 ///
 /// As [`from_str`]; invalid UTF-8 inside a string is an error too.
 pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, Error> {
-    from_deserializer(&mut serde_json::Deserializer::from_slice(json))
+    serde_json::from_slice(json)
+        .map_err(|first| locate::<_, T>(&mut serde_json::Deserializer::from_slice(json), first))
 }
 
 /// Decodes a model (or any `serde` type) from a parsed [`serde_json::Value`], reporting the
@@ -202,15 +206,24 @@ pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, Error> {
 /// An [`Error`] naming the path and the problem when the value does not have the model's
 /// shape.
 pub fn from_value<T: DeserializeOwned>(json: serde_json::Value) -> Result<T, Error> {
-    serde_path_to_error::deserialize(json).map_err(Error::new)
+    T::deserialize(&json).map_err(
+        |first| match serde_path_to_error::deserialize::<_, T>(&json) {
+            Err(tracked) => Error::new(tracked),
+            Ok(_) => Error::at_root(first),
+        },
+    )
 }
 
-fn from_deserializer<'de, R, T>(de: &mut serde_json::Deserializer<R>) -> Result<T, Error>
+/// The path of a failure: decodes the input again, tracking the path. Decoding is
+/// deterministic, so this meets the same error at the same position; should it not, the
+/// first error is kept, without a path.
+fn locate<'de, R, T>(de: &mut serde_json::Deserializer<R>, first: serde_json::Error) -> Error
 where
     R: serde_json::de::Read<'de>,
     T: DeserializeOwned,
 {
-    let value = serde_path_to_error::deserialize(&mut *de).map_err(Error::new)?;
-    de.end().map_err(Error::at_root)?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut *de) {
+        Err(tracked) => Error::new(tracked),
+        Ok(_) => Error::at_root(de.end().err().unwrap_or(first)),
+    }
 }

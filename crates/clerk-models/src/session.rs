@@ -18,6 +18,51 @@ fn unix_nanos(t: SystemTime) -> i128 {
     }
 }
 
+/// `t` in whole Unix milliseconds rounded toward negative infinity, if that fits an `i64`.
+///
+/// For a whole-millisecond deadline `d`, `t < d` holds exactly when `floor_millis(t) < d`:
+/// this compares with 64-bit arithmetic only.
+fn floor_millis(t: SystemTime) -> Option<i64> {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_secs())
+            .ok()?
+            .checked_mul(1_000)?
+            .checked_add(i64::from(after.subsec_millis())),
+        Err(before) => {
+            let before = before.duration();
+            let ceil = i64::from(before.subsec_nanos().div_ceil(1_000_000));
+            let ms = i64::try_from(before.as_secs())
+                .ok()?
+                .checked_mul(1_000)?
+                .checked_add(ceil)?;
+            Some(-ms)
+        }
+    }
+}
+
+/// Where `now` stands against whole-millisecond deadlines, exactly.
+#[derive(Clone, Copy)]
+enum Now {
+    /// Whole milliseconds, rounded down (the usual case).
+    Floor(i64),
+    /// Nanoseconds, for an instant outside the `i64` millisecond range.
+    Exact(i128),
+}
+
+impl Now {
+    fn of(t: SystemTime) -> Self {
+        floor_millis(t).map_or_else(|| Self::Exact(unix_nanos(t)), Self::Floor)
+    }
+
+    /// `now < deadline_ms`, exactly.
+    fn is_before(self, deadline_ms: i64) -> bool {
+        match self {
+            Self::Floor(ms) => ms < deadline_ms,
+            Self::Exact(nanos) => nanos < millis_to_nanos(deadline_ms),
+        }
+    }
+}
+
 /// Unix milliseconds as nanoseconds; cannot overflow.
 fn millis_to_nanos(ms: i64) -> i128 {
     i128::from(ms) * 1_000_000
@@ -27,6 +72,10 @@ fn millis_to_nanos(ms: i64) -> i128 {
 fn duration(nanos: i128) -> Option<Duration> {
     if nanos < 0 {
         return None;
+    }
+    // Spans up to 584 years avoid the 128-bit division below.
+    if let Ok(short) = u64::try_from(nanos) {
+        return Some(Duration::from_nanos(short));
     }
     let secs = u64::try_from(nanos / 1_000_000_000).ok()?;
     let subsec = u32::try_from(nanos % 1_000_000_000).ok()?;
@@ -53,10 +102,11 @@ impl Session {
     /// ```
     #[must_use]
     pub fn is_active_at(&self, now: SystemTime) -> bool {
-        let now = unix_nanos(now);
-        self.status.is_active()
-            && now < millis_to_nanos(self.expire_at)
-            && now < millis_to_nanos(self.abandon_at)
+        if !self.status.is_active() {
+            return false;
+        }
+        let now = Now::of(now);
+        now.is_before(self.expire_at) && now.is_before(self.abandon_at)
     }
 
     /// [`is_active_at`](Self::is_active_at) with the system clock's current time.
@@ -100,9 +150,9 @@ impl Session {
         if self.status.is_terminal() || !self.status.is_known() {
             return &self.status;
         }
-        let now = unix_nanos(now);
-        let expired = now >= millis_to_nanos(self.expire_at);
-        let abandoned = now >= millis_to_nanos(self.abandon_at);
+        let now = Now::of(now);
+        let expired = !now.is_before(self.expire_at);
+        let abandoned = !now.is_before(self.abandon_at);
         match (expired, abandoned) {
             (true, true) if self.abandon_at < self.expire_at => &ABANDONED,
             (true, _) => &EXPIRED,

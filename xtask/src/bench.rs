@@ -1,0 +1,198 @@
+//! `cargo xtask bench-report`: runs the benchmarks and measures the compile footprint, then
+//! prints the README's "Performance" table. Every number comes from this run.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+
+use crate::schema::{Error, Result};
+
+/// Median time of one criterion benchmark, in nanoseconds, and its input size in bytes.
+fn estimate(root: &Path, group: &str, function: &str) -> Result<(f64, Option<u64>)> {
+    let dir = root
+        .join("target/criterion")
+        .join(group)
+        .join(function)
+        .join("new");
+    let read = |name: &str| -> Result<Value> {
+        let path = dir.join(name);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| Error(format!("no benchmark result at {}: {e}", path.display())))?;
+        serde_json::from_str(&text).map_err(|e| Error(format!("{}: {e}", path.display())))
+    };
+    let ns = read("estimates.json")?
+        .pointer("/median/point_estimate")
+        .and_then(Value::as_f64)
+        .ok_or_else(|| Error(format!("{group}/{function}: no median in estimates.json")))?;
+    let bytes = read("benchmark.json")?
+        .pointer("/throughput/Bytes")
+        .and_then(Value::as_u64);
+    Ok((ns, bytes))
+}
+
+fn time(ns: f64) -> String {
+    if ns >= 1_000_000.0 {
+        format!("{:.2} ms", ns / 1_000_000.0)
+    } else if ns >= 1_000.0 {
+        format!("{:.2} µs", ns / 1_000.0)
+    } else {
+        format!("{ns:.1} ns")
+    }
+}
+
+fn run(command: &mut Command) -> Result<String> {
+    let output = command
+        .output()
+        .map_err(|e| Error(format!("cannot run {command:?}: {e}")))?;
+    if !output.status.success() {
+        return Err(Error(format!(
+            "{command:?} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Third-party crates in `cargo tree -p clerk-models -e normal` with `features`.
+fn crate_count(root: &Path, features: &[&str]) -> Result<usize> {
+    let mut command = cargo();
+    command
+        .current_dir(root)
+        .args([
+            "tree",
+            "-p",
+            "clerk-models",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--no-dedupe",
+        ])
+        .args(features);
+    let tree = run(&mut command)?;
+    let mut names: Vec<&str> = tree
+        .lines()
+        .filter(|l| !l.contains("(/"))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    Ok(names.len())
+}
+
+/// Seconds for a clean `cargo build --release -p clerk-models` in a fresh target folder.
+fn clean_build_seconds(root: &Path, features: &[&str]) -> Result<f64> {
+    let target = std::env::temp_dir().join(format!("clerk-models-build-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&target);
+    let start = Instant::now();
+    let mut command = cargo();
+    command
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "clerk-models",
+            "--target-dir",
+        ])
+        .arg(&target)
+        .args(features);
+    run(&mut command)?;
+    let seconds = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&target);
+    Ok(seconds)
+}
+
+/// Runs the benchmarks (unless `reuse`), measures the footprint, and renders the table.
+pub fn report(root: &Path, reuse: bool) -> Result<String> {
+    if !reuse {
+        let mut command = cargo();
+        command
+            .current_dir(root)
+            .args(["bench", "-p", "clerk-models", "--bench", "models"]);
+        run(&mut command)?;
+    }
+    let mut out = String::from(
+        "| Operation | Baseline | clerk-models | Ratio | Target |\n|---|---|---|---|---|\n",
+    );
+    for (input, label) in [
+        ("session", "one webhook session (1.7 KB)"),
+        ("client10", "a client with 10 sessions"),
+        ("list500", "a page of 500 sessions"),
+    ] {
+        let group = format!("decode_{input}");
+        let (base, bytes) = estimate(root, &group, "baseline")?;
+        let (generated, _) = estimate(root, &group, "generated")?;
+        let (path, _) = estimate(root, &group, "path_reporting")?;
+        let size = bytes.map_or(String::new(), |b| format!(", {:.0} KB", b as f64 / 1024.0));
+        out.push_str(&format!(
+            "| Decode {label}{size} | {} | {} | {:.2}× | ≤ 1.10× |\n",
+            time(base),
+            time(generated),
+            generated / base
+        ));
+        out.push_str(&format!(
+            "| Decode with error paths (`clerk_models::from_str`), {input} | {} (plain decode) | {} | {:.2}× | ≤ 1.25× |\n",
+            time(generated),
+            time(path),
+            path / generated
+        ));
+        let (base_enc, _) = estimate(root, &format!("encode_{input}"), "baseline")?;
+        let (gen_enc, _) = estimate(root, &format!("encode_{input}"), "generated")?;
+        out.push_str(&format!(
+            "| Encode {label} | {} | {} | {:.2}× | ≤ 1.10× |\n",
+            time(base_enc),
+            time(gen_enc),
+            gen_enc / base_enc
+        ));
+        if input == "list500"
+            && let Some(bytes) = bytes
+        {
+            let mbps = |ns: f64| bytes as f64 / ns * 1_000.0;
+            out.push_str(&format!(
+                "| Throughput, decoding 500 sessions | {:.0} MB/s | {:.0} MB/s (path-reporting: {:.0} MB/s) | | |\n",
+                mbps(base),
+                mbps(generated),
+                mbps(path)
+            ));
+        }
+    }
+    let (now, _) = estimate(root, "helpers", "baseline_system_time_now")?;
+    for helper in [
+        "is_active_at",
+        "effective_status_at",
+        "time_until_expiry_at",
+        "expire_at_system_time",
+        "abandon_at_system_time",
+        "last_active_at_system_time",
+        "created_at_system_time",
+        "updated_at_system_time",
+        "last_active_session",
+    ] {
+        let (ns, _) = estimate(root, "helpers", helper)?;
+        out.push_str(&format!(
+            "| `{helper}` | `SystemTime::now()`: {} | {} | {:.2}× | < 20 ns, 0 allocations |\n",
+            time(now),
+            time(ns),
+            ns / now
+        ));
+    }
+    let default_crates = crate_count(root, &[])?;
+    let all_crates = crate_count(root, &["--all-features"])?;
+    let default_build = clean_build_seconds(root, &[])?;
+    let all_build = clean_build_seconds(root, &["--all-features"])?;
+    out.push_str(&format!(
+        "| Third-party crates, default features | | {default_crates} | | ≤ 12 |\n\
+         | Third-party crates, all features | | {all_crates} | | |\n\
+         | Clean `cargo build --release -p clerk-models` | | {default_build:.1} s | | ≤ 25 s |\n\
+         | The same with `--all-features` | | {all_build:.1} s | | |\n"
+    ));
+    Ok(out)
+}
