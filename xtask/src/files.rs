@@ -35,16 +35,7 @@ pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<
             path.display()
         )));
     }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| Error(format!("cannot create {}: {e}", parent.display())))?;
-    }
-    // Write beside, then rename: a failed run never leaves half a file.
-    let tmp = path.with_extension("rs.tmp");
-    std::fs::write(&tmp, contents)
-        .map_err(|e| Error(format!("cannot write {}: {e}", tmp.display())))?;
-    std::fs::rename(&tmp, path)
-        .map_err(|e| Error(format!("cannot replace {}: {e}", path.display())))?;
+    write_all(&[(path.to_path_buf(), contents.to_owned())])?;
     Ok(Outcome::Written)
 }
 
