@@ -41,6 +41,18 @@ pub fn fixtures_dir(test: &str) -> Option<PathBuf> {
     None
 }
 
+/// Every `$defs` entry of the checked-in `schemas/`, bundled as the generator bundles them
+/// (references made local) but not normalized: the strict form of the schemas.
+///
+/// # Panics
+///
+/// When `schemas/` cannot be read or bundled.
+#[must_use]
+pub fn schema_defs() -> serde_json::Map<String, Value> {
+    let files = xtask::schema::load_dir(&workspace_root().join("schemas")).expect("schemas/ loads");
+    xtask::schema::bundle(&files).expect("schemas/ bundles")
+}
+
 /// A validator for `$defs/<root>` of the checked-in `schemas/`, bundled as the generator
 /// bundles them but not normalized: `additionalProperties: false` and every `required`
 /// stay, so this is the strict form of the schema.
@@ -50,9 +62,7 @@ pub fn fixtures_dir(test: &str) -> Option<PathBuf> {
 /// When `schemas/` cannot be read or is not a valid JSON Schema.
 #[must_use]
 pub fn strict_validator(root: &str) -> jsonschema::Validator {
-    let files = xtask::schema::load_dir(&workspace_root().join("schemas")).expect("schemas/ loads");
-    let defs = xtask::schema::bundle(&files).expect("schemas/ bundles");
-    let schema = xtask::schema::bundle_root(&defs, root);
+    let schema = xtask::schema::bundle_root(&schema_defs(), root);
     jsonschema::validator_for(&schema).expect("schemas/ is a valid JSON Schema")
 }
 

@@ -18,10 +18,7 @@ fn decode_session(json: &Value) -> Result<Session, clerk_models::Error> {
 }
 
 fn required_fields(def: &str) -> Vec<String> {
-    let files = xtask::schema::load_dir(&clerk_models_tests::workspace_root().join("schemas"))
-        .expect("schemas/ loads");
-    let defs = xtask::schema::bundle(&files).expect("schemas/ bundles");
-    defs[def]["required"]
+    clerk_models_tests::schema_defs()[def]["required"]
         .as_array()
         .expect("a required list")
         .iter()

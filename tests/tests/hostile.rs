@@ -167,8 +167,7 @@ fn truncation_at_every_structural_point_is_an_error() {
 }
 
 fn schema_properties(def: &str) -> Vec<(String, Value, bool)> {
-    let root = clerk_models_tests::workspace_root().join("schemas");
-    let defs = xtask::schema::bundle(&xtask::schema::load_dir(&root).unwrap()).unwrap();
+    let defs = clerk_models_tests::schema_defs();
     let def = &defs[def];
     let required: Vec<&str> = def["required"]
         .as_array()

@@ -30,10 +30,7 @@ fn validators() -> &'static (jsonschema::Validator, jsonschema::Validator) {
 
 fn defs() -> &'static Map<String, Value> {
     static D: OnceLock<Map<String, Value>> = OnceLock::new();
-    D.get_or_init(|| {
-        let root = clerk_models_tests::workspace_root().join("schemas");
-        xtask::schema::bundle(&xtask::schema::load_dir(&root).unwrap()).unwrap()
-    })
+    D.get_or_init(clerk_models_tests::schema_defs)
 }
 
 /// `(field, JSON type)` of the required, non-nullable properties of a `$defs` entry, read
