@@ -60,6 +60,25 @@ fn summary(changes: &[diff::Change]) -> Vec<String> {
 }
 
 #[test]
+fn importing_the_2026_spec_reproduces_schemas_byte_for_byte() {
+    let Some(spec) = spec("clerk-bapi-2026-05-12.yml") else {
+        return;
+    };
+    let spec = xtask::openapi::load_spec(&spec).unwrap();
+    let files = xtask::openapi::schema_files(&spec, "2026-05-12").unwrap();
+    let dir = xtask::workspace_root().join(config::SCHEMA_DIR);
+    for (name, text) in &files {
+        let on_disk = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert!(
+            on_disk == *text,
+            "schemas/{name} differs from the import:\n{}",
+            xtask::files::short_diff(&on_disk, text)
+        );
+    }
+    assert_eq!(files.len(), std::fs::read_dir(&dir).unwrap().count());
+}
+
+#[test]
 fn diff_2021_to_2026_is_pending_and_tasks_only() {
     let (Some(old), Some(new)) = (
         spec("clerk-bapi-2021-02-05.yml"),
