@@ -30,7 +30,7 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
         file.items.extend(parsed.items);
     }
     for model_enum in &normalized.model.enums {
-        let tokens = enum_tokens(model_enum, &normalized.model);
+        let tokens = enum_tokens(model_enum);
         let parsed: syn::File = syn::parse2(tokens)
             .map_err(|e| Error(format!("enum `{}` does not parse: {e}", model_enum.name)))?;
         file.items.extend(parsed.items);
@@ -315,16 +315,14 @@ fn doc_attrs(text: &str) -> Vec<Attribute> {
         .collect()
 }
 
-fn enum_tokens(model_enum: &EnumModel, model: &Model) -> TokenStream {
+fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
     let name = Ident::new(&model_enum.name, Span::call_site());
     let summary = model_enum
         .description
         .clone()
         .unwrap_or_else(|| match &model_enum.owner {
-            Some((owner, prop)) if model.structs.iter().any(|s| &s.name == owner) => {
-                format!("The `{prop}` of a [`{owner}`].")
-            }
-            Some((owner, prop)) => format!("The `{prop}` of a `{owner}`."),
+            // An owner is always a generated struct: enums are hoisted from its properties.
+            Some((owner, prop)) => format!("The `{prop}` of a [`{owner}`]."),
             None => format!("The `{}` values of Clerk's Backend API.", model_enum.name),
         });
     let variants = model_enum.values.iter().map(|value| {
