@@ -4,6 +4,7 @@
 //! validate output against the bundled schemas.
 
 pub mod bench;
+pub mod cli;
 pub mod codegen;
 pub mod config;
 pub mod diff;
@@ -158,6 +159,28 @@ mod tests {
         assert!(
             text.contains("    #[clerk(rename = \"suspended\")]\n    Suspended,\n"),
             "no Suspended variant"
+        );
+        std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
+    fn a_new_known_task_key_in_the_schema_becomes_a_variant() {
+        let scratch = scratch_copy("task-key");
+        let session = scratch.join(super::config::SCHEMA_DIR).join("session.json");
+        let mut schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
+        schema["$defs"]["SessionTask"]["properties"]["key"][super::config::KNOWN_VALUES_KEYWORD]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"value": "accept-terms", "description": "Agree first."}));
+        std::fs::write(&session, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+        super::codegen(&scratch, false).unwrap();
+        let text = std::fs::read_to_string(scratch.join(super::config::GENERATED_FILE)).unwrap();
+        assert!(
+            text.contains(
+                "    /// The JSON value `\"accept-terms\"`. Agree first.\n    #[clerk(rename = \"accept-terms\")]\n    AcceptTerms,\n"
+            ),
+            "no AcceptTerms variant"
         );
         std::fs::remove_dir_all(&scratch).unwrap();
     }

@@ -3,50 +3,31 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
-
-commands:
-  codegen                        regenerate crates/clerk-models/src/generated.rs from schemas/
-  codegen --check                fail, with a diff, if the generated file is not up to date
-  import-openapi <spec>          import Clerk's OpenAPI spec (YAML or JSON) into schemas/,
-                                 print what it changes, and regenerate
-  schema-diff <old> <new> [--json] [--deny-breaking]
-                                 what changes from <old> to <new> (each a spec, or a folder
-                                 like schemas/), tagged breaking or compatible
-  bench-report [--reuse]         run the benchmarks (or reuse the last run) and measure the
-                                 compile footprint; print the README's Performance table
-
-exit codes: 0 success; 1 failure (stale file, bad spec, or breaking changes with
---deny-breaking); 2 wrong usage
-";
+use xtask::cli::Command;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let root = xtask::workspace_root();
-    let result = match args.as_slice() {
-        ["codegen"] => codegen(&root, false),
-        ["codegen", "--check"] => codegen(&root, true),
-        ["import-openapi", spec] => import(&root, Path::new(spec)),
-        ["schema-diff", old, new, flags @ ..] => {
-            let json = flags.contains(&"--json");
-            let deny = flags.contains(&"--deny-breaking");
-            if flags
-                .iter()
-                .any(|f| *f != "--json" && *f != "--deny-breaking")
-            {
-                return usage();
+    let cli = match xtask::cli::parse(std::env::args_os().skip(1)) {
+        Ok(cli) => cli,
+        Err(exit) => {
+            if exit.to_stderr {
+                eprint!("{}", exit.text);
+            } else {
+                print!("{}", exit.text);
             }
-            schema_diff(Path::new(old), Path::new(new), json, deny)
+            return ExitCode::from(exit.code);
         }
-        ["bench-report"] => bench_report(&root, false),
-        ["bench-report", "--reuse"] => bench_report(&root, true),
-        ["help" | "--help" | "-h"] => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        _ => return usage(),
+    };
+    let root = xtask::workspace_root();
+    let result = match cli.command {
+        Command::Codegen { check } => codegen(&root, check),
+        Command::ImportOpenapi { spec } => import(&root, &spec),
+        Command::SchemaDiff {
+            old,
+            new,
+            json,
+            deny_breaking,
+        } => schema_diff(&old, &new, json, deny_breaking),
+        Command::BenchReport { reuse } => bench_report(&root, reuse),
     };
     match result {
         Ok(code) => code,
@@ -55,11 +36,6 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-fn usage() -> ExitCode {
-    eprint!("{USAGE}");
-    ExitCode::from(2)
 }
 
 fn codegen(root: &Path, check: bool) -> xtask::Result<ExitCode> {
