@@ -70,6 +70,57 @@ fn tasks_decode_and_round_trip() {
 }
 
 #[test]
+fn task_keys_are_an_open_enum_and_unknown_keys_round_trip_byte_for_byte() {
+    use clerk_models::{SessionTask, TaskKey};
+    assert_eq!(
+        TaskKey::VALUES,
+        ["choose-organization", "reset-password", "setup-mfa"],
+        "the schema's known values"
+    );
+    let known: SessionTask = clerk_models::from_str(r#"{"key":"setup-mfa"}"#).unwrap();
+    assert_eq!(known.key, TaskKey::SetupMfa);
+    for text in ["accept-terms", "Setup-MFA", "", "ünïcødé \"quoted\" \\ key"] {
+        let json = format!(r#"{{"key":{}}}"#, serde_json::to_string(text).unwrap());
+        let task: SessionTask = clerk_models::from_str(&json).unwrap();
+        let TaskKey::Unknown(value) = &task.key else {
+            panic!("{text:?} decoded as a known key: {:?}", task.key);
+        };
+        assert_eq!(value.as_str(), text);
+        assert_eq!(
+            serde_json::to_string(&task).unwrap(),
+            json,
+            "not byte for byte"
+        );
+    }
+    let err = clerk_models::from_str::<SessionTask>(r#"{"key":7}"#).unwrap_err();
+    assert_eq!(err.path(), "key");
+}
+
+/// Task keys are Clerk's vocabulary: they live in `schemas/` and reach Rust through the
+/// generated file only, never through hand-written code.
+#[test]
+fn no_hand_written_source_names_a_task_key() {
+    let src = clerk_models_tests::workspace_root().join("crates/clerk-models/src");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "generated.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for key in clerk_models::TaskKey::VALUES {
+            assert!(
+                !text.contains(key),
+                "{} names the task key {key:?}; it belongs in schemas/",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} files read");
+}
+
+#[test]
 fn every_known_status_decodes_to_its_variant_and_back() {
     assert_eq!(SessionStatus::KNOWN.len(), 8, "the schema lists 8 statuses");
     for status in SessionStatus::KNOWN {

@@ -251,13 +251,13 @@ fn a_pending_session_lists_its_tasks() {
         {"key": "choose-organization"}, {"key": "reset-password"}, {"key": "setup-mfa"}, {"key": "accept-terms"}
     ]);
     let s: Session = clerk_models::from_value(json).unwrap();
-    let tasks: Vec<TaskKey> = s.pending_tasks().collect();
+    let tasks: Vec<&TaskKey> = s.pending_tasks().collect();
     assert_eq!(
         tasks[..3],
         [
-            TaskKey::ChooseOrganization,
-            TaskKey::ResetPassword,
-            TaskKey::SetupMfa
+            &TaskKey::ChooseOrganization,
+            &TaskKey::ResetPassword,
+            &TaskKey::SetupMfa
         ]
     );
     assert!(!tasks[3].is_known() && tasks[3].as_str() == "accept-terms");

@@ -10,15 +10,19 @@ use crate::schema::{self, EnumModel, Error, Model, PropModel, Result, StructMode
 /// Generates the whole `generated.rs` text from the schema files.
 pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
     let bundled = schema::bundle(files)?;
+    let normalized = schema::normalize(&bundled)?;
     for (from, to) in config::RENAMES {
         // A rename of nothing would be silently ignored: say so instead.
-        if !bundled.contains_key(*from) {
+        let model = &normalized.model;
+        if !model.structs.iter().any(|s| s.name == *to)
+            && !model.enums.iter().any(|e| e.name == *to)
+        {
             return Err(Error(format!(
-                "xtask config: RENAMES names `{from}` (-> `{to}`), but schemas/ has no such `$defs` entry"
+                "xtask config: RENAMES names `{from}` (-> `{to}`), but schemas/ has no such \
+                 `$defs` entry nor a property enum of that name"
             )));
         }
     }
-    let normalized = schema::normalize(&bundled)?;
     check_groups(&normalized.model)?;
     let items = run_typify(&normalized.typify_input, &normalized.model)?;
     let mut file: syn::File = syn::parse2(items)
@@ -325,15 +329,18 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
             Some((owner, prop)) => format!("The `{prop}` of a [`{owner}`]."),
             None => format!("The `{}` values of Clerk's Backend API.", model_enum.name),
         });
-    let variants = model_enum.values.iter().map(|value| {
+    let variants = model_enum.values.iter().enumerate().map(|(i, value)| {
         let ident = format_ident!("{}", schema::pascal_case(value));
-        let doc = format!(" The JSON value `\"{value}\"`.");
+        let doc = match model_enum.docs.get(i).cloned().flatten() {
+            Some(text) => doc_attrs(&format!("The JSON value `\"{value}\"`. {text}")),
+            None => doc_attrs(&format!("The JSON value `\"{value}\"`.")),
+        };
         let groups = config::GROUPS
             .iter()
             .filter(|(e, _, values)| *e == model_enum.name && values.contains(&value.as_str()))
             .map(|(_, group, _)| quote!(#[clerk(group = #group)]));
         quote! {
-            #[doc = #doc]
+            #(#doc)*
             #[clerk(rename = #value)]
             #(#groups)*
             #ident,

@@ -32,6 +32,54 @@ pub const TIMESTAMP_FIELDS: &[(&str, &[&str])] = &[
     ("Client", &["updated_at", "created_at"]),
 ];
 
+/// The schema keyword that lists the values Clerk documents for a string property whose spec
+/// gives no `enum`, without closing it: `[{"value": "...", "description": "..."}, ...]`. The
+/// generator turns the property into an open enum (the known values plus a catch-all that keeps
+/// any other text), exactly like a spec enum.
+pub const KNOWN_VALUES_KEYWORD: &str = "x-clerk-known-values";
+
+/// What `cargo xtask import-openapi` writes under [`KNOWN_VALUES_KEYWORD`], because Clerk's
+/// spec lists no values for these properties. An entry whose component a spec lacks (older
+/// specs have no `SessionTask`) is skipped.
+pub const KNOWN_VALUES: &[KnownValues] = &[KnownValues {
+    component: "SessionTask",
+    property: "key",
+    rust_name: "TaskKey",
+    sources: "Task keys as Clerk documents them: the SessionTask['key'] union of the JS SDK \
+              (packages/shared/src/types/session.ts), the 'Tasks after sign-up/sign-in' page \
+              of Clerk's docs (guides/configure/session-tasks), and the iOS and Android SDKs, \
+              which also keep an unknown key.",
+    values: &[
+        (
+            "choose-organization",
+            "The user must choose or create an organization (personal accounts are disabled).",
+        ),
+        (
+            "reset-password",
+            "The user must set a new password, because the current one was marked compromised.",
+        ),
+        (
+            "setup-mfa",
+            "The user must set up multi-factor authentication, which the instance requires.",
+        ),
+    ],
+}];
+
+/// Known values of one open string property; see [`KNOWN_VALUES`].
+#[derive(Debug, Clone, Copy)]
+pub struct KnownValues {
+    /// The spec component.
+    pub component: &'static str,
+    /// Its string property.
+    pub property: &'static str,
+    /// The generated enum's name (a hoisted enum is otherwise named `<Type><Property>`).
+    pub rust_name: &'static str,
+    /// Where the values come from, written as the property's `$comment`.
+    pub sources: &'static str,
+    /// `(value, description)`, in the order the generated enum declares them.
+    pub values: &'static [(&'static str, &'static str)],
+}
+
 /// The schema keyword that marks an integer property as a Unix timestamp in milliseconds.
 pub const TIMESTAMP_KEYWORD: &str = "x-clerk-timestamp";
 

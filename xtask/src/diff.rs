@@ -214,6 +214,8 @@ struct Shape {
     nullable: bool,
     required: bool,
     values: Option<Vec<String>>,
+    /// Generated as an open enum: a spec `enum` of two or more values, or known values.
+    open: bool,
 }
 
 impl Shape {
@@ -253,17 +255,35 @@ impl Shape {
                 text = format!("array of {}", Shape::of(items, true).type_text);
             }
         }
-        let values = inner.get("enum").and_then(Value::as_array).map(|vals| {
-            vals.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        });
+        let spec_enum: Option<Vec<String>> =
+            inner.get("enum").and_then(Value::as_array).map(|vals| {
+                vals.iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            });
+        let known: Option<Vec<String>> = inner
+            .get(config::KNOWN_VALUES_KEYWORD)
+            .and_then(Value::as_array)
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|e| e.get("value").and_then(Value::as_str))
+                    .map(str::to_owned)
+                    .collect()
+            });
+        let open = known.is_some() || spec_enum.as_ref().is_some_and(|v| v.len() > 1);
+        let values = spec_enum.or(known);
+        if values.is_some() && text == "string" {
+            // A string with values is an enum in Rust, not a `String`.
+            text = "string enum".to_owned();
+        }
         Self {
             type_text: text,
             nullable,
             required,
             values,
+            open,
         }
     }
 
@@ -303,13 +323,14 @@ fn diff_shape(name: &str, field: Option<&String>, old: &Shape, new: &Shape, out:
             rust_type_changes && old.required == new.required,
         ));
     }
-    let empty = Vec::new();
-    let old_values = old.values.as_ref().unwrap_or(&empty);
-    let new_values = new.values.as_ref().unwrap_or(&empty);
-    // A value added to an open enum (two or more values) is compatible: the enum is
-    // #[non_exhaustive] and unknown values already decode. A discriminator gaining a value
-    // becomes an open enum: another type.
-    let open_before = old_values.len() > 1;
+    // Values appearing or disappearing altogether is the type change reported above.
+    let (Some(old_values), Some(new_values)) = (&old.values, &new.values) else {
+        return;
+    };
+    // A value added to an open enum (two or more spec values, or known values) is
+    // compatible: the enum is #[non_exhaustive] and unknown values already decode. A
+    // discriminator gaining a value becomes an open enum: another type.
+    let open_before = old.open;
     for value in new_values.iter().filter(|v| !old_values.contains(v)) {
         out.push(change(
             ChangeKind::EnumValueAdded(value.clone()),
@@ -350,4 +371,53 @@ pub fn report_json(changes: &[Change]) -> Value {
         "breaking": breaking,
         "types": config::IMPORT.iter().map(|(_, root)| root).collect::<Vec<_>>(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(values: Option<&[&str]>) -> Map<String, Value> {
+        let mut key = json!({ "type": "string" });
+        if let Some(values) = values {
+            let entries: Vec<Value> = values.iter().map(|v| json!({ "value": v })).collect();
+            key[config::KNOWN_VALUES_KEYWORD] = Value::Array(entries);
+        }
+        let def = json!({ "type": "object", "properties": { "key": key }, "required": ["key"] });
+        let mut defs = Map::new();
+        defs.insert("SessionTask".into(), def);
+        defs
+    }
+
+    #[test]
+    fn known_values_added_are_compatible_and_removed_are_breaking() {
+        let two = task(Some(&["choose-organization", "reset-password"]));
+        let three = task(Some(&[
+            "choose-organization",
+            "reset-password",
+            "setup-mfa",
+        ]));
+        let added = diff(&two, &three);
+        assert_eq!(
+            added.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["SessionTask.key: enum value \"setup-mfa\" added (compatible)"]
+        );
+        let removed = diff(&three, &two);
+        assert_eq!(
+            removed.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["SessionTask.key: enum value \"setup-mfa\" removed (breaking)"]
+        );
+        // One known value is still an open enum: adding a second is compatible too.
+        let one = task(Some(&["choose-organization"]));
+        assert!(diff(&one, &two).iter().all(|c| !c.breaking));
+    }
+
+    #[test]
+    fn introducing_known_values_changes_the_rust_type() {
+        let changes = diff(&task(None), &task(Some(&["setup-mfa"])));
+        assert_eq!(
+            changes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["SessionTask.key: type string -> string enum (breaking)"]
+        );
+    }
 }

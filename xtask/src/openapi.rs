@@ -4,7 +4,9 @@
 //! The conversion is mechanical, so that `schemas/` is Clerk's spec and nothing else:
 //! components become `$defs` (keys in the spec's order), `nullable: true` becomes a type
 //! array, `#/components/schemas/X` references become `#/$defs/X` or `<file>#/$defs/X`.
-//! The one local addition, the timestamp markers, comes from [`config::TIMESTAMP_FIELDS`].
+//! The local additions come from the xtask config: the timestamp markers
+//! ([`config::TIMESTAMP_FIELDS`]) and the documented values of open string properties whose
+//! spec lists none ([`config::KNOWN_VALUES`]).
 
 use std::path::Path;
 
@@ -101,6 +103,25 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
         }
     }
 
+    for known in config::KNOWN_VALUES {
+        let Some(component) = components.get(known.component) else {
+            continue; // an older spec, without the component: nothing to mark
+        };
+        let Some(prop) = component.pointer(&format!("/properties/{}", known.property)) else {
+            return Err(Error(format!(
+                "{origin}: xtask config KNOWN_VALUES names `{}.{}`, which the spec does not have",
+                known.component, known.property
+            )));
+        };
+        if prop.get("type") != Some(&json!("string")) || prop.get("enum").is_some() {
+            return Err(Error(format!(
+                "{origin}: xtask config KNOWN_VALUES names `{}.{}`, which is not a plain string \
+                 in the spec (known values are for strings the spec gives no `enum`)",
+                known.component, known.property
+            )));
+        }
+    }
+
     let owner = |name: &str| {
         placement
             .iter()
@@ -125,6 +146,21 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
                             Value::String(config::TIMESTAMP_UNIT.into()),
                         );
                     }
+                }
+            }
+            for known in config::KNOWN_VALUES.iter().filter(|k| k.component == name) {
+                if let Some(Value::Object(prop)) =
+                    def.pointer_mut(&format!("/properties/{}", known.property))
+                {
+                    prop.insert("$comment".into(), Value::String(known.sources.into()));
+                    let values = known
+                        .values
+                        .iter()
+                        .map(|(value, description)| {
+                            json!({ "value": value, "description": description })
+                        })
+                        .collect();
+                    prop.insert(config::KNOWN_VALUES_KEYWORD.into(), Value::Array(values));
                 }
             }
             defs.insert(name.clone(), def);

@@ -232,6 +232,9 @@ pub struct EnumModel {
     pub description: Option<String>,
     /// Known values in schema order.
     pub values: Vec<String>,
+    /// The description of each value, where the schema gives one (the known values of
+    /// [`config::KNOWN_VALUES_KEYWORD`] do), in the order of `values`.
+    pub docs: Vec<Option<String>>,
     /// `(struct, property)` the enum was hoisted from, if it was inline.
     pub owner: Option<(String, String)>,
 }
@@ -286,6 +289,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 name: name.clone(),
                 open: values.len() > 1,
                 description: description(schema),
+                docs: vec![None; values.len()],
                 values,
                 owner: None,
             });
@@ -323,17 +327,43 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
             }
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
             let nullable = is_nullable(prop_schema);
-            if let Some(values) = enum_values(prop_schema, &prop_at)? {
-                let enum_name = format!("{name}{}", pascal_case(prop));
+            let known = take_known_values(prop_schema, &prop_at)?;
+            let spec_enum = enum_values(prop_schema, &prop_at)?;
+            let hoist = match (known, spec_enum) {
+                (Some(_), Some(_)) => bail!(
+                    "{prop_at}: `{}` is for strings without an `enum`; this one has both",
+                    config::KNOWN_VALUES_KEYWORD
+                ),
+                (Some(known), None) => {
+                    let (values, docs): (Vec<String>, Vec<Option<String>>) =
+                        known.into_iter().unzip();
+                    Some((values, docs, true))
+                }
+                (None, Some(values)) => {
+                    let open = values.len() > 1;
+                    let docs = vec![None; values.len()];
+                    Some((values, docs, open))
+                }
+                (None, None) => None,
+            };
+            if let Some((values, docs, open)) = hoist {
+                let configured = config::KNOWN_VALUES
+                    .iter()
+                    .find(|k| k.component == original_name(name) && k.property == prop);
+                let enum_name = match configured {
+                    Some(known) => known.rust_name.to_owned(),
+                    None => format!("{name}{}", pascal_case(prop)),
+                };
                 let mut reference = json!({ "$ref": format!("#/$defs/{enum_name}") });
                 if nullable {
                     reference = json!({ "anyOf": [reference, { "type": "null" }] });
                 }
                 model.enums.push(EnumModel {
                     name: enum_name.clone(),
-                    open: values.len() > 1,
+                    open,
                     description: description(prop_schema),
                     values: values.clone(),
+                    docs,
                     owner: Some((name.clone(), prop.clone())),
                 });
                 hoisted.push((
@@ -406,6 +436,8 @@ fn simplify(value: &mut Value, at: &str) -> Result<()> {
             if map.get("additionalProperties") == Some(&Value::Bool(false)) {
                 map.remove("additionalProperties");
             }
+            // Notes for maintainers (such as where known values come from), not for typify.
+            map.remove("$comment");
             if let Some(text) = map.get("description").and_then(Value::as_str) {
                 let trimmed = text.trim();
                 if trimmed.is_empty() {
@@ -568,6 +600,60 @@ fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<bool> {
     Ok(true)
 }
 
+/// A known value and its description.
+type KnownValue = (String, Option<String>);
+
+/// The documented values of an open string property ([`config::KNOWN_VALUES_KEYWORD`]),
+/// removed from the schema, as `(value, description)`.
+fn take_known_values(schema: &mut Value, at: &str) -> Result<Option<Vec<KnownValue>>> {
+    let Some(map) = schema.as_object_mut() else {
+        return Ok(None);
+    };
+    let Some(known) = map.remove(config::KNOWN_VALUES_KEYWORD) else {
+        return Ok(None);
+    };
+    let here = format!("{at}/{}", config::KNOWN_VALUES_KEYWORD);
+    let string = match map.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => {
+            types.iter().any(|t| t == "string")
+                && types.iter().all(|t| t == "string" || t == "null")
+        }
+        _ => false,
+    };
+    if !string {
+        bail!("{here}: known values are for `type: string` properties");
+    }
+    let Value::Array(entries) = known else {
+        bail!("{here}: must be an array of {{\"value\", \"description\"}} objects");
+    };
+    if entries.is_empty() {
+        bail!("{here}: lists no value; remove the keyword instead");
+    }
+    let mut out = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let Some(value) = entry.get("value").and_then(Value::as_str) else {
+            bail!("{here}/{i}: needs a string `value`");
+        };
+        let doc = match entry.get("description") {
+            None => None,
+            Some(Value::String(d)) => Some(d.trim().to_owned()).filter(|d| !d.is_empty()),
+            Some(_) => bail!("{here}/{i}/description: must be a string"),
+        };
+        if let Some(extra) = entry
+            .as_object()
+            .and_then(|o| o.keys().find(|k| *k != "value" && *k != "description"))
+        {
+            bail!("{here}/{i}: unknown key `{extra}` (an entry has `value` and `description`)");
+        }
+        out.push((value.to_owned(), doc));
+    }
+    // The same checks as a spec enum's values: names, clashes, duplicates.
+    let values: Vec<Value> = out.iter().map(|(v, _)| Value::String(v.clone())).collect();
+    enum_values(&json!({ "enum": values }), &here)?;
+    Ok(Some(out))
+}
+
 /// The values of a string enum (`null` left out).
 fn enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>>> {
     let Some(Value::Array(values)) = schema.get("enum") else {
@@ -606,6 +692,12 @@ fn enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>>> {
 fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
     match value {
         Value::Object(map) => {
+            if map.contains_key(config::KNOWN_VALUES_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on string properties of `$defs` objects only",
+                    config::KNOWN_VALUES_KEYWORD
+                );
+            }
             if map.contains_key(config::TIMESTAMP_KEYWORD) {
                 bail!(
                     "{at}: `{}` is supported on properties of `$defs` objects only",
@@ -790,6 +882,85 @@ mod tests {
         .unwrap();
         let err = normalize(&on_string).unwrap_err();
         assert!(err.0.contains("#/$defs/S/properties/at"), "{err}");
+    }
+
+    fn with_key(key: Value) -> Result<Normalized> {
+        let defs = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"Job": {"type": "object", "properties": { "key": key }}}}),
+        )])?;
+        normalize(&defs)
+    }
+
+    #[test]
+    fn known_values_make_an_open_enum_with_documented_variants() {
+        let n = with_key(json!({
+            "type": "string",
+            "$comment": "sources",
+            "x-clerk-known-values": [
+                {"value": "only-one", "description": " Why it exists. "}
+            ]
+        }))
+        .unwrap();
+        let e = &n.model.enums[0];
+        assert_eq!(
+            (e.name.as_str(), e.open),
+            ("JobKey", true),
+            "one value is still open"
+        );
+        assert_eq!(e.values, ["only-one"]);
+        assert_eq!(e.docs, [Some("Why it exists.".to_owned())]);
+        let key = &n.typify_input["$defs"]["Job"]["properties"]["key"];
+        assert_eq!(key, &json!({"$ref": "#/$defs/JobKey"}));
+    }
+
+    #[test]
+    fn malformed_known_values_are_refused_with_their_place() {
+        let cases = [
+            (
+                json!({"type": "integer", "x-clerk-known-values": [{"value": "a"}]}),
+                "`type: string`",
+            ),
+            (
+                json!({"type": "string", "x-clerk-known-values": []}),
+                "lists no value",
+            ),
+            (
+                json!({"type": "string", "x-clerk-known-values": "a"}),
+                "must be an array",
+            ),
+            (
+                json!({"type": "string", "x-clerk-known-values": [{"name": "a"}]}),
+                "needs a string `value`",
+            ),
+            (
+                json!({"type": "string", "x-clerk-known-values": [{"value": "a", "doc": "x"}]}),
+                "unknown key `doc`",
+            ),
+            (
+                json!({"type": "string", "x-clerk-known-values": [{"value": "a-b"}, {"value": "a_b"}]}),
+                "variant name `AB`",
+            ),
+            (
+                json!({"type": "string", "enum": ["a", "b"], "x-clerk-known-values": [{"value": "a"}]}),
+                "has both",
+            ),
+        ];
+        for (key, expected) in cases {
+            let err = with_key(key.clone()).unwrap_err();
+            assert!(err.0.contains("#/$defs/Job/properties/key"), "{key}: {err}");
+            assert!(err.0.contains(expected), "{key}: {err}");
+        }
+        let nested = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"Job": {"type": "array", "items": {"type": "string", "x-clerk-known-values": [{"value": "a"}]}}}}),
+        )])
+        .unwrap();
+        let err = normalize(&nested).unwrap_err();
+        assert!(
+            err.0.contains("string properties of `$defs` objects only"),
+            "{err}"
+        );
     }
 
     #[test]

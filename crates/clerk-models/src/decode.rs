@@ -196,8 +196,10 @@ pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, Error> {
 /// ```
 /// use clerk_models::SessionTask;
 ///
-/// let task: SessionTask = clerk_models::from_value(serde_json::json!({"key": "setup-mfa"}))?;
-/// assert_eq!(task.key, "setup-mfa");
+/// let task: SessionTask = clerk_models::from_value(serde_json::json!({"key": "sign-contract"}))?;
+/// assert_eq!(task.key.as_str(), "sign-contract");
+/// let err = clerk_models::from_value::<SessionTask>(serde_json::json!({"key": null})).unwrap_err();
+/// assert_eq!(err.path(), "key");
 /// # Ok::<(), clerk_models::Error>(())
 /// ```
 ///

@@ -124,7 +124,7 @@ pub struct SessionActivity {
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct SessionTask {
     /// JSON key `key`: required, never `null`.
-    pub key: ::std::string::String,
+    pub key: TaskKey,
 }
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Client")]
@@ -190,7 +190,7 @@ struct SessionActivitySerde {
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SessionTask")]
 struct SessionTaskSerde {
-    key: ::std::string::String,
+    key: TaskKey,
 }
 impl ::clerk_models::__private::JsonObject for Client {
     const EXPECTING: &'static str = "a `Client` object";
@@ -362,6 +362,25 @@ pub enum SessionStatus {
     /// The JSON value `"pending"`.
     #[clerk(rename = "pending")]
     Pending,
+    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    #[clerk(other)]
+    Unknown(::clerk_models::UnknownValue),
+}
+/// The `key` of a [`SessionTask`].
+///
+/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`TaskKey::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
+#[non_exhaustive]
+pub enum TaskKey {
+    /// The JSON value `"choose-organization"`. The user must choose or create an organization (personal accounts are disabled).
+    #[clerk(rename = "choose-organization")]
+    ChooseOrganization,
+    /// The JSON value `"reset-password"`. The user must set a new password, because the current one was marked compromised.
+    #[clerk(rename = "reset-password")]
+    ResetPassword,
+    /// The JSON value `"setup-mfa"`. The user must set up multi-factor authentication, which the instance requires.
+    #[clerk(rename = "setup-mfa")]
+    SetupMfa,
     /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),

@@ -163,5 +163,5 @@ pub use clerk_models_derive::StringEnum;
 pub use client::Inconsistency;
 pub use generated::*;
 pub use list::{ClientList, PaginatedList, SessionList};
-pub use session::{Actor, TaskKey};
+pub use session::Actor;
 pub use string_enum::{ParseEnumError, UnknownValue};

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::{Map, Value};
 
-use crate::{Session, SessionStatus, StringEnum, UnknownValue};
+use crate::{Session, SessionStatus, TaskKey};
 
 /// `t` as nanoseconds since the Unix epoch (negative before it), exactly.
 fn unix_nanos(t: SystemTime) -> i128 {
@@ -224,21 +224,19 @@ impl Session {
     /// (a `pending` session's `tasks`), in Clerk's order; empty when there are none.
     ///
     /// ```
-    /// # let json = r#"{"object":"session","id":"sess_1","user_id":"user_1","client_id":"client_1","status":"pending","last_active_at":1000,"expire_at":5000,"abandon_at":9000,"updated_at":1000,"created_at":1000,
-    /// #   "tasks":[{"key":"choose-organization"},{"key":"accept-terms"}]}"#;
     /// use clerk_models::TaskKey;
     ///
-    /// let session: clerk_models::Session = clerk_models::from_str(json)?;
-    /// let tasks: Vec<TaskKey> = session.pending_tasks().collect();
+    /// # let json = format!(r#"{{"object":"session","id":"sess_1","user_id":"user_1","client_id":"client_1","status":"pending","last_active_at":1000,"expire_at":5000,"abandon_at":9000,"updated_at":1000,"created_at":1000,
+    /// #   "tasks":[{{"key":"{}"}},{{"key":"accept-terms"}}]}}"#, TaskKey::ChooseOrganization);
+    /// let session: clerk_models::Session = clerk_models::from_str(&json)?;
+    /// let tasks: Vec<&TaskKey> = session.pending_tasks().collect();
     /// assert!(tasks[0].is_choose_organization());
     /// assert_eq!(tasks[1].as_str(), "accept-terms"); // a key this version does not know
+    /// assert!(!tasks[1].is_known());
     /// # Ok::<(), clerk_models::Error>(())
     /// ```
-    pub fn pending_tasks(&self) -> impl Iterator<Item = TaskKey> + '_ {
-        self.tasks
-            .iter()
-            .flatten()
-            .map(|task| TaskKey::from(task.key.as_str()))
+    pub fn pending_tasks(&self) -> impl Iterator<Item = &TaskKey> + '_ {
+        self.tasks.iter().flatten().map(|task| &task.key)
     }
 }
 
@@ -290,27 +288,4 @@ impl<'a> Actor<'a> {
     pub fn claims(&self) -> &'a Map<String, Value> {
         self.claims
     }
-}
-
-/// The key of a session task: what a `pending` session's user must do before it becomes
-/// active.
-///
-/// Clerk's spec gives task keys as free text; the keys Clerk documents are variants here,
-/// so user code can match on them, and any other key is kept in
-/// [`TaskKey::Unknown`].
-#[derive(Clone, Debug, PartialEq, Eq, Hash, StringEnum)]
-#[non_exhaustive]
-pub enum TaskKey {
-    /// `choose-organization`: the user must pick or create an organization.
-    #[clerk(rename = "choose-organization")]
-    ChooseOrganization,
-    /// `reset-password`: the user must set a new password.
-    #[clerk(rename = "reset-password")]
-    ResetPassword,
-    /// `setup-mfa`: the user must set up multi-factor authentication.
-    #[clerk(rename = "setup-mfa")]
-    SetupMfa,
-    /// A key this version does not know, kept as received.
-    #[clerk(other)]
-    Unknown(UnknownValue),
 }

@@ -1,4 +1,4 @@
 // Models are #[non_exhaustive] (Clerk adds fields): build them by decoding, not by literal.
 fn main() {
-    let _ = clerk_models::SessionTask { key: "setup-mfa".to_owned() };
+    let _ = clerk_models::SessionTask { key: clerk_models::TaskKey::SetupMfa };
 }

@@ -16,6 +16,6 @@ fn main() {
     assert_eq!(session.effective_status_at(now), &SessionStatus::Pending);
     assert_eq!(session.time_until_expiry_at(now), Some(Duration::from_secs(3)));
     assert_eq!(session.idle_time_at(now), Some(Duration::from_secs(1)));
-    assert!(session.pending_tasks().any(|t| t == TaskKey::SetupMfa));
+    assert!(session.pending_tasks().any(|t| *t == TaskKey::SetupMfa));
     assert_eq!(session.actor().and_then(|a| a.sub()), Some("user_admin"));
 }
