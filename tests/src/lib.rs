@@ -123,6 +123,52 @@ pub fn client_json(sessions: Vec<Value>) -> Value {
     })
 }
 
+/// A `session.created` webhook event around `session`, as Clerk delivers it: keys in
+/// alphabetical order (`data` before `type`), millisecond timestamp.
+#[must_use]
+pub fn event_json(event_type: &str, data: Value) -> Value {
+    serde_json::json!({
+        "data": data,
+        "event_attributes": {"http_request": {"client_ip": "203.0.113.1", "user_agent": "okhttp/4.12.0"}},
+        "instance_id": "ins_2vU3fBhx47yeddqKhd5taTbUYID",
+        "object": "event",
+        "timestamp": 1_744_276_393_644_i64,
+        "type": event_type
+    })
+}
+
+/// The `components.examples` of Clerk's webhooks spec, by name, read from
+/// `../shared/reference/openapi/` (or `None`, with a SKIPPED line, where it is missing and
+/// `CI` is not set).
+///
+/// # Panics
+///
+/// When the spec is missing and `CI` is set, or it has no examples.
+#[must_use]
+pub fn webhook_spec_examples(test: &str) -> Option<serde_json::Map<String, Value>> {
+    let path = xtask::reference_spec("clerk-webhooks-2025-04-15.yml");
+    if !path.is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{test}: {} is missing, and CI is set",
+            path.display()
+        );
+        eprintln!("SKIPPED {test}: no {}", path.display());
+        return None;
+    }
+    let spec = xtask::openapi::load_spec(&path).expect("the webhooks spec loads");
+    let examples = spec
+        .pointer("/components/examples")
+        .and_then(Value::as_object)
+        .expect("the webhooks spec has components.examples");
+    Some(
+        examples
+            .iter()
+            .filter_map(|(name, e)| Some((name.clone(), e.get("value")?.clone())))
+            .collect(),
+    )
+}
+
 /// The README's Rust examples run as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

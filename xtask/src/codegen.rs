@@ -10,19 +10,17 @@ use crate::schema::{self, EnumModel, Error, Model, PropModel, Result, StructMode
 /// Generates the whole `generated.rs` text from the schema files.
 pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
     let bundled = schema::bundle(files)?;
-    let normalized = schema::normalize(&bundled)?;
-    for (from, to) in config::RENAMES {
-        // A rename of nothing would be silently ignored: say so instead.
-        let model = &normalized.model;
-        if !model.structs.iter().any(|s| s.name == *to)
-            && !model.enums.iter().any(|e| e.name == *to)
-        {
+    for (file, from, to) in config::RENAMES {
+        // A rename of nothing would be silently ignored: say so instead. A rename in a file
+        // that is not loaded (a scratch workspace with one spec's files) has nothing to do.
+        if files.iter().any(|f| f.name == *file) && !bundled.contains_key(*from) {
             return Err(Error(format!(
-                "xtask config: RENAMES names `{from}` (-> `{to}`), but schemas/ has no such \
-                 `$defs` entry nor a property enum of that name"
+                "xtask config: RENAMES names `{from}` (-> `{to}`) in {file}, which has no such \
+                 `$defs` entry"
             )));
         }
     }
+    let normalized = schema::normalize(&bundled)?;
     check_groups(&normalized.model)?;
     let items = run_typify(&normalized.typify_input, &normalized.model)?;
     let mut file: syn::File = syn::parse2(items)
@@ -139,10 +137,13 @@ fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<()> {
     };
     let mut by_name: Vec<syn::Field> = std::mem::take(&mut fields.named).into_iter().collect();
     for prop in &info.props {
-        let Some(pos) = by_name
-            .iter()
-            .position(|f| f.ident.as_ref().is_some_and(|i| i == &prop.name))
-        else {
+        // typify names a field after a Rust keyword `<key>_` (`type` -> `type_`).
+        let keyword_name = format!("{}_", prop.name);
+        let Some(pos) = by_name.iter().position(|f| {
+            f.ident
+                .as_ref()
+                .is_some_and(|i| i == &prop.name || *i == keyword_name)
+        }) else {
             return Err(Error(format!(
                 "`{}.{}` is in the schema but not in typify's struct",
                 info.name, prop.name
@@ -183,13 +184,25 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
         attrs.push(parse_quote!(#[clerk(timestamp)]));
     }
     field.attrs = attrs;
+    if prop.raw {
+        field.ty = raw_type(prop);
+    }
+}
+
+/// The type of a raw property: the JSON kept as received.
+fn raw_type(prop: &PropModel) -> syn::Type {
+    if prop.required && !prop.nullable {
+        parse_quote!(::clerk_models::RawJson)
+    } else {
+        parse_quote!(::core::option::Option<::clerk_models::RawJson>)
+    }
 }
 
 fn struct_doc(info: &StructModel) -> String {
     let mut doc = info
         .description
         .clone()
-        .unwrap_or_else(|| format!("A `{}` object of Clerk's Backend API.", info.schema_name));
+        .unwrap_or_else(|| format!("A `{}` object of Clerk's API.", info.schema_name));
     doc.push_str(&format!(
         "\n\nGenerated from `$defs/{}` in `schemas/`. Unknown keys are ignored on input. \
          The struct is `#[non_exhaustive]` because Clerk adds fields: build values by \
@@ -215,6 +228,9 @@ fn field_doc(prop: &PropModel) -> String {
     });
     if prop.timestamp {
         doc.push_str(" Unix time in milliseconds.");
+    }
+    if prop.raw {
+        doc.push_str(" Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).");
     }
     doc
 }
@@ -332,13 +348,24 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
     let variants = model_enum.values.iter().enumerate().map(|(i, value)| {
         let ident = format_ident!("{}", schema::pascal_case(value));
         let doc = match model_enum.docs.get(i).cloned().flatten() {
-            Some(text) => doc_attrs(&format!("The JSON value `\"{value}\"`. {text}")),
+            Some(text) => doc_attrs(&format!(
+                "The JSON value `\"{value}\"`. {text}{}",
+                if text.ends_with(['.', '!', '?']) {
+                    ""
+                } else {
+                    "."
+                }
+            )),
             None => doc_attrs(&format!("The JSON value `\"{value}\"`.")),
         };
-        let groups = config::GROUPS
+        let configured = config::GROUPS
             .iter()
             .filter(|(e, _, values)| *e == model_enum.name && values.contains(&value.as_str()))
-            .map(|(_, group, _)| quote!(#[clerk(group = #group)]));
+            .map(|(_, group, _)| (*group).to_owned());
+        let from_schema = model_enum.value_groups.get(i).cloned().unwrap_or_default();
+        let groups = configured
+            .chain(from_schema)
+            .map(|group| quote!(#[clerk(group = #group)]));
         quote! {
             #(#doc)*
             #[clerk(rename = #value)]

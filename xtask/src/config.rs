@@ -6,15 +6,64 @@ pub const SCHEMA_DIR: &str = "schemas";
 /// The generated module, relative to the workspace root.
 pub const GENERATED_FILE: &str = "crates/clerk-models/src/generated.rs";
 
-/// `$defs` entries whose Rust name differs from the schema name, as `(schema, rust)`.
+/// `$defs` entries whose Rust name differs from the schema name, as
+/// `(file, schema name, rust name)`. A rename is checked (a stale one is an error) when its
+/// file is among the schemas being generated.
 ///
-/// Clerk's spec calls the activity object `SessionActivityResponse`; users see `SessionActivity`.
-pub const RENAMES: &[(&str, &str)] = &[("SessionActivityResponse", "SessionActivity")];
+/// Clerk's spec calls the activity object `SessionActivityResponse`; users see
+/// `SessionActivity`. The webhook envelope and its hoisted parts get short names.
+pub const RENAMES: &[(&str, &str, &str)] = &[
+    ("session.json", "SessionActivityResponse", "SessionActivity"),
+    (
+        "webhook-event.json",
+        "WebhookEventPayload",
+        "WebhookEnvelope",
+    ),
+    (
+        "webhook-event.json",
+        "WebhookEventPayloadEventAttributes",
+        "EventAttributes",
+    ),
+    (
+        "webhook-event.json",
+        "WebhookEventPayloadEventAttributesHttpRequest",
+        "HttpRequest",
+    ),
+];
 
 /// What `cargo xtask import-openapi` takes from Clerk's spec, as `(file, root component)`:
 /// each file of `schemas/` holds its root component and every component the root
 /// references, transitively, unless an earlier file already holds it.
 pub const IMPORT: &[(&str, &str)] = &[("session.json", "Session"), ("client.json", "Client")];
+
+/// The same for Clerk's webhooks spec (an OpenAPI document with `x-webhooks`): the event
+/// envelope only. Its `Session` lags the Backend API's and is never imported: session events
+/// decode their `data` as the `Session` of `session.json`.
+pub const WEBHOOK_IMPORT: &[(&str, &str)] = &[("webhook-event.json", "WebhookEventPayload")];
+
+/// The webhooks spec's envelope component, which every event of `x-webhooks` extends with a
+/// required `data`.
+pub const WEBHOOK_ENVELOPE: &str = "WebhookEventPayload";
+
+/// The envelope property that names the event; the import writes the keys of `x-webhooks`
+/// into it as known values, each with its event's description.
+pub const WEBHOOK_EVENT_TYPE_PROPERTY: &str = "type";
+
+/// Groups of event types by what their `data` holds, as `(spec component, group)`: an event
+/// whose `data` is that component (or an `allOf` that includes it) gets the group, and the
+/// generated `EventType` an `is_<group>()`.
+pub const WEBHOOK_DATA_GROUPS: &[(&str, &str)] = &[("Session", "session")];
+
+/// The schema keyword that marks a property as raw JSON, kept as received
+/// (`clerk_models::RawJson`) for the caller to decode later.
+pub const RAW_KEYWORD: &str = "x-clerk-raw";
+
+/// Rust names of the enums hoisted from properties, as `(type, property, rust name)`; a
+/// hoisted enum is otherwise named `<Type><Property>`.
+pub const ENUM_NAMES: &[(&str, &str, &str)] = &[
+    ("SessionTask", "key", "TaskKey"),
+    ("WebhookEventPayload", "type", "EventType"),
+];
 
 /// The local addition the importer makes to Clerk's spec: which integer properties are Unix
 /// millisecond timestamps, as `(component, properties)`. Each gets [`TIMESTAMP_KEYWORD`].
@@ -30,6 +79,9 @@ pub const TIMESTAMP_FIELDS: &[(&str, &[&str])] = &[
         ],
     ),
     ("Client", &["updated_at", "created_at"]),
+    // Real deliveries send 13 digits (1744276393644, 18 ms after the user's updated_at),
+    // as Clerk's webhook docs show; only the spec's examples use seconds.
+    ("WebhookEventPayload", &["timestamp"]),
 ];
 
 /// The schema keyword that lists the values Clerk documents for a string property whose spec
@@ -44,7 +96,6 @@ pub const KNOWN_VALUES_KEYWORD: &str = "x-clerk-known-values";
 pub const KNOWN_VALUES: &[KnownValues] = &[KnownValues {
     component: "SessionTask",
     property: "key",
-    rust_name: "TaskKey",
     sources: "Task keys as Clerk documents them: the SessionTask['key'] union of the JS SDK \
               (packages/shared/src/types/session.ts), the 'Tasks after sign-up/sign-in' page \
               of Clerk's docs (guides/configure/session-tasks), and the iOS and Android SDKs, \
@@ -72,8 +123,6 @@ pub struct KnownValues {
     pub component: &'static str,
     /// Its string property.
     pub property: &'static str,
-    /// The generated enum's name (a hoisted enum is otherwise named `<Type><Property>`).
-    pub rust_name: &'static str,
     /// Where the values come from, written as the property's `$comment`.
     pub sources: &'static str,
     /// `(value, description)`, in the order the generated enum declares them.

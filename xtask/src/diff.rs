@@ -125,15 +125,52 @@ impl fmt::Display for Change {
     }
 }
 
+/// One side of a comparison: its bundled `$defs`, and for a spec, the files its kind
+/// imports (a folder holds every file).
+#[derive(Debug, Clone)]
+pub struct Side {
+    files: Vec<schema::SchemaFile>,
+    spec_files: Option<Vec<String>>,
+}
+
 /// Loads one side: a `schemas/`-style folder, or an OpenAPI spec (YAML, or JSON with an
-/// `openapi` key).
-pub fn load_side(path: &Path) -> Result<Map<String, Value>> {
+/// `openapi` key), the Backend API's or the webhooks'.
+pub fn load_side(path: &Path) -> Result<Side> {
     if path.is_dir() {
-        return schema::bundle(&schema::load_dir(path)?);
+        return Ok(Side {
+            files: schema::load_dir(path)?,
+            spec_files: None,
+        });
     }
     let spec = openapi::load_spec(path)?;
     let files = openapi::schema_files(&spec, &path.display().to_string())?;
-    schema::bundle(&openapi::parse_schema_files(&files)?)
+    Ok(Side {
+        spec_files: Some(files.iter().map(|(name, _)| name.clone()).collect()),
+        files: openapi::parse_schema_files(&files)?,
+    })
+}
+
+/// Every change from `old` to `new`. When a side is a spec, only the files that spec
+/// imports are compared (a Backend API spec says nothing of the webhook envelope).
+pub fn diff_sides(old: &Side, new: &Side) -> Result<Vec<Change>> {
+    let scope: Option<Vec<String>> = match (&old.spec_files, &new.spec_files) {
+        (Some(a), Some(b)) => Some(a.iter().chain(b).cloned().collect()),
+        (Some(a), None) | (None, Some(a)) => Some(a.clone()),
+        (None, None) => None,
+    };
+    let defs = |side: &Side| -> Result<Map<String, Value>> {
+        let files: Vec<schema::SchemaFile> = side
+            .files
+            .iter()
+            .filter(|f| scope.as_ref().is_none_or(|s| s.contains(&f.name)))
+            .cloned()
+            .collect();
+        if files.is_empty() {
+            return Ok(Map::new());
+        }
+        schema::bundle(&files)
+    };
+    Ok(diff(&defs(old)?, &defs(new)?))
 }
 
 /// Every change from `old` to `new`, types in `new`'s order (removed ones last).

@@ -40,7 +40,8 @@ pub struct Import {
     pub written: Vec<PathBuf>,
 }
 
-/// Imports Clerk's OpenAPI spec into `<root>/schemas` and regenerates the models.
+/// Imports one of Clerk's OpenAPI specs (the Backend API, or the webhooks spec) into
+/// `<root>/schemas` and regenerates the models. The files of the other spec are kept.
 ///
 /// Everything is read, converted, generated and checked before anything is written, so a
 /// bad spec leaves `schemas/` and the generated file exactly as they were.
@@ -48,25 +49,47 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
     let spec = openapi::load_spec(spec_path)?;
     let files = openapi::schema_files(&spec, &spec_path.display().to_string())?;
     let parsed = openapi::parse_schema_files(&files)?;
-    let generated = codegen::generate(&parsed)?;
     let new_defs = schema::bundle(&parsed)?;
 
     let schema_dir = root.join(config::SCHEMA_DIR);
     if let Ok(entries) = std::fs::read_dir(&schema_dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let imported = files.iter().any(|(f, _)| *f == name);
-            if name.ends_with(".json") && !imported {
+            let known = config::IMPORT
+                .iter()
+                .chain(config::WEBHOOK_IMPORT)
+                .any(|(f, _)| *f == name);
+            if name.ends_with(".json") && !known {
                 return Err(Error(format!(
-                    "{} is not one of the files the import writes (xtask config IMPORT); \
-                     remove it or add it to IMPORT",
+                    "{} is not one of the files an import writes (xtask config IMPORT, \
+                     WEBHOOK_IMPORT); remove it or add it there",
                     schema_dir.join(&name).display()
                 )));
             }
         }
     }
+    // The files of the other spec stay as they are and take part in generation.
+    let mut merged = parsed.clone();
+    if let Ok(existing) = schema::load_dir(&schema_dir) {
+        merged.extend(
+            existing
+                .into_iter()
+                .filter(|f| !files.iter().any(|(name, _)| *name == f.name)),
+        );
+    }
+    let generated = codegen::generate(&merged)?;
     let old_defs = match schema::load_dir(&schema_dir) {
-        Ok(old) => schema::bundle(&old)?,
+        Ok(old) => {
+            let kept: Vec<_> = old
+                .into_iter()
+                .filter(|f| files.iter().any(|(name, _)| *name == f.name))
+                .collect();
+            if kept.is_empty() {
+                serde_json::Map::new()
+            } else {
+                schema::bundle(&kept)?
+            }
+        }
         Err(_) => serde_json::Map::new(),
     };
     let changes = diff::diff(&old_defs, &new_defs);

@@ -75,7 +75,8 @@ fn bench_report(root: &Path, reuse: bool) -> xtask::Result<ExitCode> {
 }
 
 fn schema_diff(old: &Path, new: &Path, json: bool, deny: bool) -> xtask::Result<ExitCode> {
-    let changes = xtask::diff::diff(&xtask::diff::load_side(old)?, &xtask::diff::load_side(new)?);
+    let changes =
+        xtask::diff::diff_sides(&xtask::diff::load_side(old)?, &xtask::diff::load_side(new)?)?;
     if json {
         let report = xtask::diff::report_json(&changes);
         println!(

@@ -37,8 +37,39 @@ pub fn load_spec(path: &Path) -> Result<Value> {
     Ok(value)
 }
 
-/// The schema files the spec gives, in [`config::IMPORT`] order, as `(file name, text)`.
+/// Which of Clerk's two specs a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecKind {
+    /// The Backend API: imports [`config::IMPORT`].
+    BackendApi,
+    /// The webhooks spec (it has `x-webhooks`): imports [`config::WEBHOOK_IMPORT`].
+    Webhooks,
+}
+
+impl SpecKind {
+    /// The kind of a loaded spec.
+    #[must_use]
+    pub fn of(spec: &Value) -> Self {
+        if spec.get("x-webhooks").is_some() {
+            Self::Webhooks
+        } else {
+            Self::BackendApi
+        }
+    }
+
+    /// The `(file, root component)` pairs this kind of spec imports.
+    #[must_use]
+    pub fn imports(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::BackendApi => config::IMPORT,
+            Self::Webhooks => config::WEBHOOK_IMPORT,
+        }
+    }
+}
+
+/// The schema files the spec gives, in [`SpecKind::imports`] order, as `(file name, text)`.
 pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>> {
+    let kind = SpecKind::of(spec);
     let components = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -50,10 +81,14 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
 
     // Which file holds which component.
     let mut placement: Vec<(String, Vec<String>)> = Vec::new();
-    for (file, root) in config::IMPORT {
+    for (file, root) in kind.imports() {
         if !components.contains_key(*root) {
             return Err(Error(format!(
-                "{origin}: no `components.schemas.{root}`, which xtask config IMPORT takes for {file}"
+                "{origin}: no `components.schemas.{root}`, which xtask config {} takes for {file}",
+                match kind {
+                    SpecKind::BackendApi => "IMPORT",
+                    SpecKind::Webhooks => "WEBHOOK_IMPORT",
+                }
             )));
         }
         let mut order = vec![(*root).to_owned()];
@@ -84,7 +119,15 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
         }
         placement.push(((*file).to_owned(), order));
     }
+    let placed = |name: &str| {
+        placement
+            .iter()
+            .any(|(_, names)| names.iter().any(|n| n == name))
+    };
     for (component, fields) in config::TIMESTAMP_FIELDS {
+        if !placed(component) {
+            continue; // a component of the other spec
+        }
         let Some(properties) = components
             .get(*component)
             .and_then(|c| c.get("properties"))
@@ -163,15 +206,41 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
                     prop.insert(config::KNOWN_VALUES_KEYWORD.into(), Value::Array(values));
                 }
             }
+            if kind == SpecKind::Webhooks && name == config::WEBHOOK_ENVELOPE {
+                add_event_types_and_data(spec, components, &mut def, origin)?;
+            }
+            let mut hoisted = Vec::new();
+            hoist_inline_objects(name, &mut def, &mut hoisted);
             defs.insert(name.clone(), def);
+            for (hoisted_name, hoisted_def) in hoisted {
+                if components.contains_key(&hoisted_name) || defs.contains_key(&hoisted_name) {
+                    return Err(Error(format!(
+                        "{origin}: an inline object of `{name}` would become `{hoisted_name}`, \
+                         which already exists"
+                    )));
+                }
+                defs.insert(hoisted_name, hoisted_def);
+            }
         }
         let root = names.first().cloned().unwrap_or_default();
-        let document = json!({
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$comment": format!(
+        let comment = match kind {
+            SpecKind::BackendApi => format!(
                 "Imported from the Clerk Backend API {version}, components {}.",
                 names.join(", ")
             ),
+            SpecKind::Webhooks => format!(
+                "Imported from Clerk's webhooks spec ({} {version}), components {}. The known \
+                 values of `type` are the keys of its x-webhooks, each with its description; \
+                 `data` is what the events add to the envelope.",
+                spec.pointer("/info/title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("no info.title"),
+                names.join(", ")
+            ),
+        };
+        let document = json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$comment": comment,
             "$ref": format!("#/$defs/{root}"),
             "$defs": defs,
         });
@@ -283,4 +352,163 @@ fn convert(value: &Value, file: &str, owner: &dyn Fn(&str) -> Option<String>) ->
         }
         other => Ok(other.clone()),
     }
+}
+
+/// Moves every inline object property (one with `properties` of its own) of `def` into a
+/// `$defs` entry named `<Name><Property>`, recursively, so each becomes a named struct.
+fn hoist_inline_objects(name: &str, def: &mut Value, out: &mut Vec<(String, Value)>) {
+    let Some(properties) = def.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (prop, schema) in properties.iter_mut() {
+        if schema.get("properties").is_none() {
+            continue;
+        }
+        let hoisted_name = format!("{name}{}", crate::schema::pascal_case(prop));
+        let mut hoisted =
+            std::mem::replace(schema, json!({ "$ref": format!("#/$defs/{hoisted_name}") }));
+        // A description stays with the property that uses the type.
+        if let (Some(map), Some(description)) = (hoisted.as_object_mut(), schema.as_object_mut())
+            && let Some(text) = map.get("description").cloned()
+        {
+            description.insert("description".into(), text);
+        }
+        let mut nested = Vec::new();
+        hoist_inline_objects(&hoisted_name, &mut hoisted, &mut nested);
+        out.push((hoisted_name, hoisted));
+        out.append(&mut nested);
+    }
+}
+
+/// The envelope's event types (the keys of `x-webhooks`, as known values with each event's
+/// description and the group of its `data`) and the `data` every event requires.
+fn add_event_types_and_data(
+    spec: &Value,
+    components: &Map<String, Value>,
+    def: &mut Value,
+    origin: &str,
+) -> Result<()> {
+    let Some(webhooks) = spec.get("x-webhooks").and_then(Value::as_object) else {
+        return Err(Error(format!("{origin}: `x-webhooks` must be an object")));
+    };
+    let mut values = Vec::new();
+    let mut every_requires_data = true;
+    for (event, item) in webhooks {
+        let at = format!("x-webhooks/{event}");
+        let post = item
+            .get("post")
+            .ok_or_else(|| Error(format!("{origin}: {at} has no `post` operation")))?;
+        let schema = post
+            .pointer("/requestBody/content/application~1json/schema")
+            .ok_or_else(|| {
+                Error(format!(
+                    "{origin}: {at} has no application/json request schema"
+                ))
+            })?;
+        let parts = schema
+            .get("allOf")
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                Error(format!(
+                    "{origin}: {at}: the request schema is not an `allOf`"
+                ))
+            })?;
+        let envelope_ref = format!("#/components/schemas/{}", config::WEBHOOK_ENVELOPE);
+        if !parts
+            .iter()
+            .any(|p| p.get("$ref") == Some(&json!(envelope_ref)))
+        {
+            return Err(Error(format!(
+                "{origin}: {at} does not extend `{}`",
+                config::WEBHOOK_ENVELOPE
+            )));
+        }
+        let data = parts
+            .iter()
+            .find_map(|p| p.pointer("/properties/data"))
+            .ok_or_else(|| Error(format!("{origin}: {at} adds no `data` to the envelope")))?;
+        let requires_data = parts.iter().any(|p| {
+            p.get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|v| v == "data"))
+        });
+        every_requires_data &= requires_data;
+        let mut entry = Map::new();
+        entry.insert("value".into(), json!(event));
+        if let Some(description) = post.get("description").and_then(Value::as_str) {
+            entry.insert("description".into(), json!(description.trim()));
+        }
+        if let Some(group) = data_group(data, components) {
+            entry.insert("group".into(), json!(group));
+        }
+        values.push(Value::Object(entry));
+    }
+    if values.is_empty() {
+        return Err(Error(format!("{origin}: `x-webhooks` lists no event")));
+    }
+    let Some(properties) = def.get_mut("properties").and_then(Value::as_object_mut) else {
+        return Err(Error(format!(
+            "{origin}: `{}` has no properties",
+            config::WEBHOOK_ENVELOPE
+        )));
+    };
+    let Some(Value::Object(event_type)) = properties.get_mut(config::WEBHOOK_EVENT_TYPE_PROPERTY)
+    else {
+        return Err(Error(format!(
+            "{origin}: `{}` has no `{}` property",
+            config::WEBHOOK_ENVELOPE,
+            config::WEBHOOK_EVENT_TYPE_PROPERTY
+        )));
+    };
+    event_type.insert(config::KNOWN_VALUES_KEYWORD.into(), Value::Array(values));
+    let description = if every_requires_data {
+        "The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it \
+         to the envelope and requires it."
+    } else {
+        "The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it \
+         to the envelope, and most require it (the spec leaves it optional for some)."
+    };
+    properties.insert(
+        "data".into(),
+        json!({ "description": description, (config::RAW_KEYWORD): true }),
+    );
+    if every_requires_data {
+        match def.get_mut("required") {
+            Some(Value::Array(required)) => required.push(json!("data")),
+            _ => {
+                return Err(Error(format!(
+                    "{origin}: `{}` has no `required` list",
+                    config::WEBHOOK_ENVELOPE
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The group of an event whose `data` is, or includes through `allOf`, a component of
+/// [`config::WEBHOOK_DATA_GROUPS`].
+fn data_group(data: &Value, components: &Map<String, Value>) -> Option<&'static str> {
+    let target = data
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))?;
+    let mut names = vec![target.to_owned()];
+    if let Some(parts) = components
+        .get(target)
+        .and_then(|c| c.get("allOf"))
+        .and_then(Value::as_array)
+    {
+        names.extend(
+            parts
+                .iter()
+                .filter_map(|p| p.get("$ref").and_then(Value::as_str))
+                .filter_map(|r| r.strip_prefix("#/components/schemas/"))
+                .map(str::to_owned),
+        );
+    }
+    config::WEBHOOK_DATA_GROUPS
+        .iter()
+        .find(|(component, _)| names.iter().any(|n| n == component))
+        .map(|(_, group)| *group)
 }

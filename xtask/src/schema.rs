@@ -216,6 +216,8 @@ pub struct PropModel {
     pub nullable: bool,
     /// Marked with the timestamp keyword.
     pub timestamp: bool,
+    /// Marked with the raw keyword: kept as raw JSON (`clerk_models::RawJson`).
+    pub raw: bool,
     /// Trimmed description.
     pub description: Option<String>,
 }
@@ -235,6 +237,9 @@ pub struct EnumModel {
     /// The description of each value, where the schema gives one (the known values of
     /// [`config::KNOWN_VALUES_KEYWORD`] do), in the order of `values`.
     pub docs: Vec<Option<String>>,
+    /// The groups the schema puts each value in (a known value's `group`), in the order of
+    /// `values`; the xtask config adds more.
+    pub value_groups: Vec<Vec<String>>,
     /// `(struct, property)` the enum was hoisted from, if it was inline.
     pub owner: Option<(String, String)>,
 }
@@ -290,6 +295,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 open: values.len() > 1,
                 description: description(schema),
                 docs: vec![None; values.len()],
+                value_groups: vec![Vec::new(); values.len()],
                 values,
                 owner: None,
             });
@@ -326,6 +332,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 bail!("{prop_at}: property names must be snake_case identifiers");
             }
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
+            let raw = take_raw_marker(prop_schema, &prop_at)?;
             let nullable = is_nullable(prop_schema);
             let known = take_known_values(prop_schema, &prop_at)?;
             let spec_enum = enum_values(prop_schema, &prop_at)?;
@@ -335,23 +342,25 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                     config::KNOWN_VALUES_KEYWORD
                 ),
                 (Some(known), None) => {
-                    let (values, docs): (Vec<String>, Vec<Option<String>>) =
-                        known.into_iter().unzip();
-                    Some((values, docs, true))
+                    let values = known.iter().map(|k| k.value.clone()).collect();
+                    let docs = known.iter().map(|k| k.description.clone()).collect();
+                    let groups = known.into_iter().map(|k| k.groups).collect();
+                    Some((values, docs, groups, true))
                 }
                 (None, Some(values)) => {
                     let open = values.len() > 1;
                     let docs = vec![None; values.len()];
-                    Some((values, docs, open))
+                    let groups = vec![Vec::new(); values.len()];
+                    Some((values, docs, groups, open))
                 }
                 (None, None) => None,
             };
-            if let Some((values, docs, open)) = hoist {
-                let configured = config::KNOWN_VALUES
+            if let Some((values, docs, value_groups, open)) = hoist {
+                let configured = config::ENUM_NAMES
                     .iter()
-                    .find(|k| k.component == original_name(name) && k.property == prop);
+                    .find(|(t, p, _)| *t == original_name(name) && p == prop);
                 let enum_name = match configured {
-                    Some(known) => known.rust_name.to_owned(),
+                    Some((_, _, rust)) => (*rust).to_owned(),
                     None => format!("{name}{}", pascal_case(prop)),
                 };
                 let mut reference = json!({ "$ref": format!("#/$defs/{enum_name}") });
@@ -364,6 +373,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                     description: description(prop_schema),
                     values: values.clone(),
                     docs,
+                    value_groups,
                     owner: Some((name.clone(), prop.clone())),
                 });
                 hoisted.push((
@@ -378,6 +388,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 required: required.contains(prop),
                 nullable,
                 timestamp,
+                raw,
                 description: description(prop_schema),
             });
         }
@@ -411,15 +422,15 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
 pub fn rust_name(schema_name: &str) -> &str {
     config::RENAMES
         .iter()
-        .find(|(from, _)| *from == schema_name)
-        .map_or(schema_name, |(_, to)| to)
+        .find(|(_, from, _)| *from == schema_name)
+        .map_or(schema_name, |(_, _, to)| to)
 }
 
 fn original_name(rust: &str) -> &str {
     config::RENAMES
         .iter()
-        .find(|(_, to)| *to == rust)
-        .map_or(rust, |(from, _)| from)
+        .find(|(_, _, to)| *to == rust)
+        .map_or(rust, |(_, from, _)| from)
 }
 
 fn description(schema: &Value) -> Option<String> {
@@ -600,8 +611,33 @@ fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<bool> {
     Ok(true)
 }
 
-/// A known value and its description.
-type KnownValue = (String, Option<String>);
+/// One entry of [`config::KNOWN_VALUES_KEYWORD`].
+struct KnownValue {
+    value: String,
+    description: Option<String>,
+    groups: Vec<String>,
+}
+
+/// Whether the property is marked [`config::RAW_KEYWORD`]; the mark is removed, and the
+/// property then accepts any JSON (the post-pass types it `clerk_models::RawJson`).
+fn take_raw_marker(schema: &mut Value, at: &str) -> Result<bool> {
+    let Some(map) = schema.as_object_mut() else {
+        return Ok(false);
+    };
+    match map.remove(config::RAW_KEYWORD) {
+        None | Some(Value::Bool(false)) => Ok(false),
+        Some(Value::Bool(true)) => {
+            if let Some(other) = map.keys().find(|k| *k != "description") {
+                bail!(
+                    "{at}: a `{}` property is any JSON; `{other}` beside it would not be honoured",
+                    config::RAW_KEYWORD
+                );
+            }
+            Ok(true)
+        }
+        Some(_) => bail!("{at}/{}: must be `true`", config::RAW_KEYWORD),
+    }
+}
 
 /// The documented values of an open string property ([`config::KNOWN_VALUES_KEYWORD`]),
 /// removed from the schema, as `(value, description)`.
@@ -635,21 +671,32 @@ fn take_known_values(schema: &mut Value, at: &str) -> Result<Option<Vec<KnownVal
         let Some(value) = entry.get("value").and_then(Value::as_str) else {
             bail!("{here}/{i}: needs a string `value`");
         };
-        let doc = match entry.get("description") {
+        let description = match entry.get("description") {
             None => None,
             Some(Value::String(d)) => Some(d.trim().to_owned()).filter(|d| !d.is_empty()),
             Some(_) => bail!("{here}/{i}/description: must be a string"),
         };
-        if let Some(extra) = entry
-            .as_object()
-            .and_then(|o| o.keys().find(|k| *k != "value" && *k != "description"))
-        {
-            bail!("{here}/{i}: unknown key `{extra}` (an entry has `value` and `description`)");
+        let groups = match entry.get("group") {
+            None => Vec::new(),
+            Some(Value::String(g)) if is_field_name(g) => vec![g.clone()],
+            Some(_) => bail!("{here}/{i}/group: must be a snake_case name"),
+        };
+        if let Some(extra) = entry.as_object().and_then(|o| {
+            o.keys()
+                .find(|k| !["value", "description", "group"].contains(&k.as_str()))
+        }) {
+            bail!(
+                "{here}/{i}: unknown key `{extra}` (an entry has `value`, `description` and `group`)"
+            );
         }
-        out.push((value.to_owned(), doc));
+        out.push(KnownValue {
+            value: value.to_owned(),
+            description,
+            groups,
+        });
     }
     // The same checks as a spec enum's values: names, clashes, duplicates.
-    let values: Vec<Value> = out.iter().map(|(v, _)| Value::String(v.clone())).collect();
+    let values: Vec<Value> = out.iter().map(|k| Value::String(k.value.clone())).collect();
     enum_values(&json!({ "enum": values }), &here)?;
     Ok(Some(out))
 }
@@ -692,6 +739,12 @@ fn enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>>> {
 fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
     match value {
         Value::Object(map) => {
+            if map.contains_key(config::RAW_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on properties of `$defs` objects only",
+                    config::RAW_KEYWORD
+                );
+            }
             if map.contains_key(config::KNOWN_VALUES_KEYWORD) {
                 bail!(
                     "{at}: `{}` is supported on string properties of `$defs` objects only",

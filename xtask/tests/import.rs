@@ -60,22 +60,98 @@ fn summary(changes: &[diff::Change]) -> Vec<String> {
 }
 
 #[test]
-fn importing_the_2026_spec_reproduces_schemas_byte_for_byte() {
-    let Some(spec) = spec("clerk-bapi-2026-05-12.yml") else {
+fn importing_both_specs_reproduces_schemas_byte_for_byte() {
+    let (Some(bapi), Some(webhooks)) = (
+        spec("clerk-bapi-2026-05-12.yml"),
+        spec("clerk-webhooks-2025-04-15.yml"),
+    ) else {
         return;
     };
-    let spec = xtask::openapi::load_spec(&spec).unwrap();
-    let files = xtask::openapi::schema_files(&spec, "2026-05-12").unwrap();
     let dir = xtask::workspace_root().join(config::SCHEMA_DIR);
-    for (name, text) in &files {
-        let on_disk = std::fs::read_to_string(dir.join(name)).unwrap();
-        assert!(
-            on_disk == *text,
-            "schemas/{name} differs from the import:\n{}",
-            xtask::files::short_diff(&on_disk, text)
-        );
+    let mut count = 0;
+    for path in [bapi, webhooks] {
+        let spec = xtask::openapi::load_spec(&path).unwrap();
+        let files = xtask::openapi::schema_files(&spec, &path.display().to_string()).unwrap();
+        for (name, text) in &files {
+            let on_disk = std::fs::read_to_string(dir.join(name)).unwrap();
+            assert!(
+                on_disk == *text,
+                "schemas/{name} differs from the import:\n{}",
+                xtask::files::short_diff(&on_disk, text)
+            );
+        }
+        count += files.len();
     }
-    assert_eq!(files.len(), std::fs::read_dir(&dir).unwrap().count());
+    assert_eq!(count, std::fs::read_dir(&dir).unwrap().count());
+}
+
+#[test]
+fn the_webhook_import_takes_the_envelope_and_never_the_stale_session() {
+    let Some(path) = spec("clerk-webhooks-2025-04-15.yml") else {
+        return;
+    };
+    let spec = xtask::openapi::load_spec(&path).unwrap();
+    let files = xtask::openapi::schema_files(&spec, "webhooks").unwrap();
+    assert_eq!(
+        files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+        ["webhook-event.json"]
+    );
+    let parsed = xtask::openapi::parse_schema_files(&files).unwrap();
+    let defs = xtask::schema::bundle(&parsed).unwrap();
+    assert!(
+        !defs.contains_key("Session"),
+        "the spec's lagging Session came along"
+    );
+    let envelope = &defs["WebhookEventPayload"];
+    let values = envelope["properties"]["type"][config::KNOWN_VALUES_KEYWORD]
+        .as_array()
+        .unwrap();
+    assert_eq!(values.len(), 45);
+    let session_group: Vec<&str> = values
+        .iter()
+        .filter(|v| v["group"] == "session")
+        .map(|v| v["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        session_group,
+        [
+            "session.created",
+            "session.pending",
+            "session.ended",
+            "session.removed",
+            "session.revoked"
+        ]
+    );
+    assert_eq!(envelope["properties"]["data"][config::RAW_KEYWORD], true);
+    assert_eq!(
+        envelope["properties"]["timestamp"][config::TIMESTAMP_KEYWORD],
+        config::TIMESTAMP_UNIT
+    );
+    // A spec without x-webhooks entries, or whose event does not extend the envelope, is refused.
+    let mut broken = spec.clone();
+    broken["x-webhooks"]["session.created"]["post"]["requestBody"]["content"]["application/json"]
+        ["schema"]["allOf"][0] = serde_json::json!({"$ref": "#/components/schemas/Session"});
+    let err = xtask::openapi::schema_files(&broken, "broken").unwrap_err();
+    assert!(
+        err.0.contains("x-webhooks/session.created does not extend"),
+        "{err}"
+    );
+    let mut empty = spec;
+    empty["x-webhooks"] = serde_json::json!({});
+    let err = xtask::openapi::schema_files(&empty, "empty").unwrap_err();
+    assert!(err.0.contains("lists no event"), "{err}");
+}
+
+#[test]
+fn schema_diff_of_a_spec_compares_only_the_files_it_imports() {
+    let Some(bapi) = spec("clerk-bapi-2026-05-12.yml") else {
+        return;
+    };
+    let folder = diff::load_side(&xtask::workspace_root().join(config::SCHEMA_DIR)).unwrap();
+    let spec_side = diff::load_side(&bapi).unwrap();
+    // schemas/ also holds the webhook envelope, which a Backend API spec does not describe.
+    assert!(diff::diff_sides(&folder, &spec_side).unwrap().is_empty());
+    assert!(diff::diff_sides(&spec_side, &folder).unwrap().is_empty());
 }
 
 #[test]
@@ -89,7 +165,7 @@ fn diff_2021_to_2026_is_pending_and_tasks_only() {
     let old = diff::load_side(&old).unwrap();
     let new = diff::load_side(&new).unwrap();
     assert_eq!(
-        summary(&diff::diff(&old, &new)),
+        summary(&diff::diff_sides(&old, &new).unwrap()),
         [
             "Session.status: enum value \"pending\" added (compatible)",
             "Session.tasks: field added, optional (compatible)",
@@ -97,14 +173,14 @@ fn diff_2021_to_2026_is_pending_and_tasks_only() {
         ]
     );
     assert_eq!(
-        summary(&diff::diff(&new, &old)),
+        summary(&diff::diff_sides(&new, &old).unwrap()),
         [
             "Session.status: enum value \"pending\" removed (breaking)",
             "Session.tasks: field removed (breaking)",
             "SessionTask: type removed (breaking)",
         ]
     );
-    let json = diff::report_json(&diff::diff(&new, &old));
+    let json = diff::report_json(&diff::diff_sides(&new, &old).unwrap());
     assert_eq!(
         (json["breaking"].as_u64(), json["compatible"].as_u64()),
         (Some(3), Some(0))
@@ -151,6 +227,7 @@ fn import_is_idempotent_and_2025_to_2026_changes_nothing() {
         return;
     };
     let root = scratch("idempotent");
+    copy_webhook_schema(&root);
     let first = import_openapi(&root, &s2025).unwrap();
     assert!(
         first
@@ -284,11 +361,12 @@ fn the_2021_spec_generates_a_module_that_compiles() {
         .unwrap();
     let manifest = manifest.replace(default_line, r#"default-members = ["crates/clerk-models"]"#);
     std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+    copy_webhook_schema(&root);
 
     let import = import_openapi(&root, &old).unwrap();
     assert_eq!(import.changes.len(), 3, "{:?}", summary(&import.changes));
     let generated = std::fs::read_to_string(root.join(config::GENERATED_FILE)).unwrap();
-    assert!(!generated.contains("Pending,") && !generated.contains("pub tasks:"));
+    assert!(!generated.contains("    Pending,\n") && !generated.contains("pub tasks:"));
     assert!(generated.contains("Revoked,") && generated.contains("pub expire_at: i64,"));
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -320,6 +398,18 @@ fn the_2021_spec_generates_a_module_that_compiles() {
         );
     }
     std::fs::remove_dir_all(&root).unwrap();
+}
+
+/// The webhook envelope comes from the other spec; a Backend API import keeps it, as in the
+/// real `schemas/`.
+fn copy_webhook_schema(root: &Path) {
+    let name = config::WEBHOOK_IMPORT[0].0;
+    std::fs::create_dir_all(root.join(config::SCHEMA_DIR)).unwrap();
+    std::fs::copy(
+        xtask::workspace_root().join(config::SCHEMA_DIR).join(name),
+        root.join(config::SCHEMA_DIR).join(name),
+    )
+    .unwrap();
 }
 
 fn copy_tree(from: &Path, to: &Path) {

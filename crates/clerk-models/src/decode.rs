@@ -26,6 +26,56 @@ pub struct Error {
     path: String,
     pointer: String,
     inner: serde_json::Error,
+    /// For a failure inside a value decoded in a second step (a session event's `data`): the
+    /// message, with its position inside that value.
+    nested_message: Option<String>,
+}
+
+/// Where a nested decode failed, relative to the value being nested.
+#[derive(Debug)]
+struct Nested {
+    path: String,
+    pointer: String,
+    message: String,
+}
+
+std::thread_local! {
+    /// Set by a `Deserialize` impl that decodes one of its members in a second step (a
+    /// webhook event's session from its raw `data`) when that fails; read, and cleared, by
+    /// [`from_str`], [`from_slice`] and [`from_value`] right after the decode they ran, so
+    /// their error names the full path. Plain serde callers get the same text in the message.
+    static NESTED: core::cell::RefCell<Option<Nested>> = const { core::cell::RefCell::new(None) };
+}
+
+/// Records that decoding the member `member` (a key of the object being decoded) failed
+/// with `error`, and returns the message for the outer error (`data.expire_at: ...`).
+pub(crate) fn nested_failure(member: &str, error: &Error) -> String {
+    let path = if error.path.is_empty() {
+        member.to_owned()
+    } else if error.path.starts_with('[') {
+        format!("{member}{}", error.path)
+    } else {
+        format!("{member}.{}", error.path)
+    };
+    let pointer = format!("/{}{}", escape_pointer(member), error.pointer);
+    let message = format!("{} (within `{member}`)", error.inner);
+    let text = format!("{path}: {message}");
+    NESTED.with(|n| {
+        *n.borrow_mut() = Some(Nested {
+            path,
+            pointer,
+            message,
+        });
+    });
+    text
+}
+
+fn clear_nested() {
+    NESTED.with(|n| n.borrow_mut().take());
+}
+
+fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 impl Error {
@@ -45,7 +95,7 @@ impl Error {
                     }
                     path.push_str(key);
                     pointer.push('/');
-                    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    pointer.push_str(&escape_pointer(key));
                 }
                 Segment::Enum { variant } => {
                     if !path.is_empty() {
@@ -53,7 +103,7 @@ impl Error {
                     }
                     path.push_str(variant);
                     pointer.push('/');
-                    pointer.push_str(&variant.replace('~', "~0").replace('/', "~1"));
+                    pointer.push_str(&escape_pointer(variant));
                 }
                 Segment::Unknown => {
                     if !path.is_empty() {
@@ -68,7 +118,9 @@ impl Error {
             path,
             pointer,
             inner: error.into_inner(),
+            nested_message: None,
         }
+        .with_nested()
     }
 
     fn at_root(inner: serde_json::Error) -> Self {
@@ -76,7 +128,32 @@ impl Error {
             path: String::new(),
             pointer: String::new(),
             inner,
+            nested_message: None,
         }
+        .with_nested()
+    }
+
+    /// An error at the top-level value with a message of ours; with `nested`, at the place
+    /// [`nested_failure`] just recorded.
+    pub(crate) fn custom_at_root(message: &str, nested: bool) -> Self {
+        if !nested {
+            clear_nested();
+        }
+        Self::at_root(<serde_json::Error as serde::de::Error>::custom(message))
+    }
+
+    /// Joins the location a nested decode recorded (if any) onto this error's.
+    fn with_nested(mut self) -> Self {
+        if let Some(nested) = NESTED.with(|n| n.borrow_mut().take()) {
+            self.path = if self.path.is_empty() {
+                nested.path
+            } else {
+                format!("{}.{}", self.path, nested.path)
+            };
+            self.pointer.push_str(&nested.pointer);
+            self.nested_message = Some(nested.message);
+        }
+        self
     }
 
     /// The path of the failing value in dotted form (`sessions[2].expire_at`); empty for
@@ -123,6 +200,9 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(message) = &self.nested_message {
+            return write!(f, "{}: {message}", self.path);
+        }
         if self.path.is_empty() {
             fmt::Display::fmt(&self.inner, f)
         } else {
@@ -208,12 +288,13 @@ pub fn from_slice<T: DeserializeOwned>(json: &[u8]) -> Result<T, Error> {
 /// An [`Error`] naming the path and the problem when the value does not have the model's
 /// shape.
 pub fn from_value<T: DeserializeOwned>(json: serde_json::Value) -> Result<T, Error> {
-    T::deserialize(&json).map_err(
-        |first| match serde_path_to_error::deserialize::<_, T>(&json) {
+    T::deserialize(&json).map_err(|first| {
+        clear_nested();
+        match serde_path_to_error::deserialize::<_, T>(&json) {
             Err(tracked) => Error::new(tracked),
             Ok(_) => Error::at_root(first),
-        },
-    )
+        }
+    })
 }
 
 /// The path of a failure: decodes the input again, tracking the path. Decoding is
@@ -224,6 +305,7 @@ where
     R: serde_json::de::Read<'de>,
     T: DeserializeOwned,
 {
+    clear_nested();
     match serde_path_to_error::deserialize::<_, T>(&mut *de) {
         Err(tracked) => Error::new(tracked),
         Ok(_) => Error::at_root(de.end().err().unwrap_or(first)),

@@ -60,8 +60,10 @@ extern crate self as clerk_models;
 mod generated;
 mod client;
 mod decode;
+mod event;
 mod list;
 mod object;
+mod raw;
 mod session;
 mod string_enum;
 mod timestamp;
@@ -94,6 +96,8 @@ pub mod __private {
 }
 
 pub use decode::{Error, from_slice, from_str, from_value};
+pub use event::WebhookEvent;
+pub use raw::RawJson;
 
 /// Derives typed accessors for the Unix-millisecond timestamp fields of a struct.
 ///

@@ -1,0 +1,221 @@
+//! Webhook events: Clerk's own examples, the envelope's rules, session events checked.
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use clerk_models::{EventType, RawJson, SessionStatus, WebhookEnvelope, WebhookEvent};
+use clerk_models_tests::{event_json, session_json, webhook_spec_examples};
+use serde_json::{Value, json};
+
+fn decode(json: &Value) -> Result<WebhookEvent, clerk_models::Error> {
+    clerk_models::from_str(&json.to_string())
+}
+
+#[test]
+fn every_session_event_example_of_the_webhook_spec_decodes_with_its_session() {
+    let Some(examples) = webhook_spec_examples("session event examples") else {
+        return;
+    };
+    let mut seen = Vec::new();
+    for (name, example) in &examples {
+        let Some(event_type) = example["type"].as_str() else {
+            continue;
+        };
+        if !event_type.starts_with("session.") {
+            continue;
+        }
+        let event = decode(example).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(event.event_type().as_str(), event_type, "{name}");
+        assert!(event.event_type().is_session() && event.event_type().is_known());
+        let session = event
+            .session()
+            .unwrap_or_else(|| panic!("{name}: no session"));
+        assert_eq!(session.id, example["data"]["id"].as_str().unwrap());
+        // The spec's own Session schema has no `pending`; the example sends it anyway.
+        let status = example["data"]["status"].as_str().unwrap();
+        assert_eq!(session.status.as_str(), status, "{name}");
+        // The whole user is in the raw data, for the caller's own types.
+        let data: Value = event.data().unwrap().decode().unwrap();
+        assert_eq!(data["user"]["object"], "user", "{name}");
+        // Written back, the event is what was received.
+        assert_eq!(&serde_json::to_value(&event).unwrap(), example, "{name}");
+        seen.push(event_type.to_owned());
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "session.created",
+            "session.ended",
+            "session.pending",
+            "session.removed",
+            "session.revoked"
+        ]
+    );
+    let pending = examples
+        .values()
+        .find(|e| e["type"] == "session.pending")
+        .unwrap();
+    assert_eq!(
+        decode(pending).unwrap().session().unwrap().status,
+        SessionStatus::Pending
+    );
+}
+
+#[test]
+fn the_event_types_are_the_45_of_the_spec_and_five_are_session_events() {
+    assert_eq!(EventType::KNOWN.len(), 45);
+    let session: Vec<&str> = EventType::KNOWN
+        .iter()
+        .filter(|t| t.is_session())
+        .map(EventType::as_str)
+        .collect();
+    assert_eq!(
+        session,
+        [
+            "session.created",
+            "session.pending",
+            "session.ended",
+            "session.removed",
+            "session.revoked"
+        ]
+    );
+    assert_eq!(
+        EventType::from("subscriptionItem.freeTrialEnding"),
+        EventType::SubscriptionItemFreeTrialEnding
+    );
+}
+
+#[test]
+fn a_non_session_event_keeps_its_data_raw() {
+    let user =
+        json!({"object": "user", "id": "user_1", "first_name": "Ada", "email_addresses": []});
+    let event = decode(&event_json("user.created", user.clone())).unwrap();
+    assert_eq!(event.event_type(), &EventType::UserCreated);
+    assert!(event.session().is_none());
+    assert_eq!(event.data().unwrap().decode::<Value>().unwrap(), user);
+    // A user.* event is never mistaken for a session, even with a session-shaped data.
+    let odd = decode(&event_json("user.created", session_json())).unwrap();
+    assert!(odd.session().is_none());
+}
+
+#[test]
+fn an_unknown_event_type_decodes_and_keeps_its_text() {
+    let json = event_json("session.frozen", json!({"anything": [1, 2, 3]}));
+    let event = decode(&json).unwrap();
+    let EventType::Unknown(text) = event.event_type() else {
+        panic!("decoded as {:?}", event.event_type());
+    };
+    assert_eq!(text.as_str(), "session.frozen");
+    assert!(!event.event_type().is_session() && event.session().is_none());
+    assert_eq!(serde_json::to_value(&event).unwrap(), json);
+}
+
+#[test]
+fn a_session_event_with_a_bad_session_is_an_error_at_its_path() {
+    let mut bad = session_json();
+    bad["expire_at"] = Value::Null;
+    let err = decode(&event_json("session.created", bad.clone())).unwrap_err();
+    assert_eq!(err.path(), "data.expire_at");
+    assert_eq!(err.pointer(), "/data/expire_at");
+    assert!(
+        err.to_string()
+            .starts_with("data.expire_at: invalid type: null, expected i64 at line 1 column"),
+        "{err}"
+    );
+    assert!(err.to_string().ends_with("(within `data`)"), "{err}");
+    // Plain serde says the same in its message.
+    let plain = serde_json::from_value::<WebhookEvent>(event_json("session.revoked", bad))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        plain.starts_with("data.expire_at: invalid type: null"),
+        "{plain}"
+    );
+
+    let mut wrong_object = session_json();
+    wrong_object["object"] = json!("user");
+    let err = decode(&event_json("session.ended", wrong_object)).unwrap_err();
+    assert_eq!(err.path(), "data.object");
+
+    let mut no_data = event_json("session.created", Value::Null);
+    no_data.as_object_mut().unwrap().remove("data");
+    let err = decode(&no_data).unwrap_err();
+    assert!(err.to_string().contains("missing field `data`"), "{err}");
+    // A later, unrelated error is not given the earlier nested path.
+    let err = clerk_models::from_str::<WebhookEvent>(r#"{"type": 1}"#).unwrap_err();
+    assert_eq!(err.path(), "type");
+}
+
+#[test]
+fn envelope_errors_name_their_field() {
+    for (key, value, path) in [
+        ("timestamp", json!("soon"), "timestamp"),
+        ("instance_id", Value::Null, "instance_id"),
+        ("type", json!(7), "type"),
+        ("event_attributes", json!([]), "event_attributes"),
+    ] {
+        let mut json = event_json("user.created", json!({}));
+        json[key] = value;
+        let err = decode(&json).unwrap_err();
+        assert_eq!(err.path(), path, "{err}");
+    }
+    for missing in ["type", "timestamp", "instance_id", "object"] {
+        let mut json = event_json("user.created", json!({}));
+        json.as_object_mut().unwrap().remove(missing);
+        let err = decode(&json).unwrap_err();
+        assert!(err.to_string().contains(&format!("`{missing}`")), "{err}");
+    }
+    assert!(clerk_models::from_str::<WebhookEvent>("[]").is_err());
+}
+
+#[test]
+fn the_timestamp_is_milliseconds_as_real_deliveries_send_it() {
+    // A real user.created delivery: timestamp 18 ms after the user's updated_at.
+    let event = decode(&event_json(
+        "user.created",
+        json!({"updated_at": 1_744_276_393_626_i64}),
+    ))
+    .unwrap();
+    assert_eq!(event.timestamp(), 1_744_276_393_644);
+    assert_eq!(
+        event.timestamp_system_time(),
+        Some(UNIX_EPOCH + Duration::from_millis(1_744_276_393_644))
+    );
+    let year_2025 = UNIX_EPOCH + Duration::from_secs(1_735_689_600);
+    assert!(event.timestamp_system_time().unwrap() > year_2025);
+    assert_eq!(event.instance_id(), "ins_2vU3fBhx47yeddqKhd5taTbUYID");
+    let request = event
+        .event_attributes()
+        .and_then(|a| a.http_request.as_ref())
+        .unwrap();
+    assert_eq!(request.user_agent.as_deref(), Some("okhttp/4.12.0"));
+}
+
+#[test]
+fn the_envelope_converts_to_an_event_with_the_same_checks() {
+    let good: WebhookEnvelope =
+        clerk_models::from_value(event_json("session.created", session_json())).unwrap();
+    let event = WebhookEvent::try_from(good.clone()).unwrap();
+    assert_eq!(event.envelope(), &good);
+    assert!(event.session().is_some());
+    let mut bad = session_json();
+    bad["status"] = json!(3);
+    let envelope: WebhookEnvelope =
+        clerk_models::from_value(event_json("session.created", bad)).unwrap();
+    let err = WebhookEvent::try_from(envelope).unwrap_err();
+    assert_eq!(err.path(), "data.status");
+}
+
+#[test]
+fn raw_json_keeps_text_and_compares_by_it() {
+    let a = RawJson::from_string(r#"{"a": 1}"#.into()).unwrap();
+    let b = RawJson::from_string(r#"{"a":1}"#.into()).unwrap();
+    assert_ne!(a, b);
+    assert_eq!(a.get(), r#"{"a": 1}"#);
+    assert_eq!(a.to_string(), r#"{"a": 1}"#);
+    assert!(RawJson::from_string("{".into()).is_err());
+    assert!(RawJson::from_string("1 2".into()).is_err());
+    let from_value = RawJson::try_from(&json!({"b": [true]})).unwrap();
+    assert_eq!(from_value.get(), r#"{"b":[true]}"#);
+    assert_eq!(format!("{a:?}"), r#"RawJson("{\"a\": 1}")"#);
+}
