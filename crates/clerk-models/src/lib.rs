@@ -67,6 +67,9 @@ mod raw;
 mod session;
 mod string_enum;
 mod timestamp;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
 
 /// Not public API: what the derives' expansions call. May change in any release.
 #[doc(hidden)]

@@ -1,0 +1,326 @@
+//! Verifying Clerk's webhooks (feature `webhooks`): Svix's signature scheme, then the event.
+//!
+//! Clerk delivers webhooks through Svix. Each request carries three headers, `svix-id`,
+//! `svix-timestamp` (Unix seconds) and `svix-signature` (one or more space-separated
+//! `v1,<base64>` entries, more than one while a secret is being rotated), or the same three
+//! as `webhook-id`, `webhook-timestamp` and `webhook-signature`. The signature is
+//! HMAC-SHA256, keyed with the base64 part of the endpoint's `whsec_...` secret, over
+//! `{id}.{timestamp}.{body}`.
+//!
+//! [`Webhook::verify`] accepts a request only when a `v1` entry matches (compared in constant
+//! time by the MAC library) and the timestamp is within five minutes of `now`, either way;
+//! then it decodes the body as a [`WebhookEvent`]. It never reads the clock: pass
+//! `SystemTime::now()` in a server, any time in a test.
+//!
+//! ```
+//! use std::time::{Duration, UNIX_EPOCH};
+//! use clerk_models::webhooks::{Webhook, WebhookError};
+//!
+//! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
+//! let body = br#"{"object":"event","type":"user.deleted","timestamp":1744276393644,
+//!   "instance_id":"ins_1","data":{"id":"user_1","deleted":true}}"#;
+//! let signature = webhook.sign("msg_1", 1_744_276_393, body);
+//! let headers = [
+//!     ("svix-id", "msg_1"),
+//!     ("svix-timestamp", "1744276393"),
+//!     ("svix-signature", signature.as_str()),
+//! ];
+//! let now = UNIX_EPOCH + Duration::from_secs(1_744_276_400);
+//! let event = webhook.verify(&headers, body, now)?;
+//! assert_eq!(event.event_type().as_str(), "user.deleted");
+//!
+//! let tampered = br#"{"object":"event","type":"user.deleted","timestamp":1744276393644,
+//!   "instance_id":"ins_1","data":{"id":"user_2","deleted":true}}"#;
+//! assert!(matches!(
+//!     webhook.verify(&headers, tampered, now),
+//!     Err(WebhookError::NoMatchingSignature)
+//! ));
+//! # Ok::<(), WebhookError>(())
+//! ```
+
+use core::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::WebhookEvent;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// How far a request's timestamp may be from `now`, either way, as Svix's libraries allow.
+pub const TOLERANCE: Duration = Duration::from_secs(5 * 60);
+
+/// The prefix of a Svix endpoint secret.
+const SECRET_PREFIX: &str = "whsec_";
+
+/// The three headers, branded (Svix) and unbranded (Standard Webhooks).
+const ID: [&str; 2] = ["svix-id", "webhook-id"];
+const TIMESTAMP: [&str; 2] = ["svix-timestamp", "webhook-timestamp"];
+const SIGNATURE: [&str; 2] = ["svix-signature", "webhook-signature"];
+
+/// A webhook endpoint's signing secret, ready to verify and sign.
+///
+/// Its `Debug` form never shows the key.
+#[derive(Clone)]
+pub struct Webhook {
+    key: Vec<u8>,
+}
+
+impl fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Webhook")
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// The request headers [`Webhook::verify`] reads: implemented for `&http::HeaderMap`
+/// (feature `http`) and for slices, arrays and vectors of `(name, value)` pairs, so it
+/// works with any web framework.
+///
+/// Names are matched without regard to ASCII case. When a header appears more than once,
+/// the first occurrence counts.
+pub trait WebhookHeaders {
+    /// The value of the header `name` (lowercase), if present. `Err(())` when it is present
+    /// but not visible ASCII text.
+    ///
+    /// # Errors
+    ///
+    /// `Err(())` when the value is not text.
+    #[allow(clippy::result_unit_err)] // the caller turns it into a WebhookError naming the header
+    fn header(&self, name: &str) -> Result<Option<&str>, ()>;
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> WebhookHeaders for [(K, V)] {
+    fn header(&self, name: &str) -> Result<Option<&str>, ()> {
+        Ok(self
+            .iter()
+            .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_ref()))
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>, const N: usize> WebhookHeaders for [(K, V); N] {
+    fn header(&self, name: &str) -> Result<Option<&str>, ()> {
+        self.as_slice().header(name)
+    }
+}
+
+impl<K: AsRef<str>, V: AsRef<str>> WebhookHeaders for Vec<(K, V)> {
+    fn header(&self, name: &str) -> Result<Option<&str>, ()> {
+        self.as_slice().header(name)
+    }
+}
+
+impl<T: WebhookHeaders + ?Sized> WebhookHeaders for &T {
+    fn header(&self, name: &str) -> Result<Option<&str>, ()> {
+        (**self).header(name)
+    }
+}
+
+#[cfg(feature = "http")]
+impl WebhookHeaders for http::HeaderMap {
+    fn header(&self, name: &str) -> Result<Option<&str>, ()> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(value) => value.to_str().map(Some).map_err(|_| ()),
+        }
+    }
+}
+
+/// Why a webhook was refused. Never contains the secret.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WebhookError {
+    /// The secret is not `whsec_` followed by base64 (or plain base64), or is empty.
+    InvalidSecret,
+    /// A required header is absent (named by its `svix-` form).
+    MissingHeader(&'static str),
+    /// A header is present but unusable: not text, or a timestamp that is not a number.
+    InvalidHeader {
+        /// The header, by its `svix-` form.
+        name: &'static str,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// The timestamp is more than [`TOLERANCE`] before `now`: a replay, or a very late
+    /// delivery.
+    TimestampTooOld,
+    /// The timestamp is more than [`TOLERANCE`] after `now`.
+    TimestampTooNew,
+    /// No `v1` signature entry matches the body: tampered, signed with another secret, or
+    /// no usable entry at all.
+    NoMatchingSignature,
+    /// The signature is valid, but the body is not a webhook event (or a session event's
+    /// `data` is not a valid session). The error names the path.
+    InvalidBody(crate::Error),
+}
+
+impl fmt::Display for WebhookError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidSecret => f.write_str(
+                "invalid webhook secret: expected `whsec_` followed by base64 (the secret itself is not shown)",
+            ),
+            Self::MissingHeader(name) => write!(f, "missing header `{name}`"),
+            Self::InvalidHeader { name, reason } => write!(f, "invalid header `{name}`: {reason}"),
+            Self::TimestampTooOld => f.write_str(
+                "webhook timestamp is more than 5 minutes before now (replayed or late)",
+            ),
+            Self::TimestampTooNew => {
+                f.write_str("webhook timestamp is more than 5 minutes after now")
+            }
+            Self::NoMatchingSignature => f.write_str("no webhook signature matches the body"),
+            Self::InvalidBody(e) => write!(f, "signed body is not a valid webhook event: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for WebhookError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidBody(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl Webhook {
+    /// Reads an endpoint's signing secret, `whsec_<base64>` as Clerk's dashboard shows it
+    /// (plain base64 is accepted too, as Svix's libraries do).
+    ///
+    /// # Errors
+    ///
+    /// [`WebhookError::InvalidSecret`] when the rest is not base64 or decodes to nothing.
+    pub fn new(secret: &str) -> Result<Self, WebhookError> {
+        let encoded = secret.strip_prefix(SECRET_PREFIX).unwrap_or(secret);
+        let key = STANDARD
+            .decode(encoded)
+            .map_err(|_| WebhookError::InvalidSecret)?;
+        if key.is_empty() {
+            return Err(WebhookError::InvalidSecret);
+        }
+        Ok(Self { key })
+    }
+
+    /// Checks the request's signature and timestamp against `now`, then decodes the body as a
+    /// [`WebhookEvent`].
+    ///
+    /// # Errors
+    ///
+    /// Every way a request can fail, as a distinct [`WebhookError`]; the body is decoded only
+    /// once the signature is valid.
+    pub fn verify<H: WebhookHeaders + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<WebhookEvent, WebhookError> {
+        self.verify_signature(headers, body, now)?;
+        crate::from_slice(body).map_err(WebhookError::InvalidBody)
+    }
+
+    /// [`verify`](Self::verify) without decoding: for a body you decode yourself.
+    ///
+    /// # Errors
+    ///
+    /// As [`verify`](Self::verify), except [`WebhookError::InvalidBody`].
+    pub fn verify_signature<H: WebhookHeaders + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<(), WebhookError> {
+        let id = required(headers, ID)?;
+        let timestamp_text = required(headers, TIMESTAMP)?;
+        let signatures = required(headers, SIGNATURE)?;
+        let timestamp = parse_timestamp(timestamp_text)?;
+        check_window(timestamp, now)?;
+        let mac = self.mac(id, timestamp_text, body)?;
+        let matched = signatures
+            .split(' ')
+            .filter_map(|entry| entry.split_once(','))
+            .filter(|(version, _)| *version == "v1")
+            .filter_map(|(_, encoded)| STANDARD.decode(encoded).ok())
+            .filter(|signature: &Vec<u8>| !signature.is_empty())
+            .any(|signature: Vec<u8>| mac.clone().verify_slice(&signature).is_ok());
+        if matched {
+            Ok(())
+        } else {
+            Err(WebhookError::NoMatchingSignature)
+        }
+    }
+
+    /// A valid `svix-signature` value (`v1,<base64>`) for `body` sent as message `id` at
+    /// `timestamp` (Unix seconds): for tests of code that receives webhooks.
+    #[must_use]
+    pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
+        let tag = self
+            .mac(id, &timestamp.to_string(), body)
+            .map(|mac| STANDARD.encode(mac.finalize().into_bytes()))
+            .unwrap_or_default();
+        format!("v1,{tag}")
+    }
+
+    fn mac(&self, id: &str, timestamp: &str, body: &[u8]) -> Result<HmacSha256, WebhookError> {
+        // HMAC takes keys of any length; this cannot fail for a key `new` accepted.
+        let mut mac =
+            HmacSha256::new_from_slice(&self.key).map_err(|_| WebhookError::InvalidSecret)?;
+        mac.update(id.as_bytes());
+        mac.update(b".");
+        mac.update(timestamp.as_bytes());
+        mac.update(b".");
+        mac.update(body);
+        Ok(mac)
+    }
+}
+
+/// The first of the header's two forms that is present.
+fn required<'h, H: WebhookHeaders + ?Sized>(
+    headers: &'h H,
+    names: [&'static str; 2],
+) -> Result<&'h str, WebhookError> {
+    let [branded, _] = names;
+    for name in names {
+        match headers.header(name) {
+            Ok(Some(value)) => return Ok(value),
+            Ok(None) => {}
+            Err(()) => {
+                return Err(WebhookError::InvalidHeader {
+                    name: branded,
+                    reason: "not visible ASCII text",
+                });
+            }
+        }
+    }
+    Err(WebhookError::MissingHeader(branded))
+}
+
+fn parse_timestamp(text: &str) -> Result<i64, WebhookError> {
+    let invalid = WebhookError::InvalidHeader {
+        name: TIMESTAMP[0],
+        reason: "not a Unix time in whole seconds",
+    };
+    // Digits only: no sign, no spaces, no `+`, as Svix writes it.
+    if text.is_empty() || text.len() > 19 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid);
+    }
+    text.parse().map_err(|_| invalid)
+}
+
+/// `timestamp` (seconds) within [`TOLERANCE`] of `now`, compared exactly.
+fn check_window(timestamp: i64, now: SystemTime) -> Result<(), WebhookError> {
+    let at = u64::try_from(timestamp)
+        .ok()
+        .and_then(|s| UNIX_EPOCH.checked_add(Duration::from_secs(s)))
+        .ok_or(WebhookError::TimestampTooNew)?;
+    match now.duration_since(at) {
+        Ok(age) if age > TOLERANCE => Err(WebhookError::TimestampTooOld),
+        Ok(_) => Ok(()),
+        Err(ahead) if ahead.duration() > TOLERANCE => Err(WebhookError::TimestampTooNew),
+        Err(_) => Ok(()),
+    }
+}
