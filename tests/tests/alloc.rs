@@ -120,3 +120,49 @@ fn helpers_allocate_nothing() {
     });
     assert_eq!(count, 0, "the helpers allocated {count} time(s)");
 }
+
+/// Signature checking allocates only the decoded bytes of each `v1` entry; `verify` adds
+/// exactly what decoding the event allocates. The counts are printed for the README.
+#[cfg(feature = "webhooks")]
+#[test]
+fn webhook_verification_allocates_only_what_decoding_needs() {
+    use std::time::{Duration, UNIX_EPOCH};
+
+    use clerk_models::WebhookEvent;
+    use clerk_models::webhooks::Webhook;
+
+    let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
+    let body =
+        clerk_models_tests::event_json("session.created", clerk_models_tests::session_json())
+            .to_string();
+    let ts = 1_744_276_393_i64;
+    let one = webhook.sign("msg_1", ts, body.as_bytes());
+    let two = format!("{} {one}", webhook.sign("msg_1", ts, b"other"));
+    let now = UNIX_EPOCH + Duration::from_secs(1_744_276_400);
+    let headers = |sig: &str| {
+        [
+            ("svix-id", "msg_1".to_owned()),
+            ("svix-timestamp", ts.to_string()),
+            ("svix-signature", sig.to_owned()),
+        ]
+    };
+    let (h1, h2) = (headers(&one), headers(&two));
+
+    let (ok, signature_one) =
+        allocations_during(|| webhook.verify_signature(&h1, body.as_bytes(), now));
+    assert!(ok.is_ok());
+    let (ok, signature_two) =
+        allocations_during(|| webhook.verify_signature(&h2, body.as_bytes(), now));
+    assert!(ok.is_ok());
+    assert_eq!((signature_one, signature_two), (1, 2), "one per v1 entry");
+
+    let (event, decode) =
+        allocations_during(|| clerk_models::from_slice::<WebhookEvent>(body.as_bytes()));
+    assert!(event.is_ok());
+    let (event, verify) = allocations_during(|| webhook.verify(&h1, body.as_bytes(), now));
+    assert!(event.is_ok());
+    assert_eq!(verify, signature_one + decode);
+    eprintln!(
+        "allocations: verify_signature {signature_one}, decoding the event {decode}, verify {verify}"
+    );
+}

@@ -34,5 +34,7 @@ fn ui() {
     t.pass("ui/features/time.rs");
     #[cfg(feature = "jiff")]
     t.pass("ui/features/jiff.rs");
+    #[cfg(all(feature = "webhooks", feature = "http"))]
+    t.pass("ui/features/webhooks.rs");
     t.compile_fail("ui/fail/*.rs");
 }

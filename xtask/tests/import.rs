@@ -350,10 +350,13 @@ fn the_2021_spec_generates_a_module_that_compiles() {
     copy_tree(&real.join("crates"), &root.join("crates"));
     std::fs::copy(real.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     let manifest = std::fs::read_to_string(real.join("Cargo.toml")).unwrap();
-    let members_line = manifest.lines().find(|l| l.starts_with("members")).unwrap();
-    let manifest = manifest.replace(
-        members_line,
+    let start = manifest.find("\nmembers = [").unwrap() + 1;
+    let end = start + manifest[start..].find(']').unwrap() + 1;
+    let manifest = format!(
+        "{}{}{}",
+        &manifest[..start],
         r#"members = ["crates/clerk-models", "crates/clerk-models-derive"]"#,
+        &manifest[end..]
     );
     let default_line = manifest
         .lines()

@@ -2,6 +2,9 @@
 //! stale and unknown-type deliveries. The server lives in this test's runtime and stops
 //! with it; nothing waits on a timer.
 
+// Test code: a failed step should stop the test loudly (see clippy.toml for #[test] fns).
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use clerk_models::webhooks::Webhook;
