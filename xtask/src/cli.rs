@@ -31,10 +31,11 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Import Clerk's OpenAPI spec (YAML or JSON) into schemas/, print what changes, and
-    /// regenerate.
+    /// Import one of Clerk's OpenAPI specs (Backend API or webhooks; YAML or JSON) into
+    /// schemas/, print what changes, and regenerate.
     ImportOpenapi {
-        /// The Backend API spec (for example clerk-bapi-2026-05-12.yml).
+        /// The Backend API spec (clerk-bapi-2026-05-12.yml) or the webhooks spec
+        /// (clerk-webhooks-2025-04-15.yml).
         spec: PathBuf,
     },
     /// What changes from OLD to NEW (each a spec or a folder like schemas/), each change
