@@ -118,62 +118,49 @@ impl TryFrom<WebhookEnvelope> for WebhookEvent {
 
     /// Checks the envelope as decoding does: a session event must carry a valid `Session`.
     fn try_from(envelope: WebhookEnvelope) -> Result<Self, Self::Error> {
-        let session = match session_data(&envelope) {
-            SessionData::NotASessionEvent => None,
-            SessionData::Missing => {
+        let session = match decode_session(&envelope) {
+            Ok(session) => session,
+            Err(SessionError::MissingData) => {
                 return Err(crate::decode::Error::custom_at_root(
                     "missing field `data`",
                     false,
                 ));
             }
-            SessionData::Raw(raw) => Some(raw.decode::<Session>().map_err(|e| {
-                let text = crate::decode::nested_failure("data", &e);
-                crate::decode::Error::custom_at_root(&text, true)
-            })?),
+            Err(SessionError::Invalid(text)) => {
+                return Err(crate::decode::Error::custom_at_root(&text, true));
+            }
         };
         Ok(Self { envelope, session })
     }
 }
 
-/// What a session event's `data` is.
-enum SessionData<'a> {
-    NotASessionEvent,
-    Missing,
-    Raw(&'a RawJson),
+/// Why a session event's `data` gave no session.
+enum SessionError {
+    MissingData,
+    /// The message (`data.expire_at: ...`); the location is recorded for `from_*`.
+    Invalid(String),
 }
 
-fn session_data(envelope: &WebhookEnvelope) -> SessionData<'_> {
+/// The session of a session event ([`EventType::is_session`]), `None` for any other event.
+/// One plain decode when it is valid; the path is worked out only on failure.
+fn decode_session(envelope: &WebhookEnvelope) -> Result<Option<Session>, SessionError> {
     if !envelope.type_.is_session() {
-        return SessionData::NotASessionEvent;
+        return Ok(None);
     }
-    envelope
-        .data
-        .as_ref()
-        .map_or(SessionData::Missing, SessionData::Raw)
+    let raw = envelope.data.as_ref().ok_or(SessionError::MissingData)?;
+    raw.decode::<Session>()
+        .map(Some)
+        .map_err(|e| SessionError::Invalid(crate::decode::nested_failure("data", &e)))
 }
 
 impl<'de> Deserialize<'de> for WebhookEvent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         let envelope = WebhookEnvelope::deserialize(deserializer)?;
-        let session = match session_data(&envelope) {
-            SessionData::NotASessionEvent => None,
-            SessionData::Missing => return Err(D::Error::missing_field("data")),
-            SessionData::Raw(raw) => {
-                // The common case costs one plain decode; the path is worked out on failure.
-                match serde_json::from_str::<Session>(raw.get()) {
-                    Ok(session) => Some(session),
-                    Err(_) => {
-                        let located = raw.decode::<Session>().err();
-                        let text = located.map_or_else(
-                            || "data: not a valid session".to_owned(),
-                            |e| crate::decode::nested_failure("data", &e),
-                        );
-                        return Err(D::Error::custom(text));
-                    }
-                }
-            }
-        };
+        let session = decode_session(&envelope).map_err(|e| match e {
+            SessionError::MissingData => D::Error::missing_field("data"),
+            SessionError::Invalid(text) => D::Error::custom(text),
+        })?;
         Ok(Self { envelope, session })
     }
 }
