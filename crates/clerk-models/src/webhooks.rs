@@ -66,7 +66,8 @@ const SIGNATURE: [&str; 2] = ["svix-signature", "webhook-signature"];
 /// Its `Debug` form never shows the key.
 #[derive(Clone)]
 pub struct Webhook {
-    key: Vec<u8>,
+    /// HMAC-SHA256 keyed with the secret, before any input: cloned for each message.
+    keyed: HmacSha256,
 }
 
 impl fmt::Debug for Webhook {
@@ -203,7 +204,9 @@ impl Webhook {
         if key.is_empty() {
             return Err(WebhookError::InvalidSecret);
         }
-        Ok(Self { key })
+        // HMAC takes keys of any length, so this does not fail for a decoded key.
+        let keyed = HmacSha256::new_from_slice(&key).map_err(|_| WebhookError::InvalidSecret)?;
+        Ok(Self { keyed })
     }
 
     /// Checks the request's signature and timestamp against `now`, then decodes the body as a
@@ -239,7 +242,7 @@ impl Webhook {
         let signatures = required(headers, SIGNATURE)?;
         let timestamp = parse_timestamp(timestamp_text)?;
         check_window(timestamp, now)?;
-        let mac = self.mac(id, timestamp_text, body)?;
+        let mac = self.mac(id, timestamp_text, body);
         let matched = signatures
             .split(' ')
             .filter_map(|entry| entry.split_once(','))
@@ -258,23 +261,19 @@ impl Webhook {
     /// `timestamp` (Unix seconds): for tests of code that receives webhooks.
     #[must_use]
     pub fn sign(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
-        let tag = self
-            .mac(id, &timestamp.to_string(), body)
-            .map(|mac| STANDARD.encode(mac.finalize().into_bytes()))
-            .unwrap_or_default();
-        format!("v1,{tag}")
+        let tag = self.mac(id, &timestamp.to_string(), body).finalize();
+        format!("v1,{}", STANDARD.encode(tag.into_bytes()))
     }
 
-    fn mac(&self, id: &str, timestamp: &str, body: &[u8]) -> Result<HmacSha256, WebhookError> {
-        // HMAC takes keys of any length; this cannot fail for a key `new` accepted.
-        let mut mac =
-            HmacSha256::new_from_slice(&self.key).map_err(|_| WebhookError::InvalidSecret)?;
+    /// The MAC of `{id}.{timestamp}.{body}`, not yet finalized.
+    fn mac(&self, id: &str, timestamp: &str, body: &[u8]) -> HmacSha256 {
+        let mut mac = self.keyed.clone();
         mac.update(id.as_bytes());
         mac.update(b".");
         mac.update(timestamp.as_bytes());
         mac.update(b".");
         mac.update(body);
-        Ok(mac)
+        mac
     }
 }
 
