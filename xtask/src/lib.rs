@@ -68,30 +68,20 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
             }
         }
     }
-    // The files of the other spec stay as they are and take part in generation.
-    let mut merged = parsed.clone();
-    if let Ok(existing) = schema::load_dir(&schema_dir) {
-        merged.extend(
-            existing
-                .into_iter()
-                .filter(|f| !files.iter().any(|(name, _)| *name == f.name)),
-        );
-    }
-    let generated = codegen::generate(&merged)?;
-    let old_defs = match schema::load_dir(&schema_dir) {
-        Ok(old) => {
-            let kept: Vec<_> = old
-                .into_iter()
-                .filter(|f| files.iter().any(|(name, _)| *name == f.name))
-                .collect();
-            if kept.is_empty() {
-                serde_json::Map::new()
-            } else {
-                schema::bundle(&kept)?
-            }
-        }
-        Err(_) => serde_json::Map::new(),
+    // The files of the other spec stay as they are and take part in generation; the files
+    // this import writes are what it is compared against.
+    let (replaced, kept): (Vec<_>, Vec<_>) = schema::load_dir(&schema_dir)
+        .unwrap_or_default()
+        .into_iter()
+        .partition(|f| files.iter().any(|(name, _)| *name == f.name));
+    let old_defs = if replaced.is_empty() {
+        serde_json::Map::new()
+    } else {
+        schema::bundle(&replaced)?
     };
+    let mut merged = parsed;
+    merged.extend(kept);
+    let generated = codegen::generate(&merged)?;
     let changes = diff::diff(&old_defs, &new_defs);
 
     std::fs::create_dir_all(&schema_dir)
@@ -168,14 +158,12 @@ mod tests {
     #[test]
     fn a_ninth_status_in_the_schema_becomes_a_variant() {
         let scratch = scratch_copy("ninth");
-        let session = scratch.join(super::config::SCHEMA_DIR).join("session.json");
-        let mut schema: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
-        schema["$defs"]["Session"]["properties"]["status"]["enum"]
-            .as_array_mut()
-            .unwrap()
-            .push("suspended".into());
-        std::fs::write(&session, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+        edit_schema(&scratch, "session.json", |schema| {
+            schema["$defs"]["Session"]["properties"]["status"]["enum"]
+                .as_array_mut()
+                .unwrap()
+                .push("suspended".into());
+        });
         super::codegen(&scratch, false).unwrap();
         let text = std::fs::read_to_string(scratch.join(super::config::GENERATED_FILE)).unwrap();
         // The StringEnum derive turns the variant into `is_suspended()` and the rest.
@@ -189,14 +177,13 @@ mod tests {
     #[test]
     fn a_new_known_task_key_in_the_schema_becomes_a_variant() {
         let scratch = scratch_copy("task-key");
-        let session = scratch.join(super::config::SCHEMA_DIR).join("session.json");
-        let mut schema: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
-        schema["$defs"]["SessionTask"]["properties"]["key"][super::config::KNOWN_VALUES_KEYWORD]
-            .as_array_mut()
-            .unwrap()
-            .push(serde_json::json!({"value": "accept-terms", "description": "Agree first."}));
-        std::fs::write(&session, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+        edit_schema(&scratch, "session.json", |schema| {
+            schema["$defs"]["SessionTask"]["properties"]["key"]
+                [super::config::KNOWN_VALUES_KEYWORD]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({"value": "accept-terms", "description": "Agree first."}));
+        });
         super::codegen(&scratch, false).unwrap();
         let text = std::fs::read_to_string(scratch.join(super::config::GENERATED_FILE)).unwrap();
         assert!(
@@ -218,18 +205,29 @@ mod tests {
         };
         let generated = scratch.join(super::config::GENERATED_FILE);
         assert!(field(&std::fs::read_to_string(&generated).unwrap()));
-        let session = scratch.join(super::config::SCHEMA_DIR).join("session.json");
-        let mut schema: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&session).unwrap()).unwrap();
-        schema["$defs"]["Session"]["properties"]["expire_at"]
-            .as_object_mut()
-            .unwrap()
-            .remove(super::config::TIMESTAMP_KEYWORD)
-            .unwrap();
-        std::fs::write(&session, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+        edit_schema(&scratch, "session.json", |schema| {
+            schema["$defs"]["Session"]["properties"]["expire_at"]
+                .as_object_mut()
+                .unwrap()
+                .remove(super::config::TIMESTAMP_KEYWORD)
+                .unwrap();
+        });
         super::codegen(&scratch, false).unwrap();
         assert!(!field(&std::fs::read_to_string(&generated).unwrap()));
         std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    /// Reads `schemas/<file>` of a scratch workspace, lets `edit` change it, writes it back.
+    fn edit_schema(
+        scratch: &std::path::Path,
+        file: &str,
+        edit: impl FnOnce(&mut serde_json::Value),
+    ) {
+        let path = scratch.join(super::config::SCHEMA_DIR).join(file);
+        let mut schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        edit(&mut schema);
+        std::fs::write(&path, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
     }
 
     /// Rewrites `"type": [T, "null"]` as OpenAPI's `"type": T, "nullable": true`.
@@ -264,11 +262,9 @@ mod tests {
         let scratch = scratch_copy("nullable");
         let mut rewritten = 0;
         for name in ["session.json", "client.json"] {
-            let path = scratch.join(super::config::SCHEMA_DIR).join(name);
-            let mut schema: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            rewritten += to_openapi_nullable(&mut schema);
-            std::fs::write(&path, serde_json::to_string_pretty(&schema).unwrap()).unwrap();
+            edit_schema(&scratch, name, |schema| {
+                rewritten += to_openapi_nullable(schema)
+            });
         }
         assert!(rewritten >= 8, "only {rewritten} nullable types rewritten");
         assert_eq!(

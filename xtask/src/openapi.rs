@@ -365,14 +365,13 @@ fn hoist_inline_objects(name: &str, def: &mut Value, out: &mut Vec<(String, Valu
             continue;
         }
         let hoisted_name = format!("{name}{}", crate::schema::pascal_case(prop));
-        let mut hoisted =
-            std::mem::replace(schema, json!({ "$ref": format!("#/$defs/{hoisted_name}") }));
-        // A description stays with the property that uses the type.
-        if let (Some(map), Some(description)) = (hoisted.as_object_mut(), schema.as_object_mut())
-            && let Some(text) = map.get("description").cloned()
-        {
-            description.insert("description".into(), text);
+        let mut reference = Map::new();
+        reference.insert("$ref".into(), json!(format!("#/$defs/{hoisted_name}")));
+        // The description stays on the property too, beside its reference.
+        if let Some(description) = schema.get("description") {
+            reference.insert("description".into(), description.clone());
         }
+        let mut hoisted = std::mem::replace(schema, Value::Object(reference));
         let mut nested = Vec::new();
         hoist_inline_objects(&hoisted_name, &mut hoisted, &mut nested);
         out.push((hoisted_name, hoisted));

@@ -594,21 +594,24 @@ fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<bool> {
             config::TIMESTAMP_UNIT
         );
     }
-    let integer = match map.get("type") {
-        Some(Value::String(t)) => t == "integer",
-        Some(Value::Array(types)) => {
-            types.iter().any(|t| t == "integer")
-                && types.iter().all(|t| t == "integer" || t == "null")
-        }
-        _ => false,
-    };
-    if !integer {
+    if !is_type_or_null(map, "integer") {
         bail!(
             "{at}: `{}` marks timestamps, which must be `type: integer`",
             config::TIMESTAMP_KEYWORD
         );
     }
     Ok(true)
+}
+
+/// Whether a schema's `type` is `ty`, or `[ty, "null"]` (in any order).
+fn is_type_or_null(schema: &Map<String, Value>, ty: &str) -> bool {
+    match schema.get("type") {
+        Some(Value::String(t)) => t == ty,
+        Some(Value::Array(types)) => {
+            types.iter().any(|t| t == ty) && types.iter().all(|t| t == ty || t == "null")
+        }
+        _ => false,
+    }
 }
 
 /// One entry of [`config::KNOWN_VALUES_KEYWORD`].
@@ -649,15 +652,7 @@ fn take_known_values(schema: &mut Value, at: &str) -> Result<Option<Vec<KnownVal
         return Ok(None);
     };
     let here = format!("{at}/{}", config::KNOWN_VALUES_KEYWORD);
-    let string = match map.get("type") {
-        Some(Value::String(t)) => t == "string",
-        Some(Value::Array(types)) => {
-            types.iter().any(|t| t == "string")
-                && types.iter().all(|t| t == "string" || t == "null")
-        }
-        _ => false,
-    };
-    if !string {
+    if !is_type_or_null(map, "string") {
         bail!("{here}: known values are for `type: string` properties");
     }
     let Value::Array(entries) = known else {
