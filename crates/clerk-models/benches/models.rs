@@ -14,8 +14,9 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use clerk_models::{Client, Session, SessionList};
@@ -89,21 +90,8 @@ struct BaseList {
     total_count: u64,
 }
 
-fn fixtures() -> PathBuf {
-    let dir = std::env::var_os("CLERK_FIXTURES_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/clerk"),
-        PathBuf::from,
-    );
-    assert!(
-        dir.join("MANIFEST.json").is_file(),
-        "the benchmarks read real payloads from {}; set CLERK_FIXTURES_DIR",
-        dir.display()
-    );
-    dir
-}
-
 fn fixture(name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixtures().join(name)).unwrap()).unwrap()
+    serde_json::from_str(&std::fs::read_to_string(common::fixtures().join(name)).unwrap()).unwrap()
 }
 
 /// The webhook sessions (with their extra `user` key) and the live GET one.
@@ -262,15 +250,9 @@ fn helpers(c: &mut Criterion) {
     group.finish();
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = common::config();
     targets = models, helpers
 }
 criterion_main!(benches);

@@ -10,8 +10,9 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, UNIX_EPOCH};
 
 use clerk_models::Session;
@@ -23,13 +24,10 @@ use sha2::Sha256;
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 fn event_body() -> String {
-    let dir = std::env::var_os("CLERK_FIXTURES_DIR").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/clerk"),
-        PathBuf::from,
-    );
-    let text =
-        std::fs::read_to_string(dir.join("clerk-webhooks__event_session_created_envelope.json"))
-            .expect("the fixtures folder beside the repository");
+    let text = std::fs::read_to_string(
+        common::fixtures().join("clerk-webhooks__event_session_created_envelope.json"),
+    )
+    .expect("the fixture reads");
     // Compact, with the real millisecond timestamp, as Clerk delivers it.
     let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
     value["timestamp"] = 1_744_276_393_644_i64.into();
@@ -105,15 +103,9 @@ fn base64_key() -> Vec<u8> {
         .unwrap()
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-}
-
 criterion_group! {
     name = benches;
-    config = config();
+    config = common::config();
     targets = verify
 }
 criterion_main!(benches);
