@@ -138,24 +138,15 @@ pub fn event_json(event_type: &str, data: Value) -> Value {
 }
 
 /// The `components.examples` of Clerk's webhooks spec, by name, read from
-/// `../shared/reference/openapi/` (or `None`, with a SKIPPED line, where it is missing and
-/// `CI` is not set).
+/// `../shared/reference/openapi/` (`None` where it is missing: see
+/// [`xtask::reference_spec_for_test`]).
 ///
 /// # Panics
 ///
 /// When the spec is missing and `CI` is set, or it has no examples.
 #[must_use]
 pub fn webhook_spec_examples(test: &str) -> Option<serde_json::Map<String, Value>> {
-    let path = xtask::reference_spec("clerk-webhooks-2025-04-15.yml");
-    if !path.is_file() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "{test}: {} is missing, and CI is set",
-            path.display()
-        );
-        eprintln!("SKIPPED {test}: no {}", path.display());
-        return None;
-    }
+    let path = xtask::reference_spec_for_test("clerk-webhooks-2025-04-15.yml", test)?;
     let spec = xtask::openapi::load_spec(&path).expect("the webhooks spec loads");
     let examples = spec
         .pointer("/components/examples")

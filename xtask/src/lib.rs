@@ -103,6 +103,27 @@ pub fn reference_spec(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// [`reference_spec`] for a test: `Some` when it is there; otherwise `None` with a
+/// `SKIPPED` line, or, with `CI` set, a failure, so CI can never pass without the specs.
+///
+/// # Panics
+///
+/// When the spec is missing and `CI` is set.
+#[must_use]
+pub fn reference_spec_for_test(name: &str, test: &str) -> Option<PathBuf> {
+    let path = reference_spec(name);
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: {} is missing, and CI is set",
+        path.display()
+    );
+    eprintln!("SKIPPED {test}: no {}", path.display());
+    None
+}
+
 #[cfg(test)]
 mod tests {
     /// Plain `cargo test` catches a generated file that no longer matches `schemas/`.
