@@ -124,7 +124,7 @@ fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<()> {
     let mut attrs = doc_attrs(&struct_doc(info));
     attrs.push(parse_quote!(#[non_exhaustive]));
     attrs.append(&mut item.attrs);
-    if info.props.iter().any(|p| p.timestamp) {
+    if info.props.iter().any(|p| p.timestamp.is_some()) {
         attrs.push(parse_quote!(#[derive(::clerk_models::Timestamps)]));
     }
     item.attrs = attrs;
@@ -160,6 +160,49 @@ fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<()> {
             info.name
         )));
     }
+    if let Some(field) = &info.other_claims {
+        add_other_claims(item, field)?;
+    }
+    Ok(())
+}
+
+/// The type parameter of a struct with [`config::OTHER_CLAIMS_KEYWORD`].
+const OTHER_CLAIMS_PARAM: &str = "C";
+
+/// Adds `<C = OtherClaims>` and a flattened field of type `C` that collects every key the
+/// schema does not list.
+fn add_other_claims(item: &mut syn::ItemStruct, field: &str) -> Result<()> {
+    if !item.generics.params.is_empty() {
+        return Err(Error(format!(
+            "`{}` already has type parameters; the other-claims field needs its own",
+            item.ident
+        )));
+    }
+    let param = Ident::new(OTHER_CLAIMS_PARAM, Span::call_site());
+    let default: syn::Type = syn::parse_str(config::OTHER_CLAIMS_TYPE).map_err(|e| {
+        Error(format!(
+            "xtask config: OTHER_CLAIMS_TYPE does not parse: {e}"
+        ))
+    })?;
+    item.generics = parse_quote!(<#param = #default>);
+    let ident = Ident::new(field, Span::call_site());
+    let doc = doc_attrs(&format!(
+        "Every key the schema does not list, decoded as `{OTHER_CLAIMS_PARAM}`: by default an \
+         [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own \
+         `Deserialize` struct types them. A key Clerk adds later lands here too, so a new \
+         standard claim never breaks decoding."
+    ));
+    let Fields::Named(fields) = &mut item.fields else {
+        return Err(Error(format!(
+            "`{}` is not a struct with named fields",
+            item.ident
+        )));
+    };
+    fields.named.push(parse_quote! {
+        #(#doc)*
+        #[serde(flatten)]
+        pub #ident: #param
+    });
     Ok(())
 }
 
@@ -180,8 +223,14 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
     }
     let mut attrs = doc_attrs(&field_doc(prop));
     attrs.append(&mut field.attrs);
-    if prop.timestamp {
-        attrs.push(parse_quote!(#[clerk(timestamp)]));
+    match prop.timestamp {
+        None => {}
+        // The derive's default unit: the attribute of every Backend API timestamp.
+        Some(schema::TimeUnit::Millis) => attrs.push(parse_quote!(#[clerk(timestamp)])),
+        Some(unit) => {
+            let unit = unit.keyword();
+            attrs.push(parse_quote!(#[clerk(timestamp = #unit)]));
+        }
     }
     field.attrs = attrs;
     if prop.raw {
@@ -226,8 +275,11 @@ fn field_doc(prop: &PropModel) -> String {
         }
         (false, _) => "optional. `null` and an absent key decode as `None`; `None` is left out on output.",
     });
-    if prop.timestamp {
-        doc.push_str(" Unix time in milliseconds.");
+    if let Some(unit) = prop.timestamp {
+        doc.push_str(&format!(" Unix time in {}.", unit.words()));
+    }
+    if let Some(default) = &prop.default {
+        doc.push_str(&format!(" Absent means `\"{default}\"`."));
     }
     if prop.raw {
         doc.push_str(" Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).");
@@ -279,6 +331,7 @@ fn split_serde(item: &mut syn::ItemStruct, model: &Model) -> Result<syn::ItemStr
     let mut mirror_item = item.clone();
     mirror_item.ident = Ident::new(&mirror, Span::call_site());
     mirror_item.vis = syn::Visibility::Inherited;
+    // serde takes the remote type's name alone; generics come from the mirror's own.
     let remote = name.clone();
     mirror_item.attrs = vec![
         parse_quote!(#[derive(::serde::Deserialize, ::serde::Serialize)]),
@@ -298,8 +351,20 @@ fn object_impls(info: &StructModel) -> TokenStream {
     let name = Ident::new(&info.name, Span::call_site());
     let mirror = Ident::new(&mirror_name(&info.name), Span::call_site());
     let expecting = format!("a `{}` object", info.name);
+    // With other claims, the impls are generic over their type: it decodes from any input
+    // (it is handed the keys the schema does not list) and serializes back into the object.
+    let (de_params, ser_params, ty_args) = if info.other_claims.is_some() {
+        let param = Ident::new(OTHER_CLAIMS_PARAM, Span::call_site());
+        (
+            quote!(#param: ::serde::de::DeserializeOwned),
+            quote!(<#param: ::serde::Serialize>),
+            quote!(<#param>),
+        )
+    } else {
+        (quote!(), quote!(), quote!())
+    };
     quote! {
-        impl ::clerk_models::__private::JsonObject for #name {
+        impl<#de_params> ::clerk_models::__private::JsonObject for #name #ty_args {
             const EXPECTING: &'static str = #expecting;
 
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::core::result::Result<Self, A::Error> {
@@ -307,13 +372,13 @@ fn object_impls(info: &StructModel) -> TokenStream {
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
+        impl<'de, #de_params> ::serde::Deserialize<'de> for #name #ty_args {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 ::clerk_models::__private::deserialize_object(deserializer)
             }
         }
 
-        impl ::serde::Serialize for #name {
+        impl #ser_params ::serde::Serialize for #name #ty_args {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 #mirror::serialize(self, serializer)
             }

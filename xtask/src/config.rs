@@ -132,8 +132,25 @@ pub struct KnownValues {
 /// The schema keyword that marks an integer property as a Unix timestamp in milliseconds.
 pub const TIMESTAMP_KEYWORD: &str = "x-clerk-timestamp";
 
-/// The only value [`TIMESTAMP_KEYWORD`] may take.
+/// [`TIMESTAMP_KEYWORD`]'s value for Unix milliseconds (the Backend API and webhooks), the
+/// unit the importer writes.
 pub const TIMESTAMP_UNIT: &str = "unix-ms";
+
+/// [`TIMESTAMP_KEYWORD`]'s value for Unix seconds (a JWT's `iat`, `exp`, `nbf`).
+pub const TIMESTAMP_UNIT_SECONDS: &str = "unix-s";
+
+/// The schema keyword on an object type whose keys the schema does not list are kept: its
+/// value names the Rust field that collects them. The generated struct gets a type parameter
+/// for that field, defaulting to [`OTHER_CLAIMS_TYPE`], so a user can type their own claims.
+pub const OTHER_CLAIMS_KEYWORD: &str = "x-clerk-other-claims";
+
+/// The default of the type parameter [`OTHER_CLAIMS_KEYWORD`] adds: a map that keeps every
+/// key as received.
+pub const OTHER_CLAIMS_TYPE: &str = "::clerk_models::OtherClaims";
+
+/// Files of `schemas/` written by hand (from Clerk's docs, where Clerk publishes no schema):
+/// imports keep them and never write them.
+pub const HAND_WRITTEN: &[&str] = &["session-token.json"];
 
 /// Variant groups of the string enums, as `(enum, group, values)`: the `StringEnum` derive
 /// turns each into `is_<group>()`. A value that is not in the enum is an error, not ignored.

@@ -58,11 +58,12 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
             let known = config::IMPORT
                 .iter()
                 .chain(config::WEBHOOK_IMPORT)
-                .any(|(f, _)| *f == name);
+                .any(|(f, _)| *f == name)
+                || config::HAND_WRITTEN.contains(&name.as_str());
             if name.ends_with(".json") && !known {
                 return Err(Error(format!(
-                    "{} is not one of the files an import writes (xtask config IMPORT, \
-                     WEBHOOK_IMPORT); remove it or add it there",
+                    "{} is not one of the files an import writes or keeps (xtask config \
+                     IMPORT, WEBHOOK_IMPORT, HAND_WRITTEN); remove it or add it there",
                     schema_dir.join(&name).display()
                 )));
             }

@@ -129,19 +129,49 @@ pub fn bundle(files: &[SchemaFile]) -> Result<Map<String, Value>> {
                     Some((target_file, fragment)) => (target_file, fragment),
                     None => bail!("{at}: `$ref` {reference:?} has no `#/$defs/...` fragment"),
                 };
-                let Some(def) = fragment.strip_prefix("/$defs/") else {
-                    bail!("{at}: `$ref` {reference:?} must point at `#/$defs/<Name>`");
+                let Some(target) = fragment.strip_prefix("/$defs/") else {
+                    bail!(
+                        "{at}: `$ref` {reference:?} must point at `#/$defs/<Name>` or \
+                         `#/$defs/<Name>/properties/<property>`"
+                    );
+                };
+                // A property reference shares the property's (hoisted) enum; see `normalize`.
+                let (def, property) = match target.split_once("/properties/") {
+                    Some((def, property)) => (def, Some(property)),
+                    None => (target, None),
                 };
                 if !owner.iter().any(|(f, d)| f == target_file && d == def) {
                     bail!(
                         "{at}: `$ref` {reference:?} points at nothing (no `$defs/{def}` in {target_file})"
                     );
                 }
-                Ok(format!("#/$defs/{def}"))
+                if let Some(property) = property {
+                    let exists = defs_by_file(&files, target_file, def)
+                        .and_then(|d| d.get("properties"))
+                        .and_then(|p| p.get(property))
+                        .is_some();
+                    if !exists {
+                        bail!(
+                            "{at}: `$ref` {reference:?} points at nothing (`$defs/{def}` in \
+                             {target_file} has no property `{property}`)"
+                        );
+                    }
+                }
+                Ok(format!("#/$defs/{target}"))
             })?;
         }
     }
     Ok(defs)
+}
+
+/// `$defs/<def>` of the file named `file`, as written.
+fn defs_by_file<'a>(files: &[&'a SchemaFile], file: &str, def: &str) -> Option<&'a Value> {
+    files
+        .iter()
+        .find(|f| f.name == file)?
+        .value
+        .get("$defs")?
+        .get(def)
 }
 
 /// A bundle as one standalone schema whose root is `$defs/<root>`.
@@ -203,6 +233,38 @@ pub struct StructModel {
     pub description: Option<String>,
     /// Properties in schema order.
     pub props: Vec<PropModel>,
+    /// The field that keeps every key the schema does not list
+    /// ([`config::OTHER_CLAIMS_KEYWORD`]), typed by a type parameter.
+    pub other_claims: Option<String>,
+}
+
+/// The unit of a timestamp property ([`config::TIMESTAMP_KEYWORD`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Unix milliseconds (`unix-ms`).
+    Millis,
+    /// Unix seconds (`unix-s`).
+    Seconds,
+}
+
+impl TimeUnit {
+    /// The keyword's value, which is also the `Timestamps` derive's.
+    #[must_use]
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Millis => config::TIMESTAMP_UNIT,
+            Self::Seconds => config::TIMESTAMP_UNIT_SECONDS,
+        }
+    }
+
+    /// The unit in words, for docs.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Millis => "milliseconds",
+            Self::Seconds => "seconds",
+        }
+    }
 }
 
 /// A property of an object type.
@@ -214,8 +276,11 @@ pub struct PropModel {
     pub required: bool,
     /// May be `null`.
     pub nullable: bool,
-    /// Marked with the timestamp keyword.
-    pub timestamp: bool,
+    /// Marked with the timestamp keyword, in this unit.
+    pub timestamp: Option<TimeUnit>,
+    /// The schema's `default` (a string): what an absent key means. Taken out of the schema,
+    /// so the field stays an `Option` and round-trips unchanged; the docs state it.
+    pub default: Option<String>,
     /// Marked with the raw keyword: kept as raw JSON (`clerk_models::RawJson`).
     pub raw: bool,
     /// Trimmed description.
@@ -262,8 +327,13 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
     }
     for (name, schema) in defs.iter_mut() {
         rewrite_refs(schema, &format!("#/$defs/{name}"), &mut |reference, _| {
-            let def = reference.trim_start_matches("#/$defs/");
-            Ok(format!("#/$defs/{}", rust_name(def)))
+            let target = reference.trim_start_matches("#/$defs/");
+            Ok(match target.split_once("/properties/") {
+                Some((def, property)) => {
+                    format!("#/$defs/{}/properties/{property}", rust_name(def))
+                }
+                None => format!("#/$defs/{}", rust_name(target)),
+            })
         })?;
     }
 
@@ -318,6 +388,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
         };
         let mut props = Vec::new();
         let struct_description = description(schema);
+        let other_claims = take_other_claims(schema, &at)?;
         let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
             bail!("{at}/properties: must be an object");
         };
@@ -333,6 +404,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
             }
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
             let raw = take_raw_marker(prop_schema, &prop_at)?;
+            let default = take_default(prop_schema, &prop_at)?;
             let nullable = is_nullable(prop_schema);
             let known = take_known_values(prop_schema, &prop_at)?;
             let spec_enum = enum_values(prop_schema, &prop_at)?;
@@ -388,15 +460,25 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 required: required.contains(prop),
                 nullable,
                 timestamp,
+                default,
                 raw,
                 description: description(prop_schema),
             });
+        }
+        if let Some(field) = &other_claims
+            && props.iter().any(|p| p.name == *field)
+        {
+            bail!(
+                "{at}/{}: the field `{field}` would clash with the property of that name",
+                config::OTHER_CLAIMS_KEYWORD
+            );
         }
         model.structs.push(StructModel {
             name: name.clone(),
             schema_name: original_name(name).to_owned(),
             description: struct_description,
             props,
+            other_claims,
         });
     }
     for (enum_name, schema, at) in hoisted {
@@ -406,7 +488,32 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
         defs.insert(enum_name, schema);
     }
 
-    // 5. Nothing the post-pass cannot honour may remain.
+    // 5. A reference to a property shares that property's hoisted enum.
+    for (name, schema) in defs.iter_mut() {
+        rewrite_refs(schema, &format!("#/$defs/{name}"), &mut |reference, at| {
+            let target = reference.trim_start_matches("#/$defs/");
+            let Some((def, property)) = target.split_once("/properties/") else {
+                return Ok(reference.to_owned());
+            };
+            model
+                .enums
+                .iter()
+                .find(|e| {
+                    e.owner
+                        .as_ref()
+                        .is_some_and(|(d, p)| d == def && p == property)
+                })
+                .map(|e| format!("#/$defs/{}", e.name))
+                .ok_or_else(|| {
+                    Error(format!(
+                        "{at}: `$ref` {reference:?}: only a property holding a string enum can \
+                         be referenced; reference a `$defs` entry instead"
+                    ))
+                })
+        })?;
+    }
+
+    // 6. Nothing the post-pass cannot honour may remain.
     for (name, schema) in &defs {
         reject_leftovers(schema, &format!("#/$defs/{name}"), &model)?;
     }
@@ -580,27 +687,58 @@ fn is_nullable(schema: &Value) -> bool {
     }
 }
 
-fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<bool> {
+fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<Option<TimeUnit>> {
     let Some(map) = schema.as_object_mut() else {
-        return Ok(false);
+        return Ok(None);
     };
     let Some(unit) = map.remove(config::TIMESTAMP_KEYWORD) else {
-        return Ok(false);
+        return Ok(None);
     };
-    if unit != config::TIMESTAMP_UNIT {
+    let Some(unit) = [TimeUnit::Millis, TimeUnit::Seconds]
+        .into_iter()
+        .find(|u| unit == u.keyword())
+    else {
         bail!(
-            "{at}/{}: the only supported value is {:?}, found {unit}",
+            "{at}/{}: the supported values are {:?} and {:?}, found {unit}",
             config::TIMESTAMP_KEYWORD,
-            config::TIMESTAMP_UNIT
+            config::TIMESTAMP_UNIT,
+            config::TIMESTAMP_UNIT_SECONDS
         );
-    }
+    };
     if !is_type_or_null(map, "integer") {
         bail!(
             "{at}: `{}` marks timestamps, which must be `type: integer`",
             config::TIMESTAMP_KEYWORD
         );
     }
-    Ok(true)
+    Ok(Some(unit))
+}
+
+/// A property's `default`, removed from the schema; only strings are supported.
+fn take_default(schema: &mut Value, at: &str) -> Result<Option<String>> {
+    let Some(map) = schema.as_object_mut() else {
+        return Ok(None);
+    };
+    match map.remove("default") {
+        None => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(other) => bail!("{at}/default: only a string default is supported, found {other}"),
+    }
+}
+
+/// The field named by [`config::OTHER_CLAIMS_KEYWORD`] on an object type, removed.
+fn take_other_claims(schema: &mut Value, at: &str) -> Result<Option<String>> {
+    let Some(map) = schema.as_object_mut() else {
+        return Ok(None);
+    };
+    match map.remove(config::OTHER_CLAIMS_KEYWORD) {
+        None => Ok(None),
+        Some(Value::String(field)) if is_field_name(&field) => Ok(Some(field)),
+        Some(other) => bail!(
+            "{at}/{}: must name a snake_case field, found {other}",
+            config::OTHER_CLAIMS_KEYWORD
+        ),
+    }
 }
 
 /// Whether a schema's `type` is `ty`, or `[ty, "null"]` (in any order).
@@ -746,6 +884,12 @@ fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
                     config::KNOWN_VALUES_KEYWORD
                 );
             }
+            if map.contains_key(config::OTHER_CLAIMS_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on `$defs` object types only",
+                    config::OTHER_CLAIMS_KEYWORD
+                );
+            }
             if map.contains_key(config::TIMESTAMP_KEYWORD) {
                 bail!(
                     "{at}: `{}` is supported on properties of `$defs` objects only",
@@ -838,6 +982,104 @@ mod tests {
     }
 
     #[test]
+    fn a_property_reference_shares_the_hoisted_enum_and_nothing_else() {
+        let a = file(
+            "a.json",
+            json!({"$defs": {"A": {"type": "object", "properties": {
+                "state": {"type": "string", "enum": ["on", "off"]},
+                "label": {"type": "string"}
+            }}}}),
+        );
+        let b = file(
+            "b.json",
+            json!({"$defs": {"B": {"type": "object", "properties": {
+                "mode": {"$ref": "a.json#/$defs/A/properties/state", "default": "on"}
+            }}}}),
+        );
+        let n = normalize(&bundle(&[a.clone(), b]).unwrap()).unwrap();
+        assert_eq!(
+            n.typify_input["$defs"]["B"]["properties"]["mode"],
+            json!({"$ref": "#/$defs/AState"})
+        );
+        assert_eq!(n.model.enums.len(), 1);
+        let mode = &n
+            .model
+            .structs
+            .iter()
+            .find(|s| s.name == "B")
+            .unwrap()
+            .props[0];
+        assert_eq!(mode.default.as_deref(), Some("on"));
+
+        let to_string = file(
+            "b.json",
+            json!({"$defs": {"B": {"type": "object", "properties": {
+                "mode": {"$ref": "a.json#/$defs/A/properties/label"}
+            }}}}),
+        );
+        let err = normalize(&bundle(&[a.clone(), to_string]).unwrap()).unwrap_err();
+        assert!(
+            err.0.contains("only a property holding a string enum"),
+            "{err}"
+        );
+        let to_nothing = file(
+            "b.json",
+            json!({"$defs": {"B": {"properties": {
+                "mode": {"$ref": "a.json#/$defs/A/properties/nope"}
+            }}}}),
+        );
+        let err = bundle(&[a, to_nothing]).unwrap_err();
+        assert!(err.0.contains("has no property `nope`"), "{err}");
+    }
+
+    #[test]
+    fn seconds_and_other_claims_are_read_and_checked() {
+        let ok = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"S": {"type": "object", "x-clerk-other-claims": "rest",
+                "properties": {"exp": {"type": "integer", "x-clerk-timestamp": "unix-s"}}}}}),
+        )])
+        .unwrap();
+        let n = normalize(&ok).unwrap();
+        assert_eq!(
+            n.model.structs[0].props[0].timestamp,
+            Some(TimeUnit::Seconds)
+        );
+        assert_eq!(n.model.structs[0].other_claims.as_deref(), Some("rest"));
+        assert!(
+            n.typify_input["$defs"]["S"]
+                .get("x-clerk-other-claims")
+                .is_none()
+        );
+
+        for (schema, expected) in [
+            (
+                json!({"type": "object", "x-clerk-other-claims": "exp",
+                    "properties": {"exp": {"type": "integer"}}}),
+                "clash with the property",
+            ),
+            (
+                json!({"type": "object", "x-clerk-other-claims": "Rest",
+                    "properties": {"exp": {"type": "integer"}}}),
+                "must name a snake_case field",
+            ),
+            (
+                json!({"type": "object", "properties": {
+                    "exp": {"type": "integer", "x-clerk-timestamp": "unix-us"}}}),
+                "the supported values are",
+            ),
+            (
+                json!({"type": "object", "properties": {"n": {"type": "integer", "default": 3}}}),
+                "only a string default",
+            ),
+        ] {
+            let bad = bundle(&[file("s.json", json!({"$defs": {"S": schema}}))]).unwrap();
+            let err = normalize(&bad).unwrap_err();
+            assert!(err.0.contains(expected), "{err}");
+        }
+    }
+
+    #[test]
     fn normalize_turns_openapi_nullable_into_type_arrays() {
         let defs = bundle(&[file(
             "s.json",
@@ -855,7 +1097,7 @@ mod tests {
         assert_eq!(s["properties"]["x"]["description"], "hi");
         assert!(s.get("additionalProperties").is_none());
         let prop = &n.model.structs[0].props[0];
-        assert!(prop.required && prop.nullable && !prop.timestamp);
+        assert!(prop.required && prop.nullable && prop.timestamp.is_none());
     }
 
     #[test]
@@ -914,7 +1156,10 @@ mod tests {
         )])
         .unwrap();
         let n = normalize(&ok).unwrap();
-        assert!(n.model.structs[0].props[0].timestamp);
+        assert_eq!(
+            n.model.structs[0].props[0].timestamp,
+            Some(TimeUnit::Millis)
+        );
         assert!(
             n.typify_input["$defs"]["S"]["properties"]["at"]
                 .get("x-clerk-timestamp")

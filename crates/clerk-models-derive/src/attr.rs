@@ -5,11 +5,39 @@ use syn::{Attribute, LitStr};
 
 use crate::ctxt::Ctxt;
 
+/// The unit of a timestamp field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// `timestamp` or `timestamp = "unix-ms"`: Unix milliseconds.
+    Millis,
+    /// `timestamp = "unix-s"`: Unix seconds.
+    Seconds,
+}
+
+impl Unit {
+    /// The text of the attribute value.
+    pub(crate) const fn text(self) -> &'static str {
+        match self {
+            Self::Millis => "unix-ms",
+            Self::Seconds => "unix-s",
+        }
+    }
+
+    /// The unit in words, for docs and messages.
+    pub(crate) const fn words(self) -> &'static str {
+        match self {
+            Self::Millis => "millisecond",
+            Self::Seconds => "second",
+        }
+    }
+}
+
 /// `#[clerk(...)]` on a field.
 #[derive(Default)]
 pub(crate) struct FieldAttrs {
-    /// `timestamp`: the field is a Unix-millisecond timestamp.
-    pub(crate) timestamp: Option<Span>,
+    /// `timestamp` or `timestamp = "<unit>"`: the field is a Unix timestamp, with the span
+    /// of the `timestamp` key.
+    pub(crate) timestamp: Option<(Span, Unit)>,
     /// A `#[clerk(...)]` on the field could not be read (already reported).
     pub(crate) malformed: bool,
 }
@@ -55,16 +83,35 @@ pub(crate) fn field(cx: &mut Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 if out.timestamp.is_some() {
                     return Err(meta.error("duplicate `timestamp`; remove this one"));
                 }
-                out.timestamp = Some(
-                    meta.path
-                        .get_ident()
-                        .map_or_else(Span::call_site, syn::Ident::span),
-                );
+                let span = meta
+                    .path
+                    .get_ident()
+                    .map_or_else(Span::call_site, syn::Ident::span);
+                let unit = if meta.input.peek(syn::Token![=]) {
+                    let value: LitStr = meta.value()?.parse()?;
+                    [Unit::Millis, Unit::Seconds]
+                        .into_iter()
+                        .find(|u| value.value() == u.text())
+                        .ok_or_else(|| {
+                            syn::Error::new_spanned(
+                                &value,
+                                format!(
+                                    "unknown timestamp unit {:?}; use \"unix-ms\" (milliseconds, \
+                                     the default) or \"unix-s\" (seconds)",
+                                    value.value()
+                                ),
+                            )
+                        })?
+                } else {
+                    Unit::Millis
+                };
+                out.timestamp = Some((span, unit));
                 Ok(())
             } else {
                 let key = path_text(&meta.path);
                 Err(meta.error(format!(
-                    "unknown `clerk` field attribute `{key}`;{} a field takes `#[clerk(timestamp)]`",
+                    "unknown `clerk` field attribute `{key}`;{} a field takes `#[clerk(timestamp)]` or \
+                     `#[clerk(timestamp = \"unix-s\")]`",
                     did_you_mean(&key, &["timestamp"])
                 )))
             }

@@ -7,6 +7,7 @@ use syn::DeriveInput;
 use syn::spanned::Spanned;
 
 use crate::ast;
+use crate::attr::Unit;
 use crate::ctxt::Ctxt;
 use crate::valid::{self, CheckedEnum, CheckedTimestamp};
 
@@ -29,10 +30,22 @@ pub(crate) fn timestamps(input: &DeriveInput) -> TokenStream {
 }
 
 fn timestamp_methods(field: &CheckedTimestamp<'_>) -> TokenStream {
-    let CheckedTimestamp { ident, vis, span } = field;
+    let CheckedTimestamp {
+        ident,
+        vis,
+        span,
+        unit,
+    } = field;
     let link = format!("[`{ident}`](Self::{ident})");
-    let naming = " Accessors are named `<field>_<type>`, so each sits beside the raw Unix-millisecond \
-                  field it converts and says what it returns.";
+    let naming = format!(
+        " Accessors are named `<field>_<type>`, so each sits beside the raw Unix-{} field \
+         it converts and says what it returns.",
+        unit.words()
+    );
+    let unit = match unit {
+        Unit::Millis => quote!(::clerk_models::__private::timestamp::Unit::Millis),
+        Unit::Seconds => quote!(::clerk_models::__private::timestamp::Unit::Seconds),
+    };
     let system_time = format_ident!("{}_system_time", ident, span = *span);
     let system_doc = format!(
         " {link} as a [`SystemTime`](::std::time::SystemTime), or `None` where this platform \
@@ -45,7 +58,7 @@ fn timestamp_methods(field: &CheckedTimestamp<'_>) -> TokenStream {
         #[inline]
         #[must_use]
         #vis fn #system_time(&self) -> ::core::option::Option<::std::time::SystemTime> {
-            ::clerk_models::__private::timestamp::system_time(self.#ident)
+            ::clerk_models::__private::timestamp::system_time(self.#ident, #unit)
         }
     };
     if cfg!(feature = "chrono") {
@@ -59,7 +72,7 @@ fn timestamp_methods(field: &CheckedTimestamp<'_>) -> TokenStream {
             #[inline]
             #[must_use]
             #vis fn #name(&self) -> ::core::option::Option<::clerk_models::__private::chrono::DateTime<::clerk_models::__private::chrono::Utc>> {
-                ::clerk_models::__private::timestamp::chrono(self.#ident)
+                ::clerk_models::__private::timestamp::chrono(self.#ident, #unit)
             }
         });
     }
@@ -74,7 +87,7 @@ fn timestamp_methods(field: &CheckedTimestamp<'_>) -> TokenStream {
             #[inline]
             #[must_use]
             #vis fn #name(&self) -> ::core::option::Option<::clerk_models::__private::time::OffsetDateTime> {
-                ::clerk_models::__private::timestamp::offset_date_time(self.#ident)
+                ::clerk_models::__private::timestamp::offset_date_time(self.#ident, #unit)
             }
         });
     }
@@ -89,7 +102,7 @@ fn timestamp_methods(field: &CheckedTimestamp<'_>) -> TokenStream {
             #[inline]
             #[must_use]
             #vis fn #name(&self) -> ::core::option::Option<::clerk_models::__private::jiff::Timestamp> {
-                ::clerk_models::__private::timestamp::jiff(self.#ident)
+                ::clerk_models::__private::timestamp::jiff(self.#ident, #unit)
             }
         });
     }

@@ -4,6 +4,7 @@ use proc_macro2::Span;
 use syn::{Fields, GenericArgument, Ident, PathArguments, Type, Visibility};
 
 use crate::ast::{EnumVariant, StringEnum, TimestampStruct};
+use crate::attr::Unit;
 use crate::ctxt::Ctxt;
 
 /// A timestamp field that passed the checks.
@@ -12,6 +13,8 @@ pub(crate) struct CheckedTimestamp<'a> {
     pub(crate) vis: &'a Visibility,
     /// Span of the `timestamp` key, for the accessors' names.
     pub(crate) span: Span,
+    /// The field's unit.
+    pub(crate) unit: Unit,
 }
 
 pub(crate) fn timestamps<'a>(
@@ -20,7 +23,7 @@ pub(crate) fn timestamps<'a>(
 ) -> Vec<CheckedTimestamp<'a>> {
     let mut checked = Vec::new();
     for field in &input.fields {
-        let Some(span) = field.attrs.timestamp else {
+        let Some((span, unit)) = field.attrs.timestamp else {
             continue;
         };
         if !is_i64(&field.original.ty)
@@ -29,8 +32,9 @@ pub(crate) fn timestamps<'a>(
             cx.error_spanned_by(
                 &field.original.ty,
                 format!(
-                    "`#[clerk(timestamp)]` marks a Unix-millisecond timestamp, which must be \
+                    "`#[clerk(timestamp)]` marks a Unix-{} timestamp, which must be \
                      `i64` or `Option<i64>`; change the type of `{}` or remove the attribute",
+                    unit.words(),
                     field.ident
                 ),
             );
@@ -40,6 +44,7 @@ pub(crate) fn timestamps<'a>(
             ident: field.ident,
             vis: &field.original.vis,
             span,
+            unit,
         });
     }
     let any_marked = input.fields.iter().any(|f| f.attrs.timestamp.is_some());
@@ -48,7 +53,7 @@ pub(crate) fn timestamps<'a>(
         cx.error_spanned_by(
             &input.original.ident,
             "`#[derive(Timestamps)]` found no field marked `#[clerk(timestamp)]`; mark the \
-             Unix-millisecond fields or remove the derive",
+             Unix-timestamp fields or remove the derive",
         );
     }
     checked

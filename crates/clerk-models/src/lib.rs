@@ -58,6 +58,7 @@ extern crate self as clerk_models;
 
 #[rustfmt::skip]
 mod generated;
+mod claims;
 mod client;
 mod decode;
 mod event;
@@ -87,7 +88,7 @@ pub mod __private {
         pub use crate::timestamp::jiff;
         #[cfg(feature = "time")]
         pub use crate::timestamp::offset_date_time;
-        pub use crate::timestamp::{Millis, system_time};
+        pub use crate::timestamp::{RawTimestamp, Unit, system_time};
     }
     #[cfg(feature = "chrono")]
     pub use ::chrono;
@@ -98,6 +99,9 @@ pub mod __private {
     pub use ::time;
 }
 
+pub use claims::{
+    FactorVerificationAge, Organization, OtherClaims, Permission, Permissions, Role, Scoped,
+};
 pub use decode::{Error, from_slice, from_str, from_value};
 pub use event::WebhookEvent;
 pub use raw::RawJson;

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::{Session, SessionStatus, TaskKey};
 
 /// `t` as nanoseconds since the Unix epoch (negative before it), exactly.
-fn unix_nanos(t: SystemTime) -> i128 {
+pub(crate) fn unix_nanos(t: SystemTime) -> i128 {
     match t.duration_since(UNIX_EPOCH) {
         Ok(after) => i128::try_from(after.as_nanos()).unwrap_or(i128::MAX),
         Err(before) => i128::try_from(before.duration().as_nanos()).map_or(i128::MIN, |n| -n),

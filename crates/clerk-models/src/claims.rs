@@ -1,0 +1,739 @@
+//! Session tokens: one fail-closed view over the claims of token format versions 1 and 2.
+//!
+//! The claims themselves ([`SessionClaims`]) are generated from `schemas/session-token.json`.
+//! This module reads them the way Clerk's own JS SDK does (`jwtPayloadParser`), with one rule
+//! on top: whatever is missing, malformed or unknown grants nothing.
+//!
+//! No helper here reads the clock except [`SessionClaims::is_valid_now`], and none allocates.
+
+use core::fmt;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::session::unix_nanos;
+use crate::{ActorClaims, OrganizationClaims, SessionClaims, SessionStatus};
+
+/// The claims a schema object does not list, kept as received: the default type of
+/// [`SessionClaims::custom`] (your session token's custom claims) and of
+/// [`ActorClaims::other`].
+///
+/// To type your own claims instead, use `SessionClaims<MyClaims>` with any `Deserialize`
+/// struct: it receives every claim that is not one of Clerk's.
+///
+/// ```
+/// # let json = r#"{"iss":"https://clerk.example.com","sub":"user_1","sid":"sess_1","iat":1700000000,"exp":1700000060,"tenant":"acme","beta":true}"#;
+/// let claims: clerk_models::SessionClaims = clerk_models::from_str(json)?;
+/// assert_eq!(claims.custom.get("tenant").and_then(|v| v.as_str()), Some("acme"));
+/// assert_eq!(claims.custom.len(), 2);
+/// # Ok::<(), clerk_models::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OtherClaims(Map<String, Value>);
+
+impl OtherClaims {
+    /// A claim, by name.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name)
+    }
+
+    /// How many claims there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Every claim, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The claims as a JSON map.
+    #[must_use]
+    pub fn as_map(&self) -> &Map<String, Value> {
+        &self.0
+    }
+}
+
+impl From<Map<String, Value>> for OtherClaims {
+    fn from(map: Map<String, Value>) -> Self {
+        Self(map)
+    }
+}
+
+impl From<OtherClaims> for Map<String, Value> {
+    fn from(claims: OtherClaims) -> Self {
+        claims.0
+    }
+}
+
+/// Seconds as nanoseconds; cannot overflow.
+fn secs_to_nanos(secs: i64) -> i128 {
+    i128::from(secs) * 1_000_000_000
+}
+
+/// A duration in nanoseconds, saturating (no `Duration` exceeds `i128`, but be total).
+fn duration_nanos(d: Duration) -> i128 {
+    i128::try_from(d.as_nanos()).unwrap_or(i128::MAX)
+}
+
+impl<C> SessionClaims<C> {
+    /// The session's status: `sts`, which Clerk leaves out for an active session (and which
+    /// version 1 tokens never carry).
+    ///
+    /// A status this version does not know is kept as text and is never active.
+    ///
+    /// ```
+    /// # let json = r#"{"iss":"https://clerk.example.com","sub":"user_1","sid":"sess_1","iat":1700000000,"exp":1700000060,"v":2,"sts":"pending"}"#;
+    /// let claims: clerk_models::SessionClaims = clerk_models::from_str(json)?;
+    /// assert!(claims.session_status().is_pending());
+    /// # Ok::<(), clerk_models::Error>(())
+    /// ```
+    #[must_use]
+    pub fn session_status(&self) -> &SessionStatus {
+        // What `sts` means when absent: the schema's `default` (a test ties the two).
+        static ABSENT: SessionStatus = SessionStatus::Active;
+        self.sts.as_ref().unwrap_or(&ABSENT)
+    }
+
+    /// Whether the token is valid at `now`: it is a session token (`sid` present), the
+    /// session is active, `now` is before `exp`, and `now` is not before `nbf`.
+    ///
+    /// Fails closed: a pending session, a status this version does not know, an expired
+    /// token (`exp` itself is too late), a token not valid yet, and a JWT-template token
+    /// (no `sid`) are all invalid. It does **not** check the signature: decode claims only
+    /// from a verified token (feature `jwt`: [`jwt`](crate::jwt)), or from one your
+    /// framework verified.
+    ///
+    /// ```
+    /// # let json = r#"{"iss":"https://clerk.example.com","sub":"user_1","sid":"sess_1","iat":1700000000,"nbf":1699999990,"exp":1700000060}"#;
+    /// use std::time::{Duration, UNIX_EPOCH};
+    ///
+    /// let claims: clerk_models::SessionClaims = clerk_models::from_str(json)?;
+    /// let at = |secs| UNIX_EPOCH + Duration::from_secs(secs);
+    /// assert!(claims.is_valid_at(at(1_700_000_059)));
+    /// assert!(!claims.is_valid_at(at(1_700_000_060))); // exp itself is too late
+    /// assert!(!claims.is_valid_at(at(1_699_999_989))); // before nbf
+    /// # Ok::<(), clerk_models::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_valid_at(&self, now: SystemTime) -> bool {
+        self.is_valid_at_with_leeway(now, Duration::ZERO)
+    }
+
+    /// [`is_valid_at`](Self::is_valid_at), allowing `leeway` of clock skew between Clerk and
+    /// this server on both `exp` and `nbf`: valid while `now < exp + leeway` and
+    /// `now >= nbf - leeway`. Keep it small (seconds): it extends every token's life.
+    #[must_use]
+    pub fn is_valid_at_with_leeway(&self, now: SystemTime, leeway: Duration) -> bool {
+        if self.sid.is_none() || !self.session_status().is_active() {
+            return false;
+        }
+        let now = unix_nanos(now);
+        let leeway = duration_nanos(leeway);
+        let expires = secs_to_nanos(self.exp).saturating_add(leeway);
+        if now >= expires {
+            return false;
+        }
+        match self.nbf {
+            Some(nbf) => now >= secs_to_nanos(nbf).saturating_sub(leeway),
+            None => true,
+        }
+    }
+
+    /// [`is_valid_at`](Self::is_valid_at) with the system clock's current time: the one
+    /// helper that reads the clock.
+    #[must_use]
+    pub fn is_valid_now(&self) -> bool {
+        self.is_valid_at(SystemTime::now())
+    }
+
+    /// Whether `azp` (the origin the token was made for) is one of `allowed`, compared
+    /// exactly. A token without `azp` is not authorized for any party: Clerk leaves it out
+    /// only when the origin was empty.
+    ///
+    /// ```
+    /// # let json = r#"{"iss":"https://clerk.example.com","sub":"user_1","sid":"sess_1","iat":1700000000,"exp":1700000060,"azp":"https://app.example.com"}"#;
+    /// let claims: clerk_models::SessionClaims = clerk_models::from_str(json)?;
+    /// assert!(claims.is_authorized_party(&["https://app.example.com"]));
+    /// assert!(!claims.is_authorized_party(&["https://evil.example.com"]));
+    /// # Ok::<(), clerk_models::Error>(())
+    /// ```
+    #[must_use]
+    pub fn is_authorized_party(&self, allowed: &[&str]) -> bool {
+        self.azp
+            .as_deref()
+            .is_some_and(|azp| allowed.contains(&azp))
+    }
+
+    /// How long ago the user last verified each factor (`fva`). An absent claim means no
+    /// verification is known: both factors report `None`, so every reverification check
+    /// fails.
+    ///
+    /// ```
+    /// # let json = r#"{"iss":"https://clerk.example.com","sub":"user_1","sid":"sess_1","iat":1700000000,"exp":1700000060,"fva":[7,-1]}"#;
+    /// use std::time::Duration;
+    ///
+    /// let claims: clerk_models::SessionClaims = clerk_models::from_str(json)?;
+    /// let age = claims.factor_verification_age();
+    /// assert_eq!(age.first_factor(), Some(Duration::from_secs(7 * 60)));
+    /// assert_eq!(age.second_factor(), None); // -1: never verified
+    /// assert!(age.first_factor_within(Duration::from_secs(10 * 60)));
+    /// # Ok::<(), clerk_models::Error>(())
+    /// ```
+    #[must_use]
+    pub fn factor_verification_age(&self) -> FactorVerificationAge {
+        match self.fva {
+            Some([first, second]) => FactorVerificationAge {
+                present: true,
+                first: minutes(first),
+                second: minutes(second),
+            },
+            None => FactorVerificationAge::default(),
+        }
+    }
+
+    /// The active organization with the user's role and permissions, from `o` and `fea` in
+    /// version 2 (`v: 2`) and from the `org_*` claims otherwise, as Clerk's JS SDK reads
+    /// them. `None` when no organization is active.
+    #[must_use]
+    pub fn organization(&self) -> Option<Organization<'_>> {
+        if self.v == Some(2) {
+            let o: &OrganizationClaims = self.o.as_ref()?;
+            Some(Organization {
+                id: &o.id,
+                slug: o.slg.as_deref(),
+                role: o.rol.as_deref().filter(|r| !r.is_empty()),
+                permissions: PermissionSource::Masks {
+                    features: self.fea.as_deref().unwrap_or_default(),
+                    per: o.per.as_deref().unwrap_or_default(),
+                    fpm: o.fpm.as_deref().unwrap_or_default(),
+                },
+            })
+        } else {
+            Some(Organization {
+                id: self.org_id.as_deref()?,
+                slug: self.org_slug.as_deref(),
+                role: self.org_role.as_deref().filter(|r| !r.is_empty()),
+                permissions: PermissionSource::List(
+                    self.org_permissions.as_deref().unwrap_or_default(),
+                ),
+            })
+        }
+    }
+
+    /// Whether the user has `permission` in the active organization, written
+    /// `org:<feature>:<permission>` or `<feature>:<permission>`. False without an active
+    /// organization, and for anything malformed.
+    ///
+    /// ```
+    /// # let json = r#"{"iss":"https://clerk.example.com","sub":"user_1","sid":"sess_1","iat":1700000000,"exp":1700000060,"v":2,
+    /// #   "fea":"o:invoices,u:avatars,o:members","o":{"id":"org_1","rol":"admin","per":"read,manage","fpm":"1,3"}}"#;
+    /// let claims: clerk_models::SessionClaims = clerk_models::from_str(json)?;
+    /// assert!(claims.has_permission("org:invoices:read"));
+    /// assert!(!claims.has_permission("org:invoices:manage")); // mask 1: read only
+    /// assert!(claims.has_permission("members:manage"));       // mask 3: read and manage
+    /// assert!(claims.has_role("org:admin") && claims.has_role("admin"));
+    /// # Ok::<(), clerk_models::Error>(())
+    /// ```
+    #[must_use]
+    pub fn has_permission(&self, permission: &str) -> bool {
+        self.organization()
+            .is_some_and(|org| org.has_permission(permission))
+    }
+
+    /// Whether the user's role in the active organization is `role` (`org:admin` and
+    /// `admin` are the same role). False without an active organization or role.
+    #[must_use]
+    pub fn has_role(&self, role: &str) -> bool {
+        self.organization().is_some_and(|org| org.has_role(role))
+    }
+
+    /// The impersonation claims (`act`), when someone is acting as the user; `None` for an
+    /// ordinary session.
+    #[must_use]
+    pub fn actor(&self) -> Option<&ActorClaims> {
+        self.act.as_ref()
+    }
+
+    /// Whether someone else is acting as the user.
+    #[must_use]
+    pub fn is_impersonated(&self) -> bool {
+        self.act.is_some()
+    }
+
+    /// The active plan (`pla`, version 2), such as `u:free_user`.
+    #[must_use]
+    pub fn plan(&self) -> Option<Scoped<'_>> {
+        self.pla.as_deref().and_then(Scoped::parse)
+    }
+
+    /// The enabled features (`fea`, version 2), in order; an entry without a scope is
+    /// skipped.
+    pub fn features(&self) -> impl Iterator<Item = Scoped<'_>> + '_ {
+        self.fea
+            .as_deref()
+            .into_iter()
+            .flat_map(|fea| fea.split(','))
+            .filter_map(Scoped::parse)
+    }
+}
+
+/// Minutes since a verification, `None` for `-1` (never) or any other negative value.
+fn minutes(value: i64) -> Option<u64> {
+    u64::try_from(value).ok()
+}
+
+/// How long ago the user verified each factor: the `fva` claim, read fail-closed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct FactorVerificationAge {
+    present: bool,
+    first: Option<u64>,
+    second: Option<u64>,
+}
+
+impl FactorVerificationAge {
+    /// Whether the token carries `fva` at all (instances without reverification leave it
+    /// out). Without it, both factors are `None`.
+    #[must_use]
+    pub const fn is_present(&self) -> bool {
+        self.present
+    }
+
+    /// Minutes since the first factor was verified, if it ever was.
+    #[must_use]
+    pub const fn first_factor_minutes(&self) -> Option<u64> {
+        self.first
+    }
+
+    /// Minutes since the second factor was verified, if it ever was.
+    #[must_use]
+    pub const fn second_factor_minutes(&self) -> Option<u64> {
+        self.second
+    }
+
+    /// Time since the first factor was verified, if it ever was.
+    #[must_use]
+    pub fn first_factor(&self) -> Option<Duration> {
+        self.first.and_then(minutes_to_duration)
+    }
+
+    /// Time since the second factor was verified, if it ever was.
+    #[must_use]
+    pub fn second_factor(&self) -> Option<Duration> {
+        self.second.and_then(minutes_to_duration)
+    }
+
+    /// Whether the first factor was verified no longer than `max_age` ago.
+    #[must_use]
+    pub fn first_factor_within(&self, max_age: Duration) -> bool {
+        self.first_factor().is_some_and(|age| age <= max_age)
+    }
+
+    /// Whether the second factor was verified no longer than `max_age` ago.
+    #[must_use]
+    pub fn second_factor_within(&self, max_age: Duration) -> bool {
+        self.second_factor().is_some_and(|age| age <= max_age)
+    }
+}
+
+fn minutes_to_duration(minutes: u64) -> Option<Duration> {
+    minutes.checked_mul(60).map(Duration::from_secs)
+}
+
+/// A `<scope>:<name>` entry of `pla` or `fea`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Scoped<'a> {
+    scope: &'a str,
+    name: &'a str,
+}
+
+impl<'a> Scoped<'a> {
+    fn parse(entry: &'a str) -> Option<Self> {
+        let (scope, name) = entry.trim().split_once(':')?;
+        Some(Self { scope, name })
+    }
+
+    /// The scope as written: `u` (user), `o` (organization), `uo` or `ou` (both).
+    #[must_use]
+    pub const fn scope(&self) -> &'a str {
+        self.scope
+    }
+
+    /// The plan or feature slug.
+    #[must_use]
+    pub const fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// Whether it applies to the active organization (scope `o`, `ou` or `uo`).
+    #[must_use]
+    pub fn is_organization(&self) -> bool {
+        is_org_scope(self.scope)
+    }
+
+    /// Whether it applies to the user (scope `u`, `ou` or `uo`).
+    #[must_use]
+    pub fn is_user(&self) -> bool {
+        matches!(self.scope, "u" | "ou" | "uo")
+    }
+}
+
+impl fmt::Display for Scoped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.scope, self.name)
+    }
+}
+
+fn is_org_scope(scope: &str) -> bool {
+    matches!(scope, "o" | "ou" | "uo")
+}
+
+/// The prefix of organization roles and permissions.
+const ORG: &str = "org:";
+
+fn strip_org(text: &str) -> &str {
+    text.strip_prefix(ORG).unwrap_or(text)
+}
+
+/// The active organization of a session token, borrowed from its claims.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Organization<'a> {
+    id: &'a str,
+    slug: Option<&'a str>,
+    role: Option<&'a str>,
+    permissions: PermissionSource<'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PermissionSource<'a> {
+    /// Version 1: `org_permissions`, complete.
+    List(&'a [String]),
+    /// Version 2: computed from `fea`, `o.per` and `o.fpm`.
+    Masks {
+        features: &'a str,
+        per: &'a str,
+        fpm: &'a str,
+    },
+}
+
+impl<'a> Organization<'a> {
+    /// The organization's ID.
+    #[must_use]
+    pub const fn id(&self) -> &'a str {
+        self.id
+    }
+
+    /// The organization's slug, if the token carries it.
+    #[must_use]
+    pub const fn slug(&self) -> Option<&'a str> {
+        self.slug
+    }
+
+    /// The user's role, if the token carries one.
+    #[must_use]
+    pub const fn role(&self) -> Option<Role<'a>> {
+        match self.role {
+            Some(text) => Some(Role(text)),
+            None => None,
+        }
+    }
+
+    /// Whether the user's role is `role` (`org:admin` and `admin` are the same role).
+    #[must_use]
+    pub fn has_role(&self, role: &str) -> bool {
+        self.role().is_some_and(|r| r.matches(role))
+    }
+
+    /// The user's permissions in the organization, in the token's order.
+    #[must_use]
+    pub fn permissions(&self) -> Permissions<'a> {
+        Permissions {
+            inner: match self.permissions {
+                PermissionSource::List(list) => PermissionsInner::List(list.iter()),
+                PermissionSource::Masks { features, per, fpm } => {
+                    PermissionsInner::Masks(MaskPermissions::new(features, per, fpm))
+                }
+            },
+        }
+    }
+
+    /// Whether the user has `permission` (`org:<feature>:<permission>`, or without the
+    /// `org:` prefix). Nothing malformed or missing grants anything.
+    #[must_use]
+    pub fn has_permission(&self, permission: &str) -> bool {
+        match self.permissions {
+            PermissionSource::List(list) => {
+                let wanted = strip_org(permission);
+                !wanted.is_empty()
+                    && list
+                        .iter()
+                        .any(|p| p.strip_prefix(ORG).is_some_and(|p| p == wanted))
+            }
+            PermissionSource::Masks { features, per, fpm } => {
+                let Some((feature, name)) = strip_org(permission).split_once(':') else {
+                    return false;
+                };
+                mask_grants(features, per, fpm, feature, name)
+            }
+        }
+    }
+}
+
+/// A role in an organization. It displays with the `org:` prefix, added once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Role<'a>(&'a str);
+
+impl<'a> Role<'a> {
+    /// The role without the `org:` prefix, such as `admin`.
+    #[must_use]
+    pub fn key(&self) -> &'a str {
+        strip_org(self.0)
+    }
+
+    /// Whether this is `role`, with or without the `org:` prefix.
+    #[must_use]
+    pub fn matches(&self, role: &str) -> bool {
+        let wanted = strip_org(role);
+        !wanted.is_empty() && self.key() == wanted
+    }
+}
+
+impl fmt::Display for Role<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{ORG}{}", self.key())
+    }
+}
+
+/// A permission in an organization. It displays as `org:<feature>:<permission>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Permission<'a>(PermissionRepr<'a>);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum PermissionRepr<'a> {
+    /// A version 1 entry, as written.
+    Text(&'a str),
+    /// A version 2 grant.
+    Parts { feature: &'a str, name: &'a str },
+}
+
+impl<'a> Permission<'a> {
+    /// The feature, such as `invoices` in `org:invoices:read`, if the permission has that
+    /// form.
+    #[must_use]
+    pub fn feature(&self) -> Option<&'a str> {
+        match self.0 {
+            PermissionRepr::Text(text) => text.strip_prefix(ORG)?.split_once(':').map(|(f, _)| f),
+            PermissionRepr::Parts { feature, .. } => Some(feature),
+        }
+    }
+
+    /// The permission's own name, such as `read` in `org:invoices:read`, if the permission
+    /// has that form.
+    #[must_use]
+    pub fn name(&self) -> Option<&'a str> {
+        match self.0 {
+            PermissionRepr::Text(text) => text.strip_prefix(ORG)?.split_once(':').map(|(_, n)| n),
+            PermissionRepr::Parts { name, .. } => Some(name),
+        }
+    }
+}
+
+impl fmt::Display for Permission<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            PermissionRepr::Text(text) => f.write_str(text),
+            PermissionRepr::Parts { feature, name } => write!(f, "{ORG}{feature}:{name}"),
+        }
+    }
+}
+
+/// The permissions of an [`Organization`], computed as they are iterated (no allocation).
+#[derive(Clone, Debug)]
+pub struct Permissions<'a> {
+    inner: PermissionsInner<'a>,
+}
+
+#[derive(Clone, Debug)]
+enum PermissionsInner<'a> {
+    List(core::slice::Iter<'a, String>),
+    Masks(MaskPermissions<'a>),
+}
+
+impl<'a> Iterator for Permissions<'a> {
+    type Item = Permission<'a>;
+
+    fn next(&mut self) -> Option<Permission<'a>> {
+        match &mut self.inner {
+            PermissionsInner::List(list) => list
+                .next()
+                .map(|p| Permission(PermissionRepr::Text(p.as_str()))),
+            PermissionsInner::Masks(masks) => masks.next(),
+        }
+    }
+}
+
+/// The organization-scoped entries of `fea`, in order, or `None` if any entry is malformed
+/// (no `:`), which Clerk's JS SDK refuses outright: then nothing is granted.
+fn org_features(features: &str) -> Option<impl Iterator<Item = &str> + Clone> {
+    let entries = features.split(',').filter(|_| !features.is_empty());
+    if entries.clone().any(|e| !e.contains(':')) {
+        return None;
+    }
+    Some(entries.filter_map(|entry| {
+        let (scope, name) = entry.trim().split_once(':')?;
+        is_org_scope(scope).then_some(name)
+    }))
+}
+
+/// The permission names of `per`, trimmed, in order.
+fn permission_names(per: &str) -> impl Iterator<Item = &str> + Clone {
+    per.split(',')
+        .filter(move |_| !per.is_empty())
+        .map(str::trim)
+}
+
+/// Whether `fea`, `per` and `fpm` grant `name` in `feature` (version 2).
+fn mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) -> bool {
+    if feature.is_empty() || name.is_empty() {
+        return false;
+    }
+    let Some(org) = org_features(features) else {
+        return false;
+    };
+    org.zip(fpm.split(',')).any(|(f, mask)| {
+        f == feature
+            && permission_names(per)
+                .enumerate()
+                .any(|(bit, p)| p == name && mask_bit(mask, bit))
+    })
+}
+
+/// Version 2 permissions as an iterator: each organization feature (with its mask), each
+/// permission of `per` whose bit is set.
+#[derive(Clone, Debug)]
+struct MaskPermissions<'a> {
+    /// `(feature, mask)` pairs still to visit, or nothing if `fea` is malformed.
+    features: Option<core::iter::Zip<OrgFeatures<'a>, core::str::Split<'a, char>>>,
+    per: &'a str,
+    /// The current feature and mask, and the next bit to test.
+    current: Option<(&'a str, &'a str, usize)>,
+}
+
+/// The organization features of `fea` (see [`org_features`]), nameable.
+#[derive(Clone, Debug)]
+struct OrgFeatures<'a>(core::str::Split<'a, char>);
+
+impl<'a> Iterator for OrgFeatures<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        loop {
+            let entry = self.0.next()?;
+            if let Some((scope, name)) = entry.trim().split_once(':')
+                && is_org_scope(scope)
+            {
+                return Some(name);
+            }
+        }
+    }
+}
+
+impl<'a> MaskPermissions<'a> {
+    fn new(features: &'a str, per: &'a str, fpm: &'a str) -> Self {
+        let well_formed = org_features(features).is_some() && !features.is_empty();
+        Self {
+            features: well_formed.then(|| OrgFeatures(features.split(',')).zip(fpm.split(','))),
+            per,
+            current: None,
+        }
+    }
+}
+
+impl<'a> Iterator for MaskPermissions<'a> {
+    type Item = Permission<'a>;
+
+    fn next(&mut self) -> Option<Permission<'a>> {
+        loop {
+            if let Some((feature, mask, bit)) = &mut self.current {
+                let granted = permission_names(self.per)
+                    .enumerate()
+                    .skip(*bit)
+                    .find(|(i, name)| !name.is_empty() && mask_bit(mask, *i));
+                match granted {
+                    Some((i, name)) => {
+                        *bit = i + 1;
+                        return Some(Permission(PermissionRepr::Parts { feature, name }));
+                    }
+                    None => self.current = None,
+                }
+            }
+            let (feature, mask) = self.features.as_mut()?.next()?;
+            if !feature.is_empty() {
+                self.current = Some((feature, mask, 0));
+            }
+        }
+    }
+}
+
+/// The widest mask handled exactly, in 64-bit words: bits 0 to 1023, so up to 1024
+/// permissions in `per`. A higher bit grants nothing.
+const MASK_WORDS: usize = 16;
+
+/// Bit `bit` (least significant first) of the decimal number `mask`, exactly, for a number
+/// of any length: the digits are folded modulo `2^(64·w)`, enough words `w` to hold the bit.
+/// Anything but ASCII digits (after trimming spaces) is no mask and grants nothing.
+fn mask_bit(mask: &str, bit: usize) -> bool {
+    let mask = mask.trim();
+    if mask.is_empty() || !mask.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let word_count = bit / 64 + 1;
+    if word_count > MASK_WORDS {
+        return false;
+    }
+    let mut words = [0_u64; MASK_WORDS];
+    for digit in mask.bytes().map(|b| u64::from(b - b'0')) {
+        let mut carry = digit;
+        for word in words.iter_mut().take(word_count) {
+            let wide = u128::from(*word) * 10 + u128::from(carry);
+            // Truncation keeps the low 64 bits; the rest carries into the next word.
+            *word = (wide & u128::from(u64::MAX)) as u64;
+            carry = (wide >> 64) as u64;
+        }
+    }
+    words
+        .get(bit / 64)
+        .is_some_and(|word| (word >> (bit % 64)) & 1 == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mask_bits_are_exact_for_any_length() {
+        assert!(mask_bit("5", 0) && !mask_bit("5", 1) && mask_bit("5", 2));
+        // 2^53 + 1: a float would lose the low bit.
+        assert!(mask_bit("9007199254740993", 0));
+        assert!(mask_bit("9007199254740993", 53));
+        // 2^64 and 2^100 (decimal), across words.
+        assert!(mask_bit("18446744073709551616", 64) && !mask_bit("18446744073709551616", 0));
+        assert!(mask_bit("1267650600228229401496703205376", 100));
+        assert!(!mask_bit("1267650600228229401496703205376", 99));
+        for bad in ["", " ", "-1", "+1", "1e3", "0x3", "3.0", "٣"] {
+            assert!(!mask_bit(bad, 0), "{bad:?}");
+        }
+        assert!(mask_bit(" 3 ", 1));
+        assert!(!mask_bit("1", 64 * MASK_WORDS));
+    }
+}
