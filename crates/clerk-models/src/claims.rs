@@ -135,18 +135,32 @@ impl<C> SessionClaims<C> {
     /// `now >= nbf - leeway`. Keep it small (seconds): it extends every token's life.
     #[must_use]
     pub fn is_valid_at_with_leeway(&self, now: SystemTime, leeway: Duration) -> bool {
-        if self.sid.is_none() || !self.session_status().is_active() {
-            return false;
+        self.validate_at(now, leeway).is_ok()
+    }
+
+    /// [`is_valid_at_with_leeway`](Self::is_valid_at_with_leeway), saying why a token is
+    /// invalid: the first reason found, in the order of [`ValidityError`]'s variants.
+    ///
+    /// # Errors
+    ///
+    /// The [`ValidityError`] that makes the token invalid at `now`.
+    pub fn validate_at(&self, now: SystemTime, leeway: Duration) -> Result<(), ValidityError> {
+        if self.sid.is_none() {
+            return Err(ValidityError::NotASessionToken);
+        }
+        if !self.session_status().is_active() {
+            return Err(ValidityError::SessionNotActive);
         }
         let now = unix_nanos(now);
         let leeway = duration_nanos(leeway);
-        let expires = secs_to_nanos(self.exp).saturating_add(leeway);
-        if now >= expires {
-            return false;
+        if now >= secs_to_nanos(self.exp).saturating_add(leeway) {
+            return Err(ValidityError::Expired);
         }
         match self.nbf {
-            Some(nbf) => now >= secs_to_nanos(nbf).saturating_sub(leeway),
-            None => true,
+            Some(nbf) if now < secs_to_nanos(nbf).saturating_sub(leeway) => {
+                Err(ValidityError::NotYetValid)
+            }
+            _ => Ok(()),
         }
     }
 
@@ -287,6 +301,34 @@ impl<C> SessionClaims<C> {
             .filter_map(Scoped::parse)
     }
 }
+
+/// Why [`SessionClaims::validate_at`] finds a token invalid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ValidityError {
+    /// No `sid`: a token made with a JWT template, not a session token.
+    NotASessionToken,
+    /// The session status (`sts`) is not active: pending, or a status this version does not
+    /// know. [`SessionClaims::session_status`] has it.
+    SessionNotActive,
+    /// `exp` (plus any leeway) has come.
+    Expired,
+    /// `nbf` (minus any leeway) has not come yet.
+    NotYetValid,
+}
+
+impl fmt::Display for ValidityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotASessionToken => "not a session token: it has no `sid` claim",
+            Self::SessionNotActive => "the session is not active (`sts`)",
+            Self::Expired => "the token has expired (`exp`)",
+            Self::NotYetValid => "the token is not valid yet (`nbf`)",
+        })
+    }
+}
+
+impl std::error::Error for ValidityError {}
 
 /// Minutes since a verification, `None` for `-1` (never) or any other negative value.
 fn minutes(value: i64) -> Option<u64> {

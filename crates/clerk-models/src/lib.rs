@@ -62,6 +62,9 @@ mod claims;
 mod client;
 mod decode;
 mod event;
+#[cfg(feature = "jwt")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
+pub mod jwt;
 mod list;
 mod object;
 mod raw;
@@ -101,6 +104,7 @@ pub mod __private {
 
 pub use claims::{
     FactorVerificationAge, Organization, OtherClaims, Permission, Permissions, Role, Scoped,
+    ValidityError,
 };
 pub use decode::{Error, from_slice, from_str, from_value};
 pub use event::WebhookEvent;

@@ -1,0 +1,444 @@
+//! Networkless verification of session tokens (feature `jwt`). Every token is signed here,
+//! with an RSA key made by the test; nothing touches the network.
+#![cfg(feature = "jwt")]
+
+use std::sync::OnceLock;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use clerk_models::jwt::{JwtError, Verifier};
+use clerk_models::{SessionClaims, ValidityError};
+use jsonwebtoken::{Algorithm, EncodingKey};
+use rsa::pkcs8::{EncodePrivateKey, EncodePublicKey, LineEnding};
+use rsa::traits::PublicKeyParts;
+use serde_json::{Value, json};
+
+const IAT: i64 = 1_713_158_400;
+const KID: &str = "ins_2hnLxQeVaAtzk3aZP4I4n5yCWn5";
+
+struct Keys {
+    private_pem: String,
+    public_pem: String,
+    jwks: String,
+}
+
+fn make_keys() -> Keys {
+    let mut rng = rand::thread_rng();
+    let private = rsa::RsaPrivateKey::new(&mut rng, 2048).unwrap();
+    let public = private.to_public_key();
+    let b64 = |bytes: Vec<u8>| URL_SAFE_NO_PAD.encode(bytes);
+    let jwks = json!({"keys": [
+        // Entries a verifier must skip: another key type, another algorithm, no kid.
+        {"kty": "EC", "crv": "P-256", "kid": "ec", "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+         "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0"},
+        {"kty": "RSA", "kid": "rs512", "alg": "RS512", "use": "sig",
+         "n": b64(public.n().to_bytes_be()), "e": b64(public.e().to_bytes_be())},
+        {"kty": "RSA", "alg": "RS256", "n": b64(public.n().to_bytes_be()), "e": b64(public.e().to_bytes_be())},
+        {"kty": "RSA", "kid": KID, "alg": "RS256", "use": "sig",
+         "n": b64(public.n().to_bytes_be()), "e": b64(public.e().to_bytes_be())}
+    ]});
+    Keys {
+        private_pem: private.to_pkcs8_pem(LineEnding::LF).unwrap().to_string(),
+        public_pem: public.to_public_key_pem(LineEnding::LF).unwrap(),
+        jwks: jwks.to_string(),
+    }
+}
+
+fn keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(make_keys)
+}
+
+/// A second key, for "signed by someone else".
+fn other_keys() -> &'static Keys {
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(make_keys)
+}
+
+fn at(secs: i64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs())
+}
+
+fn claims() -> Value {
+    json!({
+        "azp": "https://app.example.com", "exp": IAT + 60, "iat": IAT, "nbf": IAT - 10,
+        "iss": "https://clerk.example.com", "sid": "sess_1", "sub": "user_1", "v": 2,
+        "fva": [3, -1], "fea": "o:invoices", "o": {"id": "org_1", "rol": "admin", "per": "read", "fpm": "1"}
+    })
+}
+
+fn b64(json: &Value) -> String {
+    URL_SAFE_NO_PAD.encode(json.to_string())
+}
+
+/// `header.payload.signature`, signed with `alg` under `key`.
+fn token_with(header: &Value, payload: &Value, alg: Algorithm, key: &EncodingKey) -> String {
+    let message = format!("{}.{}", b64(header), b64(payload));
+    let signature = jsonwebtoken::crypto::sign(message.as_bytes(), key, alg).unwrap();
+    format!("{message}.{signature}")
+}
+
+fn rs256(keys: &Keys) -> EncodingKey {
+    EncodingKey::from_rsa_pem(keys.private_pem.as_bytes()).unwrap()
+}
+
+fn token(payload: &Value) -> String {
+    token_with(
+        &json!({"alg": "RS256", "kid": KID, "typ": "JWT"}),
+        payload,
+        Algorithm::RS256,
+        &rs256(keys()),
+    )
+}
+
+fn pem_verifier() -> Verifier {
+    Verifier::from_pem(keys().public_pem.as_bytes()).unwrap()
+}
+
+fn jwks_verifier() -> Verifier {
+    Verifier::from_jwks(&keys().jwks).unwrap()
+}
+
+fn with(mut base: Value, patch: Value) -> Value {
+    for (k, v) in patch.as_object().unwrap() {
+        base[k] = v.clone();
+    }
+    base
+}
+
+#[test]
+fn a_signed_session_token_verifies_with_the_pem_key_and_the_jwks() {
+    let token = token(&claims());
+    for verifier in [pem_verifier(), jwks_verifier()] {
+        let claims: SessionClaims = verifier.verify(&token, at(IAT)).unwrap();
+        assert_eq!(claims.sub, "user_1");
+        assert!(claims.has_permission("org:invoices:read"));
+    }
+    assert_eq!(
+        jwks_verifier().key_count(),
+        1,
+        "the EC, RS512 and kid-less keys are skipped"
+    );
+    // The library's own encoder produces tokens we accept too.
+    let mut header = jsonwebtoken::Header::new(Algorithm::RS256);
+    header.kid = Some(KID.into());
+    let encoded = jsonwebtoken::encode(&header, &claims(), &rs256(keys())).unwrap();
+    assert!(
+        jwks_verifier()
+            .verify::<clerk_models::OtherClaims>(&encoded, at(IAT))
+            .is_ok()
+    );
+}
+
+#[test]
+fn custom_claims_are_typed_through_the_verifier() {
+    #[derive(serde::Deserialize)]
+    struct Mine {
+        tenant: String,
+    }
+    let token = token(&with(claims(), json!({"tenant": "acme"})));
+    let claims: SessionClaims<Mine> = pem_verifier().verify(&token, at(IAT)).unwrap();
+    assert_eq!(claims.custom.tenant, "acme");
+}
+
+#[test]
+fn validity_is_applied_after_the_signature() {
+    let cases = [
+        (json!({"sts": "pending"}), ValidityError::SessionNotActive),
+        (
+            json!({"sts": "something-new"}),
+            ValidityError::SessionNotActive,
+        ),
+        (json!({"exp": IAT}), ValidityError::Expired),
+        (json!({"nbf": IAT + 1}), ValidityError::NotYetValid),
+    ];
+    for (patch, expected) in cases {
+        let token = token(&with(claims(), patch.clone()));
+        let err = pem_verifier()
+            .verify::<clerk_models::OtherClaims>(&token, at(IAT))
+            .unwrap_err();
+        assert!(
+            matches!(err, JwtError::Invalid(e) if e == expected),
+            "{patch}: {err}"
+        );
+    }
+    let mut template = claims();
+    template.as_object_mut().unwrap().remove("sid");
+    let err = pem_verifier()
+        .verify::<clerk_models::OtherClaims>(&token(&template), at(IAT))
+        .unwrap_err();
+    assert!(
+        matches!(err, JwtError::Invalid(ValidityError::NotASessionToken)),
+        "{err}"
+    );
+
+    // Leeway widens both ends, by exactly its amount.
+    let lenient = pem_verifier().with_leeway(Duration::from_secs(5));
+    let token = token(&claims());
+    assert!(
+        lenient
+            .verify::<clerk_models::OtherClaims>(&token, at(IAT + 64))
+            .is_ok()
+    );
+    assert!(
+        lenient
+            .verify::<clerk_models::OtherClaims>(&token, at(IAT + 65))
+            .is_err()
+    );
+}
+
+#[test]
+fn other_algorithms_are_refused_before_any_key_is_used() {
+    let payload = claims();
+    // alg: none, with and without a signature.
+    for signature in ["", "AAAA"] {
+        let token = format!(
+            "{}.{}.{signature}",
+            b64(&json!({"alg": "none"})),
+            b64(&payload)
+        );
+        let err = pem_verifier()
+            .verify::<clerk_models::OtherClaims>(&token, at(IAT))
+            .unwrap_err();
+        assert!(
+            matches!(&err, JwtError::Algorithm(a) if a == "none"),
+            "{err}"
+        );
+    }
+    // HS256 keyed with the public key: the classic confusion.
+    let hmac = EncodingKey::from_secret(keys().public_pem.as_bytes());
+    let token = token_with(
+        &json!({"alg": "HS256", "kid": KID}),
+        &payload,
+        Algorithm::HS256,
+        &hmac,
+    );
+    for verifier in [pem_verifier(), jwks_verifier()] {
+        let err = verifier
+            .verify::<clerk_models::OtherClaims>(&token, at(IAT))
+            .unwrap_err();
+        assert!(
+            matches!(&err, JwtError::Algorithm(a) if a == "HS256"),
+            "{err}"
+        );
+    }
+    // RS384 with the right key is still not RS256.
+    let token = token_with(
+        &json!({"alg": "RS384", "kid": KID}),
+        &payload,
+        Algorithm::RS384,
+        &rs256(keys()),
+    );
+    let err = pem_verifier()
+        .verify::<clerk_models::OtherClaims>(&token, at(IAT))
+        .unwrap_err();
+    assert!(
+        matches!(&err, JwtError::Algorithm(a) if a == "RS384"),
+        "{err}"
+    );
+    // A header `alg` in another case or with spaces is another algorithm.
+    for alg in ["rs256", "RS256 ", ""] {
+        let token = token_with(
+            &json!({"alg": alg, "kid": KID}),
+            &payload,
+            Algorithm::RS256,
+            &rs256(keys()),
+        );
+        let err = pem_verifier()
+            .verify::<clerk_models::OtherClaims>(&token, at(IAT))
+            .unwrap_err();
+        assert!(matches!(err, JwtError::Algorithm(_)), "{alg:?}: {err}");
+    }
+}
+
+#[test]
+fn tampering_and_foreign_keys_fail_the_signature() {
+    let token = token(&claims());
+    let (message, signature) = token.rsplit_once('.').unwrap();
+    let (header, _) = message.split_once('.').unwrap();
+    // Another payload under the same signature: an upgraded role.
+    let forged = format!(
+        "{header}.{}.{signature}",
+        b64(&with(claims(), json!({"sub": "user_admin"})))
+    );
+    // A flipped signature character, a truncated one, an empty one.
+    let mut flipped = signature.to_owned();
+    let last = if flipped.ends_with('A') { 'B' } else { 'A' };
+    flipped.pop();
+    flipped.push(last);
+    let cases = [
+        forged,
+        format!("{message}.{flipped}"),
+        format!("{message}.{}", &signature[..signature.len() / 2]),
+        format!("{message}."),
+        format!("{message}.!!!"),
+        token_with(
+            &json!({"alg": "RS256", "kid": KID}),
+            &claims(),
+            Algorithm::RS256,
+            &rs256(other_keys()),
+        ),
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        for verifier in [pem_verifier(), jwks_verifier()] {
+            let err = verifier
+                .verify::<clerk_models::OtherClaims>(case, at(IAT))
+                .unwrap_err();
+            assert!(matches!(err, JwtError::Signature), "case {i}: {err}");
+            // Neither the signature nor the token is ever quoted back.
+            assert!(
+                !err.to_string().contains(signature) && !format!("{err:?}").contains(signature)
+            );
+        }
+    }
+}
+
+#[test]
+fn keys_are_chosen_by_kid() {
+    let unknown = token_with(
+        &json!({"alg": "RS256", "kid": "ins_other"}),
+        &claims(),
+        Algorithm::RS256,
+        &rs256(keys()),
+    );
+    let err = jwks_verifier()
+        .verify::<clerk_models::OtherClaims>(&unknown, at(IAT))
+        .unwrap_err();
+    assert!(
+        matches!(&err, JwtError::UnknownKey(Some(k)) if k == "ins_other"),
+        "{err}"
+    );
+    let none = token_with(
+        &json!({"alg": "RS256"}),
+        &claims(),
+        Algorithm::RS256,
+        &rs256(keys()),
+    );
+    let err = jwks_verifier()
+        .verify::<clerk_models::OtherClaims>(&none, at(IAT))
+        .unwrap_err();
+    assert!(matches!(err, JwtError::UnknownKey(None)), "{err}");
+    // The PEM key has no kid: it verifies whatever the token names.
+    assert!(
+        pem_verifier()
+            .verify::<clerk_models::OtherClaims>(&unknown, at(IAT))
+            .is_ok()
+    );
+    assert!(
+        pem_verifier()
+            .verify::<clerk_models::OtherClaims>(&none, at(IAT))
+            .is_ok()
+    );
+    // A hostile kid is quoted back shortened.
+    let long = "k".repeat(10_000);
+    let token = token_with(
+        &json!({"alg": "RS256", "kid": long}),
+        &claims(),
+        Algorithm::RS256,
+        &rs256(keys()),
+    );
+    let err = jwks_verifier()
+        .verify::<clerk_models::OtherClaims>(&token, at(IAT))
+        .unwrap_err();
+    assert!(err.to_string().len() < 200, "{err}");
+}
+
+#[test]
+fn malformed_tokens_and_claims_are_distinct_errors() {
+    let good = token(&claims());
+    let (header, rest) = good.split_once('.').unwrap();
+    for bad in [
+        String::new(),
+        "a.b".into(),
+        format!("{good}.extra"),
+        format!("!!!.{rest}"),
+        format!("{}.{rest}", URL_SAFE_NO_PAD.encode("not json")),
+        format!("{}.{rest}", b64(&json!({"alg": 256}))),
+        format!("{}.{rest}", b64(&json!(["RS256"]))),
+        format!("{}.{rest}", b64(&json!({"alg": "RS256", "kid": 7}))),
+        "\u{0}.\u{0}.\u{0}".into(),
+    ] {
+        let err = pem_verifier()
+            .verify::<clerk_models::OtherClaims>(&bad, at(IAT))
+            .unwrap_err();
+        assert!(matches!(err, JwtError::Malformed(_)), "{bad:?}: {err}");
+    }
+    assert!(header.len() > 10);
+
+    // Signed, but the claims are broken: the error has the path.
+    let broken = token(&with(claims(), json!({"exp": null})));
+    let err = pem_verifier()
+        .verify::<clerk_models::OtherClaims>(&broken, at(IAT))
+        .unwrap_err();
+    let JwtError::Claims(inner) = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(inner.path(), "exp");
+    // A signed payload that is not even JSON.
+    let message = format!("{header}.{}", URL_SAFE_NO_PAD.encode("[]"));
+    let signature =
+        jsonwebtoken::crypto::sign(message.as_bytes(), &rs256(keys()), Algorithm::RS256).unwrap();
+    let err = pem_verifier()
+        .verify::<clerk_models::OtherClaims>(&format!("{message}.{signature}"), at(IAT))
+        .unwrap_err();
+    assert!(matches!(err, JwtError::Claims(_)), "{err}");
+}
+
+#[test]
+fn authorized_parties_are_enforced_when_configured() {
+    let verifier = pem_verifier().with_authorized_parties(["https://app.example.com"]);
+    assert!(
+        verifier
+            .verify::<clerk_models::OtherClaims>(&token(&claims()), at(IAT))
+            .is_ok()
+    );
+    let other = token(&with(claims(), json!({"azp": "https://evil.example.com"})));
+    let err = verifier
+        .verify::<clerk_models::OtherClaims>(&other, at(IAT))
+        .unwrap_err();
+    assert!(matches!(err, JwtError::UnauthorizedParty), "{err}");
+    let mut no_azp = claims();
+    no_azp.as_object_mut().unwrap().remove("azp");
+    let err = verifier
+        .verify::<clerk_models::OtherClaims>(&token(&no_azp), at(IAT))
+        .unwrap_err();
+    assert!(matches!(err, JwtError::UnauthorizedParty), "{err}");
+    // Without the option, azp is the caller's business.
+    assert!(
+        pem_verifier()
+            .verify::<clerk_models::OtherClaims>(&other, at(IAT))
+            .is_ok()
+    );
+}
+
+#[test]
+fn unusable_keys_are_refused_and_debug_shows_no_key_material() {
+    for pem in [
+        "",
+        "not a pem",
+        "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+    ] {
+        assert!(
+            matches!(Verifier::from_pem(pem.as_bytes()), Err(JwtError::Key(_))),
+            "{pem:?}"
+        );
+    }
+    for jwks in [
+        "",
+        "{}",
+        r#"{"keys": []}"#,
+        r#"{"keys": [{"kty": "oct", "k": "c2VjcmV0", "kid": "x"}]}"#,
+        "[]",
+    ] {
+        assert!(
+            matches!(Verifier::from_jwks(jwks), Err(JwtError::Key(_))),
+            "{jwks:?}"
+        );
+    }
+    let debug = format!("{:?}", jwks_verifier());
+    assert!(debug.contains(KID), "{debug}");
+    let jwks: Value = serde_json::from_str(&keys().jwks).unwrap();
+    let modulus = jwks["keys"][3]["n"].as_str().unwrap();
+    assert!(!debug.contains(&modulus[..40]), "{debug}");
+}
