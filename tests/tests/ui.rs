@@ -36,5 +36,7 @@ fn ui() {
     t.pass("ui/features/jiff.rs");
     #[cfg(all(feature = "webhooks", feature = "http"))]
     t.pass("ui/features/webhooks.rs");
+    #[cfg(feature = "jwt")]
+    t.pass("ui/features/jwt.rs");
     t.compile_fail("ui/fail/*.rs");
 }
