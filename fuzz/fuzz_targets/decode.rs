@@ -3,14 +3,16 @@
 //! panicking. The same bytes, split into headers and a body, go through `Webhook::verify`.
 //!
 //! Input: the first 8 bytes (if present) are `now` in Unix milliseconds (little endian),
-//! the rest is the JSON. Seeds: the real fixtures (plain JSON: their first 8 bytes become
+//! the rest is the JSON. Session token claims decode from the same JSON, and the same bytes
+//! go through `jwt::Verifier::verify` as a token. Seeds: the real fixtures (plain JSON: their first 8 bytes become
 //! `now` and the rest is usually broken JSON, so the fuzzer also tries them unshifted).
 #![no_main]
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use clerk_models::jwt::Verifier;
 use clerk_models::webhooks::Webhook;
-use clerk_models::{Client, Session, SessionList, WebhookEvent};
+use clerk_models::{Client, OtherClaims, Session, SessionClaims, SessionList, WebhookEvent};
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -44,6 +46,49 @@ fn session_helpers(session: &Session, now: SystemTime) {
     let _ = session.updated_at_system_time();
 }
 
+/// The views of a session token: total, and fail-closed.
+fn token_helpers(claims: &SessionClaims, now: SystemTime) {
+    let valid = claims.is_valid_at(now);
+    assert_eq!(valid, claims.validate_at(now, Duration::ZERO).is_ok());
+    if valid {
+        assert!(claims.session_status().is_active() && claims.sid.is_some());
+    }
+    let _ = claims.is_valid_at_with_leeway(now, Duration::MAX);
+    let age = claims.factor_verification_age();
+    let _ = (age.first_factor(), age.second_factor(), age.first_factor_within(Duration::MAX));
+    if let Some(org) = claims.organization() {
+        for permission in org.permissions() {
+            let text = permission.to_string();
+            assert!(org.has_permission(&text), "a listed permission is not granted: {text}");
+            assert!(!text.ends_with(':'), "an empty permission name was granted: {text}");
+        }
+        let _ = org.role().map(|r| r.to_string());
+    }
+    let _ = (claims.has_permission("org:a:b"), claims.has_role("admin"));
+    let _ = (claims.plan(), claims.features().count(), claims.actor());
+    let _ = claims.is_authorized_party(&["https://app.example.com"]);
+    let _ = (claims.exp_system_time(), claims.iat_system_time(), claims.nbf_system_time());
+}
+
+/// Any text as a session token: never a panic, never accepted (the fuzzer cannot forge an
+/// RS256 signature, and this key's private half does not exist anywhere).
+fn token(data: &[u8], now: SystemTime) {
+    // Made with openssl for this target; the private key was deleted at once.
+    const PEM: &str = "-----BEGIN PUBLIC KEY-----
+MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAtPTcmyTwwz0UQhxwVYn4
+O9r5+nMEYwuTK83SMnuDYkp8+Qog8IaLcriGdZpRrHcx59pcW1hOPAGuBK9MTzHU
+Kzp1O1iChb8SZQR0wy8XBgA3lGAUpNqVjJoTPPwcc8H+mAteuYgUY9hGZtBdRrnr
+3ckA4XRHsKRDj27WXBpWDJ5P9ywQJ/dXuTz+1P79yFuj8ujKcpbo8c6Y3qyC07Vk
+gzhfdwtgvtyvbfQIRjgtM4eyHSiVMv6YLqC0/Ot25I8H3LEoHY/CJOd8Gvdlmr4Q
+8YlcGpdIfPkpyYt1DMi4bgRlhk+vjEb5wOHB9xmd1Dy0zMYSDy1O0BxTIoTCtGls
+BQIDAQAB
+-----END PUBLIC KEY-----
+";
+    let verifier = Verifier::from_pem(PEM.as_bytes()).expect("the target's key parses");
+    let text = String::from_utf8_lossy(data);
+    assert!(verifier.verify::<OtherClaims>(&text, now).is_err(), "an unsigned token passed");
+}
+
 fn check(json: &[u8], now: SystemTime) {
     if let Ok(session) = clerk_models::from_slice::<Session>(json) {
         round_trip(&session);
@@ -58,6 +103,10 @@ fn check(json: &[u8], now: SystemTime) {
         let _ = client.sessions_active_at(now).count();
         let _ = client.inconsistencies();
         let _ = (client.created_at_system_time(), client.updated_at_system_time());
+    }
+    if let Ok(claims) = clerk_models::from_slice::<SessionClaims>(json) {
+        round_trip(&claims);
+        token_helpers(&claims, now);
     }
     if let Ok(list) = clerk_models::from_slice::<SessionList>(json) {
         round_trip(&list);
@@ -106,6 +155,7 @@ fn webhook(json: &[u8], now: SystemTime) {
 
 fuzz_target!(|data: &[u8]| {
     webhook(data, UNIX_EPOCH + Duration::from_millis(1_716_900_000_000));
+    token(data, UNIX_EPOCH + Duration::from_millis(1_716_900_000_000));
     // Every input is tried whole (so the JSON seeds work as they are) and with its first
     // 8 bytes as `now`.
     check(data, UNIX_EPOCH + Duration::from_millis(1_716_900_000_000));
