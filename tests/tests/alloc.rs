@@ -121,6 +121,53 @@ fn helpers_allocate_nothing() {
     assert_eq!(count, 0, "the helpers allocated {count} time(s)");
 }
 
+#[test]
+fn token_helpers_allocate_nothing() {
+    use std::hint::black_box;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    let payloads = [
+        serde_json::json!({"iss": "https://c.example", "sub": "user_1", "sid": "sess_1",
+            "iat": 1_713_158_400, "exp": 1_713_158_460, "nbf": 1_713_158_390, "v": 2,
+            "azp": "https://app.example.com", "fva": [7, -1], "pla": "o:pro",
+            "fea": "o:invoices,u:avatars,uo:reports,o:big",
+            "o": {"id": "org_1", "slg": "acme", "rol": "admin", "per": "read,manage,create",
+                  "fpm": "3,5,18446744073709551616123"},
+            "act": {"sub": "user_admin"}}),
+        serde_json::json!({"iss": "https://c.example", "sub": "user_1", "sid": "sess_1",
+            "iat": 1_713_158_400, "exp": 1_713_158_460, "sts": "pending",
+            "org_id": "org_1", "org_role": "org:admin",
+            "org_permissions": ["org:invoices:read", "org:reports:create"]}),
+    ];
+    let tokens: Vec<clerk_models::SessionClaims> = payloads
+        .into_iter()
+        .map(|p| clerk_models::from_value(p).unwrap())
+        .collect();
+    let now = UNIX_EPOCH + Duration::from_secs(1_713_158_430);
+    let ((), count) = allocations_during(|| {
+        for t in &tokens {
+            black_box(t.is_valid_at(now));
+            black_box(t.is_valid_at_with_leeway(now, Duration::from_secs(5)));
+            black_box(t.validate_at(now, Duration::ZERO).is_ok());
+            black_box(t.session_status());
+            black_box(t.has_permission("org:reports:create"));
+            black_box(t.has_permission("org:big:read"));
+            black_box(t.has_role("admin"));
+            black_box(t.is_authorized_party(&["https://app.example.com"]));
+            black_box(t.factor_verification_age().first_factor());
+            black_box((t.plan(), t.features().count(), t.actor()));
+            if let Some(org) = t.organization() {
+                black_box(org.permissions().count());
+                black_box(org.role().map(|r| r.key()));
+            }
+            black_box(t.exp_system_time());
+        }
+    });
+    assert_eq!(count, 0, "the token helpers allocated {count} time(s)");
+    assert!(tokens[0].has_permission("org:reports:create") && tokens[0].is_valid_at(now));
+    assert!(!tokens[1].is_valid_at(now) && tokens[1].has_permission("org:reports:create"));
+}
+
 /// Signature checking allocates only the decoded bytes of each `v1` entry; `verify` adds
 /// exactly what decoding the event allocates. The counts are printed for the README.
 #[cfg(feature = "webhooks")]

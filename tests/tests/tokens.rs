@@ -494,6 +494,13 @@ fn mask_edge_cases_grant_nothing_they_should_not() {
     let malformed = case("o:a,b", "read", "1,1");
     assert!(permissions(&malformed).is_empty());
     assert!(!malformed.has_permission("org:a:read"));
+    // Whitespace that Clerk's JS and Rust trim differently (a no-break space, a tab, a BOM)
+    // could shift an entry's scope and every mask after it: then nothing is granted.
+    for fea in ["\u{a0}o:a,o:b", "o:a,\to:b", "\u{feff}o:a,o:b", "o:é,o:b"] {
+        let claims = case(fea, "read", "1,1");
+        assert!(permissions(&claims).is_empty(), "{fea:?}");
+        assert!(!claims.has_permission("org:b:read"), "{fea:?}");
+    }
     // Unknown scopes take no mask.
     assert_eq!(
         permissions(&case("x:a,o:b", "read", "1")),

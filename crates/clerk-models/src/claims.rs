@@ -297,7 +297,7 @@ impl<C> SessionClaims<C> {
         self.fea
             .as_deref()
             .into_iter()
-            .flat_map(|fea| fea.split(','))
+            .flat_map(fields)
             .filter_map(Scoped::parse)
     }
 }
@@ -401,7 +401,7 @@ pub struct Scoped<'a> {
 
 impl<'a> Scoped<'a> {
     fn parse(entry: &'a str) -> Option<Self> {
-        let (scope, name) = entry.trim().split_once(':')?;
+        let (scope, name) = scoped(entry)?;
         Some(Self { scope, name })
     }
 
@@ -624,40 +624,150 @@ impl<'a> Iterator for Permissions<'a> {
     }
 }
 
-/// The organization-scoped entries of `fea`, in order, or `None` if any entry is malformed
-/// (no `:`), which Clerk's JS SDK refuses outright: then nothing is granted.
-fn org_features(features: &str) -> Option<impl Iterator<Item = &str> + Clone> {
-    let entries = features.split(',').filter(|_| !features.is_empty());
-    if entries.clone().any(|e| !e.contains(':')) {
-        return None;
+/// The comma-separated fields of a claim, split on the byte (the claims are short, and
+/// `str::split`'s searcher costs more than the scan).
+#[derive(Clone, Debug)]
+struct Fields<'a> {
+    rest: Option<&'a str>,
+}
+
+fn fields(text: &str) -> Fields<'_> {
+    Fields {
+        rest: (!text.is_empty()).then_some(text),
     }
-    Some(entries.filter_map(|entry| {
-        let (scope, name) = entry.trim().split_once(':')?;
-        is_org_scope(scope).then_some(name)
-    }))
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        match rest.bytes().position(|b| b == b',') {
+            Some(comma) => {
+                self.rest = rest.get(comma + 1..);
+                rest.get(..comma)
+            }
+            None => {
+                self.rest = None;
+                Some(rest)
+            }
+        }
+    }
+}
+
+/// One `fea` entry as `(scope, name)`, spaces trimmed as Clerk's JS trims them; `None`
+/// without a `:`.
+fn scoped(entry: &str) -> Option<(&str, &str)> {
+    let entry = entry.trim_matches(' ');
+    let colon = entry.bytes().position(|b| b == b':')?;
+    Some((entry.get(..colon)?, entry.get(colon + 1..)?))
+}
+
+/// Whether `fea` can be lined up with `fpm` exactly as Clerk's JS does: every entry has a
+/// `:` (JS throws otherwise), and every byte is printable ASCII or a space, so that no
+/// whitespace JS would trim and Rust would not (or the reverse) can shift an entry's scope
+/// and with it every mask after it. Anything else grants nothing.
+fn well_formed(features: &str) -> bool {
+    !features.is_empty()
+        && printable(features)
+        && split_bytes(features).all(|entry| entry.contains(&b':'))
 }
 
 /// The permission names of `per`, trimmed, in order.
 fn permission_names(per: &str) -> impl Iterator<Item = &str> + Clone {
-    per.split(',')
-        .filter(move |_| !per.is_empty())
-        .map(str::trim)
+    fields(per).map(|name| name.trim_matches(' '))
 }
 
 /// Whether `fea`, `per` and `fpm` grant `name` in `feature` (version 2).
+///
+/// The hot path of [`SessionClaims::has_permission`]: one pass over each claim's bytes, the
+/// matching positions kept as bit sets. Up to 128 organization features and permissions,
+/// which covers every real token; beyond, the same rule runs through [`MaskPermissions`].
 fn mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) -> bool {
-    if feature.is_empty() || name.is_empty() {
+    const LIMIT: usize = 128;
+    if feature.is_empty() || name.is_empty() || features.is_empty() {
         return false;
     }
-    let Some(org) = org_features(features) else {
+    let mut wanted_bits: u128 = 0;
+    for (i, p) in split_bytes(per).enumerate() {
+        if p.trim_ascii() == name.as_bytes() {
+            if i >= LIMIT {
+                return slow_mask_grants(features, per, fpm, feature, name);
+            }
+            wanted_bits |= 1 << i;
+        }
+    }
+    if wanted_bits == 0 {
         return false;
-    };
-    org.zip(fpm.split(',')).any(|(f, mask)| {
-        f == feature
-            && permission_names(per)
-                .enumerate()
-                .any(|(bit, p)| p == name && mask_bit(mask, bit))
+    }
+    if !printable(features) {
+        return false;
+    }
+    // The organization entries named `feature`, marked by position.
+    let mut hits: u128 = 0;
+    let mut org = 0_usize;
+    for entry in features.as_bytes().split(|b| *b == b',') {
+        let entry = entry.trim_ascii();
+        // The usual scopes are read off the front; any other still needs its `:`.
+        let (is_org, rest) = match entry {
+            [b'o', b':', rest @ ..]
+            | [b'o', b'u', b':', rest @ ..]
+            | [b'u', b'o', b':', rest @ ..] => (true, rest),
+            [b'u', b':', rest @ ..] => (false, rest),
+            _ if entry.contains(&b':') => (false, entry),
+            // Malformed anywhere (no `:`): nothing at all, as in Clerk's JS.
+            _ => return false,
+        };
+        if !is_org {
+            continue;
+        }
+        if rest == feature.as_bytes() {
+            if org >= LIMIT {
+                return slow_mask_grants(features, per, fpm, feature, name);
+            }
+            hits |= 1 << org;
+        }
+        org += 1;
+    }
+    split_bytes(fpm)
+        .take(LIMIT)
+        .enumerate()
+        .any(|(i, mask)| hits >> i & 1 == 1 && set_bits(wanted_bits).any(|bit| mask_bit(mask, bit)))
+}
+
+/// The positions of the set bits, lowest first.
+fn set_bits(mut bits: u128) -> impl Iterator<Item = usize> {
+    core::iter::from_fn(move || {
+        let bit = bits.trailing_zeros();
+        if bit >= u128::BITS {
+            return None;
+        }
+        bits &= bits - 1;
+        usize::try_from(bit).ok()
     })
+}
+
+/// [`mask_grants`] through the permission iterator, for claims past its bit sets.
+fn slow_mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) -> bool {
+    MaskPermissions::new(features, per, fpm).any(|p| {
+        matches!(p.0, PermissionRepr::Parts { feature: f, name: n } if f == feature && n == name)
+    })
+}
+
+/// Every byte is printable ASCII or a space (see [`well_formed`]). Written without an early
+/// exit, so that it compiles to a vector loop.
+fn printable(text: &str) -> bool {
+    text.bytes()
+        .fold(true, |ok, b| ok & (b.wrapping_sub(b' ') <= b'~' - b' '))
+}
+
+/// The comma-separated fields of a claim, as bytes; none for an empty claim (`split` would
+/// yield one empty field).
+fn split_bytes(text: &str) -> impl Iterator<Item = &[u8]> {
+    let empty = text.is_empty();
+    text.as_bytes()
+        .split(|b| *b == b',')
+        .filter(move |_| !empty)
 }
 
 /// Version 2 permissions as an iterator: each organization feature (with its mask), each
@@ -665,23 +775,22 @@ fn mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) 
 #[derive(Clone, Debug)]
 struct MaskPermissions<'a> {
     /// `(feature, mask)` pairs still to visit, or nothing if `fea` is malformed.
-    features: Option<core::iter::Zip<OrgFeatures<'a>, core::str::Split<'a, char>>>,
+    features: Option<core::iter::Zip<OrgFeatures<'a>, Fields<'a>>>,
     per: &'a str,
     /// The current feature and mask, and the next bit to test.
     current: Option<(&'a str, &'a str, usize)>,
 }
 
-/// The organization features of `fea` (see [`org_features`]), nameable.
+/// The organization-scoped entries of a well-formed `fea`, in order.
 #[derive(Clone, Debug)]
-struct OrgFeatures<'a>(core::str::Split<'a, char>);
+struct OrgFeatures<'a>(Fields<'a>);
 
 impl<'a> Iterator for OrgFeatures<'a> {
     type Item = &'a str;
 
     fn next(&mut self) -> Option<&'a str> {
         loop {
-            let entry = self.0.next()?;
-            if let Some((scope, name)) = entry.trim().split_once(':')
+            if let Some((scope, name)) = scoped(self.0.next()?)
                 && is_org_scope(scope)
             {
                 return Some(name);
@@ -692,9 +801,8 @@ impl<'a> Iterator for OrgFeatures<'a> {
 
 impl<'a> MaskPermissions<'a> {
     fn new(features: &'a str, per: &'a str, fpm: &'a str) -> Self {
-        let well_formed = org_features(features).is_some() && !features.is_empty();
         Self {
-            features: well_formed.then(|| OrgFeatures(features.split(',')).zip(fpm.split(','))),
+            features: well_formed(features).then(|| OrgFeatures(fields(features)).zip(fields(fpm))),
             per,
             current: None,
         }
@@ -710,7 +818,7 @@ impl<'a> Iterator for MaskPermissions<'a> {
                 let granted = permission_names(self.per)
                     .enumerate()
                     .skip(*bit)
-                    .find(|(i, name)| !name.is_empty() && mask_bit(mask, *i));
+                    .find(|(i, name)| !name.is_empty() && mask_bit(mask.as_bytes(), *i));
                 match granted {
                     Some((i, name)) => {
                         *bit = i + 1;
@@ -734,17 +842,26 @@ const MASK_WORDS: usize = 16;
 /// Bit `bit` (least significant first) of the decimal number `mask`, exactly, for a number
 /// of any length: the digits are folded modulo `2^(64·w)`, enough words `w` to hold the bit.
 /// Anything but ASCII digits (after trimming spaces) is no mask and grants nothing.
-fn mask_bit(mask: &str, bit: usize) -> bool {
-    let mask = mask.trim();
-    if mask.is_empty() || !mask.bytes().all(|b| b.is_ascii_digit()) {
+fn mask_bit(mask: &[u8], bit: usize) -> bool {
+    let mask = mask.trim_ascii();
+    if mask.is_empty() || !mask.iter().all(u8::is_ascii_digit) {
         return false;
+    }
+    // Up to 19 digits fit a u64: the usual mask.
+    if bit < 64
+        && mask.len() <= 19
+        && let Some(value) = mask.iter().try_fold(0_u64, |acc, b| {
+            acc.checked_mul(10)?.checked_add(u64::from(b - b'0'))
+        })
+    {
+        return value >> bit & 1 == 1;
     }
     let word_count = bit / 64 + 1;
     if word_count > MASK_WORDS {
         return false;
     }
     let mut words = [0_u64; MASK_WORDS];
-    for digit in mask.bytes().map(|b| u64::from(b - b'0')) {
+    for digit in mask.iter().map(|b| u64::from(b - b'0')) {
         let mut carry = digit;
         for word in words.iter_mut().take(word_count) {
             let wide = u128::from(*word) * 10 + u128::from(carry);
@@ -764,18 +881,18 @@ mod tests {
 
     #[test]
     fn mask_bits_are_exact_for_any_length() {
-        assert!(mask_bit("5", 0) && !mask_bit("5", 1) && mask_bit("5", 2));
+        assert!(mask_bit(b"5", 0) && !mask_bit(b"5", 1) && mask_bit(b"5", 2));
         // 2^53 + 1: a float would lose the low bit.
-        assert!(mask_bit("9007199254740993", 0));
-        assert!(mask_bit("9007199254740993", 53));
+        assert!(mask_bit(b"9007199254740993", 0));
+        assert!(mask_bit(b"9007199254740993", 53));
         // 2^64 and 2^100 (decimal), across words.
-        assert!(mask_bit("18446744073709551616", 64) && !mask_bit("18446744073709551616", 0));
-        assert!(mask_bit("1267650600228229401496703205376", 100));
-        assert!(!mask_bit("1267650600228229401496703205376", 99));
+        assert!(mask_bit(b"18446744073709551616", 64) && !mask_bit(b"18446744073709551616", 0));
+        assert!(mask_bit(b"1267650600228229401496703205376", 100));
+        assert!(!mask_bit(b"1267650600228229401496703205376", 99));
         for bad in ["", " ", "-1", "+1", "1e3", "0x3", "3.0", "٣"] {
-            assert!(!mask_bit(bad, 0), "{bad:?}");
+            assert!(!mask_bit(bad.as_bytes(), 0), "{bad:?}");
         }
-        assert!(mask_bit(" 3 ", 1));
-        assert!(!mask_bit("1", 64 * MASK_WORDS));
+        assert!(mask_bit(b" 3 ", 1));
+        assert!(!mask_bit(b"1", 64 * MASK_WORDS));
     }
 }
