@@ -111,7 +111,7 @@ impl<C> SessionClaims<C> {
     /// Fails closed: a pending session, a status this version does not know, an expired
     /// token (`exp` itself is too late), a token not valid yet, and a JWT-template token
     /// (no `sid`) are all invalid. It does **not** check the signature: decode claims only
-    /// from a verified token (feature `jwt`: [`jwt`](crate::jwt)), or from one your
+    /// from a verified token (feature `jwt`: `jwt::Verifier`), or from one your
     /// framework verified.
     ///
     /// ```

@@ -1,5 +1,7 @@
 //! Typed, forward-compatible models of Clerk's Backend API [`Session`] and [`Client`]
-//! objects.
+//! objects, of its webhook events ([`WebhookEvent`]), and of its session tokens' claims
+//! ([`SessionClaims`], verified without a network call by `jwt::Verifier` with the `jwt`
+//! feature).
 //!
 //! The models are generated from the JSON Schemas in the repository's `schemas/` folder by
 //! `cargo xtask codegen`; they decode what Clerk really sends, and keep decoding when Clerk
@@ -8,7 +10,8 @@
 //! - Unknown JSON keys are ignored.
 //! - A status this version does not know decodes into [`SessionStatus::Unknown`], keeps its
 //!   text and is written back unchanged. [`SessionStatus`] is `#[non_exhaustive]`.
-//! - Timestamps are Unix milliseconds in `i64`.
+//! - Timestamps are Unix milliseconds in `i64`; a session token's `iat`, `exp` and `nbf` are
+//!   Unix seconds, as the schema says.
 //! - A nullable field decodes from `null` and from an absent key; a missing required field
 //!   is an error.
 //! - The `object` discriminators (`"session"`, `"client"`) are checked.
@@ -113,7 +116,7 @@ pub use raw::RawJson;
 /// Derives typed accessors for the Unix-millisecond timestamp fields of a struct.
 ///
 /// Each field marked `#[clerk(timestamp)]` (an `i64` or `Option<i64>` of milliseconds since
-/// the Unix epoch) gets `<field>_system_time() -> Option<SystemTime>`, and with this crate's
+/// the Unix epoch), or `#[clerk(timestamp = "unix-s")]` (seconds), gets `<field>_system_time() -> Option<SystemTime>`, and with this crate's
 /// features `chrono`, `time` and `jiff`, `<field>_chrono()`, `<field>_offset_date_time()`
 /// and `<field>_jiff()`. Each accessor is `#[inline]`, `#[must_use]`, allocation-free, and
 /// returns `None` instead of panicking when the instant is out of the target's range. The
