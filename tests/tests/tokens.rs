@@ -687,3 +687,69 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn hostile_payloads_fail_cleanly_or_grant_nothing() {
+    let base = v2().to_string();
+    let body = base.trim_start_matches('{');
+    // Deep nesting in a custom claim hits serde_json's recursion limit: an error, no crash.
+    let deep = format!(
+        r#"{{"deep":{}{}, {body}"#,
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    assert!(clerk_models::from_str::<SessionClaims>(&deep).is_err());
+    // A duplicated claim is an error, not "last one wins".
+    let dup = format!(r#"{{"sts":"pending","sts":"active",{body}"#);
+    let err = clerk_models::from_str::<SessionClaims>(&dup).unwrap_err();
+    assert!(err.to_string().contains("duplicate field `sts`"), "{err}");
+    // The whole token as an array, a string, a number, null.
+    for bad in ["[]", "\"claims\"", "1", "null", ""] {
+        assert!(
+            clerk_models::from_str::<SessionClaims>(bad).is_err(),
+            "{bad}"
+        );
+    }
+    // Numbers out of range for their claim.
+    for (key, value) in [
+        ("exp", "1e400"),
+        ("exp", "9223372036854775808"),
+        ("iat", "-9223372036854775809"),
+        ("v", "\"2\""),
+        ("fva", "[1e3, 2]"),
+    ] {
+        let text = format!(
+            r#"{{"{key}":{value},{}"#,
+            base.trim_start_matches('{')
+                .replacen(&format!("\"{key}\":"), "\"_shadowed\":", 1)
+        );
+        assert!(
+            clerk_models::from_str::<SessionClaims>(&text).is_err(),
+            "{key}: {value}"
+        );
+    }
+    // 20,000 features and masks (200 KB): linear, no panic, nothing wrongly granted.
+    let fea: Vec<String> = (0..20_000).map(|i| format!("o:f{i}")).collect();
+    let fpm = vec!["1"; 20_000].join(",");
+    let claims = decode(&with(
+        v2(),
+        json!({"fea": fea.join(","),
+        "o": {"id": "org_1", "per": "read", "fpm": fpm}}),
+    ));
+    assert!(claims.has_permission("org:f19999:read"));
+    assert!(
+        claims.has_permission("org:f128:read"),
+        "past the fast path's bit sets"
+    );
+    assert!(!claims.has_permission("org:f20000:read"));
+    assert_eq!(claims.organization().unwrap().permissions().count(), 20_000);
+    // A mask of 10,000 digits: bit 0 and bit 1023 are still exact, bit 1024 grants nothing.
+    let per: Vec<String> = (0..1_100).map(|i| format!("p{i}")).collect();
+    let huge = decode(&with(
+        v2(),
+        json!({"fea": "o:a",
+        "o": {"id": "org_1", "per": per.join(","), "fpm": "9".repeat(10_000)}}),
+    ));
+    assert!(huge.has_permission("org:a:p0"));
+    assert!(!huge.has_permission("org:a:p1024") && !huge.has_permission("org:a:p1099"));
+}
