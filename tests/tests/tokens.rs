@@ -743,13 +743,23 @@ fn hostile_payloads_fail_cleanly_or_grant_nothing() {
     );
     assert!(!claims.has_permission("org:f20000:read"));
     assert_eq!(claims.organization().unwrap().permissions().count(), 20_000);
-    // A mask of 10,000 digits: bit 0 and bit 1023 are still exact, bit 1024 grants nothing.
+    // 2^1023 + 1, written out (308 digits): bits 0 and 1023, across all 16 words, exactly.
     let per: Vec<String> = (0..1_100).map(|i| format!("p{i}")).collect();
+    let mask = "89884656743115795386465259539451236680898848947115328636715040578866337902750481566354238661203768010560056939935696678829394884407208311246423715319737062188883946712432742638151109800623047059726541476042502884419075341171231440736956555270413618581675255342293149119973622969239858152417678164812112068609";
     let huge = decode(&with(
         v2(),
         json!({"fea": "o:a",
-        "o": {"id": "org_1", "per": per.join(","), "fpm": "9".repeat(10_000)}}),
+        "o": {"id": "org_1", "per": per.join(","), "fpm": mask}}),
     ));
-    assert!(huge.has_permission("org:a:p0"));
+    assert!(huge.has_permission("org:a:p0") && huge.has_permission("org:a:p1023"));
+    assert!(!huge.has_permission("org:a:p1") && !huge.has_permission("org:a:p1022"));
     assert!(!huge.has_permission("org:a:p1024") && !huge.has_permission("org:a:p1099"));
+    assert_eq!(huge.organization().unwrap().permissions().count(), 2);
+    // Longer than any mask of 1024 bits: no mask, whatever its low bits.
+    let absurd = decode(&with(
+        v2(),
+        json!({"fea": "o:a",
+        "o": {"id": "org_1", "per": "read", "fpm": "9".repeat(10_000)}}),
+    ));
+    assert!(!absurd.has_permission("org:a:read"));
 }

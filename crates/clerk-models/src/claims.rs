@@ -839,12 +839,22 @@ impl<'a> Iterator for MaskPermissions<'a> {
 /// permissions in `per`. A higher bit grants nothing.
 const MASK_WORDS: usize = 16;
 
-/// Bit `bit` (least significant first) of the decimal number `mask`, exactly, for a number
-/// of any length: the digits are folded modulo `2^(64·w)`, enough words `w` to hold the bit.
+/// The most significant digits a mask of bits 0 to 1023 can have: `2^1024 - 1` has 309.
+const MAX_MASK_DIGITS: usize = 309;
+
+/// Bit `bit` (least significant first) of the decimal number `mask`, exactly: the digits
+/// are folded modulo `2^(64·w)`, enough words `w` to hold the bit.
 /// Anything but ASCII digits (after trimming spaces) is no mask and grants nothing.
 fn mask_bit(mask: &[u8], bit: usize) -> bool {
     let mask = mask.trim_ascii();
     if mask.is_empty() || !mask.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    // A number of more than 309 significant digits is at least 10^309 > 2^1024: it sets a
+    // bit past every permission this reads, so it is no mask Clerk sends, and it grants
+    // nothing (which also bounds the work below).
+    let significant = mask.iter().skip_while(|d| **d == b'0').count();
+    if significant > MAX_MASK_DIGITS {
         return false;
     }
     // Up to 19 digits fit a u64: the usual mask.
