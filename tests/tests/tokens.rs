@@ -501,6 +501,19 @@ fn mask_edge_cases_grant_nothing_they_should_not() {
         assert!(permissions(&claims).is_empty(), "{fea:?}");
         assert!(!claims.has_permission("org:b:read"), "{fea:?}");
     }
+    // The same in `per`: a tab, no-break space or BOM there voids every permission, in
+    // `has_permission` exactly as in `permissions()`.
+    for per in [
+        "read,\tmanage",
+        "read,manage\u{a0}",
+        "\u{feff}read,manage",
+        "read,\nmanage",
+    ] {
+        let claims = case("o:a", per, "3");
+        assert!(permissions(&claims).is_empty(), "{per:?}");
+        assert!(!claims.has_permission("org:a:manage"), "{per:?}");
+        assert!(!claims.has_permission("org:a:read"), "{per:?}");
+    }
     // Unknown scopes take no mask.
     assert_eq!(
         permissions(&case("x:a,o:b", "read", "1")),
@@ -683,6 +696,26 @@ mod properties {
                     let permission = format!("org:{feature}:p{bit}");
                     prop_assert!(!claims.has_permission(&permission));
                 }
+            }
+        }
+
+        /// `has_permission` (a one-pass scan) and `permissions()` (an iterator) are two
+        /// readings of one rule: on any claim text, each permission is granted by both or by
+        /// neither.
+        #[test]
+        fn has_permission_agrees_with_permissions(
+            fea in "[ ou:,a\t]{0,12}",
+            per in "[ ,pq\t]{0,8}",
+            fpm in "[ ,0-9x]{0,8}",
+            feature in "[ a]{0,2}",
+            name in "[ pq]{0,2}",
+        ) {
+            let claims = js(json!({"v": 2, "fea": fea, "o": {"id": "org_id", "per": per, "fpm": fpm}}));
+            let permission = format!("org:{feature}:{name}");
+            let listed = permissions(&claims).contains(&permission);
+            prop_assert_eq!(claims.has_permission(&permission), listed, "{}", permission);
+            for listed in permissions(&claims) {
+                prop_assert!(claims.has_permission(&listed), "{}", listed);
             }
         }
     }
