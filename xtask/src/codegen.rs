@@ -5,6 +5,7 @@ use quote::{ToTokens, format_ident, quote};
 use syn::{Attribute, Fields, Item, parse_quote};
 
 use crate::config;
+use crate::extras;
 use crate::schema::{self, EnumModel, Error, Model, PropModel, Result, StructModel};
 
 /// Generates the whole `generated.rs` text from the schema files.
@@ -26,11 +27,44 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
     let mut file: syn::File = syn::parse2(items)
         .map_err(|e| Error(format!("typify produced code that does not parse: {e}")))?;
     post_pass(&mut file, &normalized.model)?;
+    let mut markers = Vec::new();
     for info in &normalized.model.structs {
-        let parsed: syn::File = syn::parse2(object_impls(info))
-            .map_err(|e| Error(format!("impls of `{}` do not parse: {e}", info.name)))?;
-        file.items.extend(parsed.items);
+        let item = file
+            .items
+            .iter()
+            .find_map(|item| match item {
+                Item::Struct(s) if s.ident == info.name.as_str() => Some(s.clone()),
+                _ => None,
+            })
+            .ok_or_else(|| Error(format!("no struct `{}` after the post-pass", info.name)))?;
+        let (builder, marker) = extras::builder(&item, info, &normalized.model)?;
+        markers.push(marker);
+        let binary = extras::binary(&item, info, &normalized.model)?;
+        let strategies = extras::strategies(&item, info, &normalized.model)?;
+        let tokens = quote! {
+            #builder
+            #binary
+            #strategies
+        };
+        for (what, tokens) in [
+            ("impls", object_impls(info)),
+            ("builder and serde impls", tokens),
+        ] {
+            let parsed: syn::File = syn::parse2(tokens)
+                .map_err(|e| Error(format!("{what} of `{}` do not parse: {e}", info.name)))?;
+            file.items.extend(parsed.items);
+        }
     }
+    let fields: syn::File = syn::parse2(quote! {
+        /// Names of the builders' required fields, as compile errors show them: a builder
+        /// whose `build()` does not compile lists `Missing<fields::session::user_id>` for
+        /// each setter not called yet.
+        pub mod fields {
+            #(#markers)*
+        }
+    })
+    .map_err(|e| Error(format!("the builders' field markers do not parse: {e}")))?;
+    file.items.extend(fields.items);
     for model_enum in &normalized.model.enums {
         let tokens = enum_tokens(model_enum);
         let parsed: syn::File = syn::parse2(tokens)
@@ -167,7 +201,7 @@ fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<()> {
 }
 
 /// The type parameter of a struct with [`config::OTHER_CLAIMS_KEYWORD`].
-const OTHER_CLAIMS_PARAM: &str = "C";
+pub(crate) const OTHER_CLAIMS_PARAM: &str = "C";
 
 /// Adds `<C = OtherClaims>` and a flattened field of type `C` that collects every key the
 /// schema does not list.
@@ -345,23 +379,22 @@ fn split_serde(item: &mut syn::ItemStruct, model: &Model) -> Result<syn::ItemStr
     Ok(mirror_item)
 }
 
-/// `Deserialize` from JSON objects only, and `Serialize`, over the private mirror's
-/// derived functions.
+/// `JsonObject` over the private mirror's derived functions: what `Deserialize` uses for
+/// JSON, which accepts objects only (see [`extras::binary`] for both impls).
 fn object_impls(info: &StructModel) -> TokenStream {
     let name = Ident::new(&info.name, Span::call_site());
     let mirror = Ident::new(&mirror_name(&info.name), Span::call_site());
     let expecting = format!("a `{}` object", info.name);
     // With other claims, the impls are generic over their type: it decodes from any input
     // (it is handed the keys the schema does not list) and serializes back into the object.
-    let (de_params, ser_params, ty_args) = if info.other_claims.is_some() {
+    let (de_params, ty_args) = if info.other_claims.is_some() {
         let param = Ident::new(OTHER_CLAIMS_PARAM, Span::call_site());
         (
             quote!(#param: ::serde::de::DeserializeOwned),
-            quote!(<#param: ::serde::Serialize>),
             quote!(<#param>),
         )
     } else {
-        (quote!(), quote!(), quote!())
+        (quote!(), quote!())
     };
     quote! {
         impl<#de_params> ::clerk_models::__private::JsonObject for #name #ty_args {
@@ -369,18 +402,6 @@ fn object_impls(info: &StructModel) -> TokenStream {
 
             fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::core::result::Result<Self, A::Error> {
                 #mirror::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
-            }
-        }
-
-        impl<'de, #de_params> ::serde::Deserialize<'de> for #name #ty_args {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                ::clerk_models::__private::deserialize_object(deserializer)
-            }
-        }
-
-        impl #ser_params ::serde::Serialize for #name #ty_args {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                #mirror::serialize(self, serializer)
             }
         }
     }
@@ -438,6 +459,7 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
             #ident,
         }
     });
+    let strategies = enum_strategies(model_enum);
     if !model_enum.open {
         let doc = doc_attrs(&format!(
             "{summary}\n\nA discriminator: the only value the schema allows. Decoding any other \
@@ -449,6 +471,7 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
             pub enum #name {
                 #(#variants)*
             }
+            #strategies
         };
     }
     let catch_all = Ident::new(config::CATCH_ALL_VARIANT, Span::call_site());
@@ -471,6 +494,63 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
             #[doc = #catch_all_doc]
             #[clerk(other)]
             #catch_all(::clerk_models::UnknownValue),
+        }
+        #strategies
+    }
+}
+
+/// `proptest` and `arbitrary` impls of a string enum: each known value, and for an open
+/// enum any other text as well (which may spell a known value: it decodes as that one).
+fn enum_strategies(model_enum: &EnumModel) -> TokenStream {
+    let name = Ident::new(&model_enum.name, Span::call_site());
+    let known: Vec<TokenStream> = model_enum
+        .values
+        .iter()
+        .map(|value| {
+            let ident = format_ident!("{}", schema::pascal_case(value));
+            quote!(#name::#ident)
+        })
+        .collect();
+    let count = known.len();
+    let indices = 0..count;
+    let (unknown_strategy, unknown_fuzz) = if model_enum.open {
+        (
+            quote!(, ::clerk_models::__private::strategies::enum_text().prop_map(#name::from)),
+            quote!(_ => #name::from(u.arbitrary::<::std::string::String>()?),),
+        )
+    } else {
+        let first = known.first();
+        (quote!(), quote!(_ => #first,))
+    };
+    let last = if model_enum.open {
+        count
+    } else {
+        count.saturating_sub(1)
+    };
+    quote! {
+        #[cfg(feature = "proptest")]
+        impl ::proptest::arbitrary::Arbitrary for #name {
+            type Parameters = ();
+            type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+
+            fn arbitrary_with((): ()) -> Self::Strategy {
+                use ::proptest::strategy::Strategy as _;
+                ::proptest::prop_oneof![
+                    #(::proptest::strategy::Just(#known)),*
+                    #unknown_strategy
+                ]
+                .boxed()
+            }
+        }
+
+        #[cfg(feature = "arbitrary")]
+        impl<'a> ::arbitrary::Arbitrary<'a> for #name {
+            fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+                ::core::result::Result::Ok(match u.int_in_range(0..=#last)? {
+                    #(#indices => #known,)*
+                    #unknown_fuzz
+                })
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod codegen;
 pub mod config;
 pub mod diff;
+pub mod extras;
 pub mod files;
 pub mod openapi;
 pub mod schema;

@@ -485,11 +485,275 @@ impl ::clerk_models::__private::JsonObject for Client {
         ClientSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+/** Builds a [`Client`] in code, such as in tests: from [`Client::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct ClientBuilder<
+    IdField = ::clerk_models::builder::Missing<fields::client::id>,
+    SessionIdsField = ::clerk_models::builder::Missing<fields::client::session_ids>,
+    SessionsField = ::clerk_models::builder::Missing<fields::client::sessions>,
+    UpdatedAtField = ::clerk_models::builder::Missing<fields::client::updated_at>,
+    CreatedAtField = ::clerk_models::builder::Missing<fields::client::created_at>,
+> {
+    id: IdField,
+    session_ids: SessionIdsField,
+    sessions: SessionsField,
+    sign_in_id: ::std::option::Option<::std::string::String>,
+    sign_up_id: ::std::option::Option<::std::string::String>,
+    last_active_session_id: ::std::option::Option<::std::string::String>,
+    last_authentication_strategy: ::std::option::Option<::std::string::String>,
+    updated_at: UpdatedAtField,
+    created_at: CreatedAtField,
+}
+impl Client {
+    /// A builder of a [`Client`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`ClientBuilder`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder {
+            id: ::clerk_models::builder::Missing::new(),
+            session_ids: ::clerk_models::builder::Missing::new(),
+            sessions: ::clerk_models::builder::Missing::new(),
+            sign_in_id: ::core::option::Option::None,
+            sign_up_id: ::core::option::Option::None,
+            last_active_session_id: ::core::option::Option::None,
+            last_authentication_strategy: ::core::option::Option::None,
+            updated_at: ::clerk_models::builder::Missing::new(),
+            created_at: ::clerk_models::builder::Missing::new(),
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<
+    IdField,
+    SessionIdsField,
+    SessionsField,
+    UpdatedAtField,
+    CreatedAtField,
+> ClientBuilder<
+    IdField,
+    SessionIdsField,
+    SessionsField,
+    UpdatedAtField,
+    CreatedAtField,
+> {
+    /// Sets `id` (required: `build()` is a compile error until this is called). String representing the identifier of the session.
+    pub fn id(
+        self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> ClientBuilder<
+        ::std::string::String,
+        SessionIdsField,
+        SessionsField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        ClientBuilder {
+            id: id.into(),
+            session_ids: self.session_ids,
+            sessions: self.sessions,
+            sign_in_id: self.sign_in_id,
+            sign_up_id: self.sign_up_id,
+            last_active_session_id: self.last_active_session_id,
+            last_authentication_strategy: self.last_authentication_strategy,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+        }
+    }
+    /// Sets `session_ids` (required: `build()` is a compile error until this is called).
+    pub fn session_ids(
+        self,
+        session_ids: ::std::vec::Vec<::std::string::String>,
+    ) -> ClientBuilder<
+        IdField,
+        ::std::vec::Vec<::std::string::String>,
+        SessionsField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        ClientBuilder {
+            session_ids,
+            id: self.id,
+            sessions: self.sessions,
+            sign_in_id: self.sign_in_id,
+            sign_up_id: self.sign_up_id,
+            last_active_session_id: self.last_active_session_id,
+            last_authentication_strategy: self.last_authentication_strategy,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+        }
+    }
+    /// Sets `sessions` (required: `build()` is a compile error until this is called).
+    pub fn sessions(
+        self,
+        sessions: ::std::vec::Vec<Session>,
+    ) -> ClientBuilder<
+        IdField,
+        SessionIdsField,
+        ::std::vec::Vec<Session>,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        ClientBuilder {
+            sessions,
+            id: self.id,
+            session_ids: self.session_ids,
+            sign_in_id: self.sign_in_id,
+            sign_up_id: self.sign_up_id,
+            last_active_session_id: self.last_active_session_id,
+            last_authentication_strategy: self.last_authentication_strategy,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+        }
+    }
+    /// Sets `sign_in_id` (optional: `None` unless this is called).
+    pub fn sign_in_id(
+        self,
+        sign_in_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            sign_in_id: ::core::option::Option::Some(sign_in_id.into()),
+            ..self
+        }
+    }
+    /// Sets `sign_up_id` (optional: `None` unless this is called).
+    pub fn sign_up_id(
+        self,
+        sign_up_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            sign_up_id: ::core::option::Option::Some(sign_up_id.into()),
+            ..self
+        }
+    }
+    /// Sets `last_active_session_id` (optional: `None` unless this is called). Last active session_id.
+    pub fn last_active_session_id(
+        self,
+        last_active_session_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            last_active_session_id: ::core::option::Option::Some(
+                last_active_session_id.into(),
+            ),
+            ..self
+        }
+    }
+    /// Sets `last_authentication_strategy` (optional: `None` unless this is called). The authentication strategy that was last used to authenticate the user on this client.
+    pub fn last_authentication_strategy(
+        self,
+        last_authentication_strategy: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            last_authentication_strategy: ::core::option::Option::Some(
+                last_authentication_strategy.into(),
+            ),
+            ..self
+        }
+    }
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+    pub fn updated_at(
+        self,
+        updated_at: i64,
+    ) -> ClientBuilder<IdField, SessionIdsField, SessionsField, i64, CreatedAtField> {
+        ClientBuilder {
+            updated_at,
+            id: self.id,
+            session_ids: self.session_ids,
+            sessions: self.sessions,
+            sign_in_id: self.sign_in_id,
+            sign_up_id: self.sign_up_id,
+            last_active_session_id: self.last_active_session_id,
+            last_authentication_strategy: self.last_authentication_strategy,
+            created_at: self.created_at,
+        }
+    }
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+    pub fn created_at(
+        self,
+        created_at: i64,
+    ) -> ClientBuilder<IdField, SessionIdsField, SessionsField, UpdatedAtField, i64> {
+        ClientBuilder {
+            created_at,
+            id: self.id,
+            session_ids: self.session_ids,
+            sessions: self.sessions,
+            sign_in_id: self.sign_in_id,
+            sign_up_id: self.sign_up_id,
+            last_active_session_id: self.last_active_session_id,
+            last_authentication_strategy: self.last_authentication_strategy,
+            updated_at: self.updated_at,
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> Client
+    where
+        IdField: ::clerk_models::builder::Filled<::std::string::String>,
+        SessionIdsField: ::clerk_models::builder::Filled<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        SessionsField: ::clerk_models::builder::Filled<::std::vec::Vec<Session>>,
+        UpdatedAtField: ::clerk_models::builder::Filled<i64>,
+        CreatedAtField: ::clerk_models::builder::Filled<i64>,
+    {
+        Client {
+            object: ClientObject::Client,
+            id: ::clerk_models::builder::Filled::into_value(self.id),
+            session_ids: ::clerk_models::builder::Filled::into_value(self.session_ids),
+            sessions: ::clerk_models::builder::Filled::into_value(self.sessions),
+            sign_in_id: self.sign_in_id,
+            sign_up_id: self.sign_up_id,
+            last_active_session_id: self.last_active_session_id,
+            last_authentication_strategy: self.last_authentication_strategy,
+            updated_at: ::clerk_models::builder::Filled::into_value(self.updated_at),
+            created_at: ::clerk_models::builder::Filled::into_value(self.created_at),
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "Client")]
+struct ClientBinary {
+    #[serde(rename = "object")]
+    object: ClientObject,
+    #[serde(rename = "id")]
+    id: ::std::string::String,
+    #[serde(rename = "session_ids")]
+    session_ids: ::std::vec::Vec<::std::string::String>,
+    #[serde(rename = "sessions")]
+    sessions: ::std::vec::Vec<Session>,
+    #[serde(rename = "sign_in_id")]
+    sign_in_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sign_up_id")]
+    sign_up_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "last_active_session_id")]
+    last_active_session_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "last_authentication_strategy")]
+    last_authentication_strategy: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "updated_at")]
+    updated_at: i64,
+    #[serde(rename = "created_at")]
+    created_at: i64,
+}
 impl<'de> ::serde::Deserialize<'de> for Client {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = ClientBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(Client {
+                object: binary.object,
+                id: binary.id,
+                session_ids: binary.session_ids,
+                sessions: binary.sessions,
+                sign_in_id: binary.sign_in_id,
+                sign_up_id: binary.sign_up_id,
+                last_active_session_id: binary.last_active_session_id,
+                last_authentication_strategy: binary.last_authentication_strategy,
+                updated_at: binary.updated_at,
+                created_at: binary.created_at,
+            })
+        }
     }
 }
 impl ::serde::Serialize for Client {
@@ -497,7 +761,121 @@ impl ::serde::Serialize for Client {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        ClientSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            ClientSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("Client", 10usize)?;
+            state.serialize_field("object", &self.object)?;
+            state.serialize_field("id", &self.id)?;
+            state.serialize_field("session_ids", &self.session_ids)?;
+            state.serialize_field("sessions", &self.sessions)?;
+            state.serialize_field("sign_in_id", &self.sign_in_id)?;
+            state.serialize_field("sign_up_id", &self.sign_up_id)?;
+            state
+                .serialize_field(
+                    "last_active_session_id",
+                    &self.last_active_session_id,
+                )?;
+            state
+                .serialize_field(
+                    "last_authentication_strategy",
+                    &self.last_authentication_strategy,
+                )?;
+            state.serialize_field("updated_at", &self.updated_at)?;
+            state.serialize_field("created_at", &self.created_at)?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Client {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::proptest::strategy::Just(ClientObject::Client),
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::collection::vec(
+                    ::proptest::arbitrary::any::<::std::string::String>(),
+                    0..3,
+                ),
+                ::proptest::collection::vec(
+                    ::proptest::arbitrary::any::<Session>(),
+                    0..3,
+                ),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+            ),
+            (
+                ::clerk_models::__private::strategies::timestamp(),
+                ::clerk_models::__private::strategies::timestamp(),
+            ),
+        )
+            .prop_map(|
+                (
+                    (
+                        object,
+                        id,
+                        session_ids,
+                        sessions,
+                        sign_in_id,
+                        sign_up_id,
+                        last_active_session_id,
+                        last_authentication_strategy,
+                    ),
+                    (updated_at, created_at),
+                )|
+            Client {
+                object,
+                id,
+                session_ids,
+                sessions,
+                sign_in_id,
+                sign_up_id,
+                last_active_session_id,
+                last_authentication_strategy,
+                updated_at,
+                created_at,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for Client {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(Client {
+            object: ClientObject::Client,
+            id: u.arbitrary::<::std::string::String>()?,
+            session_ids: u.arbitrary::<::std::vec::Vec<::std::string::String>>()?,
+            sessions: u.arbitrary::<::std::vec::Vec<Session>>()?,
+            sign_in_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            sign_up_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            last_active_session_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            last_authentication_strategy: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            updated_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+            created_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+        })
     }
 }
 impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
@@ -511,12 +889,441 @@ for SessionClaims<C> {
         )
     }
 }
+/** Builds a [`SessionClaims`] in code, such as in tests: from [`SessionClaims::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct SessionClaimsBuilder<
+    C = ::clerk_models::OtherClaims,
+    IssField = ::clerk_models::builder::Missing<fields::session_claims::iss>,
+    SubField = ::clerk_models::builder::Missing<fields::session_claims::sub>,
+    IatField = ::clerk_models::builder::Missing<fields::session_claims::iat>,
+    ExpField = ::clerk_models::builder::Missing<fields::session_claims::exp>,
+> {
+    iss: IssField,
+    sub: SubField,
+    sid: ::std::option::Option<::std::string::String>,
+    iat: IatField,
+    exp: ExpField,
+    nbf: ::std::option::Option<i64>,
+    jti: ::std::option::Option<::std::string::String>,
+    azp: ::std::option::Option<::std::string::String>,
+    v: ::std::option::Option<i64>,
+    sts: ::std::option::Option<SessionStatus>,
+    fva: ::std::option::Option<[i64; 2usize]>,
+    o: ::std::option::Option<OrganizationClaims>,
+    pla: ::std::option::Option<::std::string::String>,
+    fea: ::std::option::Option<::std::string::String>,
+    act: ::std::option::Option<ActorClaims>,
+    org_id: ::std::option::Option<::std::string::String>,
+    org_slug: ::std::option::Option<::std::string::String>,
+    org_role: ::std::option::Option<::std::string::String>,
+    org_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    custom: C,
+}
+impl SessionClaims {
+    /// A builder of a [`SessionClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionClaimsBuilder`].
+    pub fn builder() -> SessionClaimsBuilder {
+        SessionClaimsBuilder {
+            iss: ::clerk_models::builder::Missing::new(),
+            sub: ::clerk_models::builder::Missing::new(),
+            sid: ::core::option::Option::None,
+            iat: ::clerk_models::builder::Missing::new(),
+            exp: ::clerk_models::builder::Missing::new(),
+            nbf: ::core::option::Option::None,
+            jti: ::core::option::Option::None,
+            azp: ::core::option::Option::None,
+            v: ::core::option::Option::None,
+            sts: ::core::option::Option::None,
+            fva: ::core::option::Option::None,
+            o: ::core::option::Option::None,
+            pla: ::core::option::Option::None,
+            fea: ::core::option::Option::None,
+            act: ::core::option::Option::None,
+            org_id: ::core::option::Option::None,
+            org_slug: ::core::option::Option::None,
+            org_role: ::core::option::Option::None,
+            org_permissions: ::core::option::Option::None,
+            custom: <::clerk_models::OtherClaims as ::core::default::Default>::default(),
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<
+    C,
+    IssField,
+    SubField,
+    IatField,
+    ExpField,
+> SessionClaimsBuilder<C, IssField, SubField, IatField, ExpField> {
+    /// Sets `iss` (required: `build()` is a compile error until this is called). Issuer: the Frontend API URL of the instance, such as `https://clerk.example.com`.
+    pub fn iss(
+        self,
+        iss: impl ::core::convert::Into<::std::string::String>,
+    ) -> SessionClaimsBuilder<C, ::std::string::String, SubField, IatField, ExpField> {
+        SessionClaimsBuilder {
+            iss: iss.into(),
+            sub: self.sub,
+            sid: self.sid,
+            iat: self.iat,
+            exp: self.exp,
+            nbf: self.nbf,
+            jti: self.jti,
+            azp: self.azp,
+            v: self.v,
+            sts: self.sts,
+            fva: self.fva,
+            o: self.o,
+            pla: self.pla,
+            fea: self.fea,
+            act: self.act,
+            org_id: self.org_id,
+            org_slug: self.org_slug,
+            org_role: self.org_role,
+            org_permissions: self.org_permissions,
+            custom: self.custom,
+        }
+    }
+    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the ID of the signed-in user.
+    pub fn sub(
+        self,
+        sub: impl ::core::convert::Into<::std::string::String>,
+    ) -> SessionClaimsBuilder<C, IssField, ::std::string::String, IatField, ExpField> {
+        SessionClaimsBuilder {
+            sub: sub.into(),
+            iss: self.iss,
+            sid: self.sid,
+            iat: self.iat,
+            exp: self.exp,
+            nbf: self.nbf,
+            jti: self.jti,
+            azp: self.azp,
+            v: self.v,
+            sts: self.sts,
+            fva: self.fva,
+            o: self.o,
+            pla: self.pla,
+            fea: self.fea,
+            act: self.act,
+            org_id: self.org_id,
+            org_slug: self.org_slug,
+            org_role: self.org_role,
+            org_permissions: self.org_permissions,
+            custom: self.custom,
+        }
+    }
+    /// Sets `sid` (optional: `None` unless this is called). The ID of the session. Absent from tokens made with a JWT template, which are not session tokens.
+    pub fn sid(self, sid: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            sid: ::core::option::Option::Some(sid.into()),
+            ..self
+        }
+    }
+    /// Sets `iat` (required: `build()` is a compile error until this is called). Issued at.
+    pub fn iat(
+        self,
+        iat: i64,
+    ) -> SessionClaimsBuilder<C, IssField, SubField, i64, ExpField> {
+        SessionClaimsBuilder {
+            iat,
+            iss: self.iss,
+            sub: self.sub,
+            sid: self.sid,
+            exp: self.exp,
+            nbf: self.nbf,
+            jti: self.jti,
+            azp: self.azp,
+            v: self.v,
+            sts: self.sts,
+            fva: self.fva,
+            o: self.o,
+            pla: self.pla,
+            fea: self.fea,
+            act: self.act,
+            org_id: self.org_id,
+            org_slug: self.org_slug,
+            org_role: self.org_role,
+            org_permissions: self.org_permissions,
+            custom: self.custom,
+        }
+    }
+    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration time: the token is invalid from this instant on.
+    pub fn exp(
+        self,
+        exp: i64,
+    ) -> SessionClaimsBuilder<C, IssField, SubField, IatField, i64> {
+        SessionClaimsBuilder {
+            exp,
+            iss: self.iss,
+            sub: self.sub,
+            sid: self.sid,
+            iat: self.iat,
+            nbf: self.nbf,
+            jti: self.jti,
+            azp: self.azp,
+            v: self.v,
+            sts: self.sts,
+            fva: self.fva,
+            o: self.o,
+            pla: self.pla,
+            fea: self.fea,
+            act: self.act,
+            org_id: self.org_id,
+            org_slug: self.org_slug,
+            org_role: self.org_role,
+            org_permissions: self.org_permissions,
+            custom: self.custom,
+        }
+    }
+    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid before this instant (Clerk sets it a little before `iat` to allow for clock skew).
+    pub fn nbf(self, nbf: i64) -> Self {
+        Self {
+            nbf: ::core::option::Option::Some(nbf),
+            ..self
+        }
+    }
+    /// Sets `jti` (optional: `None` unless this is called). A unique identifier of the token.
+    pub fn jti(self, jti: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            jti: ::core::option::Option::Some(jti.into()),
+            ..self
+        }
+    }
+    /// Sets `azp` (optional: `None` unless this is called). Authorized party: the `Origin` of the Frontend API request the token was made for. Clerk may leave it out when the origin is empty.
+    pub fn azp(self, azp: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            azp: ::core::option::Option::Some(azp.into()),
+            ..self
+        }
+    }
+    /// Sets `v` (optional: `None` unless this is called). The token format version: `2` for version 2; absent in version 1.
+    pub fn v(self, v: i64) -> Self {
+        Self {
+            v: ::core::option::Option::Some(v),
+            ..self
+        }
+    }
+    /// Sets `sts` (optional: `None` unless this is called). The session status (version 2): `pending` while the user has session tasks to complete. Clerk leaves it out for an active session.
+    pub fn sts(self, sts: SessionStatus) -> Self {
+        Self {
+            sts: ::core::option::Option::Some(sts),
+            ..self
+        }
+    }
+    /// Sets `fva` (optional: `None` unless this is called). Factor verification age: minutes since the first and the second factor were last verified, `-1` for a factor never verified. Absent unless the instance uses reverification.
+    pub fn fva(self, fva: [i64; 2usize]) -> Self {
+        Self {
+            fva: ::core::option::Option::Some(fva),
+            ..self
+        }
+    }
+    /// Sets `o` (optional: `None` unless this is called). The active organization (version 2); absent when no organization is active.
+    pub fn o(self, o: OrganizationClaims) -> Self {
+        Self {
+            o: ::core::option::Option::Some(o),
+            ..self
+        }
+    }
+    /// Sets `pla` (optional: `None` unless this is called). The active plan (version 2), as `<scope>:<slug>`: scope `u` for the user's plan, `o` for the organization's.
+    pub fn pla(self, pla: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            pla: ::core::option::Option::Some(pla.into()),
+            ..self
+        }
+    }
+    /// Sets `fea` (optional: `None` unless this is called). The enabled features (version 2), comma-separated, each as `<scope>:<slug>` with scope `u` (user), `o` (organization) or both (`uo`, `ou`).
+    pub fn fea(self, fea: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            fea: ::core::option::Option::Some(fea.into()),
+            ..self
+        }
+    }
+    /// Sets `act` (optional: `None` unless this is called). The actor, when someone is impersonating the user; absent otherwise.
+    pub fn act(self, act: ActorClaims) -> Self {
+        Self {
+            act: ::core::option::Option::Some(act),
+            ..self
+        }
+    }
+    /// Sets `org_id` (optional: `None` unless this is called). The active organization's ID (version 1).
+    pub fn org_id(
+        self,
+        org_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            org_id: ::core::option::Option::Some(org_id.into()),
+            ..self
+        }
+    }
+    /// Sets `org_slug` (optional: `None` unless this is called). The active organization's slug (version 1).
+    pub fn org_slug(
+        self,
+        org_slug: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            org_slug: ::core::option::Option::Some(org_slug.into()),
+            ..self
+        }
+    }
+    /// Sets `org_role` (optional: `None` unless this is called). The user's role in the active organization, such as `org:admin` (version 1).
+    pub fn org_role(
+        self,
+        org_role: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            org_role: ::core::option::Option::Some(org_role.into()),
+            ..self
+        }
+    }
+    /// Sets `org_permissions` (optional: `None` unless this is called). The user's permissions in the active organization, such as `org:invoices:read` (version 1).
+    pub fn org_permissions(
+        self,
+        org_permissions: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Self {
+            org_permissions: ::core::option::Option::Some(org_permissions),
+            ..self
+        }
+    }
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+    pub fn custom<T>(
+        self,
+        custom: T,
+    ) -> SessionClaimsBuilder<T, IssField, SubField, IatField, ExpField> {
+        SessionClaimsBuilder {
+            custom,
+            iss: self.iss,
+            sub: self.sub,
+            sid: self.sid,
+            iat: self.iat,
+            exp: self.exp,
+            nbf: self.nbf,
+            jti: self.jti,
+            azp: self.azp,
+            v: self.v,
+            sts: self.sts,
+            fva: self.fva,
+            o: self.o,
+            pla: self.pla,
+            fea: self.fea,
+            act: self.act,
+            org_id: self.org_id,
+            org_slug: self.org_slug,
+            org_role: self.org_role,
+            org_permissions: self.org_permissions,
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> SessionClaims<C>
+    where
+        IssField: ::clerk_models::builder::Filled<::std::string::String>,
+        SubField: ::clerk_models::builder::Filled<::std::string::String>,
+        IatField: ::clerk_models::builder::Filled<i64>,
+        ExpField: ::clerk_models::builder::Filled<i64>,
+    {
+        SessionClaims {
+            iss: ::clerk_models::builder::Filled::into_value(self.iss),
+            sub: ::clerk_models::builder::Filled::into_value(self.sub),
+            sid: self.sid,
+            iat: ::clerk_models::builder::Filled::into_value(self.iat),
+            exp: ::clerk_models::builder::Filled::into_value(self.exp),
+            nbf: self.nbf,
+            jti: self.jti,
+            azp: self.azp,
+            v: self.v,
+            sts: self.sts,
+            fva: self.fva,
+            o: self.o,
+            pla: self.pla,
+            fea: self.fea,
+            act: self.act,
+            org_id: self.org_id,
+            org_slug: self.org_slug,
+            org_role: self.org_role,
+            org_permissions: self.org_permissions,
+            custom: self.custom,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "SessionClaims")]
+#[serde(bound = "C: ::serde::de::DeserializeOwned")]
+struct SessionClaimsBinary<C> {
+    #[serde(rename = "iss")]
+    iss: ::std::string::String,
+    #[serde(rename = "sub")]
+    sub: ::std::string::String,
+    #[serde(rename = "sid")]
+    sid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "iat")]
+    iat: i64,
+    #[serde(rename = "exp")]
+    exp: i64,
+    #[serde(rename = "nbf")]
+    nbf: ::std::option::Option<i64>,
+    #[serde(rename = "jti")]
+    jti: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "azp")]
+    azp: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "v")]
+    v: ::std::option::Option<i64>,
+    #[serde(rename = "sts")]
+    sts: ::std::option::Option<SessionStatus>,
+    #[serde(rename = "fva")]
+    fva: ::std::option::Option<[i64; 2usize]>,
+    #[serde(rename = "o")]
+    o: ::std::option::Option<OrganizationClaims>,
+    #[serde(rename = "pla")]
+    pla: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fea")]
+    fea: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "act")]
+    act: ::std::option::Option<ActorClaims>,
+    #[serde(rename = "org_id")]
+    org_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "org_slug")]
+    org_slug: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "org_role")]
+    org_role: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "org_permissions")]
+    org_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "custom")]
+    #[serde(deserialize_with = "::clerk_models::__private::json_text")]
+    custom: C,
+}
 impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
 for SessionClaims<C> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = SessionClaimsBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(SessionClaims {
+                iss: binary.iss,
+                sub: binary.sub,
+                sid: binary.sid,
+                iat: binary.iat,
+                exp: binary.exp,
+                nbf: binary.nbf,
+                jti: binary.jti,
+                azp: binary.azp,
+                v: binary.v,
+                sts: binary.sts,
+                fva: binary.fva,
+                o: binary.o,
+                pla: binary.pla,
+                fea: binary.fea,
+                act: binary.act,
+                org_id: binary.org_id,
+                org_slug: binary.org_slug,
+                org_role: binary.org_role,
+                org_permissions: binary.org_permissions,
+                custom: binary.custom,
+            })
+        }
     }
 }
 impl<C: ::serde::Serialize> ::serde::Serialize for SessionClaims<C> {
@@ -524,7 +1331,202 @@ impl<C: ::serde::Serialize> ::serde::Serialize for SessionClaims<C> {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        SessionClaimsSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            SessionClaimsSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("SessionClaims", 20usize)?;
+            state.serialize_field("iss", &self.iss)?;
+            state.serialize_field("sub", &self.sub)?;
+            state.serialize_field("sid", &self.sid)?;
+            state.serialize_field("iat", &self.iat)?;
+            state.serialize_field("exp", &self.exp)?;
+            state.serialize_field("nbf", &self.nbf)?;
+            state.serialize_field("jti", &self.jti)?;
+            state.serialize_field("azp", &self.azp)?;
+            state.serialize_field("v", &self.v)?;
+            state.serialize_field("sts", &self.sts)?;
+            state.serialize_field("fva", &self.fva)?;
+            state.serialize_field("o", &self.o)?;
+            state.serialize_field("pla", &self.pla)?;
+            state.serialize_field("fea", &self.fea)?;
+            state.serialize_field("act", &self.act)?;
+            state.serialize_field("org_id", &self.org_id)?;
+            state.serialize_field("org_slug", &self.org_slug)?;
+            state.serialize_field("org_role", &self.org_role)?;
+            state.serialize_field("org_permissions", &self.org_permissions)?;
+            state
+                .serialize_field(
+                    "custom",
+                    &::clerk_models::__private::JsonText(&self.custom),
+                )?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for SessionClaims<::clerk_models::OtherClaims> {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::clerk_models::__private::strategies::text(),
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+            ),
+            (
+                ::proptest::option::of(::proptest::arbitrary::any::<i64>()),
+                ::proptest::option::of(::proptest::arbitrary::any::<SessionStatus>()),
+                ::proptest::option::of(::proptest::arbitrary::any::<[i64; 2usize]>()),
+                ::proptest::option::of(
+                    ::proptest::arbitrary::any::<OrganizationClaims>(),
+                ),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::proptest::arbitrary::any::<ActorClaims>()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+            ),
+            (
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(
+                    ::proptest::collection::vec(
+                        ::proptest::arbitrary::any::<::std::string::String>(),
+                        0..3,
+                    ),
+                ),
+                ::clerk_models::__private::strategies::other_claims(),
+            ),
+        )
+            .prop_map(|
+                (
+                    (iss, sub, sid, iat, exp, nbf, jti, azp),
+                    (v, sts, fva, o, pla, fea, act, org_id),
+                    (org_slug, org_role, org_permissions, custom),
+                )|
+            SessionClaims {
+                iss,
+                sub,
+                sid,
+                iat,
+                exp,
+                nbf,
+                jti,
+                azp,
+                v,
+                sts,
+                fva,
+                o,
+                pla,
+                fea,
+                act,
+                org_id,
+                org_slug,
+                org_role,
+                org_permissions,
+                custom,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for SessionClaims<::clerk_models::OtherClaims> {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(SessionClaims {
+            iss: u.arbitrary::<::std::string::String>()?,
+            sub: u.arbitrary::<::std::string::String>()?,
+            sid: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            iat: ::clerk_models::__private::fuzz::timestamp(u)?,
+            exp: ::clerk_models::__private::fuzz::timestamp(u)?,
+            nbf: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            jti: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            azp: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            v: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<i64>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            sts: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<SessionStatus>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            fva: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<[i64; 2usize]>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            o: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<OrganizationClaims>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            pla: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            fea: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            act: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<ActorClaims>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            org_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            org_slug: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            org_role: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            org_permissions: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<::std::vec::Vec<::std::string::String>>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            custom: ::clerk_models::__private::fuzz::other_claims(u)?,
+        })
     }
 }
 impl ::clerk_models::__private::JsonObject for OrganizationClaims {
@@ -537,11 +1539,119 @@ impl ::clerk_models::__private::JsonObject for OrganizationClaims {
         )
     }
 }
+/** Builds a [`OrganizationClaims`] in code, such as in tests: from [`OrganizationClaims::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct OrganizationClaimsBuilder<
+    IdField = ::clerk_models::builder::Missing<fields::organization_claims::id>,
+> {
+    id: IdField,
+    slg: ::std::option::Option<::std::string::String>,
+    rol: ::std::option::Option<::std::string::String>,
+    per: ::std::option::Option<::std::string::String>,
+    fpm: ::std::option::Option<::std::string::String>,
+}
+impl OrganizationClaims {
+    /// A builder of a [`OrganizationClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationClaimsBuilder`].
+    pub fn builder() -> OrganizationClaimsBuilder {
+        OrganizationClaimsBuilder {
+            id: ::clerk_models::builder::Missing::new(),
+            slg: ::core::option::Option::None,
+            rol: ::core::option::Option::None,
+            per: ::core::option::Option::None,
+            fpm: ::core::option::Option::None,
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<IdField> OrganizationClaimsBuilder<IdField> {
+    /// Sets `id` (required: `build()` is a compile error until this is called). The organization's ID.
+    pub fn id(
+        self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> OrganizationClaimsBuilder<::std::string::String> {
+        OrganizationClaimsBuilder {
+            id: id.into(),
+            slg: self.slg,
+            rol: self.rol,
+            per: self.per,
+            fpm: self.fpm,
+        }
+    }
+    /// Sets `slg` (optional: `None` unless this is called). The organization's slug.
+    pub fn slg(self, slg: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            slg: ::core::option::Option::Some(slg.into()),
+            ..self
+        }
+    }
+    /// Sets `rol` (optional: `None` unless this is called). The user's role in the organization, without the `org:` prefix, such as `admin`.
+    pub fn rol(self, rol: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            rol: ::core::option::Option::Some(rol.into()),
+            ..self
+        }
+    }
+    /// Sets `per` (optional: `None` unless this is called). The permission names of the user's role, comma-separated, without feature or prefix, such as `read,manage`.
+    pub fn per(self, per: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            per: ::core::option::Option::Some(per.into()),
+            ..self
+        }
+    }
+    /// Sets `fpm` (optional: `None` unless this is called). Feature permission map: one decimal bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i (least significant first) grants permission i of `per` in that feature.
+    pub fn fpm(self, fpm: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            fpm: ::core::option::Option::Some(fpm.into()),
+            ..self
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> OrganizationClaims
+    where
+        IdField: ::clerk_models::builder::Filled<::std::string::String>,
+    {
+        OrganizationClaims {
+            id: ::clerk_models::builder::Filled::into_value(self.id),
+            slg: self.slg,
+            rol: self.rol,
+            per: self.per,
+            fpm: self.fpm,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "OrganizationClaims")]
+struct OrganizationClaimsBinary {
+    #[serde(rename = "id")]
+    id: ::std::string::String,
+    #[serde(rename = "slg")]
+    slg: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "rol")]
+    rol: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "per")]
+    per: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "fpm")]
+    fpm: ::std::option::Option<::std::string::String>,
+}
 impl<'de> ::serde::Deserialize<'de> for OrganizationClaims {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = OrganizationClaimsBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(OrganizationClaims {
+                id: binary.id,
+                slg: binary.slg,
+                rol: binary.rol,
+                per: binary.per,
+                fpm: binary.fpm,
+            })
+        }
     }
 }
 impl ::serde::Serialize for OrganizationClaims {
@@ -549,7 +1659,71 @@ impl ::serde::Serialize for OrganizationClaims {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        OrganizationClaimsSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            OrganizationClaimsSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("OrganizationClaims", 5usize)?;
+            state.serialize_field("id", &self.id)?;
+            state.serialize_field("slg", &self.slg)?;
+            state.serialize_field("rol", &self.rol)?;
+            state.serialize_field("per", &self.per)?;
+            state.serialize_field("fpm", &self.fpm)?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for OrganizationClaims {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+            ),
+        )
+            .prop_map(|((id, slg, rol, per, fpm),)| OrganizationClaims {
+                id,
+                slg,
+                rol,
+                per,
+                fpm,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationClaims {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(OrganizationClaims {
+            id: u.arbitrary::<::std::string::String>()?,
+            slg: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            rol: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            per: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            fpm: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+        })
     }
 }
 impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
@@ -563,12 +1737,111 @@ for ActorClaims<C> {
         )
     }
 }
+/** Builds a [`ActorClaims`] in code, such as in tests: from [`ActorClaims::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct ActorClaimsBuilder<
+    C = ::clerk_models::OtherClaims,
+    SubField = ::clerk_models::builder::Missing<fields::actor_claims::sub>,
+> {
+    sub: SubField,
+    iss: ::std::option::Option<::std::string::String>,
+    sid: ::std::option::Option<::std::string::String>,
+    other: C,
+}
+impl ActorClaims {
+    /// A builder of a [`ActorClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`ActorClaimsBuilder`].
+    pub fn builder() -> ActorClaimsBuilder {
+        ActorClaimsBuilder {
+            sub: ::clerk_models::builder::Missing::new(),
+            iss: ::core::option::Option::None,
+            sid: ::core::option::Option::None,
+            other: <::clerk_models::OtherClaims as ::core::default::Default>::default(),
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<C, SubField> ActorClaimsBuilder<C, SubField> {
+    /// Sets `sub` (required: `build()` is a compile error until this is called). The ID of the user acting as the session's user.
+    pub fn sub(
+        self,
+        sub: impl ::core::convert::Into<::std::string::String>,
+    ) -> ActorClaimsBuilder<C, ::std::string::String> {
+        ActorClaimsBuilder {
+            sub: sub.into(),
+            iss: self.iss,
+            sid: self.sid,
+            other: self.other,
+        }
+    }
+    /// Sets `iss` (optional: `None` unless this is called). Who issued the impersonation, such as the dashboard's URL.
+    pub fn iss(self, iss: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            iss: ::core::option::Option::Some(iss.into()),
+            ..self
+        }
+    }
+    /// Sets `sid` (optional: `None` unless this is called). The impersonator's own session ID.
+    pub fn sid(self, sid: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            sid: ::core::option::Option::Some(sid.into()),
+            ..self
+        }
+    }
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+    pub fn other<T>(self, other: T) -> ActorClaimsBuilder<T, SubField> {
+        ActorClaimsBuilder {
+            other,
+            sub: self.sub,
+            iss: self.iss,
+            sid: self.sid,
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> ActorClaims<C>
+    where
+        SubField: ::clerk_models::builder::Filled<::std::string::String>,
+    {
+        ActorClaims {
+            sub: ::clerk_models::builder::Filled::into_value(self.sub),
+            iss: self.iss,
+            sid: self.sid,
+            other: self.other,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "ActorClaims")]
+#[serde(bound = "C: ::serde::de::DeserializeOwned")]
+struct ActorClaimsBinary<C> {
+    #[serde(rename = "sub")]
+    sub: ::std::string::String,
+    #[serde(rename = "iss")]
+    iss: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sid")]
+    sid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "other")]
+    #[serde(deserialize_with = "::clerk_models::__private::json_text")]
+    other: C,
+}
 impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
 for ActorClaims<C> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = ActorClaimsBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(ActorClaims {
+                sub: binary.sub,
+                iss: binary.iss,
+                sid: binary.sid,
+                other: binary.other,
+            })
+        }
     }
 }
 impl<C: ::serde::Serialize> ::serde::Serialize for ActorClaims<C> {
@@ -576,7 +1849,63 @@ impl<C: ::serde::Serialize> ::serde::Serialize for ActorClaims<C> {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        ActorClaimsSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            ActorClaimsSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("ActorClaims", 4usize)?;
+            state.serialize_field("sub", &self.sub)?;
+            state.serialize_field("iss", &self.iss)?;
+            state.serialize_field("sid", &self.sid)?;
+            state
+                .serialize_field(
+                    "other",
+                    &::clerk_models::__private::JsonText(&self.other),
+                )?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ActorClaims<::clerk_models::OtherClaims> {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::clerk_models::__private::strategies::other_claims(),
+            ),
+        )
+            .prop_map(|((sub, iss, sid, other),)| ActorClaims {
+                sub,
+                iss,
+                sid,
+                other,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for ActorClaims<::clerk_models::OtherClaims> {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(ActorClaims {
+            sub: u.arbitrary::<::std::string::String>()?,
+            iss: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            sid: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            other: ::clerk_models::__private::fuzz::other_claims(u)?,
+        })
     }
 }
 impl ::clerk_models::__private::JsonObject for Session {
@@ -587,11 +1916,489 @@ impl ::clerk_models::__private::JsonObject for Session {
         SessionSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+/** Builds a [`Session`] in code, such as in tests: from [`Session::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct SessionBuilder<
+    IdField = ::clerk_models::builder::Missing<fields::session::id>,
+    UserIdField = ::clerk_models::builder::Missing<fields::session::user_id>,
+    ClientIdField = ::clerk_models::builder::Missing<fields::session::client_id>,
+    StatusField = ::clerk_models::builder::Missing<fields::session::status>,
+    LastActiveAtField
+        = ::clerk_models::builder::Missing<fields::session::last_active_at>,
+    ExpireAtField = ::clerk_models::builder::Missing<fields::session::expire_at>,
+    AbandonAtField = ::clerk_models::builder::Missing<fields::session::abandon_at>,
+    UpdatedAtField = ::clerk_models::builder::Missing<fields::session::updated_at>,
+    CreatedAtField = ::clerk_models::builder::Missing<fields::session::created_at>,
+> {
+    id: IdField,
+    user_id: UserIdField,
+    client_id: ClientIdField,
+    actor: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    status: StatusField,
+    last_active_organization_id: ::std::option::Option<::std::string::String>,
+    last_active_at: LastActiveAtField,
+    latest_activity: ::std::option::Option<SessionActivity>,
+    expire_at: ExpireAtField,
+    abandon_at: AbandonAtField,
+    updated_at: UpdatedAtField,
+    created_at: CreatedAtField,
+    tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
+}
+impl Session {
+    /// A builder of a [`Session`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionBuilder`].
+    pub fn builder() -> SessionBuilder {
+        SessionBuilder {
+            id: ::clerk_models::builder::Missing::new(),
+            user_id: ::clerk_models::builder::Missing::new(),
+            client_id: ::clerk_models::builder::Missing::new(),
+            actor: ::core::option::Option::None,
+            status: ::clerk_models::builder::Missing::new(),
+            last_active_organization_id: ::core::option::Option::None,
+            last_active_at: ::clerk_models::builder::Missing::new(),
+            latest_activity: ::core::option::Option::None,
+            expire_at: ::clerk_models::builder::Missing::new(),
+            abandon_at: ::clerk_models::builder::Missing::new(),
+            updated_at: ::clerk_models::builder::Missing::new(),
+            created_at: ::clerk_models::builder::Missing::new(),
+            tasks: ::core::option::Option::None,
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<
+    IdField,
+    UserIdField,
+    ClientIdField,
+    StatusField,
+    LastActiveAtField,
+    ExpireAtField,
+    AbandonAtField,
+    UpdatedAtField,
+    CreatedAtField,
+> SessionBuilder<
+    IdField,
+    UserIdField,
+    ClientIdField,
+    StatusField,
+    LastActiveAtField,
+    ExpireAtField,
+    AbandonAtField,
+    UpdatedAtField,
+    CreatedAtField,
+> {
+    /// Sets `id` (required: `build()` is a compile error until this is called).
+    pub fn id(
+        self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> SessionBuilder<
+        ::std::string::String,
+        UserIdField,
+        ClientIdField,
+        StatusField,
+        LastActiveAtField,
+        ExpireAtField,
+        AbandonAtField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            id: id.into(),
+            user_id: self.user_id,
+            client_id: self.client_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            abandon_at: self.abandon_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `user_id` (required: `build()` is a compile error until this is called).
+    pub fn user_id(
+        self,
+        user_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> SessionBuilder<
+        IdField,
+        ::std::string::String,
+        ClientIdField,
+        StatusField,
+        LastActiveAtField,
+        ExpireAtField,
+        AbandonAtField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            user_id: user_id.into(),
+            id: self.id,
+            client_id: self.client_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            abandon_at: self.abandon_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `client_id` (required: `build()` is a compile error until this is called).
+    pub fn client_id(
+        self,
+        client_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> SessionBuilder<
+        IdField,
+        UserIdField,
+        ::std::string::String,
+        StatusField,
+        LastActiveAtField,
+        ExpireAtField,
+        AbandonAtField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            client_id: client_id.into(),
+            id: self.id,
+            user_id: self.user_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            abandon_at: self.abandon_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `actor` (optional: `None` unless this is called).
+    pub fn actor(
+        self,
+        actor: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            actor: ::core::option::Option::Some(actor),
+            ..self
+        }
+    }
+    /// Sets `status` (required: `build()` is a compile error until this is called).
+    pub fn status(
+        self,
+        status: SessionStatus,
+    ) -> SessionBuilder<
+        IdField,
+        UserIdField,
+        ClientIdField,
+        SessionStatus,
+        LastActiveAtField,
+        ExpireAtField,
+        AbandonAtField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            status,
+            id: self.id,
+            user_id: self.user_id,
+            client_id: self.client_id,
+            actor: self.actor,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            abandon_at: self.abandon_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `last_active_organization_id` (optional: `None` unless this is called).
+    pub fn last_active_organization_id(
+        self,
+        last_active_organization_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            last_active_organization_id: ::core::option::Option::Some(
+                last_active_organization_id.into(),
+            ),
+            ..self
+        }
+    }
+    /// Sets `last_active_at` (required: `build()` is a compile error until this is called).
+    pub fn last_active_at(
+        self,
+        last_active_at: i64,
+    ) -> SessionBuilder<
+        IdField,
+        UserIdField,
+        ClientIdField,
+        StatusField,
+        i64,
+        ExpireAtField,
+        AbandonAtField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            last_active_at,
+            id: self.id,
+            user_id: self.user_id,
+            client_id: self.client_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            abandon_at: self.abandon_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `latest_activity` (optional: `None` unless this is called).
+    pub fn latest_activity(self, latest_activity: SessionActivity) -> Self {
+        Self {
+            latest_activity: ::core::option::Option::Some(latest_activity),
+            ..self
+        }
+    }
+    /// Sets `expire_at` (required: `build()` is a compile error until this is called). Unix timestamp of expiration.
+    pub fn expire_at(
+        self,
+        expire_at: i64,
+    ) -> SessionBuilder<
+        IdField,
+        UserIdField,
+        ClientIdField,
+        StatusField,
+        LastActiveAtField,
+        i64,
+        AbandonAtField,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            expire_at,
+            id: self.id,
+            user_id: self.user_id,
+            client_id: self.client_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            abandon_at: self.abandon_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `abandon_at` (required: `build()` is a compile error until this is called). Unix timestamp of abandonment.
+    pub fn abandon_at(
+        self,
+        abandon_at: i64,
+    ) -> SessionBuilder<
+        IdField,
+        UserIdField,
+        ClientIdField,
+        StatusField,
+        LastActiveAtField,
+        ExpireAtField,
+        i64,
+        UpdatedAtField,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            abandon_at,
+            id: self.id,
+            user_id: self.user_id,
+            client_id: self.client_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            updated_at: self.updated_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+    pub fn updated_at(
+        self,
+        updated_at: i64,
+    ) -> SessionBuilder<
+        IdField,
+        UserIdField,
+        ClientIdField,
+        StatusField,
+        LastActiveAtField,
+        ExpireAtField,
+        AbandonAtField,
+        i64,
+        CreatedAtField,
+    > {
+        SessionBuilder {
+            updated_at,
+            id: self.id,
+            user_id: self.user_id,
+            client_id: self.client_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            abandon_at: self.abandon_at,
+            created_at: self.created_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+    pub fn created_at(
+        self,
+        created_at: i64,
+    ) -> SessionBuilder<
+        IdField,
+        UserIdField,
+        ClientIdField,
+        StatusField,
+        LastActiveAtField,
+        ExpireAtField,
+        AbandonAtField,
+        UpdatedAtField,
+        i64,
+    > {
+        SessionBuilder {
+            created_at,
+            id: self.id,
+            user_id: self.user_id,
+            client_id: self.client_id,
+            actor: self.actor,
+            status: self.status,
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: self.last_active_at,
+            latest_activity: self.latest_activity,
+            expire_at: self.expire_at,
+            abandon_at: self.abandon_at,
+            updated_at: self.updated_at,
+            tasks: self.tasks,
+        }
+    }
+    /// Sets `tasks` (optional: `None` unless this is called).
+    pub fn tasks(self, tasks: ::std::vec::Vec<SessionTask>) -> Self {
+        Self {
+            tasks: ::core::option::Option::Some(tasks),
+            ..self
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> Session
+    where
+        IdField: ::clerk_models::builder::Filled<::std::string::String>,
+        UserIdField: ::clerk_models::builder::Filled<::std::string::String>,
+        ClientIdField: ::clerk_models::builder::Filled<::std::string::String>,
+        StatusField: ::clerk_models::builder::Filled<SessionStatus>,
+        LastActiveAtField: ::clerk_models::builder::Filled<i64>,
+        ExpireAtField: ::clerk_models::builder::Filled<i64>,
+        AbandonAtField: ::clerk_models::builder::Filled<i64>,
+        UpdatedAtField: ::clerk_models::builder::Filled<i64>,
+        CreatedAtField: ::clerk_models::builder::Filled<i64>,
+    {
+        Session {
+            object: SessionObject::Session,
+            id: ::clerk_models::builder::Filled::into_value(self.id),
+            user_id: ::clerk_models::builder::Filled::into_value(self.user_id),
+            client_id: ::clerk_models::builder::Filled::into_value(self.client_id),
+            actor: self.actor,
+            status: ::clerk_models::builder::Filled::into_value(self.status),
+            last_active_organization_id: self.last_active_organization_id,
+            last_active_at: ::clerk_models::builder::Filled::into_value(
+                self.last_active_at,
+            ),
+            latest_activity: self.latest_activity,
+            expire_at: ::clerk_models::builder::Filled::into_value(self.expire_at),
+            abandon_at: ::clerk_models::builder::Filled::into_value(self.abandon_at),
+            updated_at: ::clerk_models::builder::Filled::into_value(self.updated_at),
+            created_at: ::clerk_models::builder::Filled::into_value(self.created_at),
+            tasks: self.tasks,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "Session")]
+struct SessionBinary {
+    #[serde(rename = "object")]
+    object: SessionObject,
+    #[serde(rename = "id")]
+    id: ::std::string::String,
+    #[serde(rename = "user_id")]
+    user_id: ::std::string::String,
+    #[serde(rename = "client_id")]
+    client_id: ::std::string::String,
+    #[serde(rename = "actor")]
+    #[serde(deserialize_with = "::clerk_models::__private::json_text")]
+    actor: ::std::option::Option<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    >,
+    #[serde(rename = "status")]
+    status: SessionStatus,
+    #[serde(rename = "last_active_organization_id")]
+    last_active_organization_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "last_active_at")]
+    last_active_at: i64,
+    #[serde(rename = "latest_activity")]
+    latest_activity: ::std::option::Option<SessionActivity>,
+    #[serde(rename = "expire_at")]
+    expire_at: i64,
+    #[serde(rename = "abandon_at")]
+    abandon_at: i64,
+    #[serde(rename = "updated_at")]
+    updated_at: i64,
+    #[serde(rename = "created_at")]
+    created_at: i64,
+    #[serde(rename = "tasks")]
+    tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
+}
 impl<'de> ::serde::Deserialize<'de> for Session {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = SessionBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(Session {
+                object: binary.object,
+                id: binary.id,
+                user_id: binary.user_id,
+                client_id: binary.client_id,
+                actor: binary.actor,
+                status: binary.status,
+                last_active_organization_id: binary.last_active_organization_id,
+                last_active_at: binary.last_active_at,
+                latest_activity: binary.latest_activity,
+                expire_at: binary.expire_at,
+                abandon_at: binary.abandon_at,
+                updated_at: binary.updated_at,
+                created_at: binary.created_at,
+                tasks: binary.tasks,
+            })
+        }
     }
 }
 impl ::serde::Serialize for Session {
@@ -599,7 +2406,149 @@ impl ::serde::Serialize for Session {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        SessionSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            SessionSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("Session", 14usize)?;
+            state.serialize_field("object", &self.object)?;
+            state.serialize_field("id", &self.id)?;
+            state.serialize_field("user_id", &self.user_id)?;
+            state.serialize_field("client_id", &self.client_id)?;
+            state
+                .serialize_field(
+                    "actor",
+                    &::clerk_models::__private::JsonText(&self.actor),
+                )?;
+            state.serialize_field("status", &self.status)?;
+            state
+                .serialize_field(
+                    "last_active_organization_id",
+                    &self.last_active_organization_id,
+                )?;
+            state.serialize_field("last_active_at", &self.last_active_at)?;
+            state.serialize_field("latest_activity", &self.latest_activity)?;
+            state.serialize_field("expire_at", &self.expire_at)?;
+            state.serialize_field("abandon_at", &self.abandon_at)?;
+            state.serialize_field("updated_at", &self.updated_at)?;
+            state.serialize_field("created_at", &self.created_at)?;
+            state.serialize_field("tasks", &self.tasks)?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for Session {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::proptest::strategy::Just(SessionObject::Session),
+                ::clerk_models::__private::strategies::text(),
+                ::clerk_models::__private::strategies::text(),
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::json_object(),
+                ),
+                ::proptest::arbitrary::any::<SessionStatus>(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::clerk_models::__private::strategies::timestamp(),
+            ),
+            (
+                ::proptest::option::of(::proptest::arbitrary::any::<SessionActivity>()),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::proptest::option::of(
+                    ::proptest::collection::vec(
+                        ::proptest::arbitrary::any::<SessionTask>(),
+                        0..3,
+                    ),
+                ),
+            ),
+        )
+            .prop_map(|
+                (
+                    (
+                        object,
+                        id,
+                        user_id,
+                        client_id,
+                        actor,
+                        status,
+                        last_active_organization_id,
+                        last_active_at,
+                    ),
+                    (
+                        latest_activity,
+                        expire_at,
+                        abandon_at,
+                        updated_at,
+                        created_at,
+                        tasks,
+                    ),
+                )|
+            Session {
+                object,
+                id,
+                user_id,
+                client_id,
+                actor,
+                status,
+                last_active_organization_id,
+                last_active_at,
+                latest_activity,
+                expire_at,
+                abandon_at,
+                updated_at,
+                created_at,
+                tasks,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for Session {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(Session {
+            object: SessionObject::Session,
+            id: u.arbitrary::<::std::string::String>()?,
+            user_id: u.arbitrary::<::std::string::String>()?,
+            client_id: u.arbitrary::<::std::string::String>()?,
+            actor: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::json_object(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            status: u.arbitrary::<SessionStatus>()?,
+            last_active_organization_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            last_active_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+            latest_activity: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<SessionActivity>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            expire_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+            abandon_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+            updated_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+            created_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+            tasks: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<::std::vec::Vec<SessionTask>>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+        })
     }
 }
 impl ::clerk_models::__private::JsonObject for SessionActivity {
@@ -612,11 +2561,218 @@ impl ::clerk_models::__private::JsonObject for SessionActivity {
         )
     }
 }
+/** Builds a [`SessionActivity`] in code, such as in tests: from [`SessionActivity::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct SessionActivityBuilder<
+    ObjectField = ::clerk_models::builder::Missing<fields::session_activity::object>,
+    IdField = ::clerk_models::builder::Missing<fields::session_activity::id>,
+    IsMobileField = ::clerk_models::builder::Missing<fields::session_activity::is_mobile>,
+> {
+    object: ObjectField,
+    id: IdField,
+    device_type: ::std::option::Option<::std::string::String>,
+    is_mobile: IsMobileField,
+    browser_name: ::std::option::Option<::std::string::String>,
+    browser_version: ::std::option::Option<::std::string::String>,
+    ip_address: ::std::option::Option<::std::string::String>,
+    city: ::std::option::Option<::std::string::String>,
+    country: ::std::option::Option<::std::string::String>,
+}
+impl SessionActivity {
+    /// A builder of a [`SessionActivity`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionActivityBuilder`].
+    pub fn builder() -> SessionActivityBuilder {
+        SessionActivityBuilder {
+            object: ::clerk_models::builder::Missing::new(),
+            id: ::clerk_models::builder::Missing::new(),
+            device_type: ::core::option::Option::None,
+            is_mobile: ::clerk_models::builder::Missing::new(),
+            browser_name: ::core::option::Option::None,
+            browser_version: ::core::option::Option::None,
+            ip_address: ::core::option::Option::None,
+            city: ::core::option::Option::None,
+            country: ::core::option::Option::None,
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<
+    ObjectField,
+    IdField,
+    IsMobileField,
+> SessionActivityBuilder<ObjectField, IdField, IsMobileField> {
+    /// Sets `object` (required: `build()` is a compile error until this is called).
+    pub fn object(
+        self,
+        object: impl ::core::convert::Into<::std::string::String>,
+    ) -> SessionActivityBuilder<::std::string::String, IdField, IsMobileField> {
+        SessionActivityBuilder {
+            object: object.into(),
+            id: self.id,
+            device_type: self.device_type,
+            is_mobile: self.is_mobile,
+            browser_name: self.browser_name,
+            browser_version: self.browser_version,
+            ip_address: self.ip_address,
+            city: self.city,
+            country: self.country,
+        }
+    }
+    /// Sets `id` (required: `build()` is a compile error until this is called).
+    pub fn id(
+        self,
+        id: impl ::core::convert::Into<::std::string::String>,
+    ) -> SessionActivityBuilder<ObjectField, ::std::string::String, IsMobileField> {
+        SessionActivityBuilder {
+            id: id.into(),
+            object: self.object,
+            device_type: self.device_type,
+            is_mobile: self.is_mobile,
+            browser_name: self.browser_name,
+            browser_version: self.browser_version,
+            ip_address: self.ip_address,
+            city: self.city,
+            country: self.country,
+        }
+    }
+    /// Sets `device_type` (optional: `None` unless this is called).
+    pub fn device_type(
+        self,
+        device_type: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_type: ::core::option::Option::Some(device_type.into()),
+            ..self
+        }
+    }
+    /// Sets `is_mobile` (required: `build()` is a compile error until this is called).
+    pub fn is_mobile(
+        self,
+        is_mobile: bool,
+    ) -> SessionActivityBuilder<ObjectField, IdField, bool> {
+        SessionActivityBuilder {
+            is_mobile,
+            object: self.object,
+            id: self.id,
+            device_type: self.device_type,
+            browser_name: self.browser_name,
+            browser_version: self.browser_version,
+            ip_address: self.ip_address,
+            city: self.city,
+            country: self.country,
+        }
+    }
+    /// Sets `browser_name` (optional: `None` unless this is called).
+    pub fn browser_name(
+        self,
+        browser_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            browser_name: ::core::option::Option::Some(browser_name.into()),
+            ..self
+        }
+    }
+    /// Sets `browser_version` (optional: `None` unless this is called).
+    pub fn browser_version(
+        self,
+        browser_version: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            browser_version: ::core::option::Option::Some(browser_version.into()),
+            ..self
+        }
+    }
+    /// Sets `ip_address` (optional: `None` unless this is called).
+    pub fn ip_address(
+        self,
+        ip_address: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            ip_address: ::core::option::Option::Some(ip_address.into()),
+            ..self
+        }
+    }
+    /// Sets `city` (optional: `None` unless this is called).
+    pub fn city(self, city: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            city: ::core::option::Option::Some(city.into()),
+            ..self
+        }
+    }
+    /// Sets `country` (optional: `None` unless this is called).
+    pub fn country(
+        self,
+        country: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            country: ::core::option::Option::Some(country.into()),
+            ..self
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> SessionActivity
+    where
+        ObjectField: ::clerk_models::builder::Filled<::std::string::String>,
+        IdField: ::clerk_models::builder::Filled<::std::string::String>,
+        IsMobileField: ::clerk_models::builder::Filled<bool>,
+    {
+        SessionActivity {
+            object: ::clerk_models::builder::Filled::into_value(self.object),
+            id: ::clerk_models::builder::Filled::into_value(self.id),
+            device_type: self.device_type,
+            is_mobile: ::clerk_models::builder::Filled::into_value(self.is_mobile),
+            browser_name: self.browser_name,
+            browser_version: self.browser_version,
+            ip_address: self.ip_address,
+            city: self.city,
+            country: self.country,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "SessionActivity")]
+struct SessionActivityBinary {
+    #[serde(rename = "object")]
+    object: ::std::string::String,
+    #[serde(rename = "id")]
+    id: ::std::string::String,
+    #[serde(rename = "device_type")]
+    device_type: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "is_mobile")]
+    is_mobile: bool,
+    #[serde(rename = "browser_name")]
+    browser_name: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "browser_version")]
+    browser_version: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "ip_address")]
+    ip_address: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "city")]
+    city: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "country")]
+    country: ::std::option::Option<::std::string::String>,
+}
 impl<'de> ::serde::Deserialize<'de> for SessionActivity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = SessionActivityBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(SessionActivity {
+                object: binary.object,
+                id: binary.id,
+                device_type: binary.device_type,
+                is_mobile: binary.is_mobile,
+                browser_name: binary.browser_name,
+                browser_version: binary.browser_version,
+                ip_address: binary.ip_address,
+                city: binary.city,
+                country: binary.country,
+            })
+        }
     }
 }
 impl ::serde::Serialize for SessionActivity {
@@ -624,7 +2780,109 @@ impl ::serde::Serialize for SessionActivity {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        SessionActivitySerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            SessionActivitySerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("SessionActivity", 9usize)?;
+            state.serialize_field("object", &self.object)?;
+            state.serialize_field("id", &self.id)?;
+            state.serialize_field("device_type", &self.device_type)?;
+            state.serialize_field("is_mobile", &self.is_mobile)?;
+            state.serialize_field("browser_name", &self.browser_name)?;
+            state.serialize_field("browser_version", &self.browser_version)?;
+            state.serialize_field("ip_address", &self.ip_address)?;
+            state.serialize_field("city", &self.city)?;
+            state.serialize_field("country", &self.country)?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for SessionActivity {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::clerk_models::__private::strategies::text(),
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::arbitrary::any::<bool>(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+            ),
+            (::proptest::option::of(::clerk_models::__private::strategies::text()),),
+        )
+            .prop_map(|
+                (
+                    (
+                        object,
+                        id,
+                        device_type,
+                        is_mobile,
+                        browser_name,
+                        browser_version,
+                        ip_address,
+                        city,
+                    ),
+                    (country,),
+                )|
+            SessionActivity {
+                object,
+                id,
+                device_type,
+                is_mobile,
+                browser_name,
+                browser_version,
+                ip_address,
+                city,
+                country,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for SessionActivity {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(SessionActivity {
+            object: u.arbitrary::<::std::string::String>()?,
+            id: u.arbitrary::<::std::string::String>()?,
+            device_type: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            is_mobile: u.arbitrary::<bool>()?,
+            browser_name: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            browser_version: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            ip_address: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            city: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            country: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+        })
     }
 }
 impl ::clerk_models::__private::JsonObject for SessionTask {
@@ -637,11 +2895,56 @@ impl ::clerk_models::__private::JsonObject for SessionTask {
         )
     }
 }
+/** Builds a [`SessionTask`] in code, such as in tests: from [`SessionTask::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct SessionTaskBuilder<
+    KeyField = ::clerk_models::builder::Missing<fields::session_task::key>,
+> {
+    key: KeyField,
+}
+impl SessionTask {
+    /// A builder of a [`SessionTask`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionTaskBuilder`].
+    pub fn builder() -> SessionTaskBuilder {
+        SessionTaskBuilder {
+            key: ::clerk_models::builder::Missing::new(),
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<KeyField> SessionTaskBuilder<KeyField> {
+    /// Sets `key` (required: `build()` is a compile error until this is called).
+    pub fn key(self, key: TaskKey) -> SessionTaskBuilder<TaskKey> {
+        SessionTaskBuilder { key }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> SessionTask
+    where
+        KeyField: ::clerk_models::builder::Filled<TaskKey>,
+    {
+        SessionTask {
+            key: ::clerk_models::builder::Filled::into_value(self.key),
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "SessionTask")]
+struct SessionTaskBinary {
+    #[serde(rename = "key")]
+    key: TaskKey,
+}
 impl<'de> ::serde::Deserialize<'de> for SessionTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = SessionTaskBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(SessionTask { key: binary.key })
+        }
     }
 }
 impl ::serde::Serialize for SessionTask {
@@ -649,7 +2952,33 @@ impl ::serde::Serialize for SessionTask {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        SessionTaskSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            SessionTaskSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("SessionTask", 1usize)?;
+            state.serialize_field("key", &self.key)?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for SessionTask {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ((::proptest::arbitrary::any::<TaskKey>(),),)
+            .prop_map(|((key,),)| SessionTask { key })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for SessionTask {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(SessionTask {
+            key: u.arbitrary::<TaskKey>()?,
+        })
     }
 }
 impl ::clerk_models::__private::JsonObject for WebhookEnvelope {
@@ -662,11 +2991,183 @@ impl ::clerk_models::__private::JsonObject for WebhookEnvelope {
         )
     }
 }
+/** Builds a [`WebhookEnvelope`] in code, such as in tests: from [`WebhookEnvelope::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct WebhookEnvelopeBuilder<
+    ObjectField = ::clerk_models::builder::Missing<fields::webhook_envelope::object>,
+    TypeField = ::clerk_models::builder::Missing<fields::webhook_envelope::type_>,
+    TimestampField
+        = ::clerk_models::builder::Missing<fields::webhook_envelope::timestamp>,
+    InstanceIdField
+        = ::clerk_models::builder::Missing<fields::webhook_envelope::instance_id>,
+> {
+    object: ObjectField,
+    type_: TypeField,
+    event_attributes: ::std::option::Option<EventAttributes>,
+    timestamp: TimestampField,
+    instance_id: InstanceIdField,
+    data: ::core::option::Option<::clerk_models::RawJson>,
+}
+impl WebhookEnvelope {
+    /// A builder of a [`WebhookEnvelope`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`WebhookEnvelopeBuilder`].
+    pub fn builder() -> WebhookEnvelopeBuilder {
+        WebhookEnvelopeBuilder {
+            object: ::clerk_models::builder::Missing::new(),
+            type_: ::clerk_models::builder::Missing::new(),
+            event_attributes: ::core::option::Option::None,
+            timestamp: ::clerk_models::builder::Missing::new(),
+            instance_id: ::clerk_models::builder::Missing::new(),
+            data: ::core::option::Option::None,
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<
+    ObjectField,
+    TypeField,
+    TimestampField,
+    InstanceIdField,
+> WebhookEnvelopeBuilder<ObjectField, TypeField, TimestampField, InstanceIdField> {
+    /// Sets `object` (required: `build()` is a compile error until this is called). The object type (event)
+    pub fn object(
+        self,
+        object: impl ::core::convert::Into<::std::string::String>,
+    ) -> WebhookEnvelopeBuilder<
+        ::std::string::String,
+        TypeField,
+        TimestampField,
+        InstanceIdField,
+    > {
+        WebhookEnvelopeBuilder {
+            object: object.into(),
+            type_: self.type_,
+            event_attributes: self.event_attributes,
+            timestamp: self.timestamp,
+            instance_id: self.instance_id,
+            data: self.data,
+        }
+    }
+    /// Sets `type` (required: `build()` is a compile error until this is called).
+    pub fn type_(
+        self,
+        type_: EventType,
+    ) -> WebhookEnvelopeBuilder<
+        ObjectField,
+        EventType,
+        TimestampField,
+        InstanceIdField,
+    > {
+        WebhookEnvelopeBuilder {
+            type_,
+            object: self.object,
+            event_attributes: self.event_attributes,
+            timestamp: self.timestamp,
+            instance_id: self.instance_id,
+            data: self.data,
+        }
+    }
+    /// Sets `event_attributes` (optional: `None` unless this is called). The event attributes
+    pub fn event_attributes(self, event_attributes: EventAttributes) -> Self {
+        Self {
+            event_attributes: ::core::option::Option::Some(event_attributes),
+            ..self
+        }
+    }
+    /// Sets `timestamp` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+    pub fn timestamp(
+        self,
+        timestamp: i64,
+    ) -> WebhookEnvelopeBuilder<ObjectField, TypeField, i64, InstanceIdField> {
+        WebhookEnvelopeBuilder {
+            timestamp,
+            object: self.object,
+            type_: self.type_,
+            event_attributes: self.event_attributes,
+            instance_id: self.instance_id,
+            data: self.data,
+        }
+    }
+    /// Sets `instance_id` (required: `build()` is a compile error until this is called). The instance ID
+    pub fn instance_id(
+        self,
+        instance_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> WebhookEnvelopeBuilder<
+        ObjectField,
+        TypeField,
+        TimestampField,
+        ::std::string::String,
+    > {
+        WebhookEnvelopeBuilder {
+            instance_id: instance_id.into(),
+            object: self.object,
+            type_: self.type_,
+            event_attributes: self.event_attributes,
+            timestamp: self.timestamp,
+            data: self.data,
+        }
+    }
+    /// Sets `data` (optional: `None` unless this is called). The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some).
+    pub fn data(self, data: ::clerk_models::RawJson) -> Self {
+        Self {
+            data: ::core::option::Option::Some(data),
+            ..self
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> WebhookEnvelope
+    where
+        ObjectField: ::clerk_models::builder::Filled<::std::string::String>,
+        TypeField: ::clerk_models::builder::Filled<EventType>,
+        TimestampField: ::clerk_models::builder::Filled<i64>,
+        InstanceIdField: ::clerk_models::builder::Filled<::std::string::String>,
+    {
+        WebhookEnvelope {
+            object: ::clerk_models::builder::Filled::into_value(self.object),
+            type_: ::clerk_models::builder::Filled::into_value(self.type_),
+            event_attributes: self.event_attributes,
+            timestamp: ::clerk_models::builder::Filled::into_value(self.timestamp),
+            instance_id: ::clerk_models::builder::Filled::into_value(self.instance_id),
+            data: self.data,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "WebhookEnvelope")]
+struct WebhookEnvelopeBinary {
+    #[serde(rename = "object")]
+    object: ::std::string::String,
+    #[serde(rename = "type")]
+    type_: EventType,
+    #[serde(rename = "event_attributes")]
+    event_attributes: ::std::option::Option<EventAttributes>,
+    #[serde(rename = "timestamp")]
+    timestamp: i64,
+    #[serde(rename = "instance_id")]
+    instance_id: ::std::string::String,
+    #[serde(rename = "data")]
+    #[serde(deserialize_with = "::clerk_models::__private::json_text")]
+    data: ::core::option::Option<::clerk_models::RawJson>,
+}
 impl<'de> ::serde::Deserialize<'de> for WebhookEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = WebhookEnvelopeBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(WebhookEnvelope {
+                object: binary.object,
+                type_: binary.type_,
+                event_attributes: binary.event_attributes,
+                timestamp: binary.timestamp,
+                instance_id: binary.instance_id,
+                data: binary.data,
+            })
+        }
     }
 }
 impl ::serde::Serialize for WebhookEnvelope {
@@ -674,7 +3175,75 @@ impl ::serde::Serialize for WebhookEnvelope {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        WebhookEnvelopeSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            WebhookEnvelopeSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("WebhookEnvelope", 6usize)?;
+            state.serialize_field("object", &self.object)?;
+            state.serialize_field("type", &self.type_)?;
+            state.serialize_field("event_attributes", &self.event_attributes)?;
+            state.serialize_field("timestamp", &self.timestamp)?;
+            state.serialize_field("instance_id", &self.instance_id)?;
+            state
+                .serialize_field(
+                    "data",
+                    &::clerk_models::__private::JsonText(&self.data),
+                )?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for WebhookEnvelope {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::arbitrary::any::<EventType>(),
+                ::proptest::option::of(::proptest::arbitrary::any::<EventAttributes>()),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::raw_json()),
+            ),
+        )
+            .prop_map(|
+                ((object, type_, event_attributes, timestamp, instance_id, data),)|
+            WebhookEnvelope {
+                object,
+                type_,
+                event_attributes,
+                timestamp,
+                instance_id,
+                data,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for WebhookEnvelope {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(WebhookEnvelope {
+            object: u.arbitrary::<::std::string::String>()?,
+            type_: u.arbitrary::<EventType>()?,
+            event_attributes: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<EventAttributes>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            timestamp: ::clerk_models::__private::fuzz::timestamp(u)?,
+            instance_id: u.arbitrary::<::std::string::String>()?,
+            data: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::raw_json(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+        })
     }
 }
 impl ::clerk_models::__private::JsonObject for EventAttributes {
@@ -687,11 +3256,56 @@ impl ::clerk_models::__private::JsonObject for EventAttributes {
         )
     }
 }
+/** Builds a [`EventAttributes`] in code, such as in tests: from [`EventAttributes::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct EventAttributesBuilder {
+    http_request: ::std::option::Option<HttpRequest>,
+}
+impl EventAttributes {
+    /// A builder of a [`EventAttributes`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`EventAttributesBuilder`].
+    pub fn builder() -> EventAttributesBuilder {
+        EventAttributesBuilder {
+            http_request: ::core::option::Option::None,
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl EventAttributesBuilder {
+    /// Sets `http_request` (optional: `None` unless this is called). The HTTP request
+    pub fn http_request(self, http_request: HttpRequest) -> Self {
+        Self {
+            http_request: ::core::option::Option::Some(http_request),
+            ..self
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> EventAttributes {
+        EventAttributes {
+            http_request: self.http_request,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "EventAttributes")]
+struct EventAttributesBinary {
+    #[serde(rename = "http_request")]
+    http_request: ::std::option::Option<HttpRequest>,
+}
 impl<'de> ::serde::Deserialize<'de> for EventAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = EventAttributesBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(EventAttributes {
+                http_request: binary.http_request,
+            })
+        }
     }
 }
 impl ::serde::Serialize for EventAttributes {
@@ -699,7 +3313,37 @@ impl ::serde::Serialize for EventAttributes {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        EventAttributesSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            EventAttributesSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("EventAttributes", 1usize)?;
+            state.serialize_field("http_request", &self.http_request)?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for EventAttributes {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ((::proptest::option::of(::proptest::arbitrary::any::<HttpRequest>()),),)
+            .prop_map(|((http_request,),)| EventAttributes { http_request })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for EventAttributes {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(EventAttributes {
+            http_request: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<HttpRequest>()?)
+            } else {
+                ::core::option::Option::None
+            },
+        })
     }
 }
 impl ::clerk_models::__private::JsonObject for HttpRequest {
@@ -712,11 +3356,75 @@ impl ::clerk_models::__private::JsonObject for HttpRequest {
         )
     }
 }
+/** Builds a [`HttpRequest`] in code, such as in tests: from [`HttpRequest::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct HttpRequestBuilder {
+    client_ip: ::std::option::Option<::std::string::String>,
+    user_agent: ::std::option::Option<::std::string::String>,
+}
+impl HttpRequest {
+    /// A builder of a [`HttpRequest`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`HttpRequestBuilder`].
+    pub fn builder() -> HttpRequestBuilder {
+        HttpRequestBuilder {
+            client_ip: ::core::option::Option::None,
+            user_agent: ::core::option::Option::None,
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl HttpRequestBuilder {
+    /// Sets `client_ip` (optional: `None` unless this is called). The client IP address
+    pub fn client_ip(
+        self,
+        client_ip: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_ip: ::core::option::Option::Some(client_ip.into()),
+            ..self
+        }
+    }
+    /// Sets `user_agent` (optional: `None` unless this is called). The user agent
+    pub fn user_agent(
+        self,
+        user_agent: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            user_agent: ::core::option::Option::Some(user_agent.into()),
+            ..self
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> HttpRequest {
+        HttpRequest {
+            client_ip: self.client_ip,
+            user_agent: self.user_agent,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "HttpRequest")]
+struct HttpRequestBinary {
+    #[serde(rename = "client_ip")]
+    client_ip: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "user_agent")]
+    user_agent: ::std::option::Option<::std::string::String>,
+}
 impl<'de> ::serde::Deserialize<'de> for HttpRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        ::clerk_models::__private::deserialize_object(deserializer)
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = HttpRequestBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(HttpRequest {
+                client_ip: binary.client_ip,
+                user_agent: binary.user_agent,
+            })
+        }
     }
 }
 impl ::serde::Serialize for HttpRequest {
@@ -724,8 +3432,197 @@ impl ::serde::Serialize for HttpRequest {
         &self,
         serializer: S,
     ) -> ::core::result::Result<S::Ok, S::Error> {
-        HttpRequestSerde::serialize(self, serializer)
+        if serializer.is_human_readable() {
+            HttpRequestSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("HttpRequest", 2usize)?;
+            state.serialize_field("client_ip", &self.client_ip)?;
+            state.serialize_field("user_agent", &self.user_agent)?;
+            state.end()
+        }
     }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for HttpRequest {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+            ),
+        )
+            .prop_map(|((client_ip, user_agent),)| HttpRequest {
+                client_ip,
+                user_agent,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for HttpRequest {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(HttpRequest {
+            client_ip: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            user_agent: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+        })
+    }
+}
+/// Names of the builders' required fields, as compile errors show them: a builder
+/// whose `build()` does not compile lists `Missing<fields::session::user_id>` for
+/// each setter not called yet.
+pub mod fields {
+    /// The required fields of [`Client`](crate::Client)'s builder.
+    pub mod client {
+        /// Names the required field `id` of [`Client`](crate::Client)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum id {}
+        /// Names the required field `session_ids` of [`Client`](crate::Client)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum session_ids {}
+        /// Names the required field `sessions` of [`Client`](crate::Client)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum sessions {}
+        /// Names the required field `updated_at` of [`Client`](crate::Client)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum updated_at {}
+        /// Names the required field `created_at` of [`Client`](crate::Client)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum created_at {}
+    }
+    /// The required fields of [`SessionClaims`](crate::SessionClaims)'s builder.
+    pub mod session_claims {
+        /// Names the required field `iss` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum iss {}
+        /// Names the required field `sub` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum sub {}
+        /// Names the required field `iat` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum iat {}
+        /// Names the required field `exp` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum exp {}
+    }
+    /// The required fields of [`OrganizationClaims`](crate::OrganizationClaims)'s builder.
+    pub mod organization_claims {
+        /// Names the required field `id` of [`OrganizationClaims`](crate::OrganizationClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum id {}
+    }
+    /// The required fields of [`ActorClaims`](crate::ActorClaims)'s builder.
+    pub mod actor_claims {
+        /// Names the required field `sub` of [`ActorClaims`](crate::ActorClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum sub {}
+    }
+    /// The required fields of [`Session`](crate::Session)'s builder.
+    pub mod session {
+        /// Names the required field `id` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum id {}
+        /// Names the required field `user_id` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum user_id {}
+        /// Names the required field `client_id` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum client_id {}
+        /// Names the required field `status` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum status {}
+        /// Names the required field `last_active_at` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum last_active_at {}
+        /// Names the required field `expire_at` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum expire_at {}
+        /// Names the required field `abandon_at` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum abandon_at {}
+        /// Names the required field `updated_at` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum updated_at {}
+        /// Names the required field `created_at` of [`Session`](crate::Session)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum created_at {}
+    }
+    /// The required fields of [`SessionActivity`](crate::SessionActivity)'s builder.
+    pub mod session_activity {
+        /// Names the required field `object` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum object {}
+        /// Names the required field `id` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum id {}
+        /// Names the required field `is_mobile` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum is_mobile {}
+    }
+    /// The required fields of [`SessionTask`](crate::SessionTask)'s builder.
+    pub mod session_task {
+        /// Names the required field `key` of [`SessionTask`](crate::SessionTask)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum key {}
+    }
+    /// The required fields of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder.
+    pub mod webhook_envelope {
+        /// Names the required field `object` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum object {}
+        /// Names the required field `type` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum type_ {}
+        /// Names the required field `timestamp` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum timestamp {}
+        /// Names the required field `instance_id` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum instance_id {}
+    }
+    /// The required fields of [`EventAttributes`](crate::EventAttributes)'s builder.
+    pub mod event_attributes {}
+    /// The required fields of [`HttpRequest`](crate::HttpRequest)'s builder.
+    pub mod http_request {}
 }
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -746,6 +3643,26 @@ pub enum ClientObject {
     #[clerk(rename = "client")]
     Client,
 }
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ClientObject {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::prop_oneof![::proptest::strategy::Just(ClientObject::Client)].boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for ClientObject {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(
+            match u.int_in_range(0..=0usize)? {
+                0usize => ClientObject::Client,
+                _ => ClientObject::Client,
+            },
+        )
+    }
+}
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught.
@@ -764,6 +3681,27 @@ pub enum SessionObject {
     /// The JSON value `"session"`.
     #[clerk(rename = "session")]
     Session,
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for SessionObject {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::prop_oneof![::proptest::strategy::Just(SessionObject::Session)]
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for SessionObject {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(
+            match u.int_in_range(0..=0usize)? {
+                0usize => SessionObject::Session,
+                _ => SessionObject::Session,
+            },
+        )
+    }
 }
 /// The `status` of a [`Session`].
 ///
@@ -805,6 +3743,45 @@ pub enum SessionStatus {
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for SessionStatus {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::prop_oneof![
+            ::proptest::strategy::Just(SessionStatus::Active),
+            ::proptest::strategy::Just(SessionStatus::Revoked),
+            ::proptest::strategy::Just(SessionStatus::Ended),
+            ::proptest::strategy::Just(SessionStatus::Expired),
+            ::proptest::strategy::Just(SessionStatus::Removed),
+            ::proptest::strategy::Just(SessionStatus::Abandoned),
+            ::proptest::strategy::Just(SessionStatus::Replaced),
+            ::proptest::strategy::Just(SessionStatus::Pending),
+            ::clerk_models::__private::strategies::enum_text()
+            .prop_map(SessionStatus::from)
+        ]
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for SessionStatus {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(
+            match u.int_in_range(0..=8usize)? {
+                0usize => SessionStatus::Active,
+                1usize => SessionStatus::Revoked,
+                2usize => SessionStatus::Ended,
+                3usize => SessionStatus::Expired,
+                4usize => SessionStatus::Removed,
+                5usize => SessionStatus::Abandoned,
+                6usize => SessionStatus::Replaced,
+                7usize => SessionStatus::Pending,
+                _ => SessionStatus::from(u.arbitrary::<::std::string::String>()?),
+            },
+        )
+    }
+}
 /// The `key` of a [`SessionTask`].
 ///
 /// An open enum: Clerk adds values over time. A value this version does not know decodes into [`TaskKey::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate.
@@ -823,6 +3800,34 @@ pub enum TaskKey {
     /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for TaskKey {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::prop_oneof![
+            ::proptest::strategy::Just(TaskKey::ChooseOrganization),
+            ::proptest::strategy::Just(TaskKey::ResetPassword),
+            ::proptest::strategy::Just(TaskKey::SetupMfa),
+            ::clerk_models::__private::strategies::enum_text().prop_map(TaskKey::from)
+        ]
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for TaskKey {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(
+            match u.int_in_range(0..=3usize)? {
+                0usize => TaskKey::ChooseOrganization,
+                1usize => TaskKey::ResetPassword,
+                2usize => TaskKey::SetupMfa,
+                _ => TaskKey::from(u.arbitrary::<::std::string::String>()?),
+            },
+        )
+    }
 }
 /// The event type
 ///
@@ -973,4 +3978,116 @@ pub enum EventType {
     /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for EventType {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::prop_oneof![
+            ::proptest::strategy::Just(EventType::EmailCreated),
+            ::proptest::strategy::Just(EventType::OrganizationCreated),
+            ::proptest::strategy::Just(EventType::OrganizationUpdated),
+            ::proptest::strategy::Just(EventType::OrganizationDeleted),
+            ::proptest::strategy::Just(EventType::OrganizationDomainCreated),
+            ::proptest::strategy::Just(EventType::OrganizationDomainUpdated),
+            ::proptest::strategy::Just(EventType::OrganizationDomainDeleted),
+            ::proptest::strategy::Just(EventType::OrganizationInvitationCreated),
+            ::proptest::strategy::Just(EventType::OrganizationInvitationAccepted),
+            ::proptest::strategy::Just(EventType::OrganizationInvitationRevoked),
+            ::proptest::strategy::Just(EventType::OrganizationMembershipCreated),
+            ::proptest::strategy::Just(EventType::OrganizationMembershipUpdated),
+            ::proptest::strategy::Just(EventType::OrganizationMembershipDeleted),
+            ::proptest::strategy::Just(EventType::PaymentAttemptCreated),
+            ::proptest::strategy::Just(EventType::PaymentAttemptUpdated),
+            ::proptest::strategy::Just(EventType::PermissionCreated),
+            ::proptest::strategy::Just(EventType::PermissionUpdated),
+            ::proptest::strategy::Just(EventType::PermissionDeleted),
+            ::proptest::strategy::Just(EventType::RoleCreated),
+            ::proptest::strategy::Just(EventType::RoleUpdated),
+            ::proptest::strategy::Just(EventType::RoleDeleted),
+            ::proptest::strategy::Just(EventType::SessionCreated),
+            ::proptest::strategy::Just(EventType::SessionPending),
+            ::proptest::strategy::Just(EventType::SessionEnded),
+            ::proptest::strategy::Just(EventType::SessionRemoved),
+            ::proptest::strategy::Just(EventType::SessionRevoked),
+            ::proptest::strategy::Just(EventType::SmsCreated),
+            ::proptest::strategy::Just(EventType::SubscriptionCreated),
+            ::proptest::strategy::Just(EventType::SubscriptionUpdated),
+            ::proptest::strategy::Just(EventType::SubscriptionActive),
+            ::proptest::strategy::Just(EventType::SubscriptionPastDue),
+            ::proptest::strategy::Just(EventType::SubscriptionItemAbandoned),
+            ::proptest::strategy::Just(EventType::SubscriptionItemActive),
+            ::proptest::strategy::Just(EventType::SubscriptionItemCanceled),
+            ::proptest::strategy::Just(EventType::SubscriptionItemEnded),
+            ::proptest::strategy::Just(EventType::SubscriptionItemFreeTrialEnding),
+            ::proptest::strategy::Just(EventType::SubscriptionItemIncomplete),
+            ::proptest::strategy::Just(EventType::SubscriptionItemPastDue),
+            ::proptest::strategy::Just(EventType::SubscriptionItemUpcoming),
+            ::proptest::strategy::Just(EventType::SubscriptionItemUpdated),
+            ::proptest::strategy::Just(EventType::UserCreated),
+            ::proptest::strategy::Just(EventType::UserUpdated),
+            ::proptest::strategy::Just(EventType::UserDeleted),
+            ::proptest::strategy::Just(EventType::WaitlistEntryCreated),
+            ::proptest::strategy::Just(EventType::WaitlistEntryUpdated),
+            ::clerk_models::__private::strategies::enum_text().prop_map(EventType::from)
+        ]
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for EventType {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(
+            match u.int_in_range(0..=45usize)? {
+                0usize => EventType::EmailCreated,
+                1usize => EventType::OrganizationCreated,
+                2usize => EventType::OrganizationUpdated,
+                3usize => EventType::OrganizationDeleted,
+                4usize => EventType::OrganizationDomainCreated,
+                5usize => EventType::OrganizationDomainUpdated,
+                6usize => EventType::OrganizationDomainDeleted,
+                7usize => EventType::OrganizationInvitationCreated,
+                8usize => EventType::OrganizationInvitationAccepted,
+                9usize => EventType::OrganizationInvitationRevoked,
+                10usize => EventType::OrganizationMembershipCreated,
+                11usize => EventType::OrganizationMembershipUpdated,
+                12usize => EventType::OrganizationMembershipDeleted,
+                13usize => EventType::PaymentAttemptCreated,
+                14usize => EventType::PaymentAttemptUpdated,
+                15usize => EventType::PermissionCreated,
+                16usize => EventType::PermissionUpdated,
+                17usize => EventType::PermissionDeleted,
+                18usize => EventType::RoleCreated,
+                19usize => EventType::RoleUpdated,
+                20usize => EventType::RoleDeleted,
+                21usize => EventType::SessionCreated,
+                22usize => EventType::SessionPending,
+                23usize => EventType::SessionEnded,
+                24usize => EventType::SessionRemoved,
+                25usize => EventType::SessionRevoked,
+                26usize => EventType::SmsCreated,
+                27usize => EventType::SubscriptionCreated,
+                28usize => EventType::SubscriptionUpdated,
+                29usize => EventType::SubscriptionActive,
+                30usize => EventType::SubscriptionPastDue,
+                31usize => EventType::SubscriptionItemAbandoned,
+                32usize => EventType::SubscriptionItemActive,
+                33usize => EventType::SubscriptionItemCanceled,
+                34usize => EventType::SubscriptionItemEnded,
+                35usize => EventType::SubscriptionItemFreeTrialEnding,
+                36usize => EventType::SubscriptionItemIncomplete,
+                37usize => EventType::SubscriptionItemPastDue,
+                38usize => EventType::SubscriptionItemUpcoming,
+                39usize => EventType::SubscriptionItemUpdated,
+                40usize => EventType::UserCreated,
+                41usize => EventType::UserUpdated,
+                42usize => EventType::UserDeleted,
+                43usize => EventType::WaitlistEntryCreated,
+                44usize => EventType::WaitlistEntryUpdated,
+                _ => EventType::from(u.arbitrary::<::std::string::String>()?),
+            },
+        )
+    }
 }

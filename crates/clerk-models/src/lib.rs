@@ -61,10 +61,14 @@ extern crate self as clerk_models;
 
 #[rustfmt::skip]
 mod generated;
+mod binary;
+pub mod builder;
 mod claims;
 mod client;
 mod decode;
 mod event;
+#[cfg(any(feature = "proptest", feature = "arbitrary"))]
+mod generators;
 #[cfg(feature = "jwt")]
 #[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
 pub mod jwt;
@@ -81,6 +85,11 @@ pub mod webhooks;
 /// Not public API: what the derives' expansions call. May change in any release.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::binary::{JsonText, json_text};
+    #[cfg(feature = "arbitrary")]
+    pub use crate::generators::fuzz;
+    #[cfg(feature = "proptest")]
+    pub use crate::generators::strategies;
     pub use crate::object::{JsonObject, deserialize_object};
     pub use crate::string_enum::{
         OpenEnum, StringEnum, deserialize_closed, deserialize_open, parse_closed, parse_open,
