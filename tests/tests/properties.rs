@@ -363,30 +363,26 @@ fn at(ms: i64, nanos: u32) -> Option<SystemTime> {
     t.checked_add(Duration::from_nanos(u64::from(nanos)))
 }
 
-fn session(status: &str, expire: i64, abandon: i64) -> Session {
-    clerk_models::from_value(json!({
-        "object": "session", "id": "sess", "user_id": "user", "client_id": "client",
-        "status": status, "last_active_at": 0, "expire_at": expire, "abandon_at": abandon,
-        "updated_at": 0, "created_at": 0,
-    }))
-    .unwrap()
-}
-
 proptest! {
     #![proptest_config(Config { cases: FAIL_CLOSED_CASES, failure_persistence: None, ..Config::default() })]
 
     /// Only `active`, strictly before both deadlines, is ever active; the effective status
-    /// agrees, and is never `active` otherwise.
+    /// agrees, and is never `active` otherwise. Sessions come from the crate's own strategy
+    /// (`any::<Session>()`: unknown statuses, edge timestamps), the deadlines half of the
+    /// time from the same timestamp generator as `now`.
     #[test]
     fn the_lifecycle_fails_closed(
+        generated in any::<Session>(),
         status in status_text(),
-        expire in millis(),
-        abandon in millis(),
+        use_text in any::<bool>(),
         now_ms in millis(),
         nanos in 0_u32..1_000_000,
     ) {
+        let status = if use_text { status } else { generated.status.as_str().to_owned() };
+        let (expire, abandon) = (generated.expire_at, generated.abandon_at);
         let Some(now) = at(now_ms, nanos) else { return Ok(()) };
-        let s = session(&status, expire, abandon);
+        let mut s = generated;
+        s.status = SessionStatus::from(status.as_str());
         let now_ns = i128::from(now_ms) * 1_000_000 + i128::from(nanos);
         let before_expire = now_ns < i128::from(expire) * 1_000_000;
         let before_abandon = now_ns < i128::from(abandon) * 1_000_000;

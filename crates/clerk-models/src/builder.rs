@@ -79,7 +79,7 @@ impl<F> fmt::Debug for Missing<F> {
 #[diagnostic::on_unimplemented(
     message = "a required field of this builder is not set: `{Self}`",
     label = "`build()` needs every required field",
-    note = "call the setter named in `Missing<fields::…::name>` before `build()`"
+    note = "call the setter that `Missing<…>` names, such as `.user_id(…)` for `Missing<user_id>`, before `build()`"
 )]
 pub trait Filled<T> {
     /// The value.
