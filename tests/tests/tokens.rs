@@ -514,6 +514,12 @@ fn mask_edge_cases_grant_nothing_they_should_not() {
         assert!(!claims.has_permission("org:a:manage"), "{per:?}");
         assert!(!claims.has_permission("org:a:read"), "{per:?}");
     }
+    // The feature name ends at a second `:` (Clerk's JS reads `entry.split(':')[1]`): `o::`
+    // names the empty feature, which grants nothing; `o:a:x` is the feature `a`.
+    assert!(permissions(&case("o::", "p", "1")).is_empty());
+    assert!(!case("o::", "p", "1").has_permission("org:::p"));
+    assert_eq!(permissions(&case("o:a:x", "p", "1")), sorted(&["org:a:p"]));
+    assert!(case("o:a:x", "p", "1").has_permission("org:a:p"));
     // Unknown scopes take no mask.
     assert_eq!(
         permissions(&case("x:a,o:b", "read", "1")),

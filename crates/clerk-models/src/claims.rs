@@ -656,11 +656,12 @@ impl<'a> Iterator for Fields<'a> {
 }
 
 /// One `fea` entry as `(scope, name)`, spaces trimmed as Clerk's JS trims them; `None`
-/// without a `:`.
+/// without a `:`. The name ends at a second `:`, as Clerk's JS reads `entry.split(':')[1]`.
 fn scoped(entry: &str) -> Option<(&str, &str)> {
     let entry = entry.trim_matches(' ');
     let colon = entry.bytes().position(|b| b == b':')?;
-    Some((entry.get(..colon)?, entry.get(colon + 1..)?))
+    let rest = entry.get(colon + 1..)?;
+    Some((entry.get(..colon)?, rest.split(':').next()?))
 }
 
 /// Whether `fea` can be lined up with `fpm` exactly as Clerk's JS does: every entry has a
@@ -727,6 +728,8 @@ fn mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) 
         if !is_org {
             continue;
         }
+        // The name ends at a second `:`, as Clerk's JS takes `entry.split(':')[1]`.
+        let rest = rest.split(|b| *b == b':').next().unwrap_or_default();
         if same(rest, feature.as_bytes()) {
             if org >= LIMIT {
                 return slow_mask_grants(features, per, fpm, feature, name);
