@@ -19,7 +19,7 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use clerk_models::{Client, Session, SessionList};
+use clerk_models::{Client, LenientList, Session, SessionList};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -206,6 +206,24 @@ fn models(c: &mut Criterion) {
     decode_and_encode::<BaseClient, Client>(c, "client10", &client10);
     let list500 = json!({"data": sessions(500), "total_count": 500}).to_string();
     decode_and_encode::<BaseList, SessionList>(c, "list500", &list500);
+
+    // LenientList against the strict PaginatedList on the same all-valid page, and the cost
+    // of one bad item (item by item) against the strict list's error.
+    let mut group = c.benchmark_group("lenient_list500");
+    group.throughput(Throughput::Bytes(list500.len() as u64));
+    group.bench_function("baseline_paginated_list", |b| {
+        b.iter(|| serde_json::from_str::<SessionList>(black_box(&list500)).unwrap())
+    });
+    group.bench_function("lenient_list", |b| {
+        b.iter(|| LenientList::<Session>::from_str(black_box(&list500)).unwrap())
+    });
+    let mut broken: serde_json::Value = serde_json::from_str(&list500).unwrap();
+    broken["data"][250]["expire_at"] = serde_json::Value::Null;
+    let broken = broken.to_string();
+    group.bench_function("lenient_list_one_bad_item", |b| {
+        b.iter(|| LenientList::<Session>::from_str(black_box(&broken)).unwrap())
+    });
+    group.finish();
 }
 
 fn helpers(c: &mut Criterion) {

@@ -72,6 +72,7 @@ mod generators;
 #[cfg(feature = "jwt")]
 #[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
 pub mod jwt;
+mod lenient;
 mod list;
 mod object;
 mod raw;
@@ -120,6 +121,7 @@ pub use claims::{
 };
 pub use decode::{Error, from_slice, from_str, from_value};
 pub use event::WebhookEvent;
+pub use lenient::{ItemError, LenientList};
 pub use raw::RawJson;
 
 /// Derives typed accessors for the Unix-millisecond timestamp fields of a struct.
