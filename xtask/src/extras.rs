@@ -140,7 +140,7 @@ fn snake_case(name: &str) -> String {
 }
 
 /// The builder of a model: `Session::builder()…build()`, every required field a type
-/// parameter that is [`Missing`](clerk_models::builder::Missing) until its setter ran.
+/// parameter that is `clerk_models::builder::Missing` until its setter ran.
 ///
 /// Returns the builder's items and the module of its field markers, which go together into
 /// one `fields` module.
