@@ -49,11 +49,11 @@ impl Field<'_> {
     }
 }
 
-/// The type inside `Option<T>`, if `ty` is one.
-fn option_inner(ty: &Type) -> Option<Type> {
+/// `T` of `Wrapper<T>` (`Option`, `Vec`), if `ty` is one.
+fn inner_of(ty: &Type, wrapper: &str) -> Option<Type> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
-    if last.ident != "Option" {
+    if last.ident != wrapper {
         return None;
     }
     let PathArguments::AngleBracketed(args) = &last.arguments else {
@@ -92,7 +92,7 @@ fn fields<'a>(
         let ty = field.ty.clone();
         let role = if prop.is_none() {
             Role::Other
-        } else if let Some(inner) = option_inner(&ty) {
+        } else if let Some(inner) = inner_of(&ty, "Option") {
             Role::Optional { inner }
         } else if let Some(closed) =
             type_name(&ty).and_then(|n| model.enums.iter().find(|e| !e.open && e.name == n))
@@ -137,6 +137,34 @@ fn snake_case(name: &str) -> String {
         }
     }
     out
+}
+
+/// `field: self.field` for every stored field but `except`: what a setter that changes the
+/// builder's type carries over.
+fn moved_except<'a>(
+    fields: &'a [Field<'_>],
+    except: &'a Ident,
+) -> impl Iterator<Item = TokenStream> + 'a {
+    fields
+        .iter()
+        .filter(move |f| !matches!(f.role, Role::Discriminator { .. }) && f.ident != *except)
+        .map(|f| {
+            let i = &f.ident;
+            quote!(#i: self.#i)
+        })
+}
+
+/// A setter's parameter type and the value it stores: strings from `impl Into<String>`,
+/// anything else as it is.
+fn setter_argument(ident: &Ident, ty: &Type) -> (TokenStream, TokenStream) {
+    if is_string(ty) {
+        (
+            quote!(impl ::core::convert::Into<::std::string::String>),
+            quote!(#ident.into()),
+        )
+    } else {
+        (quote!(#ty), quote!(#ident))
+    }
 }
 
 /// The builder of a model: `Session::builder()…build()`, every required field a type
@@ -202,9 +230,11 @@ pub fn builder(
         let ident = &field.ident;
         let ty = &field.ty;
         let key = field.key();
+        // The schema's description, after the setter's own sentence.
         let doc_line = field
             .prop
-            .and_then(|p| p.description.clone())
+            .and_then(|p| p.description.as_deref())
+            .map(|d| format!(" {d}"))
             .unwrap_or_default();
         match &field.role {
             Role::Discriminator { variant } => {
@@ -226,28 +256,16 @@ pub fn builder(
                 build_fields
                     .push(quote!(#ident: ::clerk_models::builder::Filled::into_value(self.#ident)));
                 bounds.push(quote!(#param: ::clerk_models::builder::Filled<#ty>));
-                let moved = fields
-                    .iter()
-                    .filter(|f| !matches!(f.role, Role::Discriminator { .. }) && f.ident != *ident)
-                    .map(|f| {
-                        let i = &f.ident;
-                        quote!(#i: self.#i)
-                    });
-                let (arg_ty, init) = if is_string(ty) {
-                    (
-                        quote!(impl ::core::convert::Into<::std::string::String>),
-                        quote!(#ident: #ident.into()),
-                    )
+                let moved = moved_except(&fields, ident);
+                let (arg_ty, value) = setter_argument(ident, ty);
+                // `id: id` would be a redundant field name.
+                let init = if is_string(ty) {
+                    quote!(#ident: #value)
                 } else {
-                    (quote!(#ty), quote!(#ident))
+                    quote!(#ident)
                 };
                 let doc = format!(
-                    " Sets `{key}` (required: `build()` is a compile error until this is called).{}",
-                    if doc_line.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {doc_line}")
-                    }
+                    " Sets `{key}` (required: `build()` is a compile error until this is called).{doc_line}"
                 );
                 setters.push(quote! {
                     #[doc = #doc]
@@ -261,22 +279,9 @@ pub fn builder(
                 storage.push(quote!(#ident: #ty));
                 start.push(quote!(#ident: ::core::option::Option::None));
                 build_fields.push(quote!(#ident: self.#ident));
-                let (arg_ty, value) = if is_string(inner) {
-                    (
-                        quote!(impl ::core::convert::Into<::std::string::String>),
-                        quote!(#ident.into()),
-                    )
-                } else {
-                    (quote!(#inner), quote!(#ident))
-                };
-                let doc = format!(
-                    " Sets `{key}` (optional: `None` unless this is called).{}",
-                    if doc_line.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" {doc_line}")
-                    }
-                );
+                let (arg_ty, value) = setter_argument(ident, inner);
+                let doc =
+                    format!(" Sets `{key}` (optional: `None` unless this is called).{doc_line}");
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #ident(self, #ident: #arg_ty) -> Self {
@@ -288,13 +293,7 @@ pub fn builder(
                 storage.push(quote!(#ident: #c));
                 start.push(quote!(#ident: <#default_c as ::core::default::Default>::default()));
                 build_fields.push(quote!(#ident: self.#ident));
-                let moved = fields
-                    .iter()
-                    .filter(|f| !matches!(f.role, Role::Discriminator { .. }) && f.ident != *ident)
-                    .map(|f| {
-                        let i = &f.ident;
-                        quote!(#i: self.#i)
-                    });
+                let moved = moved_except(&fields, ident);
                 let doc = " Sets the claims the schema does not list (by default an empty \
                            `OtherClaims`); may change their type to your own struct.";
                 setters.push(quote! {
@@ -544,8 +543,7 @@ fn value_strategy(field: &Field, ty: &Type) -> TokenStream {
         quote!(#g::raw_json())
     } else if is_string(ty) {
         quote!(#g::text())
-    } else if type_name(ty).is_some_and(|n| n == "Vec") {
-        let inner = option_like_inner(ty, "Vec");
+    } else if let Some(inner) = inner_of(ty, "Vec") {
         quote!(::proptest::collection::vec(::proptest::arbitrary::any::<#inner>(), 0..3))
     } else {
         quote!(::proptest::arbitrary::any::<#ty>())
@@ -565,25 +563,5 @@ fn fuzz_value(field: &Field, ty: &Type) -> TokenStream {
         quote!(#g::raw_json(u)?)
     } else {
         quote!(u.arbitrary::<#ty>()?)
-    }
-}
-
-/// `T` of `Wrapper<T>`.
-fn option_like_inner(ty: &Type, wrapper: &str) -> Type {
-    let Type::Path(path) = ty else {
-        return ty.clone();
-    };
-    let Some(last) = path.path.segments.last() else {
-        return ty.clone();
-    };
-    if last.ident != wrapper {
-        return ty.clone();
-    }
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return ty.clone();
-    };
-    match args.args.first() {
-        Some(GenericArgument::Type(inner)) => inner.clone(),
-        _ => ty.clone(),
     }
 }

@@ -26,6 +26,6 @@ impl<T: Serialize> Serialize for JsonText<'_, T> {
 pub fn json_text<'de, T: DeserializeOwned, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
-    let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+    let text = <String as serde::Deserialize>::deserialize(deserializer)?;
     serde_json::from_str(&text).map_err(|e| D::Error::custom(format_args!("JSON text: {e}")))
 }
