@@ -263,6 +263,20 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
         time(envelope)
     ));
     out.push_str(&token_rows(root)?);
+    let group = "lenient_list500";
+    let (strict, _) = estimate(root, group, "baseline_paginated_list")?;
+    let (lenient, _) = estimate(root, group, "lenient_list")?;
+    let (one_bad, _) = estimate(root, group, "lenient_list_one_bad_item")?;
+    out.push_str(&format!(
+        "| `LenientList::<Session>::from_str` of the all-valid 500-session page, vs `PaginatedList` | {} | {} | {:.2}× | ≤ 1.10× |\n\
+         | ... the same page with one bad item (item by item after the strict attempt) | {} | {} | {:.2}× | |\n",
+        time(strict),
+        time(lenient),
+        lenient / strict,
+        time(strict),
+        time(one_bad),
+        one_bad / strict
+    ));
     let webhook_crates = crate_count(root, &["--features", "webhooks"])?;
     let jwt_crates = crate_count(root, &["--features", "jwt"])?;
     out.push_str(&format!(
