@@ -102,8 +102,24 @@ fn task_keys_are_an_open_enum_and_unknown_keys_round_trip_byte_for_byte() {
 fn no_hand_written_source_names_a_task_key() {
     let src = clerk_models_tests::workspace_root().join("crates/clerk-models/src");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&src).unwrap() {
-        let path = entry.unwrap().path();
+    // Every file under src/, submodules' folders included.
+    let mut dirs = vec![src];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    assert!(
+        files.iter().any(|f| f.ends_with("claims/scan.rs")),
+        "{files:?}"
+    );
+    for path in files {
         if path.file_name().is_some_and(|n| n == "generated.rs") {
             continue;
         }
