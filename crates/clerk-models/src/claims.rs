@@ -771,9 +771,10 @@ fn split_mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: 
         org += 1;
     }
     hits != 0
-        && split_bytes(fpm).take(LIMIT).enumerate().any(|(i, mask)| {
-            hits >> i & 1 == 1 && set_bits(wanted_bits).any(|bit| mask_bit(mask, bit))
-        })
+        && split_bytes(fpm)
+            .take(LIMIT)
+            .enumerate()
+            .any(|(i, mask)| hits >> i & 1 == 1 && mask_grants_any(mask, wanted_bits))
 }
 
 /// Byte equality without a library call: the names compared here are a few bytes long.
@@ -792,16 +793,30 @@ fn trim_spaces(mut bytes: &[u8]) -> &[u8] {
     bytes
 }
 
-/// The positions of the set bits, lowest first.
-fn set_bits(mut bits: u64) -> impl Iterator<Item = usize> {
-    core::iter::from_fn(move || {
-        let bit = bits.trailing_zeros();
-        if bit >= u64::BITS {
-            return None;
+/// Whether `mask` sets any bit of `wanted`. Up to 19 plain digits fit a `u64` and are read
+/// at once; anything else goes bit by bit through [`mask_bit`], which decides what is a mask.
+fn mask_grants_any(mask: &[u8], wanted: u64) -> bool {
+    if !mask.is_empty() && mask.len() <= 19 {
+        let mut value = 0_u64;
+        let mut digits = true;
+        for b in mask {
+            let digit = b.wrapping_sub(b'0');
+            digits &= digit <= 9;
+            value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
         }
+        if digits {
+            return value & wanted != 0;
+        }
+    }
+    let mut bits = wanted;
+    while bits != 0 {
+        let bit = bits.trailing_zeros() as usize;
         bits &= bits - 1;
-        usize::try_from(bit).ok()
-    })
+        if mask_bit(mask, bit) {
+            return true;
+        }
+    }
+    false
 }
 
 /// [`split_mask_grants`] through the permission iterator, for claims past its bit sets.
@@ -1035,6 +1050,44 @@ mod tests {
         // Most rounds take the fast path, many of them granted; the rest check the
         // fallback.
         assert!(fast > 50_000 && granted > 10_000, "{fast} {granted}");
+    }
+
+    /// The one-pass reading of short masks agrees with [`mask_bit`], bit by bit.
+    #[test]
+    fn short_masks_agree_with_mask_bit() {
+        let masks = [
+            "",
+            "0",
+            "1",
+            "5",
+            "15",
+            ":",
+            "1:",
+            "/",
+            "3 ",
+            " 3",
+            "+1",
+            "-1",
+            "1e3",
+            "٣",
+            "9007199254740993",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "18446744073709551617",
+            "0000000000000000000005",
+        ];
+        for mask in masks {
+            for wanted in [1_u64, 2, 4, 5, 1 << 53, 1 << 63, u64::MAX] {
+                let by_bit =
+                    (0..64).any(|bit| wanted >> bit & 1 == 1 && mask_bit(mask.as_bytes(), bit));
+                assert_eq!(
+                    mask_grants_any(mask.as_bytes(), wanted),
+                    by_bit,
+                    "{mask:?} {wanted:#x}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -6,10 +6,11 @@
 //! It applies the same rule as the general path in `claims.rs`, and only to claims it can
 //! read exactly: each of `fea` and `per` shorter than 64 bytes (one bit set) and made of
 //! graphic ASCII only (`!` to `~`: no space to trim, nothing JS would trim differently).
-//! Anything else returns `None`, and the general path decides. The property
-//! `has_permission_agrees_with_permissions` in the tests holds both paths to one answer.
+//! Anything else returns `None`, and the general path decides. `both_paths_agree` (in
+//! `claims.rs`) compares the two paths directly, and the property
+//! `has_permission_agrees_with_permissions` compares `has_permission` with `permissions()`.
 
-use super::mask_bit;
+use super::{mask_grants_any, same};
 
 /// `0x01` in every byte.
 const ONES: u64 = u64::MAX / 0xff;
@@ -107,7 +108,7 @@ fn separators<const COLONS: bool>(text: &[u8]) -> Option<Separators> {
 fn same_at(text: &[u8], at: usize, key: &[u8]) -> bool {
     at.checked_add(key.len())
         .and_then(|end| text.get(at..end))
-        .is_some_and(|found| found.iter().zip(key).all(|(a, b)| a == b))
+        .is_some_and(|found| same(found, key))
 }
 
 /// How many bits of `bits` are below bit `at` (< 64). The sets are sparse, and the
@@ -204,7 +205,7 @@ pub(super) fn grants(
     while hits != 0 {
         let index = hits.trailing_zeros() as usize;
         hits &= hits - 1;
-        match nth_field(fpm, index) {
+        match fpm.split(|b| *b == b',').nth(index) {
             Some(mask) if mask_grants_any(mask, wanted) => return Some(true),
             Some(_) => {}
             // No mask from here on: nothing more is granted.
@@ -212,43 +213,6 @@ pub(super) fn grants(
         }
     }
     Some(false)
-}
-
-/// Field `index` (from 0) of the comma-separated `text`; `None` if it has fewer fields.
-fn nth_field(text: &[u8], index: usize) -> Option<&[u8]> {
-    let mut rest = text;
-    for _ in 0..index {
-        let comma = rest.iter().position(|b| *b == b',')?;
-        rest = rest.get(comma + 1..)?;
-    }
-    let end = rest.iter().position(|b| *b == b',').unwrap_or(rest.len());
-    rest.get(..end)
-}
-
-/// Whether `mask` sets any bit of `wanted`. Up to 19 plain digits fit a `u64` and are read
-/// here; anything else goes bit by bit through [`mask_bit`], which decides what is a mask.
-fn mask_grants_any(mask: &[u8], wanted: u64) -> bool {
-    if !mask.is_empty() && mask.len() <= 19 {
-        let mut value = 0_u64;
-        let mut digits = true;
-        for b in mask {
-            let digit = b.wrapping_sub(b'0');
-            digits &= digit <= 9;
-            value = value.wrapping_mul(10).wrapping_add(u64::from(digit));
-        }
-        if digits {
-            return value & wanted != 0;
-        }
-    }
-    let mut bits = wanted;
-    while bits != 0 {
-        let bit = bits.trailing_zeros() as usize;
-        bits &= bits - 1;
-        if mask_bit(mask, bit) {
-            return true;
-        }
-    }
-    false
 }
 
 #[cfg(test)]
