@@ -270,6 +270,18 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
     if prop.raw {
         field.ty = raw_type(prop);
     }
+    if prop.list {
+        field.ty = list_type(prop);
+    }
+}
+
+/// The type of a list property: the text kept as received, its separators indexed.
+fn list_type(prop: &PropModel) -> syn::Type {
+    if prop.required && !prop.nullable {
+        parse_quote!(::clerk_models::ClaimList)
+    } else {
+        parse_quote!(::core::option::Option<::clerk_models::ClaimList>)
+    }
 }
 
 /// The type of a raw property: the JSON kept as received.
@@ -314,6 +326,11 @@ fn field_doc(prop: &PropModel) -> String {
     }
     if let Some(default) = &prop.default {
         doc.push_str(&format!(" Absent means `\"{default}\"`."));
+    }
+    if prop.list {
+        doc.push_str(
+            " A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).",
+        );
     }
     if prop.raw {
         doc.push_str(" Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).");

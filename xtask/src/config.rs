@@ -58,6 +58,11 @@ pub const WEBHOOK_DATA_GROUPS: &[(&str, &str)] = &[("Session", "session")];
 /// (`clerk_models::RawJson`) for the caller to decode later.
 pub const RAW_KEYWORD: &str = "x-clerk-raw";
 
+/// The schema keyword that marks a string property as a comma-separated list, kept as
+/// received with its separators indexed once (`clerk_models::ClaimList`), for the lists a
+/// permission check reads on every request.
+pub const LIST_KEYWORD: &str = "x-clerk-comma-list";
+
 /// Rust names of the enums hoisted from properties, as `(type, property, rust name)`; a
 /// hoisted enum is otherwise named `<Type><Property>`.
 pub const ENUM_NAMES: &[(&str, &str, &str)] = &[

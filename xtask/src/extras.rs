@@ -123,6 +123,11 @@ fn is_string(ty: &Type) -> bool {
     type_name(ty).is_some_and(|n| n == "String")
 }
 
+/// A comma-separated list property (`clerk_models::ClaimList`).
+fn is_list(ty: &Type) -> bool {
+    type_name(ty).is_some_and(|n| n == "ClaimList")
+}
+
 /// `SessionClaims` -> `session_claims`.
 fn snake_case(name: &str) -> String {
     let mut out = String::new();
@@ -155,11 +160,16 @@ fn moved_except<'a>(
 }
 
 /// A setter's parameter type and the value it stores: strings from `impl Into<String>`,
-/// anything else as it is.
+/// lists from `impl Into<ClaimList>` (a `&str` or `String` too), anything else as it is.
 fn setter_argument(ident: &Ident, ty: &Type) -> (TokenStream, TokenStream) {
     if is_string(ty) {
         (
             quote!(impl ::core::convert::Into<::std::string::String>),
+            quote!(#ident.into()),
+        )
+    } else if is_list(ty) {
+        (
+            quote!(impl ::core::convert::Into<::clerk_models::ClaimList>),
             quote!(#ident.into()),
         )
     } else {
@@ -259,7 +269,7 @@ pub fn builder(
                 let moved = moved_except(&fields, ident);
                 let (arg_ty, value) = setter_argument(ident, ty);
                 // `id: id` would be a redundant field name.
-                let init = if is_string(ty) {
+                let init = if is_string(ty) || is_list(ty) {
                     quote!(#ident: #value)
                 } else {
                     quote!(#ident)
@@ -541,6 +551,8 @@ fn value_strategy(field: &Field, ty: &Type) -> TokenStream {
         quote!(#g::json_object())
     } else if text.contains("RawJson") {
         quote!(#g::raw_json())
+    } else if is_list(ty) {
+        quote!(#g::claim_list())
     } else if is_string(ty) {
         quote!(#g::text())
     } else if let Some(inner) = inner_of(ty, "Vec") {
@@ -561,6 +573,8 @@ fn fuzz_value(field: &Field, ty: &Type) -> TokenStream {
         quote!(#g::json_object(u)?)
     } else if text.contains("RawJson") {
         quote!(#g::raw_json(u)?)
+    } else if is_list(ty) {
+        quote!(#g::claim_list(u)?)
     } else {
         quote!(u.arbitrary::<#ty>()?)
     }

@@ -283,6 +283,9 @@ pub struct PropModel {
     pub default: Option<String>,
     /// Marked with the raw keyword: kept as raw JSON (`clerk_models::RawJson`).
     pub raw: bool,
+    /// Marked with the list keyword: a comma-separated string, typed
+    /// `clerk_models::ClaimList`.
+    pub list: bool,
     /// Trimmed description.
     pub description: Option<String>,
 }
@@ -404,6 +407,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
             }
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
             let raw = take_raw_marker(prop_schema, &prop_at)?;
+            let list = take_list_marker(prop_schema, &prop_at)?;
             let default = take_default(prop_schema, &prop_at)?;
             let nullable = is_nullable(prop_schema);
             let known = take_known_values(prop_schema, &prop_at)?;
@@ -462,6 +466,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 timestamp,
                 default,
                 raw,
+                list,
                 description: description(prop_schema),
             });
         }
@@ -780,6 +785,48 @@ fn take_raw_marker(schema: &mut Value, at: &str) -> Result<bool> {
     }
 }
 
+/// Whether the property is marked [`config::LIST_KEYWORD`]; the mark is removed. Only a
+/// plain string property (maybe nullable, without `enum` or known values) can be a list.
+fn take_list_marker(schema: &mut Value, at: &str) -> Result<bool> {
+    let Some(map) = schema.as_object_mut() else {
+        return Ok(false);
+    };
+    match map.remove(config::LIST_KEYWORD) {
+        None | Some(Value::Bool(false)) => Ok(false),
+        Some(Value::Bool(true)) => {
+            let string = match map.get("type") {
+                Some(Value::String(t)) => t == "string",
+                Some(Value::Array(types)) => {
+                    types.iter().any(|t| t == "string")
+                        && types.iter().all(|t| t == "string" || t == "null")
+                }
+                _ => false,
+            };
+            if !string {
+                bail!(
+                    "{at}: `{}` is for string properties; this one is not `\"type\": \"string\"`",
+                    config::LIST_KEYWORD
+                );
+            }
+            for other in [
+                "enum",
+                "const",
+                config::KNOWN_VALUES_KEYWORD,
+                config::RAW_KEYWORD,
+            ] {
+                if map.contains_key(other) {
+                    bail!(
+                        "{at}: a `{}` property is free text; `{other}` beside it would not be honoured",
+                        config::LIST_KEYWORD
+                    );
+                }
+            }
+            Ok(true)
+        }
+        Some(_) => bail!("{at}/{}: must be `true`", config::LIST_KEYWORD),
+    }
+}
+
 /// The documented values of an open string property ([`config::KNOWN_VALUES_KEYWORD`]),
 /// removed from the schema, as `(value, description)`.
 fn take_known_values(schema: &mut Value, at: &str) -> Result<Option<Vec<KnownValue>>> {
@@ -876,6 +923,12 @@ fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
                 bail!(
                     "{at}: `{}` is supported on properties of `$defs` objects only",
                     config::RAW_KEYWORD
+                );
+            }
+            if map.contains_key(config::LIST_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on string properties of `$defs` objects only",
+                    config::LIST_KEYWORD
                 );
             }
             if map.contains_key(config::KNOWN_VALUES_KEYWORD) {
@@ -1175,6 +1228,46 @@ mod tests {
         .unwrap();
         let err = normalize(&on_string).unwrap_err();
         assert!(err.0.contains("#/$defs/S/properties/at"), "{err}");
+    }
+
+    #[test]
+    fn list_marker_is_read_and_checked() {
+        let n = with_key(json!({"type": ["string", "null"], "x-clerk-comma-list": true})).unwrap();
+        assert!(n.model.structs[0].props[0].list);
+        assert!(
+            n.typify_input["$defs"]["Job"]["properties"]["key"]
+                .get("x-clerk-comma-list")
+                .is_none()
+        );
+        assert!(!with_key(json!({"type": "string"})).unwrap().model.structs[0].props[0].list);
+        for (bad, says) in [
+            (
+                json!({"type": "integer", "x-clerk-comma-list": true}),
+                "string properties",
+            ),
+            (json!({"x-clerk-comma-list": true}), "string properties"),
+            (
+                json!({"type": "string", "enum": ["a", "b"], "x-clerk-comma-list": true}),
+                "`enum`",
+            ),
+            (
+                json!({"type": "string", "x-clerk-comma-list": "yes"}),
+                "must be `true`",
+            ),
+        ] {
+            let err = with_key(bad).unwrap_err();
+            assert!(err.0.contains("#/$defs/Job/properties/key"), "{err}");
+            assert!(err.0.contains(says), "{err}");
+        }
+        let nested = bundle(&[file(
+            "s.json",
+            json!({"$defs": {"Job": {"type": "object", "properties": {
+                "tags": {"type": "array", "items": {"type": "string", "x-clerk-comma-list": true}}
+            }}}}),
+        )])
+        .unwrap();
+        let err = normalize(&nested).unwrap_err();
+        assert!(err.0.contains("x-clerk-comma-list"), "{err}");
     }
 
     fn with_key(key: Value) -> Result<Normalized> {
