@@ -15,7 +15,10 @@ use serde_json::{Map, Value};
 use crate::session::unix_nanos;
 use crate::{ActorClaims, OrganizationClaims, SessionClaims, SessionStatus};
 
+mod list;
 mod scan;
+
+pub use list::ClaimList;
 
 /// The claims a schema object does not list, kept as received: the default type of
 /// [`SessionClaims::custom`] (your session token's custom claims) and of
@@ -230,9 +233,9 @@ impl<C> SessionClaims<C> {
                 slug: o.slg.as_deref(),
                 role: o.rol.as_deref().filter(|r| !r.is_empty()),
                 permissions: PermissionSource::Masks {
-                    features: self.fea.as_deref().unwrap_or_default(),
-                    per: o.per.as_deref().unwrap_or_default(),
-                    fpm: o.fpm.as_deref().unwrap_or_default(),
+                    features: self.fea.as_ref(),
+                    per: o.per.as_ref(),
+                    fpm: o.fpm.as_ref(),
                 },
             })
         } else {
@@ -263,8 +266,18 @@ impl<C> SessionClaims<C> {
     /// ```
     #[must_use]
     pub fn has_permission(&self, permission: &str) -> bool {
-        self.organization()
-            .is_some_and(|org| org.has_permission(permission))
+        match (self.v, &self.o) {
+            // What `organization()` would give, without making the rest of it.
+            (Some(2), Some(o)) => masks_grant(
+                self.fea.as_ref(),
+                o.per.as_ref(),
+                o.fpm.as_ref(),
+                permission,
+            ),
+            _ => self
+                .organization()
+                .is_some_and(|org| org.has_permission(permission)),
+        }
     }
 
     /// Whether the user's role in the active organization is `role` (`org:admin` and
@@ -297,9 +310,9 @@ impl<C> SessionClaims<C> {
     /// skipped.
     pub fn features(&self) -> impl Iterator<Item = Scoped<'_>> + '_ {
         self.fea
-            .as_deref()
+            .as_ref()
             .into_iter()
-            .flat_map(fields)
+            .flat_map(ClaimList::fields)
             .filter_map(Scoped::parse)
     }
 }
@@ -422,7 +435,7 @@ impl<'a> Scoped<'a> {
     /// Whether it applies to the active organization (scope `o`, `ou` or `uo`).
     #[must_use]
     pub fn is_organization(&self) -> bool {
-        is_org_scope(self.scope)
+        is_org_scope(self.scope.as_bytes())
     }
 
     /// Whether it applies to the user (scope `u`, `ou` or `uo`).
@@ -438,8 +451,9 @@ impl fmt::Display for Scoped<'_> {
     }
 }
 
-fn is_org_scope(scope: &str) -> bool {
-    matches!(scope, "o" | "ou" | "uo")
+/// Whether a scope is the organization's: `o`, `ou` or `uo`.
+fn is_org_scope(scope: &[u8]) -> bool {
+    matches!(scope, b"o" | b"ou" | b"uo")
 }
 
 /// The prefix of organization roles and permissions.
@@ -466,11 +480,12 @@ pub struct Organization<'a> {
 enum PermissionSource<'a> {
     /// Version 1: `org_permissions`, complete.
     List(&'a [String]),
-    /// Version 2: computed from `fea`, `o.per` and `o.fpm`.
+    /// Version 2: computed from `fea`, `o.per` and `o.fpm`. Without any of them, nothing
+    /// is granted.
     Masks {
-        features: &'a str,
-        per: &'a str,
-        fpm: &'a str,
+        features: Option<&'a ClaimList>,
+        per: Option<&'a ClaimList>,
+        fpm: Option<&'a ClaimList>,
     },
 }
 
@@ -509,7 +524,12 @@ impl<'a> Organization<'a> {
             inner: match self.permissions {
                 PermissionSource::List(list) => PermissionsInner::List(list.iter()),
                 PermissionSource::Masks { features, per, fpm } => {
-                    PermissionsInner::Masks(MaskPermissions::new(features, per, fpm))
+                    let text = |list: Option<&'a ClaimList>| list.map_or("", ClaimList::as_str);
+                    PermissionsInner::Masks(MaskPermissions::new(
+                        text(features),
+                        text(per),
+                        text(fpm),
+                    ))
                 }
             },
         }
@@ -528,18 +548,36 @@ impl<'a> Organization<'a> {
                         .any(|p| p.strip_prefix(ORG).is_some_and(|p| p == wanted))
             }
             PermissionSource::Masks { features, per, fpm } => {
-                // Split at the first `:` by byte: `str::split_once`'s searcher cost a twentieth
-                // of the whole check.
-                let permission = strip_org(permission);
-                let Some(colon) = permission.bytes().position(|b| b == b':') else {
-                    return false;
-                };
-                match (permission.get(..colon), permission.get(colon + 1..)) {
-                    (Some(feature), Some(name)) => mask_grants(features, per, fpm, feature, name),
-                    _ => false,
-                }
+                masks_grant(features, per, fpm, permission)
             }
         }
+    }
+}
+
+/// Whether version 2 claims grant `permission` (`org:<feature>:<permission>`, or without
+/// the `org:` prefix).
+fn masks_grant(
+    features: Option<&ClaimList>,
+    per: Option<&ClaimList>,
+    fpm: Option<&ClaimList>,
+    permission: &str,
+) -> bool {
+    // Split at the first `:` by byte: `str::split_once`'s searcher cost a twentieth of the
+    // whole check, and `str::get` its checks of character boundaries.
+    let permission = strip_org(permission).as_bytes();
+    let Some((feature, name)) = permission
+        .iter()
+        .position(|b| *b == b':')
+        .and_then(|colon| permission.split_at_checked(colon))
+    else {
+        return false;
+    };
+    match (features, per, fpm, name.get(1..)) {
+        (Some(features), Some(per), Some(fpm), Some(name)) => {
+            mask_grants(features, per, fpm, feature, name)
+        }
+        // An absent `fea` or `per` has no entry, and an absent `fpm` no mask.
+        _ => false,
     }
 }
 
@@ -699,25 +737,33 @@ fn permission_names(per: &str) -> impl Iterator<Item = &str> + Clone {
 }
 
 /// Whether `fea`, `per` and `fpm` grant `name` in `feature` (version 2), for
-/// [`SessionClaims::has_permission`]: claims of under 64 bytes of graphic ASCII (every real
-/// token) through [`scan::grants`], eight bytes at a time; any other through
-/// [`split_mask_grants`]. Both apply one rule.
-fn mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) -> bool {
-    scan::grants(
-        features.as_bytes(),
-        per.as_bytes(),
-        fpm.as_bytes(),
-        feature.as_bytes(),
-        name.as_bytes(),
-    )
-    .unwrap_or_else(|| split_mask_grants(features, per, fpm, feature, name))
+/// [`SessionClaims::has_permission`]: lists of under 64 bytes of graphic ASCII (every real
+/// token) through [`scan::grants`], from the index each [`ClaimList`] made when it was
+/// decoded; any other through [`split_mask_grants`]. Both apply one rule.
+fn mask_grants(
+    features: &ClaimList,
+    per: &ClaimList,
+    fpm: &ClaimList,
+    feature: &[u8],
+    name: &[u8],
+) -> bool {
+    match (features.listed(), per.listed()) {
+        (Some(features), Some(per)) => scan::grants(
+            features,
+            per,
+            (fpm.as_str().as_bytes(), fpm.index()),
+            feature,
+            name,
+        ),
+        _ => split_mask_grants(features.as_str(), per.as_str(), fpm.as_str(), feature, name),
+    }
 }
 
 /// [`mask_grants`] for any claims: one pass over each claim's bytes, the matching positions
 /// kept as bit sets, names compared inline (a call to `memcmp` per entry cost a fifth of
 /// the time). Up to 64 organization features and permissions; beyond, the same rule runs
 /// through [`MaskPermissions`].
-fn split_mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) -> bool {
+fn split_mask_grants(features: &str, per: &str, fpm: &str, feature: &[u8], name: &[u8]) -> bool {
     const LIMIT: usize = 64;
     if feature.is_empty() || name.is_empty() || !well_formed_per(per) {
         return false;
@@ -726,7 +772,7 @@ fn split_mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: 
     // A plain split (`split_bytes` would skip the one empty field of an empty `per`, which
     // matches no name anyway, and its filter costs a tenth of this function).
     for (i, p) in per.as_bytes().split(|b| *b == b',').enumerate() {
-        if same(trim_spaces(p), name.as_bytes()) {
+        if same(trim_spaces(p), name) {
             if i >= LIMIT {
                 return slow_mask_grants(features, per, fpm, feature, name);
             }
@@ -760,7 +806,7 @@ fn split_mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: 
         // exactly when `rest` starts with it and a `:` or nothing follows: no scan of `rest`.
         let named = rest
             .get(..feature.len())
-            .is_some_and(|head| same(head, feature.as_bytes()))
+            .is_some_and(|head| same(head, feature))
             && rest.get(feature.len()).is_none_or(|b| *b == b':');
         if named {
             if org >= LIMIT {
@@ -778,8 +824,33 @@ fn split_mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: 
 }
 
 /// Byte equality without a library call: the names compared here are a few bytes long.
+/// From 4 to 16 bytes, as two overlapping words that cover every byte (a byte loop cost
+/// a third of the fast path).
 fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    if a.len() != b.len() {
+        return false;
+    }
+    if let (Some(a_head), Some(a_tail), Some(b_head), Some(b_tail)) = (
+        a.first_chunk::<8>(),
+        a.last_chunk::<8>(),
+        b.first_chunk::<8>(),
+        b.last_chunk::<8>(),
+    ) {
+        return if a.len() <= 16 {
+            a_head == b_head && a_tail == b_tail
+        } else {
+            a == b
+        };
+    }
+    if let (Some(a_head), Some(a_tail), Some(b_head), Some(b_tail)) = (
+        a.first_chunk::<4>(),
+        a.last_chunk::<4>(),
+        b.first_chunk::<4>(),
+        b.last_chunk::<4>(),
+    ) {
+        return a_head == b_head && a_tail == b_tail;
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// `bytes` without leading and trailing spaces, the only blanks a well-formed claim has.
@@ -820,9 +891,10 @@ fn mask_grants_any(mask: &[u8], wanted: u64) -> bool {
 }
 
 /// [`split_mask_grants`] through the permission iterator, for claims past its bit sets.
-fn slow_mask_grants(features: &str, per: &str, fpm: &str, feature: &str, name: &str) -> bool {
+fn slow_mask_grants(features: &str, per: &str, fpm: &str, feature: &[u8], name: &[u8]) -> bool {
     MaskPermissions::new(features, per, fpm).any(|p| {
-        matches!(p.0, PermissionRepr::Parts { feature: f, name: n } if f == feature && n == name)
+        matches!(p.0, PermissionRepr::Parts { feature: f, name: n }
+            if f.as_bytes() == feature && n.as_bytes() == name)
     })
 }
 
@@ -863,7 +935,7 @@ impl<'a> Iterator for OrgFeatures<'a> {
     fn next(&mut self) -> Option<&'a str> {
         loop {
             if let Some((scope, name)) = scoped(self.0.next()?)
-                && is_org_scope(scope)
+                && is_org_scope(scope.as_bytes())
             {
                 return Some(name);
             }
@@ -1032,24 +1104,60 @@ mod tests {
             let (fea, per, fpm) = (fea.join(","), per.join(","), fpm.join(","));
             let feature = pick(&mut draw, &["a", "bb", "ccc", "a,o"], 3);
             let name = pick(&mut draw, &names, 3);
+            let (feature, name) = (feature.as_bytes(), name.as_bytes());
             let split = split_mask_grants(&fea, &per, &fpm, feature, name);
-            let words = scan::grants(
-                fea.as_bytes(),
-                per.as_bytes(),
-                fpm.as_bytes(),
-                feature.as_bytes(),
-                name.as_bytes(),
+            let lists = (
+                ClaimList::from(fea.as_str()),
+                ClaimList::from(per.as_str()),
+                ClaimList::from(fpm.as_str()),
             );
-            if let Some(words) = words {
+            if let (Some(features), Some(permissions)) = (lists.0.listed(), lists.1.listed()) {
+                // The fast path, with and without the index of `fpm`.
+                let words = scan::grants(
+                    features,
+                    permissions,
+                    (fpm.as_bytes(), lists.2.index()),
+                    feature,
+                    name,
+                );
+                let unindexed =
+                    scan::grants(features, permissions, (fpm.as_bytes(), None), feature, name);
                 fast += 1;
                 granted += usize::from(words);
-                assert_eq!(words, split, "{fea:?} {per:?} {fpm:?} {feature}:{name}");
+                assert_eq!(words, split, "{fea:?} {per:?} {fpm:?} {feature:?}:{name:?}");
+                assert_eq!(
+                    unindexed, split,
+                    "{fea:?} {per:?} {fpm:?} {feature:?}:{name:?}"
+                );
             }
-            assert_eq!(mask_grants(&fea, &per, &fpm, feature, name), split);
+            assert_eq!(
+                mask_grants(&lists.0, &lists.1, &lists.2, feature, name),
+                split
+            );
         }
         // Most rounds take the fast path, many of them granted; the rest check the
         // fallback.
         assert!(fast > 50_000 && granted > 10_000, "{fast} {granted}");
+    }
+
+    /// The word comparison agrees with a byte loop at every length it treats differently
+    /// (under 4, 4 to 8, 8 to 16, over 16), for a difference at every position.
+    #[test]
+    fn same_compares_every_byte() {
+        for len in 0..=20 {
+            let text: Vec<u8> = (0..len).map(|i| b'a' + i).collect();
+            assert!(same(&text, &text.clone()), "{len}");
+            for at in 0..usize::from(len) {
+                let mut other = text.clone();
+                if let Some(b) = other.get_mut(at) {
+                    *b = b'-';
+                }
+                assert!(!same(&text, &other), "{len} {at}");
+            }
+            let mut longer = text.clone();
+            longer.push(b'a');
+            assert!(!same(&text, &longer) && !same(&longer, &text), "{len}");
+        }
     }
 
     /// The one-pass reading of short masks agrees with [`mask_bit`], bit by bit.

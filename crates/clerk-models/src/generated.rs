@@ -108,12 +108,12 @@ pub struct OrganizationClaims {
     pub rol: ::std::option::Option<::std::string::String>,
     /// The permission names of the user's role, comma-separated, without feature or prefix, such as `read,manage`.
     ///
-    /// JSON key `per`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    pub per: ::std::option::Option<::std::string::String>,
+    /// JSON key `per`: optional. `null` and an absent key decode as `None`; `None` is left out on output. A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).
+    pub per: ::core::option::Option<::clerk_models::ClaimList>,
     /// Feature permission map: one decimal bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i (least significant first) grants permission i of `per` in that feature.
     ///
-    /// JSON key `fpm`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    pub fpm: ::std::option::Option<::std::string::String>,
+    /// JSON key `fpm`: optional. `null` and an absent key decode as `None`; `None` is left out on output. A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).
+    pub fpm: ::core::option::Option<::clerk_models::ClaimList>,
 }
 /// A `Session` object of Clerk's API.
 ///
@@ -255,8 +255,8 @@ pub struct SessionClaims<C = ::clerk_models::OtherClaims> {
     pub pla: ::std::option::Option<::std::string::String>,
     /// The enabled features (version 2), comma-separated, each as `<scope>:<slug>` with scope `u` (user), `o` (organization) or both (`uo`, `ou`).
     ///
-    /// JSON key `fea`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
-    pub fea: ::std::option::Option<::std::string::String>,
+    /// JSON key `fea`: optional. `null` and an absent key decode as `None`; `None` is left out on output. A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).
+    pub fea: ::core::option::Option<::clerk_models::ClaimList>,
     /// The actor, when someone is impersonating the user; absent otherwise.
     ///
     /// JSON key `act`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
@@ -372,9 +372,9 @@ struct OrganizationClaimsSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     rol: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    per: ::std::option::Option<::std::string::String>,
+    per: ::core::option::Option<::clerk_models::ClaimList>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    fpm: ::std::option::Option<::std::string::String>,
+    fpm: ::core::option::Option<::clerk_models::ClaimList>,
 }
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Session")]
@@ -445,7 +445,7 @@ struct SessionClaimsSerde<C = ::clerk_models::OtherClaims> {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pla: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    fea: ::std::option::Option<::std::string::String>,
+    fea: ::core::option::Option<::clerk_models::ClaimList>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     act: ::std::option::Option<ActorClaims>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -914,7 +914,7 @@ pub struct SessionClaimsBuilder<
     fva: ::std::option::Option<[i64; 2usize]>,
     o: ::std::option::Option<OrganizationClaims>,
     pla: ::std::option::Option<::std::string::String>,
-    fea: ::std::option::Option<::std::string::String>,
+    fea: ::core::option::Option<::clerk_models::ClaimList>,
     act: ::std::option::Option<ActorClaims>,
     org_id: ::std::option::Option<::std::string::String>,
     org_slug: ::std::option::Option<::std::string::String>,
@@ -1133,7 +1133,10 @@ impl<
         }
     }
     /// Sets `fea` (optional: `None` unless this is called). The enabled features (version 2), comma-separated, each as `<scope>:<slug>` with scope `u` (user), `o` (organization) or both (`uo`, `ou`).
-    pub fn fea(self, fea: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn fea(
+        self,
+        fea: impl ::core::convert::Into<::clerk_models::ClaimList>,
+    ) -> Self {
         Self {
             fea: ::core::option::Option::Some(fea.into()),
             ..self
@@ -1277,7 +1280,7 @@ struct SessionClaimsBinary<C> {
     #[serde(rename = "pla")]
     pla: ::std::option::Option<::std::string::String>,
     #[serde(rename = "fea")]
-    fea: ::std::option::Option<::std::string::String>,
+    fea: ::core::option::Option<::clerk_models::ClaimList>,
     #[serde(rename = "act")]
     act: ::std::option::Option<ActorClaims>,
     #[serde(rename = "org_id")]
@@ -1391,7 +1394,9 @@ impl ::proptest::arbitrary::Arbitrary for SessionClaims<::clerk_models::OtherCla
                     ::proptest::arbitrary::any::<OrganizationClaims>(),
                 ),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::claim_list(),
+                ),
                 ::proptest::option::of(::proptest::arbitrary::any::<ActorClaims>()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
             ),
@@ -1494,7 +1499,9 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SessionClaims<::clerk_models::OtherClaim
                 ::core::option::Option::None
             },
             fea: if u.arbitrary::<bool>()? {
-                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::claim_list(u)?,
+                )
             } else {
                 ::core::option::Option::None
             },
@@ -1550,8 +1557,8 @@ pub struct OrganizationClaimsBuilder<
     id: IdField,
     slg: ::std::option::Option<::std::string::String>,
     rol: ::std::option::Option<::std::string::String>,
-    per: ::std::option::Option<::std::string::String>,
-    fpm: ::std::option::Option<::std::string::String>,
+    per: ::core::option::Option<::clerk_models::ClaimList>,
+    fpm: ::core::option::Option<::clerk_models::ClaimList>,
 }
 impl OrganizationClaims {
     /// A builder of a [`OrganizationClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationClaimsBuilder`].
@@ -1595,14 +1602,20 @@ impl<IdField> OrganizationClaimsBuilder<IdField> {
         }
     }
     /// Sets `per` (optional: `None` unless this is called). The permission names of the user's role, comma-separated, without feature or prefix, such as `read,manage`.
-    pub fn per(self, per: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn per(
+        self,
+        per: impl ::core::convert::Into<::clerk_models::ClaimList>,
+    ) -> Self {
         Self {
             per: ::core::option::Option::Some(per.into()),
             ..self
         }
     }
     /// Sets `fpm` (optional: `None` unless this is called). Feature permission map: one decimal bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i (least significant first) grants permission i of `per` in that feature.
-    pub fn fpm(self, fpm: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn fpm(
+        self,
+        fpm: impl ::core::convert::Into<::clerk_models::ClaimList>,
+    ) -> Self {
         Self {
             fpm: ::core::option::Option::Some(fpm.into()),
             ..self
@@ -1632,9 +1645,9 @@ struct OrganizationClaimsBinary {
     #[serde(rename = "rol")]
     rol: ::std::option::Option<::std::string::String>,
     #[serde(rename = "per")]
-    per: ::std::option::Option<::std::string::String>,
+    per: ::core::option::Option<::clerk_models::ClaimList>,
     #[serde(rename = "fpm")]
-    fpm: ::std::option::Option<::std::string::String>,
+    fpm: ::core::option::Option<::clerk_models::ClaimList>,
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationClaims {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1684,8 +1697,12 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationClaims {
                 ::clerk_models::__private::strategies::text(),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::claim_list(),
+                ),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::claim_list(),
+                ),
             ),
         )
             .prop_map(|((id, slg, rol, per, fpm),)| OrganizationClaims {
@@ -1714,12 +1731,16 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationClaims {
                 ::core::option::Option::None
             },
             per: if u.arbitrary::<bool>()? {
-                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::claim_list(u)?,
+                )
             } else {
                 ::core::option::Option::None
             },
             fpm: if u.arbitrary::<bool>()? {
-                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::claim_list(u)?,
+                )
             } else {
                 ::core::option::Option::None
             },

@@ -24,7 +24,7 @@ const EDGE_TIMESTAMPS: [i64; 9] = [
 pub mod strategies {
     use proptest::prelude::*;
 
-    use crate::{OtherClaims, RawJson};
+    use crate::{ClaimList, OtherClaims, RawJson};
 
     /// A timestamp: an edge value half of the time, else any `i64`.
     pub fn timestamp() -> impl Strategy<Value = i64> {
@@ -79,6 +79,18 @@ pub mod strategies {
         })
     }
 
+    /// A comma-separated claim such as `fea`, `per` or `fpm`: entries shaped like Clerk's
+    /// (`o:invoices`, `read`, `3`), sometimes with a space, an empty entry or no colon, and
+    /// sometimes any text, up to past the 64 bytes the fast path of `has_permission` reads.
+    pub fn claim_list() -> impl Strategy<Value = ClaimList> {
+        let entry = "(o|u|ou|uo|x)?:?[a-z]{0,6}|[0-9]{1,3}| [a-z]{1,3}";
+        prop_oneof![
+            4 => proptest::collection::vec(entry, 0..12).prop_map(|entries| entries.join(",")),
+            1 => any::<String>().prop_map(|s| s.chars().take(70).collect()),
+        ]
+        .prop_map(ClaimList::from)
+    }
+
     /// Custom claims: names a standard claim does not use (see `SessionClaims`).
     pub fn other_claims() -> impl Strategy<Value = OtherClaims> {
         proptest::collection::btree_map("x_[a-z_]{1,8}", json_value(), 0..3)
@@ -91,7 +103,7 @@ pub mod strategies {
 pub mod fuzz {
     use arbitrary::{Result, Unstructured};
 
-    use crate::{OtherClaims, RawJson};
+    use crate::{ClaimList, OtherClaims, RawJson};
 
     /// A timestamp: an edge value, or any `i64`.
     ///
@@ -159,6 +171,32 @@ pub mod fuzz {
     pub fn raw_json(u: &mut Unstructured<'_>) -> Result<RawJson> {
         RawJson::try_from(&serde_json::Value::Object(json_map(u, 1, "")?))
             .map_err(|_| arbitrary::Error::IncorrectFormat)
+    }
+
+    /// A comma-separated claim such as `fea`, `per` or `fpm`: entries picked from the
+    /// shapes Clerk sends and the ones it should not (no colon, empty, spaces, unknown
+    /// scopes), or any text.
+    ///
+    /// # Errors
+    ///
+    /// When `u` has run out of its kind of data.
+    pub fn claim_list(u: &mut Unstructured<'_>) -> Result<ClaimList> {
+        const PARTS: [&str; 12] = [
+            "o:", "u:", "ou:", "uo:", "x:", ":", "a", "bb", "3", "15", " ", "",
+        ];
+        if u.arbitrary::<bool>()? {
+            return Ok(ClaimList::from(u.arbitrary::<String>()?));
+        }
+        let entries = u.int_in_range(0..=10)?;
+        let mut text = String::new();
+        for i in 0..entries {
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(u.choose(&PARTS)?);
+            text.push_str(u.choose(&PARTS)?);
+        }
+        Ok(ClaimList::from(text))
     }
 
     /// Custom claims, under names no standard claim uses.

@@ -116,8 +116,8 @@ pub mod __private {
 }
 
 pub use claims::{
-    FactorVerificationAge, Organization, OtherClaims, Permission, Permissions, Role, Scoped,
-    ValidityError,
+    ClaimList, FactorVerificationAge, Organization, OtherClaims, Permission, Permissions, Role,
+    Scoped, ValidityError,
 };
 pub use decode::{Error, from_slice, from_str, from_value};
 pub use event::WebhookEvent;

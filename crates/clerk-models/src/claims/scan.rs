@@ -1,16 +1,25 @@
 //! The fast path of [`SessionClaims::has_permission`](crate::SessionClaims::has_permission)
-//! for version 2 claims: `fea` and `per` are read eight bytes at a time into bit sets (one
-//! bit per byte: where the commas and colons are), and the entries are found with bit
-//! arithmetic instead of a byte-by-byte split.
+//! for version 2 claims. When a [`ClaimList`](super::ClaimList) is made (decoded or built),
+//! [`Index::new`] reads it eight bytes at a time into bit sets (one bit per byte: where the
+//! commas and colons are) and finds its entries with bit arithmetic: each entry's first
+//! colon, the end of its name, and which entries are the organization's. [`grants`] then
+//! only compares the few entries that could match.
 //!
-//! It applies the same rule as the general path in `claims.rs`, and only to claims it can
-//! read exactly: each of `fea` and `per` shorter than 64 bytes (one bit set) and made of
-//! graphic ASCII only (`!` to `~`: no space to trim, nothing JS would trim differently).
-//! Anything else returns `None`, and the general path decides. `both_paths_agree` (in
-//! `claims.rs`) compares the two paths directly, and the property
-//! `has_permission_agrees_with_permissions` compares `has_permission` with `permissions()`.
+//! It applies the same rule as the general path in `claims.rs`, and only to lists it can
+//! read exactly: shorter than 64 bytes (one bit set) and made of graphic ASCII only (`!`
+//! to `~`: no space to trim, nothing JS would trim differently). Other lists have no
+//! index, and the general path decides. `both_paths_agree` (in `claims.rs`) compares the
+//! two paths directly, and the property `has_permission_agrees_with_permissions` compares
+//! `has_permission` with `permissions()`.
 
-use super::{mask_grants_any, same};
+use core::num::NonZeroU64;
+
+use super::{is_org_scope, mask_grants_any, same};
+
+/// Bit 63 of [`Index::commas`].
+const MARK: u64 = 1 << 63;
+/// [`MARK`] alone.
+const MARKED: NonZeroU64 = NonZeroU64::MIN.saturating_add(MARK - 1);
 
 /// `0x01` in every byte.
 const ONES: u64 = u64::MAX / 0xff;
@@ -59,9 +68,8 @@ struct Separators {
 }
 
 /// The separators of `text`, or `None` if it has 64 bytes or more or any byte that is not
-/// graphic ASCII. Colons are looked for only when `COLONS` is set.
-#[inline(never)]
-fn separators<const COLONS: bool>(text: &[u8]) -> Option<Separators> {
+/// graphic ASCII.
+fn separators(text: &[u8]) -> Option<Separators> {
     let len = text.len();
     if len >= 64 {
         return None;
@@ -74,34 +82,108 @@ fn separators<const COLONS: bool>(text: &[u8]) -> Option<Separators> {
     let mut scan = |word: u64, at: usize| {
         unusual.add(word);
         found.commas |= equal_bits(word, b',') << at;
-        if COLONS {
-            found.colons |= equal_bits(word, b':') << at;
-        }
+        found.colons |= equal_bits(word, b':') << at;
     };
-    match len.checked_sub(8) {
-        // Word by word; the last one ends at the end of the text and may overlap the one
-        // before it. Its repeated bytes give the same bits again, so no mask is needed.
-        Some(last) => {
-            let mut at = 0;
-            while at < len {
-                let start = at.min(last);
-                let word = text
-                    .get(start..start + 8)
-                    .and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
-                    .map(u64::from_le_bytes)?;
-                scan(word, start);
-                at += 8;
-            }
+    let mut words = text.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        if let Some(word) = word.first_chunk::<8>() {
+            scan(u64::from_le_bytes(*word), at);
         }
-        // Fewer than 8 bytes: padded with `~`, which is graphic and no separator.
-        None => scan(
-            text.iter()
-                .rev()
-                .fold(ONES * u64::from(b'~'), |word, b| word << 8 | u64::from(*b)),
-            0,
-        ),
+        at += 8;
+    }
+    if !words.remainder().is_empty() {
+        match text.last_chunk::<8>() {
+            // The last eight bytes, overlapping the word before: its repeated bytes give the
+            // same bits again, so no mask is needed.
+            Some(word) => scan(u64::from_le_bytes(*word), len - 8),
+            // Fewer than 8 bytes: padded with `~`, which is graphic and no separator.
+            None => scan(
+                text.iter()
+                    .rev()
+                    .fold(ONES * u64::from(b'~'), |word, b| word << 8 | u64::from(*b)),
+                0,
+            ),
+        }
     }
     (!unusual.any()).then_some(found)
+}
+
+/// Where the entries of a claim list are, found once when the list is made (see
+/// [`ClaimList`](super::ClaimList)), so that each permission check only compares the few
+/// entries that could match. Exists only for lists this path reads exactly: under 64 bytes
+/// of graphic ASCII.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Index {
+    /// The commas, and bit 63, where no comma can be (the list is shorter), always set: it
+    /// makes an `Option<Index>` no larger than an `Index`.
+    commas: NonZeroU64,
+    /// The bytes of the organization entries' names (scope `o`, `ou` or `uo`; the name is
+    /// what follows the first colon, up to a comma, a second colon or the end): one run of
+    /// bits per entry, in order. None at all when an entry has no colon, since Clerk's JS
+    /// SDK then grants nothing.
+    org_names: u64,
+}
+
+impl Index {
+    /// The commas.
+    fn commas(&self) -> u64 {
+        self.commas.get() & !MARK
+    }
+
+    /// The index of `text`, or `None` if it has 64 bytes or more, any byte that is not
+    /// graphic ASCII, or an organization entry with an empty name (which has no run of
+    /// bits, so the entries after it could not be counted).
+    pub(super) fn new(text: &[u8]) -> Option<Self> {
+        let Separators { commas, colons } = separators(text)?;
+        // Each entry's first colon, found by adding: a carry that enters a run of plain
+        // bytes stops at the first byte after it that is not plain.
+        let end = 1_u64 << text.len();
+        let stops = commas | end;
+        let plain = !(colons | stops) & (end - 1);
+        let starts = commas << 1 | 1;
+        let first = plain.wrapping_add(starts) & !plain;
+        // The organization's entries, marked at their first colon; none if an entry's
+        // first stop is a comma or the end (it has no `:`), which is where `per` and `fpm`
+        // end.
+        let mut org = 0_u64;
+        if first & stops == 0 {
+            // Scopes of one or two bytes are the only candidates.
+            let mut short_scopes = starts & (first >> 1 | first >> 2);
+            while short_scopes != 0 {
+                // Below 64: a bit of a `u64`.
+                let start = short_scopes.trailing_zeros() as usize;
+                short_scopes &= short_scopes - 1;
+                let colon = if first >> start & 0b10 != 0 {
+                    start + 1
+                } else {
+                    start + 2
+                };
+                if text.get(start..colon).is_some_and(is_org_scope) {
+                    org |= 1 << colon;
+                }
+            }
+        }
+        // Their names: from the byte after the colon to the next byte that is not plain.
+        let name_starts = org << 1;
+        let name_ends = plain.wrapping_add(name_starts) & !plain;
+        if name_ends & name_starts != 0 {
+            return None;
+        }
+        // The runs are apart (an entry's scope and colon lie between two names), so one
+        // subtraction fills them all without a borrow.
+        Some(Self {
+            commas: MARKED.saturating_add(commas),
+            org_names: name_ends.wrapping_sub(name_starts),
+        })
+    }
+}
+
+/// A claim list with its index.
+#[derive(Clone, Copy)]
+pub(super) struct Listed<'a> {
+    pub(super) text: &'a [u8],
+    pub(super) index: &'a Index,
 }
 
 /// Whether `key` is at `at` in `text`.
@@ -114,7 +196,7 @@ fn same_at(text: &[u8], at: usize, key: &[u8]) -> bool {
 /// How many bits of `bits` are below bit `at` (< 64). The sets are sparse, and the
 /// target may lack a population count instruction.
 fn count_below(bits: u64, at: usize) -> u32 {
-    let mut below = bits & ((1_u64 << at) - 1);
+    let mut below = bits & shift_left(1, at).wrapping_sub(1);
     let mut count = 0;
     while below != 0 {
         below &= below - 1;
@@ -131,88 +213,93 @@ fn shift_right(bits: u64, by: usize) -> u64 {
         .unwrap_or(0)
 }
 
-/// Whether `fea`, `per` and `fpm` grant `name` in `feature`, for claims this path can read
-/// exactly; `None` for the others. `feature` is what precedes the permission's first `:`.
+/// `bits << by`, and nothing when `by` is past the width.
+fn shift_left(bits: u64, by: usize) -> u64 {
+    u32::try_from(by)
+        .ok()
+        .and_then(|by| bits.checked_shl(by))
+        .unwrap_or(0)
+}
+
+/// Field `n` (from 0) of a comma-separated list whose commas are `commas`.
+fn nth_field(text: &[u8], mut commas: u64, n: usize) -> Option<&[u8]> {
+    let mut start = 0;
+    for _ in 0..n {
+        if commas == 0 {
+            return None;
+        }
+        start = commas.trailing_zeros() as usize + 1;
+        commas &= commas - 1;
+    }
+    let end = if commas == 0 {
+        text.len()
+    } else {
+        commas.trailing_zeros() as usize
+    };
+    text.get(start..end)
+}
+
+/// Whether `fea`, `per` and `fpm` grant `name` in `feature`, from the indexes of `fea` and
+/// `per` (and of `fpm`, when it has one). `feature` is what precedes the permission's
+/// first `:`.
 pub(super) fn grants(
-    fea: &[u8],
-    per: &[u8],
-    fpm: &[u8],
+    fea: Listed<'_>,
+    per: Listed<'_>,
+    fpm: (&[u8], Option<&Index>),
     feature: &[u8],
     name: &[u8],
-) -> Option<bool> {
-    if feature.is_empty() || name.is_empty() {
-        return Some(false);
-    }
-    if fea.len() >= 64 {
-        return None;
+) -> bool {
+    if feature.is_empty() || name.is_empty() || fea.index.org_names == 0 {
+        return false;
     }
     // `per`: the fields equal to `name`. A field of `name`'s length starts right after a
     // comma (or at 0) and ends `name.len()` later at a comma (or at the end).
-    let Separators { commas, .. } = separators::<false>(per)?;
+    let commas = per.index.commas();
     let starts = commas << 1 | 1;
-    let ends = commas | 1 << per.len();
+    let ends = commas | shift_left(1, per.text.len());
     let mut candidates = starts & shift_right(ends, name.len());
     let mut wanted = 0_u64;
     while candidates != 0 {
         let start = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        if same_at(per, start, name) {
-            wanted |= 1 << count_below(commas, start);
+        if same_at(per.text, start, name) {
+            wanted |= shift_left(1, count_below(commas, start) as usize);
         }
     }
     if wanted == 0 {
-        return Some(false);
+        return false;
     }
-    // `fea`: each entry's first colon and the end of its name, found by adding: a carry
-    // that enters a run of plain bytes stops at the first byte after it that is not plain.
-    let Separators { commas, colons } = separators::<true>(fea)?;
-    let end = 1_u64 << fea.len();
-    let stops = commas | end;
-    let plain = !(colons | stops) & (end - 1);
-    let starts = commas << 1 | 1;
-    let first = plain.wrapping_add(starts) & !plain;
-    // An entry whose first stop is a comma or the end has no `:`: the claim grants nothing.
-    if first & stops != 0 {
-        return Some(false);
-    }
-    let name_ends = plain.wrapping_add(first << 1) & !plain;
-    // The organization's entries (`o:`, `ou:`, `uo:`), marked at their first colon.
-    let mut short_scopes = starts & (first >> 1 | first >> 2);
-    let mut org = 0_u64;
-    while short_scopes != 0 {
-        let start = short_scopes.trailing_zeros() as usize;
-        short_scopes &= short_scopes - 1;
-        let colon = if first >> (start + 1) & 1 == 1 {
-            start + 1
-        } else {
-            start + 2
-        };
-        if matches!(fea.get(start..colon), Some(b"o" | b"ou" | b"uo")) {
-            org |= 1 << colon;
-        }
-    }
-    // Those named `feature`: their name ends `feature.len()` after the colon's next byte.
-    let mut candidates = org & shift_right(name_ends, feature.len() + 1);
+    // `fea`: the organization's entries named `feature`: runs of name bytes that end
+    // `feature.len()` after they start.
+    let names = fea.index.org_names;
+    let starts = names & !(names << 1);
+    let ends = names.wrapping_add(starts) & !names;
+    let mut candidates = starts & shift_right(ends, feature.len());
     let mut hits = 0_u64;
     while candidates != 0 {
-        let colon = candidates.trailing_zeros() as usize;
+        let start = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        if same_at(fea, colon + 1, feature) {
-            hits |= 1 << count_below(org, colon);
+        if same_at(fea.text, start, feature) {
+            hits |= shift_left(1, count_below(starts, start) as usize);
         }
     }
     // The mask of each such entry, by its place among the organization's entries.
+    let (fpm, fpm_index) = fpm;
     while hits != 0 {
         let index = hits.trailing_zeros() as usize;
         hits &= hits - 1;
-        match fpm.split(|b| *b == b',').nth(index) {
-            Some(mask) if mask_grants_any(mask, wanted) => return Some(true),
+        let mask = match fpm_index {
+            Some(fpm_index) => nth_field(fpm, fpm_index.commas(), index),
+            None => fpm.split(|b| *b == b',').nth(index),
+        };
+        match mask {
+            Some(mask) if mask_grants_any(mask, wanted) => return true,
             Some(_) => {}
             // No mask from here on: nothing more is granted.
-            None => return Some(false),
+            None => return false,
         }
     }
-    Some(false)
+    false
 }
 
 #[cfg(test)]
@@ -238,16 +325,13 @@ mod tests {
                     if let Some(b) = text.get_mut(at) {
                         *b = bad;
                     }
-                    assert!(
-                        separators::<true>(&text).is_none(),
-                        "{bad:#x} at {at} of {len}"
-                    );
+                    assert!(separators(&text).is_none(), "{bad:#x} at {at} of {len}");
                 }
             }
         }
-        assert!(separators::<true>(&[b'a'; 64]).is_none());
+        assert!(separators(&[b'a'; 64]).is_none());
         let text = b"o:a,u:b:c,uo:d,x";
-        let found = separators::<true>(text).map(|s| (s.commas, s.colons));
+        let found = separators(text).map(|s| (s.commas, s.colons));
         assert_eq!(
             found,
             Some((
@@ -258,10 +342,29 @@ mod tests {
     }
 
     #[test]
+    fn indexes_entries_scopes_and_names() {
+        // `o:a` (name at 2), `u:b:c`, `uo:dd` (13 and 14), `ou:e:f` (19).
+        let index = Index::new(b"o:a,u:b:c,uo:dd,ou:e:f").map(|i| i.org_names);
+        assert_eq!(index, Some(1 << 2 | 1 << 13 | 1 << 14 | 1 << 19));
+        // An entry without a colon voids every organization entry.
+        assert_eq!(Index::new(b"o:a,x").map(|i| i.org_names), Some(0));
+        assert_eq!(Index::new(b"oo:a,o:b").map(|i| i.org_names), Some(1 << 7));
+        // An organization entry without a name: left to the general path.
+        assert_eq!(Index::new(b"o:,o:b"), None);
+        assert_eq!(Index::new(b"o:b,uo:"), None);
+        let user_without_name = Index::new(b"o:b,u:").map(|i| (i.commas(), i.org_names));
+        assert_eq!(user_without_name, Some((1 << 3, 1 << 2)));
+        assert_eq!(nth_field(b"3,1,15", 1 << 1 | 1 << 3, 2), Some(&b"15"[..]));
+        assert_eq!(nth_field(b"3,1,15", 1 << 1 | 1 << 3, 3), None);
+    }
+
+    #[test]
     fn counts_and_shifts_without_overflow() {
         assert_eq!(count_below(0b1011, 3), 2);
         assert_eq!(count_below(u64::MAX, 0), 0);
         assert_eq!(shift_right(u64::MAX, 64), 0);
         assert_eq!(shift_right(0b100, 2), 1);
+        assert_eq!(shift_left(1, 64), 0);
+        assert_eq!(shift_left(1, 63), 1 << 63);
     }
 }

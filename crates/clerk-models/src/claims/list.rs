@@ -1,0 +1,243 @@
+//! [`ClaimList`]: a comma-separated claim, kept as received and indexed once.
+
+use core::borrow::Borrow;
+use core::cmp::Ordering;
+use core::convert::Infallible;
+use core::fmt;
+use core::hash::{Hash, Hasher};
+use core::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::scan::{Index, Listed};
+
+/// A comma-separated claim of a session token, such as `fea` (`o:invoices,u:avatars`) or
+/// the organization's `per` (`read,manage`) and `fpm` (`3,1`): the text exactly as received,
+/// with the places of its separators found once, when the list is made.
+///
+/// That index is what keeps [`SessionClaims::has_permission`](crate::SessionClaims::has_permission)
+/// fast: it reads every byte of `fea` and `per` once per token (a malformed entry anywhere
+/// voids the claim), not once per check. A list is compared, hashed, ordered, displayed and
+/// serialized as its text; the index is derived from the text and never shows.
+///
+/// ```
+/// use clerk_models::ClaimList;
+///
+/// let features = ClaimList::from("o:invoices,u:avatars");
+/// assert_eq!(features.as_str(), "o:invoices,u:avatars");
+/// assert_eq!(features.fields().collect::<Vec<_>>(), ["o:invoices", "u:avatars"]);
+/// assert_eq!(features, "o:invoices,u:avatars");
+/// assert_eq!(ClaimList::default().fields().count(), 0);
+/// ```
+#[derive(Clone)]
+pub struct ClaimList {
+    /// Not a `String`: a list is not grown, and a smaller list makes smaller claims to move.
+    text: Box<str>,
+    /// `None` for lists the fast path cannot read exactly (64 bytes or more, or bytes
+    /// other than graphic ASCII): the general path reads those.
+    index: Option<Index>,
+}
+
+impl ClaimList {
+    /// The list as received.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The list as received, taking it out.
+    #[must_use]
+    pub fn into_string(self) -> String {
+        self.text.into_string()
+    }
+
+    /// Whether the list is the empty text.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// The comma-separated fields, in order and as written (untrimmed); none for the empty
+    /// text.
+    pub fn fields(&self) -> impl Iterator<Item = &str> + '_ {
+        super::fields(&self.text)
+    }
+
+    /// The list with its index, for the fast path; `None` if it has no index.
+    pub(super) fn listed(&self) -> Option<Listed<'_>> {
+        self.index.as_ref().map(|index| Listed {
+            text: self.text.as_bytes(),
+            index,
+        })
+    }
+
+    /// The index, if the list has one.
+    pub(super) fn index(&self) -> Option<&Index> {
+        self.index.as_ref()
+    }
+}
+
+impl Default for ClaimList {
+    fn default() -> Self {
+        Self::from(String::new())
+    }
+}
+
+impl From<String> for ClaimList {
+    fn from(text: String) -> Self {
+        let index = Index::new(text.as_bytes());
+        Self {
+            text: text.into_boxed_str(),
+            index,
+        }
+    }
+}
+
+impl From<&str> for ClaimList {
+    fn from(text: &str) -> Self {
+        Self::from(text.to_owned())
+    }
+}
+
+impl From<ClaimList> for String {
+    fn from(list: ClaimList) -> Self {
+        list.text.into_string()
+    }
+}
+
+impl FromStr for ClaimList {
+    type Err = Infallible;
+
+    /// Any text is a list; what it grants is decided when it is read.
+    fn from_str(text: &str) -> Result<Self, Infallible> {
+        Ok(Self::from(text))
+    }
+}
+
+impl AsRef<str> for ClaimList {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Borrow<str> for ClaimList {
+    fn borrow(&self) -> &str {
+        &self.text
+    }
+}
+
+impl fmt::Debug for ClaimList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ClaimList").field(&self.text).finish()
+    }
+}
+
+impl fmt::Display for ClaimList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl PartialEq for ClaimList {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for ClaimList {}
+
+impl PartialEq<str> for ClaimList {
+    fn eq(&self, other: &str) -> bool {
+        &*self.text == other
+    }
+}
+
+impl PartialEq<&str> for ClaimList {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.text == *other
+    }
+}
+
+impl PartialEq<ClaimList> for str {
+    fn eq(&self, other: &ClaimList) -> bool {
+        self == &*other.text
+    }
+}
+
+impl PartialEq<ClaimList> for &str {
+    fn eq(&self, other: &ClaimList) -> bool {
+        *self == &*other.text
+    }
+}
+
+impl PartialOrd for ClaimList {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for ClaimList {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.text.cmp(&other.text)
+    }
+}
+
+impl Hash for ClaimList {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As `str` hashes, so that `Borrow<str>` holds for maps and sets.
+        self.text.hash(state);
+    }
+}
+
+impl Serialize for ClaimList {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClaimList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Self::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_is_the_empty_text() {
+        assert_eq!(ClaimList::default(), ClaimList::from(""));
+        assert!(ClaimList::default().is_empty());
+        assert_eq!(ClaimList::default().index(), Index::new(b"").as_ref());
+    }
+
+    #[test]
+    fn indexes_only_what_the_fast_path_reads() {
+        assert!(ClaimList::from("o:a,u:b").index().is_some());
+        assert!(ClaimList::from("a".repeat(63)).index().is_some());
+        assert!(ClaimList::from("a".repeat(64)).index().is_none());
+        for odd in ["o:a, u:b", "o:a,\tu:b", "o:\u{e9}", "o:a\u{7f}"] {
+            assert!(ClaimList::from(odd).index().is_none(), "{odd:?}");
+        }
+    }
+
+    #[test]
+    fn behaves_as_its_text() {
+        let list = ClaimList::from("read,manage");
+        assert_eq!(list.to_string(), "read,manage");
+        assert_eq!(format!("{list:?}"), r#"ClaimList("read,manage")"#);
+        assert_eq!("read,manage".parse::<ClaimList>(), Ok(list.clone()));
+        let mut sorted = [ClaimList::from("write"), list.clone()];
+        sorted.sort();
+        assert_eq!(sorted.first(), Some(&list));
+        assert_eq!(String::from(list.clone()), "read,manage");
+        let set: std::collections::HashSet<ClaimList> = [list.clone()].into();
+        assert!(set.contains("read,manage"));
+        let json = serde_json::to_string(&list).ok();
+        assert_eq!(json.as_deref(), Some(r#""read,manage""#));
+        let back: Option<ClaimList> = json.and_then(|j| serde_json::from_str(&j).ok());
+        assert_eq!(back, Some(list));
+        assert!(serde_json::from_str::<ClaimList>("3").is_err());
+    }
+}
