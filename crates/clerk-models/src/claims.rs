@@ -235,7 +235,7 @@ impl<C> SessionClaims<C> {
                 permissions: PermissionSource::Masks {
                     features: self.fea.as_ref(),
                     per: o.per.as_ref(),
-                    fpm: o.fpm.as_ref(),
+                    fpm: o.fpm.as_deref(),
                 },
             })
         } else {
@@ -271,7 +271,7 @@ impl<C> SessionClaims<C> {
             (Some(2), Some(o)) => masks_grant(
                 self.fea.as_ref(),
                 o.per.as_ref(),
-                o.fpm.as_ref(),
+                o.fpm.as_deref(),
                 permission,
             ),
             _ => self
@@ -485,7 +485,7 @@ enum PermissionSource<'a> {
     Masks {
         features: Option<&'a ClaimList>,
         per: Option<&'a ClaimList>,
-        fpm: Option<&'a ClaimList>,
+        fpm: Option<&'a str>,
     },
 }
 
@@ -528,7 +528,7 @@ impl<'a> Organization<'a> {
                     PermissionsInner::Masks(MaskPermissions::new(
                         text(features),
                         text(per),
-                        text(fpm),
+                        fpm.unwrap_or_default(),
                     ))
                 }
             },
@@ -559,7 +559,7 @@ impl<'a> Organization<'a> {
 fn masks_grant(
     features: Option<&ClaimList>,
     per: Option<&ClaimList>,
-    fpm: Option<&ClaimList>,
+    fpm: Option<&str>,
     permission: &str,
 ) -> bool {
     // Split at the first `:` by byte: `str::split_once`'s searcher cost a twentieth of the
@@ -738,24 +738,18 @@ fn permission_names(per: &str) -> impl Iterator<Item = &str> + Clone {
 
 /// Whether `fea`, `per` and `fpm` grant `name` in `feature` (version 2), for
 /// [`SessionClaims::has_permission`]: lists of under 64 bytes of graphic ASCII (every real
-/// token) through [`scan::grants`], from the index each [`ClaimList`] made when it was
-/// decoded; any other through [`split_mask_grants`]. Both apply one rule.
+/// token) through [`scan::grants`], from the index each [`ClaimList`] keeps once the first
+/// check found it; any other through [`split_mask_grants`]. Both apply one rule.
 fn mask_grants(
     features: &ClaimList,
     per: &ClaimList,
-    fpm: &ClaimList,
+    fpm: &str,
     feature: &[u8],
     name: &[u8],
 ) -> bool {
     match (features.listed(), per.listed()) {
-        (Some(features), Some(per)) => scan::grants(
-            features,
-            per,
-            (fpm.as_str().as_bytes(), fpm.index()),
-            feature,
-            name,
-        ),
-        _ => split_mask_grants(features.as_str(), per.as_str(), fpm.as_str(), feature, name),
+        (Some(features), Some(per)) => scan::grants(features, per, fpm.as_bytes(), feature, name),
+        _ => split_mask_grants(features.as_str(), per.as_str(), fpm, feature, name),
     }
 }
 
@@ -1106,34 +1100,16 @@ mod tests {
             let name = pick(&mut draw, &names, 3);
             let (feature, name) = (feature.as_bytes(), name.as_bytes());
             let split = split_mask_grants(&fea, &per, &fpm, feature, name);
-            let lists = (
-                ClaimList::from(fea.as_str()),
-                ClaimList::from(per.as_str()),
-                ClaimList::from(fpm.as_str()),
-            );
+            let lists = (ClaimList::from(fea.as_str()), ClaimList::from(per.as_str()));
             if let (Some(features), Some(permissions)) = (lists.0.listed(), lists.1.listed()) {
-                // The fast path, with and without the index of `fpm`.
-                let words = scan::grants(
-                    features,
-                    permissions,
-                    (fpm.as_bytes(), lists.2.index()),
-                    feature,
-                    name,
-                );
-                let unindexed =
-                    scan::grants(features, permissions, (fpm.as_bytes(), None), feature, name);
+                let words = scan::grants(features, permissions, fpm.as_bytes(), feature, name);
                 fast += 1;
                 granted += usize::from(words);
                 assert_eq!(words, split, "{fea:?} {per:?} {fpm:?} {feature:?}:{name:?}");
-                assert_eq!(
-                    unindexed, split,
-                    "{fea:?} {per:?} {fpm:?} {feature:?}:{name:?}"
-                );
             }
-            assert_eq!(
-                mask_grants(&lists.0, &lists.1, &lists.2, feature, name),
-                split
-            );
+            // Twice: the second check reads the index the first one kept.
+            assert_eq!(mask_grants(&lists.0, &lists.1, &fpm, feature, name), split);
+            assert_eq!(mask_grants(&lists.0, &lists.1, &fpm, feature, name), split);
         }
         // Most rounds take the fast path, many of them granted; the rest check the
         // fallback.

@@ -112,8 +112,8 @@ pub struct OrganizationClaims {
     pub per: ::core::option::Option<::clerk_models::ClaimList>,
     /// Feature permission map: one decimal bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i (least significant first) grants permission i of `per` in that feature.
     ///
-    /// JSON key `fpm`: optional. `null` and an absent key decode as `None`; `None` is left out on output. A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).
-    pub fpm: ::core::option::Option<::clerk_models::ClaimList>,
+    /// JSON key `fpm`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub fpm: ::std::option::Option<::std::string::String>,
 }
 /// A `Session` object of Clerk's API.
 ///
@@ -374,7 +374,7 @@ struct OrganizationClaimsSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     per: ::core::option::Option<::clerk_models::ClaimList>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    fpm: ::core::option::Option<::clerk_models::ClaimList>,
+    fpm: ::std::option::Option<::std::string::String>,
 }
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Session")]
@@ -1558,7 +1558,7 @@ pub struct OrganizationClaimsBuilder<
     slg: ::std::option::Option<::std::string::String>,
     rol: ::std::option::Option<::std::string::String>,
     per: ::core::option::Option<::clerk_models::ClaimList>,
-    fpm: ::core::option::Option<::clerk_models::ClaimList>,
+    fpm: ::std::option::Option<::std::string::String>,
 }
 impl OrganizationClaims {
     /// A builder of a [`OrganizationClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationClaimsBuilder`].
@@ -1612,10 +1612,7 @@ impl<IdField> OrganizationClaimsBuilder<IdField> {
         }
     }
     /// Sets `fpm` (optional: `None` unless this is called). Feature permission map: one decimal bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i (least significant first) grants permission i of `per` in that feature.
-    pub fn fpm(
-        self,
-        fpm: impl ::core::convert::Into<::clerk_models::ClaimList>,
-    ) -> Self {
+    pub fn fpm(self, fpm: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             fpm: ::core::option::Option::Some(fpm.into()),
             ..self
@@ -1647,7 +1644,7 @@ struct OrganizationClaimsBinary {
     #[serde(rename = "per")]
     per: ::core::option::Option<::clerk_models::ClaimList>,
     #[serde(rename = "fpm")]
-    fpm: ::core::option::Option<::clerk_models::ClaimList>,
+    fpm: ::std::option::Option<::std::string::String>,
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationClaims {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -1700,9 +1697,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationClaims {
                 ::proptest::option::of(
                     ::clerk_models::__private::strategies::claim_list(),
                 ),
-                ::proptest::option::of(
-                    ::clerk_models::__private::strategies::claim_list(),
-                ),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
             ),
         )
             .prop_map(|((id, slg, rol, per, fpm),)| OrganizationClaims {
@@ -1738,9 +1733,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationClaims {
                 ::core::option::Option::None
             },
             fpm: if u.arbitrary::<bool>()? {
-                ::core::option::Option::Some(
-                    ::clerk_models::__private::fuzz::claim_list(u)?,
-                )
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
             } else {
                 ::core::option::Option::None
             },

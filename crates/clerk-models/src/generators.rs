@@ -79,7 +79,7 @@ pub mod strategies {
         })
     }
 
-    /// A comma-separated claim such as `fea`, `per` or `fpm`: entries shaped like Clerk's
+    /// A comma-separated claim such as `fea` or `per`: entries shaped like Clerk's
     /// (`o:invoices`, `read`, `3`), sometimes with a space, an empty entry or no colon, and
     /// sometimes any text, up to past the 64 bytes the fast path of `has_permission` reads.
     pub fn claim_list() -> impl Strategy<Value = ClaimList> {
@@ -173,7 +173,7 @@ pub mod fuzz {
             .map_err(|_| arbitrary::Error::IncorrectFormat)
     }
 
-    /// A comma-separated claim such as `fea`, `per` or `fpm`: entries picked from the
+    /// A comma-separated claim such as `fea` or `per`: entries picked from the
     /// shapes Clerk sends and the ones it should not (no colon, empty, spaces, unknown
     /// scopes), or any text.
     ///

@@ -1,4 +1,5 @@
-//! [`ClaimList`]: a comma-separated claim, kept as received and indexed once.
+//! [`ClaimList`]: a comma-separated claim, kept as received and indexed once, when a
+//! permission check first reads it.
 
 use core::borrow::Borrow;
 use core::cmp::Ordering;
@@ -6,19 +7,23 @@ use core::convert::Infallible;
 use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::str::FromStr;
+use core::sync::atomic::{AtomicU64, Ordering as Memory};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::scan::{Index, Listed};
 
-/// A comma-separated claim of a session token, such as `fea` (`o:invoices,u:avatars`) or
-/// the organization's `per` (`read,manage`) and `fpm` (`3,1`): the text exactly as received,
-/// with the places of its separators found once, when the list is made.
+/// A comma-separated claim of a session token that permission checks read: `fea`
+/// (`o:invoices,u:avatars`) and the organization's `per` (`read,manage`). The text exactly
+/// as received, with the places of its separators found the first time
+/// [`SessionClaims::has_permission`](crate::SessionClaims::has_permission) reads it, and kept.
 ///
-/// That index is what keeps [`SessionClaims::has_permission`](crate::SessionClaims::has_permission)
-/// fast: it reads every byte of `fea` and `per` once per token (a malformed entry anywhere
-/// voids the claim), not once per check. A list is compared, hashed, ordered, displayed and
-/// serialized as its text; the index is derived from the text and never shows.
+/// A check has to read every byte of `fea` and `per` (a malformed entry anywhere voids the
+/// claim); with the index that happens once per token, not once per check, and decoding
+/// does none of it. A list is compared, hashed, ordered, displayed and serialized as its
+/// text; the index is derived from the text and never shows, so a list is a sound key of a
+/// map or set even though the cache inside it is filled in place (clippy's
+/// `mutable_key_type` cannot see that). A clone keeps the index already found.
 ///
 /// ```
 /// use clerk_models::ClaimList;
@@ -29,13 +34,47 @@ use super::scan::{Index, Listed};
 /// assert_eq!(features, "o:invoices,u:avatars");
 /// assert_eq!(ClaimList::default().fields().count(), 0);
 /// ```
-#[derive(Clone)]
 pub struct ClaimList {
     /// Not a `String`: a list is not grown, and a smaller list makes smaller claims to move.
     text: Box<str>,
-    /// `None` for lists the fast path cannot read exactly (64 bytes or more, or bytes
-    /// other than graphic ASCII): the general path reads those.
-    index: Option<Index>,
+    /// The index, found on first use.
+    cache: Cache,
+}
+
+/// [`Index::to_parts`], kept once found. Threads that find it at once store the same
+/// values, so plain atomic stores are enough: no lock, no allocation.
+struct Cache {
+    /// [`NOT_YET`], [`NO_INDEX`], or the index's first part (bit 63 set).
+    commas: AtomicU64,
+    /// The index's second part, stored before `commas`.
+    org_names: AtomicU64,
+}
+
+/// The index has not been looked for.
+const NOT_YET: u64 = 0;
+/// The list has no index: lists the fast path cannot read exactly (64 bytes or more, bytes
+/// other than graphic ASCII, an organization entry without a name). The general path reads
+/// those.
+const NO_INDEX: u64 = 1;
+
+impl Cache {
+    const fn new() -> Self {
+        Self {
+            commas: AtomicU64::new(NOT_YET),
+            org_names: AtomicU64::new(0),
+        }
+    }
+}
+
+impl Clone for Cache {
+    fn clone(&self) -> Self {
+        // `commas` first: what it says found, `org_names` holds.
+        let commas = self.commas.load(Memory::Acquire);
+        Self {
+            commas: AtomicU64::new(commas),
+            org_names: AtomicU64::new(self.org_names.load(Memory::Relaxed)),
+        }
+    }
 }
 
 impl ClaimList {
@@ -65,15 +104,42 @@ impl ClaimList {
 
     /// The list with its index, for the fast path; `None` if it has no index.
     pub(super) fn listed(&self) -> Option<Listed<'_>> {
-        self.index.as_ref().map(|index| Listed {
+        self.index().map(|index| Listed {
             text: self.text.as_bytes(),
             index,
         })
     }
 
-    /// The index, if the list has one.
-    pub(super) fn index(&self) -> Option<&Index> {
-        self.index.as_ref()
+    /// The index, found now if this is the first use; `None` if the list has none.
+    fn index(&self) -> Option<Index> {
+        match self.cache.commas.load(Memory::Acquire) {
+            NOT_YET => self.find_index(),
+            NO_INDEX => None,
+            commas => Index::from_parts(commas, self.cache.org_names.load(Memory::Relaxed)),
+        }
+    }
+
+    #[cold]
+    fn find_index(&self) -> Option<Index> {
+        let index = Index::new(self.text.as_bytes());
+        match index {
+            Some(index) => {
+                let (commas, org_names) = index.to_parts();
+                self.cache.org_names.store(org_names, Memory::Relaxed);
+                self.cache.commas.store(commas, Memory::Release);
+            }
+            None => self.cache.commas.store(NO_INDEX, Memory::Release),
+        }
+        index
+    }
+}
+
+impl Clone for ClaimList {
+    fn clone(&self) -> Self {
+        Self {
+            text: self.text.clone(),
+            cache: self.cache.clone(),
+        }
     }
 }
 
@@ -85,10 +151,9 @@ impl Default for ClaimList {
 
 impl From<String> for ClaimList {
     fn from(text: String) -> Self {
-        let index = Index::new(text.as_bytes());
         Self {
             text: text.into_boxed_str(),
-            index,
+            cache: Cache::new(),
         }
     }
 }
@@ -209,7 +274,53 @@ mod tests {
     fn the_default_is_the_empty_text() {
         assert_eq!(ClaimList::default(), ClaimList::from(""));
         assert!(ClaimList::default().is_empty());
-        assert_eq!(ClaimList::default().index(), Index::new(b"").as_ref());
+        assert_eq!(ClaimList::default().index(), Index::new(b""));
+    }
+
+    #[test]
+    fn indexes_on_first_use_and_keeps_it_in_clones() {
+        let list = ClaimList::from("o:a,u:b");
+        assert_eq!(list.cache.commas.load(Memory::Relaxed), NOT_YET);
+        let index = list.index();
+        assert!(index.is_some());
+        assert_eq!(list.index(), index);
+        assert_eq!(
+            list.cache.commas.load(Memory::Relaxed),
+            index.map_or(0, |i| i.to_parts().0)
+        );
+        let copy = list.clone();
+        assert_ne!(copy.cache.commas.load(Memory::Relaxed), NOT_YET);
+        assert_eq!(copy.index(), index);
+        let long = ClaimList::from("a".repeat(64));
+        assert_eq!(long.index(), None);
+        assert_eq!(long.cache.commas.load(Memory::Relaxed), NO_INDEX);
+        assert_eq!(long.index(), None);
+        assert_eq!(
+            ClaimList::from("o:a,u:b")
+                .clone()
+                .cache
+                .commas
+                .load(Memory::Relaxed),
+            NOT_YET
+        );
+    }
+
+    #[test]
+    fn threads_that_index_at_once_agree() {
+        for text in ["o:invoices,u:avatars,uo:reports", "read,manage", "o:a, u:b"] {
+            let list = ClaimList::from(text);
+            let expected = Index::new(text.as_bytes());
+            std::thread::scope(|scope| {
+                let found: Vec<_> = (0..4)
+                    .map(|_| scope.spawn(|| (0..100).map(|_| list.index()).collect::<Vec<_>>()))
+                    .collect();
+                for thread in found {
+                    let seen = thread.join().unwrap_or_default();
+                    assert_eq!(seen.len(), 100, "{text}");
+                    assert!(seen.iter().all(|index| *index == expected), "{text}");
+                }
+            });
+        }
     }
 
     #[test]
@@ -232,6 +343,10 @@ mod tests {
         sorted.sort();
         assert_eq!(sorted.first(), Some(&list));
         assert_eq!(String::from(list.clone()), "read,manage");
+        #[allow(
+            clippy::mutable_key_type,
+            reason = "hash and equality read the text only, never the cached index"
+        )]
         let set: std::collections::HashSet<ClaimList> = [list.clone()].into();
         assert!(set.contains("read,manage"));
         let json = serde_json::to_string(&list).ok();

@@ -1,5 +1,5 @@
 //! The fast path of [`SessionClaims::has_permission`](crate::SessionClaims::has_permission)
-//! for version 2 claims. When a [`ClaimList`](super::ClaimList) is made (decoded or built),
+//! for version 2 claims. The first time a check reads a [`ClaimList`](super::ClaimList),
 //! [`Index::new`] reads it eight bytes at a time into bit sets (one bit per byte: where the
 //! commas and colons are) and finds its entries with bit arithmetic: each entry's first
 //! colon, the end of its name, and which entries are the organization's. [`grants`] then
@@ -37,27 +37,24 @@ fn equal_bits(word: u64, byte: u8) -> u64 {
     (HIGH.wrapping_sub(x) & HIGH).wrapping_mul(GATHER) >> 56
 }
 
-/// Whether any byte seen is outside `!`..=`~`, accumulated over words.
+/// Whether any byte seen is outside `!`..=`~`, accumulated over words: a high bit of any
+/// byte flags one.
 #[derive(Clone, Copy)]
-struct Unusual {
-    /// Any high bit: a byte of `0x80` or more, or a DEL (`0x7f + 1` sets it).
-    or: u64,
-    /// Every high bit: each byte is at least `!` (`0x21 + 0x5f` sets it).
-    and: u64,
-}
+struct Unusual(u64);
 
 impl Unusual {
-    const NONE: Self = Self { or: 0, and: HIGH };
+    const NONE: Self = Self(0);
 
     fn add(&mut self, word: u64) {
-        // Carries out of a byte with its high bit set may spoil its neighbours' sums, but
-        // that byte's own high bit is already in `or`, so the answer stays right.
-        self.or |= word | word.wrapping_add(ONES);
-        self.and &= word.wrapping_add(ONES * (0x80 - 0x21));
+        // A byte of `0x80` or more has its high bit; a DEL gets it from `0x7f + 1`; a byte
+        // below `!` lacks it after `+ 0x5f`. Carries out of a byte with its high bit set may
+        // spoil its neighbours' sums, but that byte is already flagged, so the answer stays
+        // right.
+        self.0 |= word | word.wrapping_add(ONES) | !word.wrapping_add(ONES * (0x80 - 0x21));
     }
 
     fn any(self) -> bool {
-        (self.or | !self.and) & HIGH != 0
+        self.0 & HIGH != 0
     }
 }
 
@@ -109,7 +106,7 @@ fn separators(text: &[u8]) -> Option<Separators> {
     (!unusual.any()).then_some(found)
 }
 
-/// Where the entries of a claim list are, found once when the list is made (see
+/// Where the entries of a claim list are, found once, by the first check that reads it (see
 /// [`ClaimList`](super::ClaimList)), so that each permission check only compares the few
 /// entries that could match. Exists only for lists this path reads exactly: under 64 bytes
 /// of graphic ASCII.
@@ -131,6 +128,19 @@ impl Index {
         self.commas.get() & !MARK
     }
 
+    /// The index as two words, the first with bit 63 set, for a cache.
+    pub(super) fn to_parts(self) -> (u64, u64) {
+        (self.commas.get(), self.org_names)
+    }
+
+    /// The index [`to_parts`](Self::to_parts) gave; `None` for a first word without bit 63.
+    pub(super) fn from_parts(commas: u64, org_names: u64) -> Option<Self> {
+        (commas & MARK != 0)
+            .then(|| NonZeroU64::new(commas))
+            .flatten()
+            .map(|commas| Self { commas, org_names })
+    }
+
     /// The index of `text`, or `None` if it has 64 bytes or more, any byte that is not
     /// graphic ASCII, or an organization entry with an empty name (which has no run of
     /// bits, so the entries after it could not be counted).
@@ -144,8 +154,8 @@ impl Index {
         let starts = commas << 1 | 1;
         let first = plain.wrapping_add(starts) & !plain;
         // The organization's entries, marked at their first colon; none if an entry's
-        // first stop is a comma or the end (it has no `:`), which is where `per` and `fpm`
-        // end.
+        // first stop is a comma or the end (it has no `:`), which is where `per`
+        // ends.
         let mut org = 0_u64;
         if first & stops == 0 {
             // Scopes of one or two bytes are the only candidates.
@@ -183,7 +193,7 @@ impl Index {
 #[derive(Clone, Copy)]
 pub(super) struct Listed<'a> {
     pub(super) text: &'a [u8],
-    pub(super) index: &'a Index,
+    pub(super) index: Index,
 }
 
 /// Whether `key` is at `at` in `text`.
@@ -221,31 +231,12 @@ fn shift_left(bits: u64, by: usize) -> u64 {
         .unwrap_or(0)
 }
 
-/// Field `n` (from 0) of a comma-separated list whose commas are `commas`.
-fn nth_field(text: &[u8], mut commas: u64, n: usize) -> Option<&[u8]> {
-    let mut start = 0;
-    for _ in 0..n {
-        if commas == 0 {
-            return None;
-        }
-        start = commas.trailing_zeros() as usize + 1;
-        commas &= commas - 1;
-    }
-    let end = if commas == 0 {
-        text.len()
-    } else {
-        commas.trailing_zeros() as usize
-    };
-    text.get(start..end)
-}
-
 /// Whether `fea`, `per` and `fpm` grant `name` in `feature`, from the indexes of `fea` and
-/// `per` (and of `fpm`, when it has one). `feature` is what precedes the permission's
-/// first `:`.
+/// `per`. `feature` is what precedes the permission's first `:`.
 pub(super) fn grants(
     fea: Listed<'_>,
     per: Listed<'_>,
-    fpm: (&[u8], Option<&Index>),
+    fpm: &[u8],
     feature: &[u8],
     name: &[u8],
 ) -> bool {
@@ -284,15 +275,10 @@ pub(super) fn grants(
         }
     }
     // The mask of each such entry, by its place among the organization's entries.
-    let (fpm, fpm_index) = fpm;
     while hits != 0 {
         let index = hits.trailing_zeros() as usize;
         hits &= hits - 1;
-        let mask = match fpm_index {
-            Some(fpm_index) => nth_field(fpm, fpm_index.commas(), index),
-            None => fpm.split(|b| *b == b',').nth(index),
-        };
-        match mask {
+        match fpm.split(|b| *b == b',').nth(index) {
             Some(mask) if mask_grants_any(mask, wanted) => return true,
             Some(_) => {}
             // No mask from here on: nothing more is granted.
@@ -354,8 +340,6 @@ mod tests {
         assert_eq!(Index::new(b"o:b,uo:"), None);
         let user_without_name = Index::new(b"o:b,u:").map(|i| (i.commas(), i.org_names));
         assert_eq!(user_without_name, Some((1 << 3, 1 << 2)));
-        assert_eq!(nth_field(b"3,1,15", 1 << 1 | 1 << 3, 2), Some(&b"15"[..]));
-        assert_eq!(nth_field(b"3,1,15", 1 << 1 | 1 << 3, 3), None);
     }
 
     #[test]
