@@ -142,6 +142,10 @@ fn token_rows(root: &Path) -> Result<String> {
             "`has_permission`, v2, granted (5 features, 4 permissions)",
         ),
         ("has_permission_denied", "`has_permission`, v2, denied"),
+        (
+            "has_permission_first",
+            "`has_permission`, v2, granted, first check of a token (finds the index)",
+        ),
         ("has_role", "`has_role`"),
     ] {
         let (ns, _) = estimate(root, "token_helpers", helper)?;
