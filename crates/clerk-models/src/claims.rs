@@ -565,10 +565,8 @@ fn masks_grant(
     // Split at the first `:` by byte: `str::split_once`'s searcher cost a twentieth of the
     // whole check, and `str::get` its checks of character boundaries.
     let permission = strip_org(permission).as_bytes();
-    let Some((feature, name)) = permission
-        .iter()
-        .position(|b| *b == b':')
-        .and_then(|colon| permission.split_at_checked(colon))
+    let Some((feature, name)) =
+        scan::first_colon(permission).and_then(|colon| permission.split_at_checked(colon))
     else {
         return false;
     };

@@ -196,11 +196,78 @@ pub(super) struct Listed<'a> {
     pub(super) index: Index,
 }
 
-/// Whether `key` is at `at` in `text`.
-fn same_at(text: &[u8], at: usize, key: &[u8]) -> bool {
-    at.checked_add(key.len())
-        .and_then(|end| text.get(at..end))
-        .is_some_and(|found| same(found, key))
+/// A name looked for at several places: from 4 bytes on, its first and last words are read
+/// once, and each place compares two words (overlapping for names under 8 or 16 bytes, so
+/// every byte is compared).
+struct Needle<'a> {
+    key: &'a [u8],
+    words: Words,
+}
+
+enum Words {
+    /// Up to 3 bytes: compared byte by byte.
+    Short,
+    /// 4 to 7 bytes.
+    Four(u32, u32),
+    /// 8 to 16 bytes; longer names compare the rest byte by byte too.
+    Eight(u64, u64),
+}
+
+impl<'a> Needle<'a> {
+    fn new(key: &'a [u8]) -> Self {
+        let words = match (
+            key.first_chunk::<8>(),
+            key.last_chunk::<8>(),
+            key.first_chunk::<4>(),
+            key.last_chunk::<4>(),
+        ) {
+            (Some(head), Some(tail), _, _) => {
+                Words::Eight(u64::from_ne_bytes(*head), u64::from_ne_bytes(*tail))
+            }
+            (_, _, Some(head), Some(tail)) => {
+                Words::Four(u32::from_ne_bytes(*head), u32::from_ne_bytes(*tail))
+            }
+            _ => Words::Short,
+        };
+        Self { key, words }
+    }
+
+    /// Whether the needle is at `at` in `text`.
+    fn is_at(&self, text: &[u8], at: usize) -> bool {
+        let Some(found) = text.get(at..).and_then(|rest| rest.get(..self.key.len())) else {
+            return false;
+        };
+        match self.words {
+            Words::Eight(head, tail) => {
+                found.first_chunk::<8>().map(|w| u64::from_ne_bytes(*w)) == Some(head)
+                    && found.last_chunk::<8>().map(|w| u64::from_ne_bytes(*w)) == Some(tail)
+                    && (found.len() <= 16 || same(found, self.key))
+            }
+            Words::Four(head, tail) => {
+                found.first_chunk::<4>().map(|w| u32::from_ne_bytes(*w)) == Some(head)
+                    && found.last_chunk::<4>().map(|w| u32::from_ne_bytes(*w)) == Some(tail)
+            }
+            Words::Short => same(found, self.key),
+        }
+    }
+}
+
+/// Where the first `:` of `text` is, eight bytes at a time.
+pub(super) fn first_colon(text: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    let mut rest = text;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let x = u64::from_le_bytes(*word) ^ (ONES * u64::from(b':'));
+        // The lowest flagged byte is the first zero byte of `x` (a borrow can flag bytes
+        // only above a true zero).
+        let found = x.wrapping_sub(ONES) & !x & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+        rest = tail;
+    }
+    rest.iter().position(|b| *b == b':').map(|i| at + i)
 }
 
 /// How many bits of `bits` are below bit `at` (< 64). The sets are sparse, and the
@@ -250,10 +317,11 @@ pub(super) fn grants(
     let ends = commas | shift_left(1, per.text.len());
     let mut candidates = starts & shift_right(ends, name.len());
     let mut wanted = 0_u64;
+    let needle = Needle::new(name);
     while candidates != 0 {
         let start = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        if same_at(per.text, start, name) {
+        if needle.is_at(per.text, start) {
             wanted |= shift_left(1, count_below(commas, start) as usize);
         }
     }
@@ -267,10 +335,11 @@ pub(super) fn grants(
     let ends = names.wrapping_add(starts) & !names;
     let mut candidates = starts & shift_right(ends, feature.len());
     let mut hits = 0_u64;
+    let needle = Needle::new(feature);
     while candidates != 0 {
         let start = candidates.trailing_zeros() as usize;
         candidates &= candidates - 1;
-        if same_at(fea.text, start, feature) {
+        if needle.is_at(fea.text, start) {
             hits |= shift_left(1, count_below(starts, start) as usize);
         }
     }
@@ -340,6 +409,49 @@ mod tests {
         assert_eq!(Index::new(b"o:b,uo:"), None);
         let user_without_name = Index::new(b"o:b,u:").map(|i| (i.commas(), i.org_names));
         assert_eq!(user_without_name, Some((1 << 3, 1 << 2)));
+    }
+
+    /// The word comparison of a needle agrees with a byte comparison at every length it
+    /// treats differently, for a difference at every position, at every place.
+    #[test]
+    fn needles_compare_every_byte() {
+        let text: Vec<u8> = (0..40).map(|i| b'a' + i % 26).collect();
+        for len in 1..=20 {
+            for at in 0..text.len() {
+                let Some(key) = text.get(at..at + len) else {
+                    assert!(!Needle::new(&text[..len]).is_at(&text, at), "{len} {at}");
+                    continue;
+                };
+                assert!(Needle::new(key).is_at(&text, at), "{len} {at}");
+                for wrong in 0..len {
+                    let mut other = key.to_vec();
+                    other[wrong] = b'-';
+                    assert!(!Needle::new(&other).is_at(&text, at), "{len} {at} {wrong}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn finds_the_first_colon() {
+        for len in 0..20 {
+            for colon in 0..len {
+                let mut text = vec![b'a'; len];
+                text[colon] = b':';
+                if let Some(later) = text.get_mut(colon + 1) {
+                    *later = b':';
+                }
+                assert_eq!(first_colon(&text), Some(colon), "{len} {colon}");
+                // Bytes just above and below a colon, and non-ASCII, are not one.
+                text[colon] = 0xba;
+                assert_eq!(
+                    first_colon(&text).is_some(),
+                    colon + 1 < len,
+                    "{len} {colon}"
+                );
+            }
+            assert_eq!(first_colon(&vec![b';'; len]), None);
+        }
     }
 
     #[test]
