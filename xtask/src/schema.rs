@@ -764,67 +764,72 @@ struct KnownValue {
     groups: Vec<String>,
 }
 
+/// Removes the boolean `keyword` from a property; the rest of the property when it was
+/// `true`, `None` when it was absent or `false`.
+fn take_flag<'a>(
+    schema: &'a mut Value,
+    keyword: &str,
+    at: &str,
+) -> Result<Option<&'a Map<String, Value>>> {
+    let Some(map) = schema.as_object_mut() else {
+        return Ok(None);
+    };
+    match map.remove(keyword) {
+        None | Some(Value::Bool(false)) => Ok(None),
+        Some(Value::Bool(true)) => Ok(Some(map)),
+        Some(_) => bail!("{at}/{keyword}: must be `true`"),
+    }
+}
+
 /// Whether the property is marked [`config::RAW_KEYWORD`]; the mark is removed, and the
 /// property then accepts any JSON (the post-pass types it `clerk_models::RawJson`).
 fn take_raw_marker(schema: &mut Value, at: &str) -> Result<bool> {
-    let Some(map) = schema.as_object_mut() else {
+    let Some(map) = take_flag(schema, config::RAW_KEYWORD, at)? else {
         return Ok(false);
     };
-    match map.remove(config::RAW_KEYWORD) {
-        None | Some(Value::Bool(false)) => Ok(false),
-        Some(Value::Bool(true)) => {
-            if let Some(other) = map.keys().find(|k| *k != "description") {
-                bail!(
-                    "{at}: a `{}` property is any JSON; `{other}` beside it would not be honoured",
-                    config::RAW_KEYWORD
-                );
-            }
-            Ok(true)
-        }
-        Some(_) => bail!("{at}/{}: must be `true`", config::RAW_KEYWORD),
+    if let Some(other) = map.keys().find(|k| *k != "description") {
+        bail!(
+            "{at}: a `{}` property is any JSON; `{other}` beside it would not be honoured",
+            config::RAW_KEYWORD
+        );
     }
+    Ok(true)
 }
 
 /// Whether the property is marked [`config::LIST_KEYWORD`]; the mark is removed. Only a
 /// plain string property (maybe nullable, without `enum` or known values) can be a list.
 fn take_list_marker(schema: &mut Value, at: &str) -> Result<bool> {
-    let Some(map) = schema.as_object_mut() else {
+    let Some(map) = take_flag(schema, config::LIST_KEYWORD, at)? else {
         return Ok(false);
     };
-    match map.remove(config::LIST_KEYWORD) {
-        None | Some(Value::Bool(false)) => Ok(false),
-        Some(Value::Bool(true)) => {
-            let string = match map.get("type") {
-                Some(Value::String(t)) => t == "string",
-                Some(Value::Array(types)) => {
-                    types.iter().any(|t| t == "string")
-                        && types.iter().all(|t| t == "string" || t == "null")
-                }
-                _ => false,
-            };
-            if !string {
-                bail!(
-                    "{at}: `{}` is for string properties; this one is not `\"type\": \"string\"`",
-                    config::LIST_KEYWORD
-                );
-            }
-            for other in [
-                "enum",
-                "const",
-                config::KNOWN_VALUES_KEYWORD,
-                config::RAW_KEYWORD,
-            ] {
-                if map.contains_key(other) {
-                    bail!(
-                        "{at}: a `{}` property is free text; `{other}` beside it would not be honoured",
-                        config::LIST_KEYWORD
-                    );
-                }
-            }
-            Ok(true)
+    let string = match map.get("type") {
+        Some(Value::String(t)) => t == "string",
+        Some(Value::Array(types)) => {
+            types.iter().any(|t| t == "string")
+                && types.iter().all(|t| t == "string" || t == "null")
         }
-        Some(_) => bail!("{at}/{}: must be `true`", config::LIST_KEYWORD),
+        _ => false,
+    };
+    if !string {
+        bail!(
+            "{at}: `{}` is for string properties; this one is not `\"type\": \"string\"`",
+            config::LIST_KEYWORD
+        );
     }
+    for other in [
+        "enum",
+        "const",
+        config::KNOWN_VALUES_KEYWORD,
+        config::RAW_KEYWORD,
+    ] {
+        if map.contains_key(other) {
+            bail!(
+                "{at}: a `{}` property is free text; `{other}` beside it would not be honoured",
+                config::LIST_KEYWORD
+            );
+        }
+    }
+    Ok(true)
 }
 
 /// The documented values of an open string property ([`config::KNOWN_VALUES_KEYWORD`]),
