@@ -268,7 +268,7 @@ impl<C> SessionClaims<C> {
     pub fn has_permission(&self, permission: &str) -> bool {
         match (self.v, &self.o) {
             // What `organization()` would give, without making the rest of it.
-            (Some(2), Some(o)) => masks_grant(
+            (Some(2), Some(o)) => grants_permission(
                 self.fea.as_ref(),
                 o.per.as_ref(),
                 o.fpm.as_deref(),
@@ -548,7 +548,7 @@ impl<'a> Organization<'a> {
                         .any(|p| p.strip_prefix(ORG).is_some_and(|p| p == wanted))
             }
             PermissionSource::Masks { features, per, fpm } => {
-                masks_grant(features, per, fpm, permission)
+                grants_permission(features, per, fpm, permission)
             }
         }
     }
@@ -556,7 +556,7 @@ impl<'a> Organization<'a> {
 
 /// Whether version 2 claims grant `permission` (`org:<feature>:<permission>`, or without
 /// the `org:` prefix).
-fn masks_grant(
+fn grants_permission(
     features: Option<&ClaimList>,
     per: Option<&ClaimList>,
     fpm: Option<&str>,
@@ -816,33 +816,9 @@ fn split_mask_grants(features: &str, per: &str, fpm: &str, feature: &[u8], name:
 }
 
 /// Byte equality without a library call: the names compared here are a few bytes long.
-/// From 4 to 16 bytes, as two overlapping words that cover every byte (a byte loop cost
-/// a third of the fast path).
+/// (The fast path compares words, through `scan::Needle`.)
 fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    if let (Some(a_head), Some(a_tail), Some(b_head), Some(b_tail)) = (
-        a.first_chunk::<8>(),
-        a.last_chunk::<8>(),
-        b.first_chunk::<8>(),
-        b.last_chunk::<8>(),
-    ) {
-        return if a.len() <= 16 {
-            a_head == b_head && a_tail == b_tail
-        } else {
-            a == b
-        };
-    }
-    if let (Some(a_head), Some(a_tail), Some(b_head), Some(b_tail)) = (
-        a.first_chunk::<4>(),
-        a.last_chunk::<4>(),
-        b.first_chunk::<4>(),
-        b.last_chunk::<4>(),
-    ) {
-        return a_head == b_head && a_tail == b_tail;
-    }
-    a.iter().zip(b).all(|(x, y)| x == y)
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// `bytes` without leading and trailing spaces, the only blanks a well-formed claim has.
@@ -1114,8 +1090,8 @@ mod tests {
         assert!(fast > 50_000 && granted > 10_000, "{fast} {granted}");
     }
 
-    /// The word comparison agrees with a byte loop at every length it treats differently
-    /// (under 4, 4 to 8, 8 to 16, over 16), for a difference at every position.
+    /// Equality at every length up to 20, for a difference at every position and for one
+    /// more byte.
     #[test]
     fn same_compares_every_byte() {
         for len in 0..=20 {
