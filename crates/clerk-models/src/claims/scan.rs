@@ -1,9 +1,8 @@
 //! The fast path of [`SessionClaims::has_permission`](crate::SessionClaims::has_permission)
 //! for version 2 claims. The first time a check reads a [`ClaimList`](super::ClaimList),
 //! [`Index::new`] reads it eight bytes at a time into bit sets (one bit per byte: where the
-//! commas and colons are) and finds its entries with bit arithmetic: each entry's first
-//! colon, the end of its name, and which entries are the organization's. [`grants`] then
-//! only compares the few entries that could match.
+//! commas and colons are) and finds with bit arithmetic which bytes are the names of the
+//! organization's entries. [`grants`] then only compares the few entries that could match.
 //!
 //! It applies the same rule as the general path in `claims.rs`, and only to lists it can
 //! read exactly: shorter than 64 bytes (one bit set) and made of graphic ASCII only (`!`
@@ -16,7 +15,8 @@ use core::num::NonZeroU64;
 
 use super::{is_org_scope, mask_grants_any, same};
 
-/// Bit 63 of [`Index::commas`].
+/// Bit 63 of [`Index::commas`], always set: no comma can be there (a list with an index is
+/// shorter), and the cache in `ClaimList` tells a found index from its own states by it.
 const MARK: u64 = 1 << 63;
 /// [`MARK`] alone.
 const MARKED: NonZeroU64 = NonZeroU64::MIN.saturating_add(MARK - 1);
@@ -112,8 +112,7 @@ fn separators(text: &[u8]) -> Option<Separators> {
 /// of graphic ASCII.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Index {
-    /// The commas, and bit 63, where no comma can be (the list is shorter), always set: it
-    /// makes an `Option<Index>` no larger than an `Index`.
+    /// The commas, and [`MARK`].
     commas: NonZeroU64,
     /// The bytes of the organization entries' names (scope `o`, `ou` or `uo`; the name is
     /// what follows the first colon, up to a comma, a second colon or the end): one run of
