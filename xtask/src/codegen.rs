@@ -267,29 +267,20 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
         }
     }
     field.attrs = attrs;
-    if prop.raw {
-        field.ty = raw_type(prop);
-    }
-    if prop.list {
-        field.ty = list_type(prop);
-    }
-}
-
-/// The type of a list property: the text kept as received, its separators indexed.
-fn list_type(prop: &PropModel) -> syn::Type {
-    if prop.required && !prop.nullable {
-        parse_quote!(::clerk_models::ClaimList)
+    // Raw JSON kept as received, or a comma-separated list with its separators indexed.
+    let kept: Option<syn::Type> = if prop.raw {
+        Some(parse_quote!(::clerk_models::RawJson))
+    } else if prop.list {
+        Some(parse_quote!(::clerk_models::ClaimList))
     } else {
-        parse_quote!(::core::option::Option<::clerk_models::ClaimList>)
-    }
-}
-
-/// The type of a raw property: the JSON kept as received.
-fn raw_type(prop: &PropModel) -> syn::Type {
-    if prop.required && !prop.nullable {
-        parse_quote!(::clerk_models::RawJson)
-    } else {
-        parse_quote!(::core::option::Option<::clerk_models::RawJson>)
+        None
+    };
+    if let Some(ty) = kept {
+        field.ty = if prop.required && !prop.nullable {
+            ty
+        } else {
+            parse_quote!(::core::option::Option<#ty>)
+        };
     }
 }
 
