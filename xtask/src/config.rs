@@ -68,6 +68,7 @@ pub const LIST_KEYWORD: &str = "x-clerk-comma-list";
 pub const ENUM_NAMES: &[(&str, &str, &str)] = &[
     ("SessionTask", "key", "TaskKey"),
     ("WebhookEventPayload", "type", "EventType"),
+    ("ActorClaims", "type", "ActorType"),
 ];
 
 /// The local addition the importer makes to Clerk's spec: which integer properties are Unix
@@ -155,7 +156,11 @@ pub const OTHER_CLAIMS_TYPE: &str = "::clerk_models::OtherClaims";
 
 /// Files of `schemas/` written by hand (from Clerk's docs, where Clerk publishes no schema):
 /// imports keep them and never write them.
-pub const HAND_WRITTEN: &[&str] = &["session-token.json"];
+pub const HAND_WRITTEN: &[&str] = &[
+    "session-token.json",
+    "m2m-token.json",
+    "oauth-access-token.json",
+];
 
 /// Variant groups of the string enums, as `(enum, group, values)`: the `StringEnum` derive
 /// turns each into `is_<group>()`. A value that is not in the enum is an error, not ignored.

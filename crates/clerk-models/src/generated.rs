@@ -19,6 +19,8 @@ pub struct ActorClaims<C = ::clerk_models::OtherClaims> {
     ///
     /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub sid: ::std::option::Option<::std::string::String>,
+    /// JSON key `type`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub type_: ::std::option::Option<ActorType>,
     /// Every key the schema does not list, decoded as `C`: by default an [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own `Deserialize` struct types them. A key Clerk adds later lands here too, so a new standard claim never breaks decoding.
     pub other: C,
 }
@@ -87,6 +89,108 @@ pub struct HttpRequest {
     ///
     /// JSON key `user_agent`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub user_agent: ::std::option::Option<::std::string::String>,
+}
+/// The claims of a Clerk M2M token in its JWT form: what one of your machines sends another, as `Authorization: Bearer`, to call it in its own name (not a user's).
+///
+/// Generated from `$defs/M2mTokenClaims` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+#[non_exhaustive]
+#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(::clerk_models::Timestamps)]
+pub struct M2mTokenClaims<C = ::clerk_models::OtherClaims> {
+    /// Issuer: the Frontend API URL of the instance.
+    ///
+    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub iss: ::std::option::Option<::std::string::String>,
+    /// Subject: the ID of the machine that holds the token, starting `mch_`.
+    ///
+    /// JSON key `sub`: required, never `null`.
+    pub sub: ::std::string::String,
+    /// The token's ID, starting `mt_`: what the Backend API names it by (to revoke it, for instance).
+    ///
+    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub jti: ::std::option::Option<::std::string::String>,
+    /// Audience: the IDs of the machines the token may call (`mch_...`).
+    ///
+    /// JSON key `aud`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub aud: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The machines the token may call, space-separated (`mch_1 mch_2`). Read them with `scopes()`, which falls back to `aud` as Clerk's SDK does.
+    ///
+    /// JSON key `scopes`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub scopes: ::std::option::Option<::std::string::String>,
+    /// Issued at.
+    ///
+    /// JSON key `iat`: required, never `null`. Unix time in seconds.
+    #[clerk(timestamp = "unix-s")]
+    pub iat: i64,
+    /// Expiration time: the token is invalid from this instant on.
+    ///
+    /// JSON key `exp`: required, never `null`. Unix time in seconds.
+    #[clerk(timestamp = "unix-s")]
+    pub exp: i64,
+    /// Not before: the token is invalid before this instant.
+    ///
+    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in seconds.
+    #[clerk(timestamp = "unix-s")]
+    pub nbf: ::std::option::Option<i64>,
+    /// Every key the schema does not list, decoded as `C`: by default an [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own `Deserialize` struct types them. A key Clerk adds later lands here too, so a new standard claim never breaks decoding.
+    pub custom: C,
+}
+/// The claims of a Clerk OAuth access token in its JWT form: what a third-party OAuth application (an MCP client, say) sends on the user's behalf, with only the scopes the user granted it.
+///
+/// Generated from `$defs/OAuthAccessTokenClaims` in `schemas/`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+#[non_exhaustive]
+#[derive(Clone, Debug, Eq, PartialEq)]
+#[derive(::clerk_models::Timestamps)]
+pub struct OAuthAccessTokenClaims<C = ::clerk_models::OtherClaims> {
+    /// Issuer: the Frontend API URL of the instance.
+    ///
+    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub iss: ::std::option::Option<::std::string::String>,
+    /// Subject: the ID of the user who granted the application access.
+    ///
+    /// JSON key `sub`: required, never `null`.
+    pub sub: ::std::string::String,
+    /// The OAuth application's client ID.
+    ///
+    /// JSON key `client_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The granted scopes, space-separated (RFC 9068). Read them with `scopes()`, which falls back to `scp`.
+    ///
+    /// JSON key `scope`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The granted scopes as an array, where the token carries them so instead of `scope`.
+    ///
+    /// JSON key `scp`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub scp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The token's ID, starting `oat_`.
+    ///
+    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub jti: ::std::option::Option<::std::string::String>,
+    /// Authorized party: the origin the token was made for, when Clerk sets it.
+    ///
+    /// JSON key `azp`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub azp: ::std::option::Option<::std::string::String>,
+    /// The ID of the session in which the user granted access. Its presence does not make this a session token.
+    ///
+    /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub sid: ::std::option::Option<::std::string::String>,
+    /// Issued at.
+    ///
+    /// JSON key `iat`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in seconds.
+    #[clerk(timestamp = "unix-s")]
+    pub iat: ::std::option::Option<i64>,
+    /// Expiration time: the token is invalid from this instant on.
+    ///
+    /// JSON key `exp`: required, never `null`. Unix time in seconds.
+    #[clerk(timestamp = "unix-s")]
+    pub exp: i64,
+    /// Not before: the token is invalid before this instant.
+    ///
+    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in seconds.
+    #[clerk(timestamp = "unix-s")]
+    pub nbf: ::std::option::Option<i64>,
+    /// Every key the schema does not list, decoded as `C`: by default an [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own `Deserialize` struct types them. A key Clerk adds later lands here too, so a new standard claim never breaks decoding.
+    pub custom: C,
 }
 /// The compact organization claim `o` of a version 2 session token.
 ///
@@ -328,6 +432,8 @@ struct ActorClaimsSerde<C = ::clerk_models::OtherClaims> {
     iss: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     sid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    type_: ::std::option::Option<ActorType>,
     #[serde(flatten)]
     other: C,
 }
@@ -362,6 +468,51 @@ struct HttpRequestSerde {
     client_ip: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     user_agent: ::std::option::Option<::std::string::String>,
+}
+#[derive(::serde::Deserialize, ::serde::Serialize)]
+#[serde(remote = "M2mTokenClaims")]
+struct M2mTokenClaimsSerde<C = ::clerk_models::OtherClaims> {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    iss: ::std::option::Option<::std::string::String>,
+    sub: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    jti: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    aud: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    scopes: ::std::option::Option<::std::string::String>,
+    iat: i64,
+    exp: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    nbf: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    custom: C,
+}
+#[derive(::serde::Deserialize, ::serde::Serialize)]
+#[serde(remote = "OAuthAccessTokenClaims")]
+struct OAuthAccessTokenClaimsSerde<C = ::clerk_models::OtherClaims> {
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    iss: ::std::option::Option<::std::string::String>,
+    sub: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    client_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    scope: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    scp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    jti: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    azp: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    sid: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    iat: ::std::option::Option<i64>,
+    exp: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    nbf: ::std::option::Option<i64>,
+    #[serde(flatten)]
+    custom: C,
 }
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationClaims")]
@@ -875,6 +1026,743 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Client {
             },
             updated_at: ::clerk_models::__private::fuzz::timestamp(u)?,
             created_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+        })
+    }
+}
+impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
+for M2mTokenClaims<C> {
+    const EXPECTING: &'static str = "a `M2mTokenClaims` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        M2mTokenClaimsSerde::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
+}
+/** Builds a [`M2mTokenClaims`] in code, such as in tests: from [`M2mTokenClaims::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct M2mTokenClaimsBuilder<
+    C = ::clerk_models::OtherClaims,
+    SubField = ::clerk_models::builder::Missing<fields::m2m_token_claims::sub>,
+    IatField = ::clerk_models::builder::Missing<fields::m2m_token_claims::iat>,
+    ExpField = ::clerk_models::builder::Missing<fields::m2m_token_claims::exp>,
+> {
+    iss: ::std::option::Option<::std::string::String>,
+    sub: SubField,
+    jti: ::std::option::Option<::std::string::String>,
+    aud: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    scopes: ::std::option::Option<::std::string::String>,
+    iat: IatField,
+    exp: ExpField,
+    nbf: ::std::option::Option<i64>,
+    custom: C,
+}
+impl M2mTokenClaims {
+    /// A builder of a [`M2mTokenClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`M2mTokenClaimsBuilder`].
+    pub fn builder() -> M2mTokenClaimsBuilder {
+        M2mTokenClaimsBuilder {
+            iss: ::core::option::Option::None,
+            sub: ::clerk_models::builder::Missing::new(),
+            jti: ::core::option::Option::None,
+            aud: ::core::option::Option::None,
+            scopes: ::core::option::Option::None,
+            iat: ::clerk_models::builder::Missing::new(),
+            exp: ::clerk_models::builder::Missing::new(),
+            nbf: ::core::option::Option::None,
+            custom: <::clerk_models::OtherClaims as ::core::default::Default>::default(),
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<
+    C,
+    SubField,
+    IatField,
+    ExpField,
+> M2mTokenClaimsBuilder<C, SubField, IatField, ExpField> {
+    /// Sets `iss` (optional: `None` unless this is called). Issuer: the Frontend API URL of the instance.
+    pub fn iss(self, iss: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            iss: ::core::option::Option::Some(iss.into()),
+            ..self
+        }
+    }
+    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the ID of the machine that holds the token, starting `mch_`.
+    pub fn sub(
+        self,
+        sub: impl ::core::convert::Into<::std::string::String>,
+    ) -> M2mTokenClaimsBuilder<C, ::std::string::String, IatField, ExpField> {
+        M2mTokenClaimsBuilder {
+            sub: sub.into(),
+            iss: self.iss,
+            jti: self.jti,
+            aud: self.aud,
+            scopes: self.scopes,
+            iat: self.iat,
+            exp: self.exp,
+            nbf: self.nbf,
+            custom: self.custom,
+        }
+    }
+    /// Sets `jti` (optional: `None` unless this is called). The token's ID, starting `mt_`: what the Backend API names it by (to revoke it, for instance).
+    pub fn jti(self, jti: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            jti: ::core::option::Option::Some(jti.into()),
+            ..self
+        }
+    }
+    /// Sets `aud` (optional: `None` unless this is called). Audience: the IDs of the machines the token may call (`mch_...`).
+    pub fn aud(self, aud: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self {
+            aud: ::core::option::Option::Some(aud),
+            ..self
+        }
+    }
+    /// Sets `scopes` (optional: `None` unless this is called). The machines the token may call, space-separated (`mch_1 mch_2`). Read them with `scopes()`, which falls back to `aud` as Clerk's SDK does.
+    pub fn scopes(
+        self,
+        scopes: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            scopes: ::core::option::Option::Some(scopes.into()),
+            ..self
+        }
+    }
+    /// Sets `iat` (required: `build()` is a compile error until this is called). Issued at.
+    pub fn iat(self, iat: i64) -> M2mTokenClaimsBuilder<C, SubField, i64, ExpField> {
+        M2mTokenClaimsBuilder {
+            iat,
+            iss: self.iss,
+            sub: self.sub,
+            jti: self.jti,
+            aud: self.aud,
+            scopes: self.scopes,
+            exp: self.exp,
+            nbf: self.nbf,
+            custom: self.custom,
+        }
+    }
+    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration time: the token is invalid from this instant on.
+    pub fn exp(self, exp: i64) -> M2mTokenClaimsBuilder<C, SubField, IatField, i64> {
+        M2mTokenClaimsBuilder {
+            exp,
+            iss: self.iss,
+            sub: self.sub,
+            jti: self.jti,
+            aud: self.aud,
+            scopes: self.scopes,
+            iat: self.iat,
+            nbf: self.nbf,
+            custom: self.custom,
+        }
+    }
+    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid before this instant.
+    pub fn nbf(self, nbf: i64) -> Self {
+        Self {
+            nbf: ::core::option::Option::Some(nbf),
+            ..self
+        }
+    }
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+    pub fn custom<T>(
+        self,
+        custom: T,
+    ) -> M2mTokenClaimsBuilder<T, SubField, IatField, ExpField> {
+        M2mTokenClaimsBuilder {
+            custom,
+            iss: self.iss,
+            sub: self.sub,
+            jti: self.jti,
+            aud: self.aud,
+            scopes: self.scopes,
+            iat: self.iat,
+            exp: self.exp,
+            nbf: self.nbf,
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> M2mTokenClaims<C>
+    where
+        SubField: ::clerk_models::builder::Filled<::std::string::String>,
+        IatField: ::clerk_models::builder::Filled<i64>,
+        ExpField: ::clerk_models::builder::Filled<i64>,
+    {
+        M2mTokenClaims {
+            iss: self.iss,
+            sub: ::clerk_models::builder::Filled::into_value(self.sub),
+            jti: self.jti,
+            aud: self.aud,
+            scopes: self.scopes,
+            iat: ::clerk_models::builder::Filled::into_value(self.iat),
+            exp: ::clerk_models::builder::Filled::into_value(self.exp),
+            nbf: self.nbf,
+            custom: self.custom,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "M2mTokenClaims")]
+#[serde(bound = "C: ::serde::de::DeserializeOwned")]
+struct M2mTokenClaimsBinary<C> {
+    #[serde(rename = "iss")]
+    iss: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sub")]
+    sub: ::std::string::String,
+    #[serde(rename = "jti")]
+    jti: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "aud")]
+    aud: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "scopes")]
+    scopes: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "iat")]
+    iat: i64,
+    #[serde(rename = "exp")]
+    exp: i64,
+    #[serde(rename = "nbf")]
+    nbf: ::std::option::Option<i64>,
+    #[serde(rename = "custom")]
+    #[serde(deserialize_with = "::clerk_models::__private::json_text")]
+    custom: C,
+}
+impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
+for M2mTokenClaims<C> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = M2mTokenClaimsBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(M2mTokenClaims {
+                iss: binary.iss,
+                sub: binary.sub,
+                jti: binary.jti,
+                aud: binary.aud,
+                scopes: binary.scopes,
+                iat: binary.iat,
+                exp: binary.exp,
+                nbf: binary.nbf,
+                custom: binary.custom,
+            })
+        }
+    }
+}
+impl<C: ::serde::Serialize> ::serde::Serialize for M2mTokenClaims<C> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            M2mTokenClaimsSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer.serialize_struct("M2mTokenClaims", 9usize)?;
+            state.serialize_field("iss", &self.iss)?;
+            state.serialize_field("sub", &self.sub)?;
+            state.serialize_field("jti", &self.jti)?;
+            state.serialize_field("aud", &self.aud)?;
+            state.serialize_field("scopes", &self.scopes)?;
+            state.serialize_field("iat", &self.iat)?;
+            state.serialize_field("exp", &self.exp)?;
+            state.serialize_field("nbf", &self.nbf)?;
+            state
+                .serialize_field(
+                    "custom",
+                    &::clerk_models::__private::JsonText(&self.custom),
+                )?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for M2mTokenClaims<::clerk_models::OtherClaims> {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(
+                    ::proptest::collection::vec(
+                        ::proptest::arbitrary::any::<::std::string::String>(),
+                        0..3,
+                    ),
+                ),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
+            ),
+            (::clerk_models::__private::strategies::other_claims(),),
+        )
+            .prop_map(|((iss, sub, jti, aud, scopes, iat, exp, nbf), (custom,))| M2mTokenClaims {
+                iss,
+                sub,
+                jti,
+                aud,
+                scopes,
+                iat,
+                exp,
+                nbf,
+                custom,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for M2mTokenClaims<::clerk_models::OtherClaims> {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(M2mTokenClaims {
+            iss: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            sub: u.arbitrary::<::std::string::String>()?,
+            jti: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            aud: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<::std::vec::Vec<::std::string::String>>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            scopes: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            iat: ::clerk_models::__private::fuzz::timestamp(u)?,
+            exp: ::clerk_models::__private::fuzz::timestamp(u)?,
+            nbf: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            custom: ::clerk_models::__private::fuzz::other_claims(u)?,
+        })
+    }
+}
+impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
+for OAuthAccessTokenClaims<C> {
+    const EXPECTING: &'static str = "a `OAuthAccessTokenClaims` object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        OAuthAccessTokenClaimsSerde::deserialize(
+            ::serde::de::value::MapAccessDeserializer::new(map),
+        )
+    }
+}
+/** Builds a [`OAuthAccessTokenClaims`] in code, such as in tests: from [`OAuthAccessTokenClaims::builder()`], call the setters in any order, then `build()`.
+
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+#[must_use = "a builder does nothing until `build()` is called"]
+#[derive(Clone, Debug)]
+pub struct OAuthAccessTokenClaimsBuilder<
+    C = ::clerk_models::OtherClaims,
+    SubField = ::clerk_models::builder::Missing<fields::o_auth_access_token_claims::sub>,
+    ExpField = ::clerk_models::builder::Missing<fields::o_auth_access_token_claims::exp>,
+> {
+    iss: ::std::option::Option<::std::string::String>,
+    sub: SubField,
+    client_id: ::std::option::Option<::std::string::String>,
+    scope: ::std::option::Option<::std::string::String>,
+    scp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    jti: ::std::option::Option<::std::string::String>,
+    azp: ::std::option::Option<::std::string::String>,
+    sid: ::std::option::Option<::std::string::String>,
+    iat: ::std::option::Option<i64>,
+    exp: ExpField,
+    nbf: ::std::option::Option<i64>,
+    custom: C,
+}
+impl OAuthAccessTokenClaims {
+    /// A builder of a [`OAuthAccessTokenClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OAuthAccessTokenClaimsBuilder`].
+    pub fn builder() -> OAuthAccessTokenClaimsBuilder {
+        OAuthAccessTokenClaimsBuilder {
+            iss: ::core::option::Option::None,
+            sub: ::clerk_models::builder::Missing::new(),
+            client_id: ::core::option::Option::None,
+            scope: ::core::option::Option::None,
+            scp: ::core::option::Option::None,
+            jti: ::core::option::Option::None,
+            azp: ::core::option::Option::None,
+            sid: ::core::option::Option::None,
+            iat: ::core::option::Option::None,
+            exp: ::clerk_models::builder::Missing::new(),
+            nbf: ::core::option::Option::None,
+            custom: <::clerk_models::OtherClaims as ::core::default::Default>::default(),
+        }
+    }
+}
+#[allow(clippy::should_implement_trait, clippy::needless_update)]
+impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField> {
+    /// Sets `iss` (optional: `None` unless this is called). Issuer: the Frontend API URL of the instance.
+    pub fn iss(self, iss: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            iss: ::core::option::Option::Some(iss.into()),
+            ..self
+        }
+    }
+    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the ID of the user who granted the application access.
+    pub fn sub(
+        self,
+        sub: impl ::core::convert::Into<::std::string::String>,
+    ) -> OAuthAccessTokenClaimsBuilder<C, ::std::string::String, ExpField> {
+        OAuthAccessTokenClaimsBuilder {
+            sub: sub.into(),
+            iss: self.iss,
+            client_id: self.client_id,
+            scope: self.scope,
+            scp: self.scp,
+            jti: self.jti,
+            azp: self.azp,
+            sid: self.sid,
+            iat: self.iat,
+            exp: self.exp,
+            nbf: self.nbf,
+            custom: self.custom,
+        }
+    }
+    /// Sets `client_id` (optional: `None` unless this is called). The OAuth application's client ID.
+    pub fn client_id(
+        self,
+        client_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            client_id: ::core::option::Option::Some(client_id.into()),
+            ..self
+        }
+    }
+    /// Sets `scope` (optional: `None` unless this is called). The granted scopes, space-separated (RFC 9068). Read them with `scopes()`, which falls back to `scp`.
+    pub fn scope(
+        self,
+        scope: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            scope: ::core::option::Option::Some(scope.into()),
+            ..self
+        }
+    }
+    /// Sets `scp` (optional: `None` unless this is called). The granted scopes as an array, where the token carries them so instead of `scope`.
+    pub fn scp(self, scp: ::std::vec::Vec<::std::string::String>) -> Self {
+        Self {
+            scp: ::core::option::Option::Some(scp),
+            ..self
+        }
+    }
+    /// Sets `jti` (optional: `None` unless this is called). The token's ID, starting `oat_`.
+    pub fn jti(self, jti: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            jti: ::core::option::Option::Some(jti.into()),
+            ..self
+        }
+    }
+    /// Sets `azp` (optional: `None` unless this is called). Authorized party: the origin the token was made for, when Clerk sets it.
+    pub fn azp(self, azp: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            azp: ::core::option::Option::Some(azp.into()),
+            ..self
+        }
+    }
+    /// Sets `sid` (optional: `None` unless this is called). The ID of the session in which the user granted access. Its presence does not make this a session token.
+    pub fn sid(self, sid: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            sid: ::core::option::Option::Some(sid.into()),
+            ..self
+        }
+    }
+    /// Sets `iat` (optional: `None` unless this is called). Issued at.
+    pub fn iat(self, iat: i64) -> Self {
+        Self {
+            iat: ::core::option::Option::Some(iat),
+            ..self
+        }
+    }
+    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration time: the token is invalid from this instant on.
+    pub fn exp(self, exp: i64) -> OAuthAccessTokenClaimsBuilder<C, SubField, i64> {
+        OAuthAccessTokenClaimsBuilder {
+            exp,
+            iss: self.iss,
+            sub: self.sub,
+            client_id: self.client_id,
+            scope: self.scope,
+            scp: self.scp,
+            jti: self.jti,
+            azp: self.azp,
+            sid: self.sid,
+            iat: self.iat,
+            nbf: self.nbf,
+            custom: self.custom,
+        }
+    }
+    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid before this instant.
+    pub fn nbf(self, nbf: i64) -> Self {
+        Self {
+            nbf: ::core::option::Option::Some(nbf),
+            ..self
+        }
+    }
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+    pub fn custom<T>(
+        self,
+        custom: T,
+    ) -> OAuthAccessTokenClaimsBuilder<T, SubField, ExpField> {
+        OAuthAccessTokenClaimsBuilder {
+            custom,
+            iss: self.iss,
+            sub: self.sub,
+            client_id: self.client_id,
+            scope: self.scope,
+            scp: self.scp,
+            jti: self.jti,
+            azp: self.azp,
+            sid: self.sid,
+            iat: self.iat,
+            exp: self.exp,
+            nbf: self.nbf,
+        }
+    }
+    /// The value. Compiles only once every required field was set.
+    pub fn build(self) -> OAuthAccessTokenClaims<C>
+    where
+        SubField: ::clerk_models::builder::Filled<::std::string::String>,
+        ExpField: ::clerk_models::builder::Filled<i64>,
+    {
+        OAuthAccessTokenClaims {
+            iss: self.iss,
+            sub: ::clerk_models::builder::Filled::into_value(self.sub),
+            client_id: self.client_id,
+            scope: self.scope,
+            scp: self.scp,
+            jti: self.jti,
+            azp: self.azp,
+            sid: self.sid,
+            iat: self.iat,
+            exp: ::clerk_models::builder::Filled::into_value(self.exp),
+            nbf: self.nbf,
+            custom: self.custom,
+        }
+    }
+}
+#[derive(::serde::Deserialize)]
+#[serde(rename = "OAuthAccessTokenClaims")]
+#[serde(bound = "C: ::serde::de::DeserializeOwned")]
+struct OAuthAccessTokenClaimsBinary<C> {
+    #[serde(rename = "iss")]
+    iss: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sub")]
+    sub: ::std::string::String,
+    #[serde(rename = "client_id")]
+    client_id: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "scope")]
+    scope: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "scp")]
+    scp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(rename = "jti")]
+    jti: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "azp")]
+    azp: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "sid")]
+    sid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "iat")]
+    iat: ::std::option::Option<i64>,
+    #[serde(rename = "exp")]
+    exp: i64,
+    #[serde(rename = "nbf")]
+    nbf: ::std::option::Option<i64>,
+    #[serde(rename = "custom")]
+    #[serde(deserialize_with = "::clerk_models::__private::json_text")]
+    custom: C,
+}
+impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
+for OAuthAccessTokenClaims<C> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        if deserializer.is_human_readable() {
+            ::clerk_models::__private::deserialize_object(deserializer)
+        } else {
+            let binary = OAuthAccessTokenClaimsBinary::deserialize(deserializer)?;
+            ::core::result::Result::Ok(OAuthAccessTokenClaims {
+                iss: binary.iss,
+                sub: binary.sub,
+                client_id: binary.client_id,
+                scope: binary.scope,
+                scp: binary.scp,
+                jti: binary.jti,
+                azp: binary.azp,
+                sid: binary.sid,
+                iat: binary.iat,
+                exp: binary.exp,
+                nbf: binary.nbf,
+                custom: binary.custom,
+            })
+        }
+    }
+}
+impl<C: ::serde::Serialize> ::serde::Serialize for OAuthAccessTokenClaims<C> {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            OAuthAccessTokenClaimsSerde::serialize(self, serializer)
+        } else {
+            use ::serde::ser::SerializeStruct as _;
+            let mut state = serializer
+                .serialize_struct("OAuthAccessTokenClaims", 12usize)?;
+            state.serialize_field("iss", &self.iss)?;
+            state.serialize_field("sub", &self.sub)?;
+            state.serialize_field("client_id", &self.client_id)?;
+            state.serialize_field("scope", &self.scope)?;
+            state.serialize_field("scp", &self.scp)?;
+            state.serialize_field("jti", &self.jti)?;
+            state.serialize_field("azp", &self.azp)?;
+            state.serialize_field("sid", &self.sid)?;
+            state.serialize_field("iat", &self.iat)?;
+            state.serialize_field("exp", &self.exp)?;
+            state.serialize_field("nbf", &self.nbf)?;
+            state
+                .serialize_field(
+                    "custom",
+                    &::clerk_models::__private::JsonText(&self.custom),
+                )?;
+            state.end()
+        }
+    }
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary
+for OAuthAccessTokenClaims<::clerk_models::OtherClaims> {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        (
+            (
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(
+                    ::proptest::collection::vec(
+                        ::proptest::arbitrary::any::<::std::string::String>(),
+                        0..3,
+                    ),
+                ),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+            ),
+            (
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
+                ::clerk_models::__private::strategies::timestamp(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
+                ::clerk_models::__private::strategies::other_claims(),
+            ),
+        )
+            .prop_map(|
+                (
+                    (iss, sub, client_id, scope, scp, jti, azp, sid),
+                    (iat, exp, nbf, custom),
+                )|
+            OAuthAccessTokenClaims {
+                iss,
+                sub,
+                client_id,
+                scope,
+                scp,
+                jti,
+                azp,
+                sid,
+                iat,
+                exp,
+                nbf,
+                custom,
+            })
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a>
+for OAuthAccessTokenClaims<::clerk_models::OtherClaims> {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(OAuthAccessTokenClaims {
+            iss: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            sub: u.arbitrary::<::std::string::String>()?,
+            client_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            scope: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            scp: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<::std::vec::Vec<::std::string::String>>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            jti: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            azp: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            sid: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            iat: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            exp: ::clerk_models::__private::fuzz::timestamp(u)?,
+            nbf: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            custom: ::clerk_models::__private::fuzz::other_claims(u)?,
         })
     }
 }
@@ -1763,6 +2651,7 @@ pub struct ActorClaimsBuilder<
     sub: SubField,
     iss: ::std::option::Option<::std::string::String>,
     sid: ::std::option::Option<::std::string::String>,
+    type_: ::std::option::Option<ActorType>,
     other: C,
 }
 impl ActorClaims {
@@ -1772,6 +2661,7 @@ impl ActorClaims {
             sub: ::clerk_models::builder::Missing::new(),
             iss: ::core::option::Option::None,
             sid: ::core::option::Option::None,
+            type_: ::core::option::Option::None,
             other: <::clerk_models::OtherClaims as ::core::default::Default>::default(),
         }
     }
@@ -1787,6 +2677,7 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             sub: sub.into(),
             iss: self.iss,
             sid: self.sid,
+            type_: self.type_,
             other: self.other,
         }
     }
@@ -1804,6 +2695,13 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             ..self
         }
     }
+    /// Sets `type` (optional: `None` unless this is called).
+    pub fn type_(self, type_: ActorType) -> Self {
+        Self {
+            type_: ::core::option::Option::Some(type_),
+            ..self
+        }
+    }
     /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
     pub fn other<T>(self, other: T) -> ActorClaimsBuilder<T, SubField> {
         ActorClaimsBuilder {
@@ -1811,6 +2709,7 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             sub: self.sub,
             iss: self.iss,
             sid: self.sid,
+            type_: self.type_,
         }
     }
     /// The value. Compiles only once every required field was set.
@@ -1822,6 +2721,7 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             sub: ::clerk_models::builder::Filled::into_value(self.sub),
             iss: self.iss,
             sid: self.sid,
+            type_: self.type_,
             other: self.other,
         }
     }
@@ -1836,6 +2736,8 @@ struct ActorClaimsBinary<C> {
     iss: ::std::option::Option<::std::string::String>,
     #[serde(rename = "sid")]
     sid: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "type")]
+    type_: ::std::option::Option<ActorType>,
     #[serde(rename = "other")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     other: C,
@@ -1853,6 +2755,7 @@ for ActorClaims<C> {
                 sub: binary.sub,
                 iss: binary.iss,
                 sid: binary.sid,
+                type_: binary.type_,
                 other: binary.other,
             })
         }
@@ -1867,10 +2770,11 @@ impl<C: ::serde::Serialize> ::serde::Serialize for ActorClaims<C> {
             ActorClaimsSerde::serialize(self, serializer)
         } else {
             use ::serde::ser::SerializeStruct as _;
-            let mut state = serializer.serialize_struct("ActorClaims", 4usize)?;
+            let mut state = serializer.serialize_struct("ActorClaims", 5usize)?;
             state.serialize_field("sub", &self.sub)?;
             state.serialize_field("iss", &self.iss)?;
             state.serialize_field("sid", &self.sid)?;
+            state.serialize_field("type", &self.type_)?;
             state
                 .serialize_field(
                     "other",
@@ -1891,13 +2795,15 @@ impl ::proptest::arbitrary::Arbitrary for ActorClaims<::clerk_models::OtherClaim
                 ::clerk_models::__private::strategies::text(),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::proptest::arbitrary::any::<ActorType>()),
                 ::clerk_models::__private::strategies::other_claims(),
             ),
         )
-            .prop_map(|((sub, iss, sid, other),)| ActorClaims {
+            .prop_map(|((sub, iss, sid, type_, other),)| ActorClaims {
                 sub,
                 iss,
                 sid,
+                type_,
                 other,
             })
             .boxed()
@@ -1915,6 +2821,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ActorClaims<::clerk_models::OtherClaims>
             },
             sid: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            type_: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<ActorType>()?)
             } else {
                 ::core::option::Option::None
             },
@@ -3520,6 +4431,32 @@ pub mod fields {
         #[derive(Clone, Copy, Debug)]
         pub enum created_at {}
     }
+    /// The required fields of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder.
+    pub mod m2m_token_claims {
+        /// Names the required field `sub` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum sub {}
+        /// Names the required field `iat` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum iat {}
+        /// Names the required field `exp` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum exp {}
+    }
+    /// The required fields of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder.
+    pub mod o_auth_access_token_claims {
+        /// Names the required field `sub` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum sub {}
+        /// Names the required field `exp` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors.
+        #[allow(non_camel_case_types)]
+        #[derive(Clone, Copy, Debug)]
+        pub enum exp {}
+    }
     /// The required fields of [`SessionClaims`](crate::SessionClaims)'s builder.
     pub mod session_claims {
         /// Names the required field `iss` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
@@ -3673,6 +4610,43 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ClientObject {
             match u.int_in_range(0..=0usize)? {
                 0usize => ClientObject::Client,
                 _ => ClientObject::Client,
+            },
+        )
+    }
+}
+/// What kind of actor this is, when Clerk says: `agent` for an AI agent acting for the user. Absent when a person impersonates the user.
+///
+/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`ActorType::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
+#[non_exhaustive]
+pub enum ActorType {
+    /// The JSON value `"agent"`. An AI agent acting on the user's behalf.
+    #[clerk(rename = "agent")]
+    Agent,
+    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    #[clerk(other)]
+    Unknown(::clerk_models::UnknownValue),
+}
+#[cfg(feature = "proptest")]
+impl ::proptest::arbitrary::Arbitrary for ActorType {
+    type Parameters = ();
+    type Strategy = ::proptest::strategy::BoxedStrategy<Self>;
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        use ::proptest::strategy::Strategy as _;
+        ::proptest::prop_oneof![
+            ::proptest::strategy::Just(ActorType::Agent),
+            ::clerk_models::__private::strategies::enum_text().prop_map(ActorType::from)
+        ]
+            .boxed()
+    }
+}
+#[cfg(feature = "arbitrary")]
+impl<'a> ::arbitrary::Arbitrary<'a> for ActorType {
+    fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
+        ::core::result::Result::Ok(
+            match u.int_in_range(0..=1usize)? {
+                0usize => ActorType::Agent,
+                _ => ActorType::from(u.arbitrary::<::std::string::String>()?),
             },
         )
     }
