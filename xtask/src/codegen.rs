@@ -71,6 +71,9 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
             .map_err(|e| Error(format!("enum `{}` does not parse: {e}", model_enum.name)))?;
         file.items.extend(parsed.items);
     }
+    let classes: syn::File = syn::parse2(crate::tokens::token_classes()?)
+        .map_err(|e| Error(format!("the token classes do not parse: {e}")))?;
+    file.items.extend(classes.items);
     Ok(format!(
         "{}\n{}",
         config::HEADER,

@@ -12,6 +12,7 @@ pub mod extras;
 pub mod files;
 pub mod openapi;
 pub mod schema;
+pub mod tokens;
 
 use std::path::{Path, PathBuf};
 

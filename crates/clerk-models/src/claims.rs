@@ -12,13 +12,17 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::session::unix_nanos;
 use crate::{ActorClaims, OrganizationClaims, SessionClaims, SessionStatus};
 
 mod list;
+mod machine;
 mod scan;
+mod validity;
 
 pub use list::ClaimList;
+pub use machine::Scopes;
+pub use validity::ValidityError;
+use validity::TimeClaims;
 
 /// The claims a schema object does not list, kept as received: the default type of
 /// [`SessionClaims::custom`] (your session token's custom claims) and of
@@ -81,16 +85,6 @@ impl From<OtherClaims> for Map<String, Value> {
     }
 }
 
-/// Seconds as nanoseconds; cannot overflow.
-fn secs_to_nanos(secs: i64) -> i128 {
-    i128::from(secs) * 1_000_000_000
-}
-
-/// A duration in nanoseconds, saturating (no `Duration` exceeds `i128`, but be total).
-fn duration_nanos(d: Duration) -> i128 {
-    i128::try_from(d.as_nanos()).unwrap_or(i128::MAX)
-}
-
 impl<C> SessionClaims<C> {
     /// The session's status: `sts`, which Clerk leaves out for an active session (and which
     /// version 1 tokens never carry).
@@ -111,7 +105,8 @@ impl<C> SessionClaims<C> {
     }
 
     /// Whether the token is valid at `now`: it is a session token (`sid` present), the
-    /// session is active, `now` is before `exp`, and `now` is not before `nbf`.
+    /// session is active, `now` is before `exp`, and `now` is neither before `nbf` nor
+    /// before `iat`.
     ///
     /// Fails closed: a pending session, a status this version does not know, an expired
     /// token (`exp` itself is too late), a token not valid yet, and a JWT-template token
@@ -136,8 +131,10 @@ impl<C> SessionClaims<C> {
     }
 
     /// [`is_valid_at`](Self::is_valid_at), allowing `leeway` of clock skew between Clerk and
-    /// this server on both `exp` and `nbf`: valid while `now < exp + leeway` and
-    /// `now >= nbf - leeway`. Keep it small (seconds): it extends every token's life.
+    /// this server on `exp`, `nbf` and `iat`: valid while `now < exp + leeway`,
+    /// `now >= nbf - leeway` and `now >= iat - leeway` (a token issued in the future is
+    /// refused, as Clerk's `assertIssuedAtClaim` does). Keep it small (seconds): it extends
+    /// every token's life. `jwt::Verifier` allows 5 s, as Clerk does.
     #[must_use]
     pub fn is_valid_at_with_leeway(&self, now: SystemTime, leeway: Duration) -> bool {
         self.validate_at(now, leeway).is_ok()
@@ -156,17 +153,12 @@ impl<C> SessionClaims<C> {
         if !self.session_status().is_active() {
             return Err(ValidityError::SessionNotActive);
         }
-        let now = unix_nanos(now);
-        let leeway = duration_nanos(leeway);
-        if now >= secs_to_nanos(self.exp).saturating_add(leeway) {
-            return Err(ValidityError::Expired);
+        TimeClaims {
+            exp: self.exp,
+            nbf: self.nbf,
+            iat: Some(self.iat),
         }
-        match self.nbf {
-            Some(nbf) if now < secs_to_nanos(nbf).saturating_sub(leeway) => {
-                Err(ValidityError::NotYetValid)
-            }
-            _ => Ok(()),
-        }
+        .check(now, leeway)
     }
 
     /// [`is_valid_at`](Self::is_valid_at) with the system clock's current time: the one
@@ -317,34 +309,6 @@ impl<C> SessionClaims<C> {
     }
 }
 
-/// Why [`SessionClaims::validate_at`] finds a token invalid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValidityError {
-    /// No `sid`: a token made with a JWT template, not a session token.
-    NotASessionToken,
-    /// The session status (`sts`) is not active: pending, or a status this version does not
-    /// know. [`SessionClaims::session_status`] has it.
-    SessionNotActive,
-    /// `exp` (plus any leeway) has come.
-    Expired,
-    /// `nbf` (minus any leeway) has not come yet.
-    NotYetValid,
-}
-
-impl fmt::Display for ValidityError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::NotASessionToken => "not a session token: it has no `sid` claim",
-            Self::SessionNotActive => "the session is not active (`sts`)",
-            Self::Expired => "the token has expired (`exp`)",
-            Self::NotYetValid => "the token is not valid yet (`nbf`)",
-        })
-    }
-}
-
-impl std::error::Error for ValidityError {}
-
 /// Minutes since a verification, `None` for `-1` (never) or any other negative value.
 fn minutes(value: i64) -> Option<u64> {
     u64::try_from(value).ok()
@@ -467,6 +431,26 @@ fn strip_org(text: &str) -> &str {
     }
 }
 
+/// `text` without every leading `org:`: what Clerk's JS `prefixWithOrg` replaces
+/// (`value.replace(/^(org:)*/, 'org:')`) before it looks a version 1 permission up.
+fn strip_all_org(mut text: &str) -> &str {
+    while let Some(rest) = text.strip_prefix(ORG) {
+        text = rest;
+    }
+    text
+}
+
+/// The name of a version 1 `org_permissions` entry, if the entry is one Clerk's JS can
+/// grant: `org:<name>`, exactly as `prefixWithOrg(<name>)` writes it (so `org_permission`,
+/// which lacks the prefix, and `org:org:x`, which has two, are granted by nothing). An
+/// empty name (`org:`) is never granted, though Clerk's JS would grant it to `has("")`.
+/// The one rule that both [`Organization::permissions`] and
+/// [`Organization::has_permission`] apply.
+fn v1_name(entry: &str) -> Option<&str> {
+    let name = entry.strip_prefix(ORG)?;
+    (!name.is_empty() && strip_all_org(name) == name).then_some(name)
+}
+
 /// The active organization of a session token, borrowed from its claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Organization<'a> {
@@ -517,7 +501,9 @@ impl<'a> Organization<'a> {
         self.role().is_some_and(|r| r.matches(role))
     }
 
-    /// The user's permissions in the organization, in the token's order.
+    /// The user's permissions in the organization, in the token's order: exactly those
+    /// [`has_permission`](Self::has_permission) grants. A version 1 entry that Clerk's JS
+    /// could never grant (`org_permission`, without the `org:` prefix) is left out.
     #[must_use]
     pub fn permissions(&self) -> Permissions<'a> {
         Permissions {
@@ -541,11 +527,8 @@ impl<'a> Organization<'a> {
     pub fn has_permission(&self, permission: &str) -> bool {
         match self.permissions {
             PermissionSource::List(list) => {
-                let wanted = strip_org(permission);
-                !wanted.is_empty()
-                    && list
-                        .iter()
-                        .any(|p| p.strip_prefix(ORG).is_some_and(|p| p == wanted))
+                let wanted = strip_all_org(permission);
+                !wanted.is_empty() && list.iter().any(|entry| v1_name(entry) == Some(wanted))
             }
             PermissionSource::Masks { features, per, fpm } => {
                 grants_permission(features, per, fpm, permission)
@@ -665,8 +648,8 @@ impl<'a> Iterator for Permissions<'a> {
     fn next(&mut self) -> Option<Permission<'a>> {
         match &mut self.inner {
             PermissionsInner::List(list) => list
-                .next()
-                .map(|p| Permission(PermissionRepr::Text(p.as_str()))),
+                .find(|entry| v1_name(entry).is_some())
+                .map(|entry| Permission(PermissionRepr::Text(entry.as_str()))),
             PermissionsInner::Masks(masks) => masks.next(),
         }
     }

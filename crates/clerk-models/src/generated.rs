@@ -5079,3 +5079,109 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EventType {
         )
     }
 }
+/// Clerk's token classes, from `TOKEN_TYPES` in the xtask's configuration.
+#[cfg(feature = "jwt")]
+pub(crate) mod token_classes {
+    /// The class of a token a Clerk backend receives, as Clerk's `@clerk/backend`
+    /// names them (`tokens/tokenTypes.ts`). [`TokenType::of`] tells them apart.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TokenType {
+        /// A session token: the JWT a signed-in user's browser or app sends on every request, decoded as `SessionClaims`. Clerk's name: `session_token`; it has a JWT form and no opaque form.
+        SessionToken,
+        /// A machine-to-machine token: one of your machines calling another in its own name. Its JWT form decodes as `M2mTokenClaims`. Clerk's name: `m2m_token`; it has a JWT form and an opaque form starting `mt_`.
+        M2mToken,
+        /// An OAuth access token: a third-party OAuth application acting for a user, with the scopes the user granted it. Its JWT form decodes as `OAuthAccessTokenClaims`. Clerk's name: `oauth_token`; it has a JWT form and an opaque form starting `oat_`.
+        OAuthToken,
+        /// An API key: a long-lived secret your users or machines hold. It has no JWT form. Clerk's name: `api_key`; it has no JWT form and an opaque form starting `ak_`.
+        ApiKey,
+    }
+    impl TokenType {
+        /// Every class, in declaration order.
+        pub const ALL: [Self; 4usize] = [
+            Self::SessionToken,
+            Self::M2mToken,
+            Self::OAuthToken,
+            Self::ApiKey,
+        ];
+        /// Clerk's name of the class, such as `session_token`.
+        #[must_use]
+        pub const fn as_str(self) -> &'static str {
+            match self {
+                Self::SessionToken => "session_token",
+                Self::M2mToken => "m2m_token",
+                Self::OAuthToken => "oauth_token",
+                Self::ApiKey => "api_key",
+            }
+        }
+        /// The prefix of the class's opaque form (`mt_`, `oat_`, `ak_`), which only
+        /// the Backend API can verify; `None` for a class that has none.
+        #[must_use]
+        pub const fn opaque_prefix(self) -> ::core::option::Option<&'static str> {
+            match self {
+                Self::SessionToken => ::core::option::Option::None,
+                Self::M2mToken => ::core::option::Option::Some("mt_"),
+                Self::OAuthToken => ::core::option::Option::Some("oat_"),
+                Self::ApiKey => ::core::option::Option::Some("ak_"),
+            }
+        }
+        /// The Backend API endpoint that verifies the opaque form (method and path,
+        /// relative to `https://api.clerk.com/v1`); `None` for a class that has none.
+        #[must_use]
+        pub const fn verify_endpoint(self) -> ::core::option::Option<&'static str> {
+            match self {
+                Self::SessionToken => ::core::option::Option::None,
+                Self::M2mToken => ::core::option::Option::Some("POST /m2m_tokens/verify"),
+                Self::OAuthToken => {
+                    ::core::option::Option::Some(
+                        "POST /oauth_applications/access_tokens/verify",
+                    )
+                }
+                Self::ApiKey => ::core::option::Option::Some("POST /api_keys/verify"),
+            }
+        }
+        /// What a verifier of the class's JWT form accepts; `None` without one.
+        pub(crate) const fn jwt_rules(
+            self,
+        ) -> ::core::option::Option<crate::jwt::JwtRules> {
+            match self {
+                Self::SessionToken => {
+                    ::core::option::Option::Some(crate::jwt::JwtRules {
+                        header_types: &["JWT"],
+                        header_type_required: false,
+                        categories: &["cl_B7d4PD111AAA", "cl_I7d4PD111III"],
+                        subject: crate::jwt::SubjectRule::NotMachine,
+                    })
+                }
+                Self::M2mToken => {
+                    ::core::option::Option::Some(crate::jwt::JwtRules {
+                        header_types: &["JWT"],
+                        header_type_required: false,
+                        categories: &["cl_B7d4PD333AAA", "cl_I7d4PD111III"],
+                        subject: crate::jwt::SubjectRule::Machine,
+                    })
+                }
+                Self::OAuthToken => {
+                    ::core::option::Option::Some(crate::jwt::JwtRules {
+                        header_types: &["at+jwt", "application/at+jwt"],
+                        header_type_required: true,
+                        categories: &["cl_I7d4PD111III"],
+                        subject: crate::jwt::SubjectRule::Any,
+                    })
+                }
+                Self::ApiKey => ::core::option::Option::None,
+            }
+        }
+    }
+    /// The cookie in which a browser sends its session token.
+    #[cfg(feature = "http")]
+    pub(crate) const SESSION_COOKIE: &str = "__session";
+    /// The prefix of a machine's ID, which an M2M token's `sub` carries.
+    pub(crate) const MACHINE_SUBJECT_PREFIX: &str = "mch_";
+    /// Every header `cat` Clerk documents, with the class it names.
+    pub(crate) const CATEGORY_NAMES: &[(&str, &str)] = &[
+        ("cl_B7d4PD111AAA", "a session token"),
+        ("cl_B7d4PD222AAA", "a JWT-template token"),
+        ("cl_B7d4PD333AAA", "an M2M token"),
+    ];
+}

@@ -117,7 +117,7 @@ pub mod __private {
 
 pub use claims::{
     ClaimList, FactorVerificationAge, Organization, OtherClaims, Permission, Permissions, Role,
-    Scoped, ValidityError,
+    Scoped, Scopes, ValidityError,
 };
 pub use decode::{Error, from_slice, from_str, from_value};
 pub use event::WebhookEvent;

@@ -1,17 +1,27 @@
-//! Networkless verification of Clerk session tokens (feature `jwt`).
+//! Networkless verification of Clerk's tokens (feature `jwt`): session tokens, and the JWT
+//! forms of M2M tokens and OAuth access tokens.
 //!
 //! A [`Verifier`] holds the instance's public keys: the PEM public key the dashboard shows
 //! (what Clerk calls the JWT public key, also the `CLERK_JWT_KEY` environment variable), or
 //! a JWKS document the caller fetched once and keeps (`https://<frontend-api>/.well-known/jwks.json`,
-//! or the Backend API's `/jwks`). [`Verifier::verify`] checks a token's RS256 signature,
-//! decodes its claims with path errors, and applies the fail-closed checks of
+//! or the Backend API's `/jwks`). [`Verifier::verify`] checks a session token's RS256
+//! signature, decodes its claims with path errors, and applies the fail-closed checks of
 //! [`SessionClaims::validate_at`] at the `now` the caller passes: nothing here reads the
 //! clock or touches the network.
+//!
+//! Clerk signs every class of JWT it issues with the same instance key, so a signature
+//! proves only that Clerk issued the token, not which class it is. Each verifier refuses the
+//! other classes before it trusts a claim: by the header's `typ` and `cat` (checked before
+//! the signature, as Clerk's own verifier does) and by whether `sub` names a machine.
+//! [`Verifier::verify`] refuses an OAuth access token, an M2M token and a JWT-template
+//! token; [`Verifier::verify_m2m_token`] and [`Verifier::verify_oauth_access_token`] accept
+//! only their own class. [`TokenType::of`] tells which verifier to call, and
+//! [`request_token`] (with the `http` feature) finds the token in a request.
 //!
 //! The signature check is jsonwebtoken's (`crypto::verify`, on ring). Only RS256 is
 //! accepted, which is what Clerk signs with: `alg: none`, HMAC algorithms (the classic
 //! public-key-as-HMAC-secret confusion) and every other algorithm are refused before any
-//! key is used.
+//! key is used. Clock skew of 5 s is allowed on `exp`, `nbf` and `iat`, as Clerk allows.
 //!
 //! ```no_run
 //! use std::time::SystemTime;
@@ -38,16 +48,29 @@ use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::{SessionClaims, ValidityError};
+use crate::{M2mTokenClaims, OAuthAccessTokenClaims, SessionClaims};
 
-/// The one algorithm Clerk signs session tokens with.
+mod error;
+mod header;
+#[cfg(feature = "http")]
+mod request;
+mod token_type;
+
+pub use error::JwtError;
+pub(crate) use header::{JwtRules, SubjectRule};
+use header::{decode_header, quote};
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub use request::request_token;
+pub use token_type::{ParseTokenTypeError, TokenType};
+
+/// The one algorithm Clerk signs its tokens with.
 const ALGORITHM: &str = "RS256";
 
-/// Longest `alg` or `kid` quoted back in an error, so that hostile headers cannot inflate
-/// error messages.
-const QUOTE_LIMIT: usize = 64;
+/// The clock skew allowed by default, as Clerk's `DEFAULT_CLOCK_SKEW_IN_MS`.
+pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(5);
 
-/// Verifies Clerk session tokens against public keys the caller already has.
+/// Verifies Clerk's tokens against public keys the caller already has.
 ///
 /// Cheap to clone; build it once at startup and share it.
 #[derive(Clone)]
@@ -128,13 +151,14 @@ impl Verifier {
     fn with_keys(keys: Vec<Key>) -> Self {
         Self {
             keys,
-            leeway: Duration::ZERO,
+            leeway: DEFAULT_LEEWAY,
             authorized_parties: None,
         }
     }
 
-    /// Allows `leeway` of clock skew on `exp` and `nbf` (default: none). Keep it to
-    /// seconds: it extends every token's life.
+    /// Allows `leeway` of clock skew on `exp`, `nbf` and `iat` (default: [`DEFAULT_LEEWAY`],
+    /// 5 s, as Clerk allows; `Duration::ZERO` allows none). Keep it to seconds: it extends
+    /// every token's life.
     #[must_use]
     pub fn with_leeway(mut self, leeway: Duration) -> Self {
         self.leeway = leeway;
@@ -143,6 +167,7 @@ impl Verifier {
 
     /// Also requires `azp` to be one of `parties` (your app's origins, exactly as the
     /// browser sends them), as Clerk recommends; a token without `azp` is then refused.
+    /// Applies to the classes that carry `azp`: session tokens and OAuth access tokens.
     #[must_use]
     pub fn with_authorized_parties<I, S>(mut self, parties: I) -> Self
     where
@@ -159,11 +184,25 @@ impl Verifier {
         self.keys.len()
     }
 
-    /// Verifies `token` (the `__session` cookie, or the `Authorization: Bearer` value
-    /// without the scheme) at `now`: its header names RS256 and a known key, its signature
-    /// verifies, its claims decode as `SessionClaims<C>`, and
-    /// [`SessionClaims::validate_at`] passes with this verifier's leeway (and `azp` is
-    /// allowed, if [`with_authorized_parties`](Self::with_authorized_parties) was used).
+    /// The leeway this verifier allows on `exp`, `nbf` and `iat`.
+    #[must_use]
+    pub fn leeway(&self) -> Duration {
+        self.leeway
+    }
+
+    /// Verifies a session token (the `__session` cookie, or the `Authorization: Bearer`
+    /// value without the scheme) at `now`, in this order:
+    ///
+    /// 1. its header names RS256, a `typ` that is absent or `JWT`, and a `cat` that is
+    ///    absent, the session category or the marker that names no class;
+    /// 2. its signature verifies with the key its `kid` names;
+    /// 3. its claims decode as `SessionClaims<C>`, and `sub` does not name a machine;
+    /// 4. [`SessionClaims::validate_at`] passes with this verifier's leeway;
+    /// 5. `azp` is allowed, if [`with_authorized_parties`](Self::with_authorized_parties)
+    ///    was used.
+    ///
+    /// An OAuth access token, an M2M token and a JWT-template token are refused at step 1
+    /// or 3, though Clerk signs them with the same key.
     ///
     /// # Errors
     ///
@@ -174,6 +213,77 @@ impl Verifier {
         token: &str,
         now: SystemTime,
     ) -> Result<SessionClaims<C>, JwtError> {
+        let (claims, rules): (SessionClaims<C>, _) = self.verified(token, TokenType::SessionToken)?;
+        rules.check_subject(&claims.sub)?;
+        claims
+            .validate_at(now, self.leeway)
+            .map_err(JwtError::Invalid)?;
+        self.check_party(claims.azp.as_deref())?;
+        Ok(claims)
+    }
+
+    /// Verifies the JWT form of an M2M token at `now`: as [`verify`](Self::verify) does,
+    /// but the header's `cat` must be absent, the M2M category or the marker that names no
+    /// class, and `sub` must name a machine (`mch_…`). The time checks are
+    /// [`M2mTokenClaims::validate_at`]'s, with this verifier's leeway. M2M tokens carry no
+    /// `azp`; authorized parties do not apply.
+    ///
+    /// The opaque form (`mt_…`) is verified by the Backend API only
+    /// ([`TokenType::verify_endpoint`]).
+    ///
+    /// # Errors
+    ///
+    /// The first check that fails, as a [`JwtError`].
+    pub fn verify_m2m_token<C: DeserializeOwned>(
+        &self,
+        token: &str,
+        now: SystemTime,
+    ) -> Result<M2mTokenClaims<C>, JwtError> {
+        let (claims, rules): (M2mTokenClaims<C>, _) = self.verified(token, TokenType::M2mToken)?;
+        rules.check_subject(&claims.sub)?;
+        claims
+            .validate_at(now, self.leeway)
+            .map_err(JwtError::Invalid)?;
+        Ok(claims)
+    }
+
+    /// Verifies the JWT form of an OAuth access token at `now`: the header's `typ` must be
+    /// `at+jwt` or `application/at+jwt` (RFC 9068), its `cat` absent or the marker that
+    /// names no class; then the signature, the claims as `OAuthAccessTokenClaims<C>`, the
+    /// time checks of [`OAuthAccessTokenClaims::validate_at`] with this verifier's leeway,
+    /// and `azp` if authorized parties are configured.
+    ///
+    /// The opaque form (`oat_…`) is verified by the Backend API only
+    /// ([`TokenType::verify_endpoint`]).
+    ///
+    /// # Errors
+    ///
+    /// The first check that fails, as a [`JwtError`].
+    pub fn verify_oauth_access_token<C: DeserializeOwned>(
+        &self,
+        token: &str,
+        now: SystemTime,
+    ) -> Result<OAuthAccessTokenClaims<C>, JwtError> {
+        let (claims, rules): (OAuthAccessTokenClaims<C>, _) =
+            self.verified(token, TokenType::OAuthToken)?;
+        rules.check_subject(&claims.sub)?;
+        claims
+            .validate_at(now, self.leeway)
+            .map_err(JwtError::Invalid)?;
+        self.check_party(claims.azp.as_deref())?;
+        Ok(claims)
+    }
+
+    /// The claims of `token` as `T`, once its header passes `class`'s rules and its
+    /// signature verifies; with the rules, for the checks that read claims.
+    fn verified<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        class: TokenType,
+    ) -> Result<(T, JwtRules), JwtError> {
+        let rules = class
+            .jwt_rules()
+            .ok_or(JwtError::Malformed("this class of token has no JWT form"))?;
         let mut parts = token.split('.');
         let (Some(header), Some(payload), Some(signature), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
@@ -184,6 +294,7 @@ impl Verifier {
         if header.alg != ALGORITHM {
             return Err(JwtError::Algorithm(quote(&header.alg)));
         }
+        rules.check_header(&header)?;
         let key = self.key_for(header.kid.as_deref())?;
         let message_len = token.len() - signature.len() - 1;
         let message = token.as_bytes().get(..message_len).unwrap_or_default();
@@ -195,20 +306,17 @@ impl Verifier {
         let payload = URL_SAFE_NO_PAD
             .decode(payload)
             .map_err(|_| JwtError::Malformed("the payload is not base64url"))?;
-        let claims: SessionClaims<C> = crate::from_slice(&payload).map_err(JwtError::Claims)?;
-        claims
-            .validate_at(now, self.leeway)
-            .map_err(JwtError::Invalid)?;
-        if let Some(parties) = &self.authorized_parties {
-            let allowed = claims
-                .azp
-                .as_deref()
-                .is_some_and(|azp| parties.iter().any(|p| p == azp));
-            if !allowed {
-                return Err(JwtError::UnauthorizedParty);
+        let claims = crate::from_slice(&payload).map_err(JwtError::Claims)?;
+        Ok((claims, rules))
+    }
+
+    fn check_party(&self, azp: Option<&str>) -> Result<(), JwtError> {
+        match &self.authorized_parties {
+            Some(parties) if !azp.is_some_and(|azp| parties.iter().any(|p| p == azp)) => {
+                Err(JwtError::UnauthorizedParty)
             }
+            _ => Ok(()),
         }
-        Ok(claims)
     }
 
     fn key_for(&self, kid: Option<&str>) -> Result<&Key, JwtError> {
@@ -246,91 +354,4 @@ fn usable(jwk: &Jwk) -> Option<Key> {
         kid: Some(kid),
         key,
     })
-}
-
-struct Header {
-    alg: String,
-    kid: Option<String>,
-}
-
-/// The protected header: a JSON object (never an array, which serde's derive would take)
-/// with a string `alg` and, if any, a string `kid`.
-fn decode_header(part: &str) -> Result<Header, JwtError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| JwtError::Malformed("the header is not base64url"))?;
-    let malformed = || JwtError::Malformed("the header is not a JSON object with a string `alg`");
-    let map: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&bytes).map_err(|_| malformed())?;
-    let alg = map
-        .get("alg")
-        .and_then(serde_json::Value::as_str)
-        .ok_or_else(malformed)?;
-    let kid = match map.get("kid") {
-        None => None,
-        Some(serde_json::Value::String(kid)) => Some(kid.clone()),
-        Some(_) => return Err(JwtError::Malformed("the header's `kid` is not a string")),
-    };
-    Ok(Header {
-        alg: alg.to_owned(),
-        kid,
-    })
-}
-
-fn quote(text: &str) -> String {
-    text.chars().take(QUOTE_LIMIT).collect()
-}
-
-/// Why a session token was refused. The token itself never appears in a message.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum JwtError {
-    /// Not a JWT: not three parts, or a part is not base64url, or the header is not JSON.
-    Malformed(&'static str),
-    /// The header names an algorithm other than RS256 (such as `none` or `HS256`), quoted
-    /// up to 64 characters.
-    Algorithm(String),
-    /// No key of the verifier matches the header's `kid` (quoted up to 64 characters).
-    UnknownKey(Option<String>),
-    /// The signature does not verify with the key.
-    Signature,
-    /// The signature verifies, but the claims do not decode (with the path of the failure).
-    Claims(crate::Error),
-    /// The claims decode, but the token is not valid at `now`.
-    Invalid(ValidityError),
-    /// `azp` is missing or not one of the authorized parties.
-    UnauthorizedParty,
-    /// A key given to the verifier is unusable.
-    Key(String),
-}
-
-impl fmt::Display for JwtError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Malformed(why) => write!(f, "malformed session token: {why}"),
-            Self::Algorithm(alg) => write!(
-                f,
-                "session token signed with {alg:?}; only {ALGORITHM} is accepted"
-            ),
-            Self::UnknownKey(Some(kid)) => write!(f, "no key with kid {kid:?}"),
-            Self::UnknownKey(None) => f.write_str("the token names no kid, and no key fits"),
-            Self::Signature => f.write_str("the session token's signature does not verify"),
-            Self::Claims(e) => write!(f, "session token claims: {e}"),
-            Self::Invalid(e) => write!(f, "session token refused: {e}"),
-            Self::UnauthorizedParty => {
-                f.write_str("the session token's azp is missing or not an authorized party")
-            }
-            Self::Key(why) => write!(f, "unusable key: {why}"),
-        }
-    }
-}
-
-impl std::error::Error for JwtError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Claims(e) => Some(e),
-            Self::Invalid(e) => Some(e),
-            _ => None,
-        }
-    }
 }
