@@ -156,6 +156,7 @@ fn validity_is_applied_after_the_signature() {
     for (patch, expected) in cases {
         let token = token(&with(claims(), patch.clone()));
         let err = pem_verifier()
+            .with_leeway(Duration::ZERO)
             .verify::<clerk_models::OtherClaims>(&token, at(IAT))
             .unwrap_err();
         assert!(
@@ -173,8 +174,9 @@ fn validity_is_applied_after_the_signature() {
         "{err}"
     );
 
-    // Leeway widens both ends, by exactly its amount.
-    let lenient = pem_verifier().with_leeway(Duration::from_secs(5));
+    // Leeway widens both ends, by exactly its amount: 5 s unless set.
+    let lenient = pem_verifier();
+    assert_eq!(lenient.leeway(), Duration::from_secs(5));
     let token = token(&claims());
     assert!(
         lenient
@@ -517,16 +519,30 @@ sQIDAQAB
             .verify::<clerk_models::OtherClaims>(MOCK_JWT, now)
             .unwrap_err();
         assert!(matches!(err, JwtError::Signature), "{err}");
-        // Expired a second after `exp`, exactly at `exp` too.
-        let err = jwks
+        // Expired at `exp` with no leeway, and 5 s after it with Clerk's default.
+        let strict = Verifier::from_jwks(&mock_jwks())
+            .unwrap()
+            .with_leeway(Duration::ZERO);
+        let err = strict
             .verify::<clerk_models::OtherClaims>(MOCK_JWT, at(VECTOR_IAT + 60))
             .unwrap_err();
         assert!(
             matches!(err, JwtError::Invalid(ValidityError::Expired)),
             "{err}"
         );
-        // Before `nbf` (10 s before `iat`).
+        assert!(
+            jwks.verify::<clerk_models::OtherClaims>(MOCK_JWT, at(VECTOR_IAT + 64))
+                .is_ok()
+        );
         let err = jwks
+            .verify::<clerk_models::OtherClaims>(MOCK_JWT, at(VECTOR_IAT + 65))
+            .unwrap_err();
+        assert!(
+            matches!(err, JwtError::Invalid(ValidityError::Expired)),
+            "{err}"
+        );
+        // Before `nbf` (10 s before `iat`), with no leeway.
+        let err = strict
             .verify::<clerk_models::OtherClaims>(MOCK_JWT, at(VECTOR_IAT - 11))
             .unwrap_err();
         assert!(

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use clerk_models::{SessionClaims, SessionStatus};
+use clerk_models::{SessionClaims, SessionStatus, ValidityError};
 use serde_json::{Value, json};
 
 const IAT: i64 = 1_713_158_400;
@@ -139,14 +139,29 @@ fn validity_fails_closed_at_every_boundary() {
     assert!(claims.is_valid_at(at(IAT + 59)));
     assert!(claims.is_valid_at(at(IAT + 60) - Duration::from_nanos(1)));
     assert!(!claims.is_valid_at(at(IAT + 60)), "exp itself is too late");
-    assert!(claims.is_valid_at(at(IAT - 10)), "nbf itself is valid");
-    assert!(!claims.is_valid_at(at(IAT - 10) - Duration::from_nanos(1)));
+    // `iat` itself is valid, a nanosecond before it is not (Clerk's assertIssuedAtClaim).
+    assert_eq!(
+        claims.validate_at(at(IAT) - Duration::from_nanos(1), Duration::ZERO),
+        Err(ValidityError::IssuedInTheFuture)
+    );
+    // With `iat` at `nbf`, `nbf` decides: it is valid itself, and checked before `iat`.
+    let early = decode(&with(v2(), json!({"iat": IAT - 10})));
+    assert!(early.is_valid_at(at(IAT - 10)), "nbf itself is valid");
+    assert_eq!(
+        early.validate_at(at(IAT - 10) - Duration::from_nanos(1), Duration::ZERO),
+        Err(ValidityError::NotYetValid)
+    );
 
     let leeway = Duration::from_secs(5);
     assert!(claims.is_valid_at_with_leeway(at(IAT + 64), leeway));
     assert!(!claims.is_valid_at_with_leeway(at(IAT + 65), leeway));
-    assert!(claims.is_valid_at_with_leeway(at(IAT - 15), leeway));
-    assert!(!claims.is_valid_at_with_leeway(at(IAT - 16), leeway));
+    assert!(claims.is_valid_at_with_leeway(at(IAT - 5), leeway));
+    assert_eq!(
+        claims.validate_at(at(IAT - 5) - Duration::from_nanos(1), leeway),
+        Err(ValidityError::IssuedInTheFuture)
+    );
+    assert!(early.is_valid_at_with_leeway(at(IAT - 15), leeway));
+    assert!(!early.is_valid_at_with_leeway(at(IAT - 16), leeway));
     // The widest leeway saturates instead of overflowing.
     assert!(claims.is_valid_at_with_leeway(at(IAT + 1_000_000_000), Duration::MAX));
 
@@ -636,16 +651,18 @@ mod properties {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2_000))]
 
-        /// A status other than `active`, or `now` at or past `exp`, is never valid.
+        /// A status other than `active`, `now` at or past `exp`, or before `nbf` or `iat`, is
+        /// never valid.
         #[test]
         fn never_valid_unless_active_and_unexpired(
             sts in status(),
             exp in any::<i64>(),
             now in any::<i64>(),
             nbf in proptest::option::of(any::<i64>()),
+            iat in any::<i64>(),
             leeway in 0_u64..120,
         ) {
-            let mut json = with(v2(), json!({"sts": sts, "exp": exp}));
+            let mut json = with(v2(), json!({"sts": sts, "exp": exp, "iat": iat}));
             match nbf {
                 Some(nbf) => json["nbf"] = json!(nbf),
                 None => { json.as_object_mut().unwrap().remove("nbf"); }
@@ -658,7 +675,7 @@ mod properties {
                 return Ok(());
             };
             let valid = claims.is_valid_at(now_time);
-            if sts != "active" || now >= exp || nbf.is_some_and(|nbf| now < nbf) {
+            if sts != "active" || now >= exp || nbf.is_some_and(|nbf| now < nbf) || now < iat {
                 prop_assert!(!valid);
             } else {
                 prop_assert!(valid);
