@@ -1,5 +1,7 @@
 //! Helpers shared by the workspace's cross-crate tests.
 
+pub mod clerk_vectors;
+
 use std::path::PathBuf;
 
 use serde_json::Value;

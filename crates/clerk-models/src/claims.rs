@@ -21,8 +21,8 @@ mod validity;
 
 pub use list::ClaimList;
 pub use machine::Scopes;
-pub use validity::ValidityError;
 use validity::TimeClaims;
+pub use validity::ValidityError;
 
 /// The claims a schema object does not list, kept as received: the default type of
 /// [`SessionClaims::custom`] (your session token's custom claims) and of

@@ -213,7 +213,8 @@ impl Verifier {
         token: &str,
         now: SystemTime,
     ) -> Result<SessionClaims<C>, JwtError> {
-        let (claims, rules): (SessionClaims<C>, _) = self.verified(token, TokenType::SessionToken)?;
+        let (claims, rules): (SessionClaims<C>, _) =
+            self.verified(token, TokenType::SessionToken)?;
         rules.check_subject(&claims.sub)?;
         claims
             .validate_at(now, self.leeway)

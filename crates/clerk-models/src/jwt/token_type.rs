@@ -71,7 +71,9 @@ fn subject(payload: &str) -> Option<String> {
         sub: String,
     }
     let bytes = URL_SAFE_NO_PAD.decode(payload).ok()?;
-    serde_json::from_slice::<Payload>(&bytes).ok().map(|p| p.sub)
+    serde_json::from_slice::<Payload>(&bytes)
+        .ok()
+        .map(|p| p.sub)
 }
 
 impl fmt::Display for TokenType {
