@@ -253,29 +253,6 @@ fn factor_verification_age_absent_is_never_verified() {
 }
 
 #[test]
-fn v1_organization_is_read_from_the_org_claims() {
-    let claims = decode(&v1());
-    let org = claims.organization().unwrap();
-    assert_eq!(org.id(), "org_2hnLxQeVaAtzk3aZP4I4n5yCWn5");
-    assert_eq!(org.slug(), Some("acme"));
-    assert_eq!(org.role().unwrap().to_string(), "org:admin");
-    assert_eq!(
-        permissions(&claims),
-        sorted(&["org:sys_memberships:manage", "org:invoices:read"])
-    );
-    assert!(claims.has_permission("org:invoices:read"));
-    assert!(claims.has_permission("invoices:read"));
-    assert!(!claims.has_permission("org:invoices:manage"));
-    assert!(!claims.has_permission("org:") && !claims.has_permission(""));
-    assert!(claims.has_role("org:admin") && claims.has_role("admin"));
-    assert!(!claims.has_role("org:member") && !claims.has_role("") && !claims.has_role("org:"));
-    // A v1 token has no `o`; a v2 token's v1 claims are not read.
-    let v2_with_v1_claims = decode(&with(v1(), json!({"v": 2})));
-    assert!(v2_with_v1_claims.organization().is_none());
-    assert!(!v2_with_v1_claims.has_permission("org:invoices:read"));
-}
-
-#[test]
 fn v2_role_is_prefixed_once() {
     for (rol, shown) in [("admin", "org:admin"), ("org:admin", "org:admin")] {
         let claims = js(json!({"v": 2, "o": {"id": "org_id", "rol": rol}}));
