@@ -4,15 +4,18 @@
 //!
 //! Input: the first 8 bytes (if present) are `now` in Unix milliseconds (little endian),
 //! the rest is the JSON. Session token claims decode from the same JSON, and the same bytes
-//! go through `jwt::Verifier::verify` as a token. Seeds: the real fixtures (plain JSON: their first 8 bytes become
+//! go through the three `jwt::Verifier` methods and `TokenType::of` as a token. Seeds: the real fixtures (plain JSON: their first 8 bytes become
 //! `now` and the rest is usually broken JSON, so the fuzzer also tries them unshifted).
 #![no_main]
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use clerk_models::jwt::Verifier;
+use clerk_models::jwt::{TokenType, Verifier};
 use clerk_models::webhooks::Webhook;
-use clerk_models::{Client, OtherClaims, Session, SessionClaims, SessionList, WebhookEvent};
+use clerk_models::{
+    Client, M2mTokenClaims, OAuthAccessTokenClaims, OtherClaims, Session, SessionClaims,
+    SessionList, WebhookEvent,
+};
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -60,7 +63,12 @@ fn token_helpers(claims: &SessionClaims, now: SystemTime) {
         for permission in org.permissions() {
             let text = permission.to_string();
             assert!(org.has_permission(&text), "a listed permission is not granted: {text}");
-            assert!(!text.ends_with(':'), "an empty permission name was granted: {text}");
+            // A name may end in ':' (`per: "permission_0user:"` is a name Clerk's JS grants);
+            // what is never granted is an empty one.
+            assert!(
+                permission.name().is_none_or(|name| !name.is_empty()),
+                "an empty permission name was granted: {text}"
+            );
         }
         let _ = org.role().map(|r| r.to_string());
     }
@@ -87,6 +95,39 @@ BQIDAQAB
     let verifier = Verifier::from_pem(PEM.as_bytes()).expect("the target's key parses");
     let text = String::from_utf8_lossy(data);
     assert!(verifier.verify::<OtherClaims>(&text, now).is_err(), "an unsigned token passed");
+    assert!(verifier.verify_m2m_token::<OtherClaims>(&text, now).is_err(), "an unsigned M2M token passed");
+    assert!(
+        verifier.verify_oauth_access_token::<OtherClaims>(&text, now).is_err(),
+        "an unsigned OAuth token passed"
+    );
+    // Routing is total, and an opaque form is told by its prefix alone.
+    match TokenType::of(&text) {
+        Some(class) => {
+            if let Some(prefix) = class.opaque_prefix().filter(|p| text.starts_with(p)) {
+                assert!(!prefix.is_empty());
+            } else {
+                assert_eq!(text.split('.').count(), 3, "a JWT class for a non-JWT: {class}");
+            }
+        }
+        None => assert!(TokenType::ALL.iter().all(|c| c.opaque_prefix().is_none_or(|p| !text.starts_with(p)))),
+    }
+}
+
+/// The machine tokens' views: total.
+fn machine_helpers(json: &[u8], now: SystemTime) {
+    if let Ok(claims) = clerk_models::from_slice::<M2mTokenClaims>(json) {
+        round_trip(&claims);
+        let scopes: Vec<&str> = claims.scopes().collect();
+        assert!(scopes.iter().all(|s| !s.is_empty() && claims.has_scope(s)));
+        assert!(!claims.has_scope(""));
+        let _ = (claims.is_valid_at(now), claims.validate_at(now, Duration::MAX));
+    }
+    if let Ok(claims) = clerk_models::from_slice::<OAuthAccessTokenClaims>(json) {
+        round_trip(&claims);
+        let scopes: Vec<&str> = claims.scopes().collect();
+        assert!(scopes.iter().all(|s| !s.is_empty() && claims.has_scope(s)));
+        let _ = (claims.is_valid_at(now), claims.validate_at(now, Duration::MAX));
+    }
 }
 
 fn check(json: &[u8], now: SystemTime) {
@@ -108,6 +149,7 @@ fn check(json: &[u8], now: SystemTime) {
         round_trip(&claims);
         token_helpers(&claims, now);
     }
+    machine_helpers(json, now);
     if let Ok(list) = clerk_models::from_slice::<SessionList>(json) {
         round_trip(&list);
         for session in &list {

@@ -168,6 +168,55 @@ fn token_helpers_allocate_nothing() {
     assert!(!tokens[1].is_valid_at(now) && tokens[1].has_permission("org:reports:create"));
 }
 
+#[test]
+fn machine_token_helpers_allocate_nothing() {
+    use std::hint::black_box;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    let m2m: clerk_models::M2mTokenClaims = clerk_models::from_value(serde_json::json!({
+        "sub": "mch_1", "iat": 1_713_158_400, "exp": 1_713_158_460,
+        "scopes": "mch_2 mch_3", "aud": ["mch_2"]}))
+    .unwrap();
+    let oauth: clerk_models::OAuthAccessTokenClaims = clerk_models::from_value(serde_json::json!({
+        "sub": "user_1", "exp": 1_713_158_460, "scp": ["read:foo", "write:bar"]}))
+    .unwrap();
+    let now = UNIX_EPOCH + Duration::from_secs(1_713_158_430);
+    let ((), count) = allocations_during(|| {
+        black_box(m2m.scopes().count());
+        black_box(m2m.has_scope("mch_3"));
+        black_box(m2m.validate_at(now, Duration::from_secs(5)).is_ok());
+        black_box(oauth.scopes().count());
+        black_box(oauth.has_scope("write:bar"));
+        black_box(oauth.is_valid_at(now));
+    });
+    assert_eq!(
+        count, 0,
+        "the machine token helpers allocated {count} time(s)"
+    );
+    assert!(m2m.has_scope("mch_3") && oauth.has_scope("write:bar"));
+}
+
+/// `TokenType::of` tells an opaque token by its prefix without allocating.
+#[cfg(feature = "jwt")]
+#[test]
+fn token_type_of_an_opaque_token_allocates_nothing() {
+    use clerk_models::jwt::TokenType;
+    use std::hint::black_box;
+
+    let ((), count) = allocations_during(|| {
+        for token in [
+            "ak_LCWGdaM8mv8K4PC",
+            "oat_8XOIucKvqHVr5tYP",
+            "mt_8XOIucKvqHVr5tYP",
+            "x",
+        ] {
+            black_box(TokenType::of(black_box(token)));
+        }
+    });
+    assert_eq!(count, 0, "TokenType::of allocated {count} time(s)");
+    assert_eq!(TokenType::of("ak_1"), Some(TokenType::ApiKey));
+}
+
 /// Signature checking allocates only the decoded bytes of each `v1` entry; `verify` adds
 /// exactly what decoding the event allocates. The counts are printed for the README.
 #[cfg(feature = "webhooks")]

@@ -159,6 +159,34 @@ fn token_rows(root: &Path) -> Result<String> {
     Ok(out)
 }
 
+/// The verification rows: `Verifier::verify` against jsonwebtoken's own check of the same
+/// token, and `TokenType::of`.
+fn verify_rows(root: &Path) -> Result<String> {
+    let group = "verify_session_v2";
+    let (base, _) = estimate(root, group, "jsonwebtoken_decode")?;
+    let (ours, _) = estimate(root, group, "clerk_models")?;
+    let (signature, _) = estimate(root, group, "signature_only")?;
+    let (prefix, _) = estimate(root, "token_type_of", "baseline_starts_with")?;
+    let (opaque, _) = estimate(root, "token_type_of", "opaque")?;
+    let (jwt, _) = estimate(root, "token_type_of", "jwt")?;
+    Ok(format!(
+        "| `Verifier::verify` of a v2 session token, vs `jsonwebtoken::decode` of the same token into `SessionClaims` | {} | {} | {:.2}× | ≤ 1.05× |
+         | ... the RS256 signature check alone (`jsonwebtoken::crypto::verify`) | | {} | {:.2}× of `verify` | |
+         | `TokenType::of` an API key (prefix form, no allocation), vs `str::starts_with` | {} | {} | {:.2}× | |
+         | `TokenType::of` a session token (JWT form: header and `sub` decoded) | | {} | | |
+",
+        time(base),
+        time(ours),
+        ours / base,
+        time(signature),
+        signature / ours,
+        time(prefix),
+        time(opaque),
+        opaque / prefix,
+        time(jwt)
+    ))
+}
+
 /// Runs the benchmarks (unless `reuse`), measures the footprint, and renders the table.
 pub fn report(root: &Path, reuse: bool) -> Result<String> {
     if !reuse {
@@ -182,6 +210,17 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
         command
             .current_dir(root)
             .args(["bench", "-p", "clerk-models", "--bench", "tokens"]);
+        run(&mut command)?;
+        let mut command = cargo();
+        command.current_dir(root).args([
+            "bench",
+            "-p",
+            "clerk-models",
+            "--features",
+            "jwt",
+            "--bench",
+            "verify",
+        ]);
         run(&mut command)?;
     }
     let mut out = String::from(
@@ -267,6 +306,7 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
         time(envelope)
     ));
     out.push_str(&token_rows(root)?);
+    out.push_str(&verify_rows(root)?);
     let group = "lenient_list500";
     let (strict, _) = estimate(root, group, "baseline_paginated_list")?;
     let (lenient, _) = estimate(root, group, "lenient_list")?;

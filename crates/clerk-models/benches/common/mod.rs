@@ -6,6 +6,7 @@ use std::time::Duration;
 use criterion::Criterion;
 
 /// `../shared/fixtures/clerk` beside the repository, or `$CLERK_FIXTURES_DIR`.
+#[allow(dead_code)] // the token benchmarks make their inputs
 pub fn fixtures() -> PathBuf {
     let dir = std::env::var_os("CLERK_FIXTURES_DIR").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/clerk"),
