@@ -38,5 +38,7 @@ fn ui() {
     t.pass("ui/features/webhooks.rs");
     #[cfg(feature = "jwt")]
     t.pass("ui/features/jwt.rs");
+    #[cfg(all(feature = "jwt", feature = "http"))]
+    t.pass("ui/features/machine_tokens.rs");
     t.compile_fail("ui/fail/*.rs");
 }
