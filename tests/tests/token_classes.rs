@@ -286,6 +286,16 @@ fn header_checks_run_before_the_signature() {
     for outcome in outcomes(&verifier(), &bad, at(IAT)) {
         assert!(matches!(outcome, Err(JwtError::Malformed(_))));
     }
+    // A critical extension this verifier cannot honour refuses the token (RFC 7515).
+    let critical = sign(
+        &json!({"alg": "RS256", "kid": "ins_test", "crit": ["exp"]}),
+        &session_payload(),
+    );
+    for outcome in outcomes(&verifier(), &critical, at(IAT)) {
+        let err = outcome.unwrap_err();
+        assert!(err.to_string().contains("crit"), "{err}");
+    }
+    assert_eq!(TokenType::of(&critical), None);
 }
 
 #[test]

@@ -51,7 +51,7 @@ pub(super) struct Header {
 }
 
 /// The protected header: a JSON object (never an array, which serde's derive would take)
-/// with a string `alg` and, if present, a string `kid`, `typ` and `cat`.
+/// with a string `alg`, if present a string `kid`, `typ` and `cat`, and no `crit`.
 pub(super) fn decode_header(part: &str) -> Result<Header, JwtError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(part)
@@ -63,6 +63,13 @@ pub(super) fn decode_header(part: &str) -> Result<Header, JwtError> {
         .get("alg")
         .and_then(serde_json::Value::as_str)
         .ok_or_else(malformed)?;
+    // RFC 7515 §4.1.11: a token that names critical extensions must be refused by a
+    // verifier that does not understand them, and this one understands none.
+    if map.contains_key("crit") {
+        return Err(JwtError::Malformed(
+            "the header names critical extensions (`crit`), which this verifier does not support",
+        ));
+    }
     let text = |name: &str, why: &'static str| match map.get(name) {
         None => Ok(None),
         Some(serde_json::Value::String(value)) => Ok(Some(value.clone())),
