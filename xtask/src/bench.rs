@@ -190,38 +190,24 @@ fn verify_rows(root: &Path) -> Result<String> {
 /// Runs the benchmarks (unless `reuse`), measures the footprint, and renders the table.
 pub fn report(root: &Path, reuse: bool) -> Result<String> {
     if !reuse {
-        let mut command = cargo();
-        command
-            .current_dir(root)
-            .args(["bench", "-p", "clerk-models", "--bench", "models"]);
-        run(&mut command)?;
-        let mut command = cargo();
-        command.current_dir(root).args([
-            "bench",
-            "-p",
-            "clerk-models",
-            "--features",
-            "webhooks",
-            "--bench",
-            "webhooks",
-        ]);
-        run(&mut command)?;
-        let mut command = cargo();
-        command
-            .current_dir(root)
-            .args(["bench", "-p", "clerk-models", "--bench", "tokens"]);
-        run(&mut command)?;
-        let mut command = cargo();
-        command.current_dir(root).args([
-            "bench",
-            "-p",
-            "clerk-models",
-            "--features",
-            "jwt",
-            "--bench",
-            "verify",
-        ]);
-        run(&mut command)?;
+        for (bench, features) in [
+            ("models", ""),
+            ("webhooks", "webhooks"),
+            ("tokens", ""),
+            ("verify", "jwt"),
+        ] {
+            let mut command = cargo();
+            command.current_dir(root).args([
+                "bench",
+                "-p",
+                "clerk-models",
+                "--features",
+                features,
+                "--bench",
+                bench,
+            ]);
+            run(&mut command)?;
+        }
     }
     let mut out = String::from(
         "| Operation | Baseline | clerk-models | Ratio | Target |\n|---|---|---|---|---|\n",

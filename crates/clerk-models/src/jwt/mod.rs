@@ -48,7 +48,7 @@ use jsonwebtoken::{Algorithm, DecodingKey};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::{M2mTokenClaims, OAuthAccessTokenClaims, SessionClaims};
+use crate::{M2mTokenClaims, OAuthAccessTokenClaims, SessionClaims, ValidityError};
 
 mod error;
 mod header;
@@ -213,14 +213,7 @@ impl Verifier {
         token: &str,
         now: SystemTime,
     ) -> Result<SessionClaims<C>, JwtError> {
-        let (claims, rules): (SessionClaims<C>, _) =
-            self.verified(token, TokenType::SessionToken)?;
-        rules.check_subject(&claims.sub)?;
-        claims
-            .validate_at(now, self.leeway)
-            .map_err(JwtError::Invalid)?;
-        self.check_party(claims.azp.as_deref())?;
-        Ok(claims)
+        self.verify_as(token, now, TokenType::SessionToken)
     }
 
     /// Verifies the JWT form of an M2M token at `now`: as [`verify`](Self::verify) does,
@@ -240,12 +233,7 @@ impl Verifier {
         token: &str,
         now: SystemTime,
     ) -> Result<M2mTokenClaims<C>, JwtError> {
-        let (claims, rules): (M2mTokenClaims<C>, _) = self.verified(token, TokenType::M2mToken)?;
-        rules.check_subject(&claims.sub)?;
-        claims
-            .validate_at(now, self.leeway)
-            .map_err(JwtError::Invalid)?;
-        Ok(claims)
+        self.verify_as(token, now, TokenType::M2mToken)
     }
 
     /// Verifies the JWT form of an OAuth access token at `now`: the header's `typ` must be
@@ -265,13 +253,27 @@ impl Verifier {
         token: &str,
         now: SystemTime,
     ) -> Result<OAuthAccessTokenClaims<C>, JwtError> {
-        let (claims, rules): (OAuthAccessTokenClaims<C>, _) =
-            self.verified(token, TokenType::OAuthToken)?;
-        rules.check_subject(&claims.sub)?;
+        self.verify_as(token, now, TokenType::OAuthToken)
+    }
+
+    /// Every check of one class, in order: the header and the signature ([`verified`]),
+    /// then `sub`, the time claims and, where the class carries it, `azp`.
+    ///
+    /// [`verified`]: Self::verified
+    fn verify_as<T: ClassClaims>(
+        &self,
+        token: &str,
+        now: SystemTime,
+        class: TokenType,
+    ) -> Result<T, JwtError> {
+        let (claims, rules) = self.verified::<T>(token, class)?;
+        rules.check_subject(claims.subject())?;
         claims
-            .validate_at(now, self.leeway)
+            .check_times(now, self.leeway)
             .map_err(JwtError::Invalid)?;
-        self.check_party(claims.azp.as_deref())?;
+        if let Some(azp) = claims.authorized_party() {
+            self.check_party(azp)?;
+        }
         Ok(claims)
     }
 
@@ -326,6 +328,50 @@ impl Verifier {
             .iter()
             .find(|k| k.kid.is_none() || (kid.is_some() && k.kid.as_deref() == kid));
         found.ok_or_else(|| JwtError::UnknownKey(kid.map(quote)))
+    }
+}
+
+/// What [`Verifier::verify_as`] reads of one class's claims.
+trait ClassClaims: DeserializeOwned {
+    fn subject(&self) -> &str;
+    fn check_times(&self, now: SystemTime, leeway: Duration) -> Result<(), ValidityError>;
+    /// `Some(azp)` for a class that carries `azp` (authorized parties then apply).
+    fn authorized_party(&self) -> Option<Option<&str>>;
+}
+
+impl<C: DeserializeOwned> ClassClaims for SessionClaims<C> {
+    fn subject(&self) -> &str {
+        &self.sub
+    }
+    fn check_times(&self, now: SystemTime, leeway: Duration) -> Result<(), ValidityError> {
+        self.validate_at(now, leeway)
+    }
+    fn authorized_party(&self) -> Option<Option<&str>> {
+        Some(self.azp.as_deref())
+    }
+}
+
+impl<C: DeserializeOwned> ClassClaims for M2mTokenClaims<C> {
+    fn subject(&self) -> &str {
+        &self.sub
+    }
+    fn check_times(&self, now: SystemTime, leeway: Duration) -> Result<(), ValidityError> {
+        self.validate_at(now, leeway)
+    }
+    fn authorized_party(&self) -> Option<Option<&str>> {
+        None
+    }
+}
+
+impl<C: DeserializeOwned> ClassClaims for OAuthAccessTokenClaims<C> {
+    fn subject(&self) -> &str {
+        &self.sub
+    }
+    fn check_times(&self, now: SystemTime, leeway: Duration) -> Result<(), ValidityError> {
+        self.validate_at(now, leeway)
+    }
+    fn authorized_party(&self) -> Option<Option<&str>> {
+        Some(self.azp.as_deref())
     }
 }
 
