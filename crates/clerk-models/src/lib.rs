@@ -54,6 +54,8 @@
 //! no list of values for it, so every value Clerk sends is kept as is.
 
 #![forbid(unsafe_code)]
+// docs.rs builds with `--cfg docsrs` on nightly: each feature-gated item shows its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // The derives expand to `::clerk_models::...` paths; this makes them resolve inside this
 // crate too, where they run on the generated models.
