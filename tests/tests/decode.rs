@@ -116,7 +116,7 @@ fn no_hand_written_source_names_a_task_key() {
         }
     }
     assert!(
-        files.iter().any(|f| f.ends_with("claims/scan.rs")),
+        files.iter().any(|f| f.ends_with("claims/masks.rs")),
         "{files:?}"
     );
     for path in files {

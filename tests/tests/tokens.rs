@@ -699,9 +699,8 @@ mod properties {
             }
         }
 
-        /// `has_permission` (a one-pass scan) and `permissions()` (an iterator) are two
-        /// readings of one rule: on any claim text, each permission is granted by both or by
-        /// neither.
+        /// `has_permission` and `permissions()` apply one rule: on any claim text, a
+        /// permission is granted exactly when it is listed.
         #[test]
         fn has_permission_agrees_with_permissions(
             fea in "[ ou:,a\t]{0,12}",

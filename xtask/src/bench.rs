@@ -142,10 +142,6 @@ fn token_rows(root: &Path) -> Result<String> {
             "`has_permission`, v2, granted (5 features, 4 permissions)",
         ),
         ("has_permission_denied", "`has_permission`, v2, denied"),
-        (
-            "has_permission_first",
-            "`has_permission`, v2, granted, first check of a token (finds the index)",
-        ),
         ("has_role", "`has_role`"),
     ] {
         let (ns, _) = estimate(root, "token_helpers", helper)?;
@@ -160,26 +156,33 @@ fn token_rows(root: &Path) -> Result<String> {
 }
 
 /// The verification rows: `Verifier::verify` against jsonwebtoken's own check of the same
-/// token, and `TokenType::of`.
+/// token, `has_permission` as a share of it, and `TokenType::of`.
 fn verify_rows(root: &Path) -> Result<String> {
     let group = "verify_session_v2";
     let (base, _) = estimate(root, group, "jsonwebtoken_decode")?;
     let (ours, _) = estimate(root, group, "clerk_models")?;
     let (signature, _) = estimate(root, group, "signature_only")?;
+    let (granted, _) = estimate(root, group, "has_permission")?;
+    let (denied, _) = estimate(root, group, "has_permission_denied")?;
     let (prefix, _) = estimate(root, "token_type_of", "baseline_starts_with")?;
     let (opaque, _) = estimate(root, "token_type_of", "opaque")?;
     let (jwt, _) = estimate(root, "token_type_of", "jwt")?;
     Ok(format!(
-        "| `Verifier::verify` of a v2 session token, vs `jsonwebtoken::decode` of the same token into `SessionClaims` | {} | {} | {:.2}× | ≤ 1.05× |
-         | ... the RS256 signature check alone (`jsonwebtoken::crypto::verify`) | | {} | {:.2}× of `verify` | |
-         | `TokenType::of` an API key (prefix form, no allocation), vs `str::starts_with` | {} | {} | {:.2}× | |
-         | `TokenType::of` a session token (JWT form: header and `sub` decoded) | | {} | | |
-",
+        "| `Verifier::verify` of a v2 session token, vs `jsonwebtoken::decode` of the same token into `SessionClaims` | {} | {} | {:.2}× | ≤ 1.05× |\n\
+         | ... the RS256 signature check alone (`jsonwebtoken::crypto::verify`) | | {} | {:.2}× of `verify` | |\n\
+         | `has_permission` on the verified claims, granted / denied, as a share of `verify` | `verify`: {} | {} / {} | {:.2} % / {:.2} % | ≤ 1 %, 0 allocations |\n\
+         | `TokenType::of` an API key (prefix form, no allocation), vs `str::starts_with` | {} | {} | {:.2}× | |\n\
+         | `TokenType::of` a session token (JWT form: header and `sub` decoded) | | {} | | |\n",
         time(base),
         time(ours),
         ours / base,
         time(signature),
         signature / ours,
+        time(ours),
+        time(granted),
+        time(denied),
+        granted / ours * 100.0,
+        denied / ours * 100.0,
         time(prefix),
         time(opaque),
         opaque / prefix,

@@ -270,7 +270,7 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
         }
     }
     field.attrs = attrs;
-    // Raw JSON kept as received, or a comma-separated list with its separators indexed.
+    // Raw JSON kept as received, or a comma-separated list kept as received.
     let kept: Option<syn::Type> = if prop.raw {
         Some(parse_quote!(::clerk_models::RawJson))
     } else if prop.list {

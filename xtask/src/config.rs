@@ -59,8 +59,7 @@ pub const WEBHOOK_DATA_GROUPS: &[(&str, &str)] = &[("Session", "session")];
 pub const RAW_KEYWORD: &str = "x-clerk-raw";
 
 /// The schema keyword that marks a string property as a comma-separated list, kept as
-/// received with its separators indexed once, by the first check that reads it
-/// (`clerk_models::ClaimList`): for the lists a permission check reads.
+/// received (`clerk_models::ClaimList`): for the lists a permission check reads.
 pub const LIST_KEYWORD: &str = "x-clerk-comma-list";
 
 /// Rust names of the enums hoisted from properties, as `(type, property, rust name)`; a

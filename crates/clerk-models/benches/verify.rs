@@ -1,6 +1,7 @@
 //! `jwt::Verifier::verify` of a version 2 session token against jsonwebtoken's own RS256
 //! check of the same bytes (`jsonwebtoken::decode` into the same `SessionClaims`, with its
-//! exp/nbf validation), in one run; and `TokenType::of`. The token is signed here with
+//! exp/nbf validation), in one run; `has_permission` on the claims it returns, as a share
+//! of it; and `TokenType::of`. The token is signed here with
 //! Clerk's public test key (`pemEncodedSignKey` of `@clerk/backend`'s
 //! `packages/backend/src/fixtures/index.ts`), whose public half is `pemEncodedPublicKey`.
 
@@ -105,6 +106,17 @@ fn verify(c: &mut Criterion) {
     });
     group.bench_function("clerk_models", |b| {
         b.iter(|| verifier.verify::<OtherClaims>(black_box(&token), now))
+    });
+    // The check that runs after a verification, on the claims it returned: its cost is
+    // reported as a share of the verification's.
+    let claims: SessionClaims = verifier.verify(&token, now).unwrap();
+    assert!(claims.has_permission("org:reports:create"));
+    assert!(!claims.has_permission("org:reports:delete"));
+    group.bench_function("has_permission", |b| {
+        b.iter(|| black_box(&claims).has_permission(black_box("org:reports:create")))
+    });
+    group.bench_function("has_permission_denied", |b| {
+        b.iter(|| black_box(&claims).has_permission(black_box("org:reports:delete")))
     });
     group.bench_function("signature_only", |b| {
         b.iter(|| {
