@@ -1,0 +1,168 @@
+//! Reading `schemas/`: load the files, bundle them into one set of `$defs` with local
+//! references, and normalize that set into what typify 0.8 handles well.
+//!
+//! Normalization is where typify's traps are defused (see `DESIGN.md`):
+//! OpenAPI `nullable` becomes a type array, `additionalProperties: false` is dropped so that
+//! unknown keys are ignored, nullable `$defs` move their `null` to the places that reference
+//! them, descriptions are trimmed, and every multi-valued string enum is hoisted into an
+//! open-enum `$defs` entry that the xtask generates itself (single-valued enums, the `object`
+//! discriminators, are hoisted too and generated closed). What typify cannot carry (field
+//! order, timestamp markers, open enums) is collected into a [`Model`] for the post-pass.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::config;
+
+/// An error of the generator, with the place it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(pub String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+macro_rules! bail {
+    ($($arg:tt)*) => { return Err(Error(format!($($arg)*))) };
+}
+
+mod bundle;
+mod keywords;
+mod normalize;
+#[cfg(test)]
+mod tests;
+
+use bundle::rewrite_refs;
+pub use bundle::{bundle, bundle_root, load_dir, load_file};
+use keywords::*;
+use normalize::*;
+pub use normalize::{normalize, pascal_case, rust_name};
+
+/// Result of the generator's steps.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// One schema file, parsed.
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// File name, e.g. `session.json`; what other files use in their `$ref`s.
+    pub name: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its content.
+    pub value: Value,
+}
+
+/// What the post-pass needs to know about the schemas and typify forgets.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Object types, in schema order.
+    pub structs: Vec<StructModel>,
+    /// Open string enums, in schema order.
+    pub enums: Vec<EnumModel>,
+}
+
+/// An object type of the schemas.
+#[derive(Debug, Clone)]
+pub struct StructModel {
+    /// Rust name.
+    pub name: String,
+    /// Name in `schemas/`.
+    pub schema_name: String,
+    /// Trimmed description.
+    pub description: Option<String>,
+    /// Properties in schema order.
+    pub props: Vec<PropModel>,
+    /// The field that keeps every key the schema does not list
+    /// ([`config::OTHER_CLAIMS_KEYWORD`]), typed by a type parameter.
+    pub other_claims: Option<String>,
+}
+
+/// The unit of a timestamp property ([`config::TIMESTAMP_KEYWORD`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Unix milliseconds (`unix-ms`).
+    Millis,
+    /// Unix seconds (`unix-s`).
+    Seconds,
+}
+
+impl TimeUnit {
+    /// The keyword's value, which is also the `Timestamps` derive's.
+    #[must_use]
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Self::Millis => config::TIMESTAMP_UNIT,
+            Self::Seconds => config::TIMESTAMP_UNIT_SECONDS,
+        }
+    }
+
+    /// The unit in words, for docs.
+    #[must_use]
+    pub fn words(self) -> &'static str {
+        match self {
+            Self::Millis => "milliseconds",
+            Self::Seconds => "seconds",
+        }
+    }
+}
+
+/// A property of an object type.
+#[derive(Debug, Clone)]
+pub struct PropModel {
+    /// JSON key (also the Rust field name: Clerk's keys are snake_case).
+    pub name: String,
+    /// In the schema's `required` list.
+    pub required: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Marked with the timestamp keyword, in this unit.
+    pub timestamp: Option<TimeUnit>,
+    /// The schema's `default` (a string): what an absent key means. Taken out of the schema,
+    /// so the field stays an `Option` and round-trips unchanged; the docs state it.
+    pub default: Option<String>,
+    /// Marked with the raw keyword: kept as raw JSON (`clerk_models::RawJson`).
+    pub raw: bool,
+    /// Marked with the list keyword: a comma-separated string, typed
+    /// `clerk_models::ClaimList`.
+    pub list: bool,
+    /// Trimmed description.
+    pub description: Option<String>,
+}
+
+/// A string enum of the schemas.
+#[derive(Debug, Clone)]
+pub struct EnumModel {
+    /// Rust name.
+    pub name: String,
+    /// Open (known values plus a catch-all) when the schema lists two or more values;
+    /// closed when it lists one, which makes it a discriminator such as `object: "session"`.
+    pub open: bool,
+    /// Trimmed description.
+    pub description: Option<String>,
+    /// Known values in schema order.
+    pub values: Vec<String>,
+    /// The description of each value, where the schema gives one (the known values of
+    /// [`config::KNOWN_VALUES_KEYWORD`] do), in the order of `values`.
+    pub docs: Vec<Option<String>>,
+    /// The groups the schema puts each value in (a known value's `group`), in the order of
+    /// `values`; the xtask config adds more.
+    pub value_groups: Vec<Vec<String>>,
+    /// `(struct, property)` the enum was hoisted from, if it was inline.
+    pub owner: Option<(String, String)>,
+}
+
+/// The schemas ready for typify, plus the [`Model`] for the post-pass.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// `{"$defs": {...}}` for typify.
+    pub typify_input: Value,
+    /// What typify does not carry.
+    pub model: Model,
+}

@@ -1,0 +1,459 @@
+//! Normalizing the bundled `$defs` for typify (see the module docs of [`super`]), and the
+//! names the generator derives from the schemas.
+
+#[allow(clippy::wildcard_imports)]
+use super::*;
+
+/// Normalizes a [`bundle`] for typify; see the module docs for the rules.
+pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
+    // 1. Names: rename $defs (and every $ref to them) as configured.
+    let mut defs = Map::new();
+    for (name, schema) in bundled {
+        defs.insert(rust_name(name).to_owned(), schema.clone());
+    }
+    for (name, schema) in defs.iter_mut() {
+        rewrite_refs(schema, &format!("#/$defs/{name}"), &mut |reference, _| {
+            let target = reference.trim_start_matches("#/$defs/");
+            Ok(match target.split_once("/properties/") {
+                Some((def, property)) => {
+                    format!("#/$defs/{}/properties/{property}", rust_name(def))
+                }
+                None => format!("#/$defs/{}", rust_name(target)),
+            })
+        })?;
+    }
+
+    // 2. Keywords typify mishandles.
+    for (name, schema) in defs.iter_mut() {
+        simplify(schema, &format!("#/$defs/{name}"))?;
+    }
+
+    // 3. A nullable $def: typify would wrap it in an `Option` newtype. Move the `null` to
+    //    the places that reference it instead.
+    let mut nullable_defs = HashSet::new();
+    for (name, schema) in defs.iter_mut() {
+        if take_null_type(schema) {
+            nullable_defs.insert(name.clone());
+        }
+    }
+    for schema in defs.values_mut() {
+        wrap_nullable_refs(schema, &nullable_defs, false);
+    }
+
+    // 4. Collect the model; hoist inline open enums into $defs of their own.
+    let mut model = Model::default();
+    let mut hoisted = Vec::new();
+    for (name, schema) in defs.iter_mut() {
+        let at = format!("#/$defs/{name}");
+        if let Some(values) = enum_values(schema, &at)? {
+            model.enums.push(EnumModel {
+                name: name.clone(),
+                open: values.len() > 1,
+                description: description(schema),
+                docs: vec![None; values.len()],
+                value_groups: vec![Vec::new(); values.len()],
+                values,
+                owner: None,
+            });
+            continue;
+        }
+        if schema.get("properties").is_none() {
+            continue;
+        }
+        let required: BTreeSet<String> = match schema.get("required") {
+            None => BTreeSet::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .ok_or_else(|| Error(format!("{at}/required: entries must be strings")))
+                })
+                .collect::<Result<_>>()?,
+            Some(_) => bail!("{at}/required: must be an array"),
+        };
+        let mut props = Vec::new();
+        let struct_description = description(schema);
+        let other_claims = take_other_claims(schema, &at)?;
+        let Some(properties) = schema.get_mut("properties").and_then(Value::as_object_mut) else {
+            bail!("{at}/properties: must be an object");
+        };
+        for req in &required {
+            if !properties.contains_key(req) {
+                bail!("{at}/required: `{req}` is not a property");
+            }
+        }
+        for (prop, prop_schema) in properties.iter_mut() {
+            let prop_at = format!("{at}/properties/{prop}");
+            if !is_field_name(prop) {
+                bail!("{prop_at}: property names must be snake_case identifiers");
+            }
+            let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
+            let raw = take_raw_marker(prop_schema, &prop_at)?;
+            let list = take_list_marker(prop_schema, &prop_at)?;
+            let default = take_default(prop_schema, &prop_at)?;
+            let nullable = is_nullable(prop_schema);
+            let known = take_known_values(prop_schema, &prop_at)?;
+            let spec_enum = enum_values(prop_schema, &prop_at)?;
+            let hoist = match (known, spec_enum) {
+                (Some(_), Some(_)) => bail!(
+                    "{prop_at}: `{}` is for strings without an `enum`; this one has both",
+                    config::KNOWN_VALUES_KEYWORD
+                ),
+                (Some(known), None) => {
+                    let values = known.iter().map(|k| k.value.clone()).collect();
+                    let docs = known.iter().map(|k| k.description.clone()).collect();
+                    let groups = known.into_iter().map(|k| k.groups).collect();
+                    Some((values, docs, groups, true))
+                }
+                (None, Some(values)) => {
+                    let open = values.len() > 1;
+                    let docs = vec![None; values.len()];
+                    let groups = vec![Vec::new(); values.len()];
+                    Some((values, docs, groups, open))
+                }
+                (None, None) => None,
+            };
+            if let Some((values, docs, value_groups, open)) = hoist {
+                let configured = config::ENUM_NAMES
+                    .iter()
+                    .find(|(t, p, _)| *t == original_name(name) && p == prop);
+                let enum_name = match configured {
+                    Some((_, _, rust)) => (*rust).to_owned(),
+                    None => format!("{name}{}", pascal_case(prop)),
+                };
+                let mut reference = json!({ "$ref": format!("#/$defs/{enum_name}") });
+                if nullable {
+                    reference = json!({ "anyOf": [reference, { "type": "null" }] });
+                }
+                model.enums.push(EnumModel {
+                    name: enum_name.clone(),
+                    open,
+                    description: description(prop_schema),
+                    values: values.clone(),
+                    docs,
+                    value_groups,
+                    owner: Some((name.clone(), prop.clone())),
+                });
+                hoisted.push((
+                    enum_name,
+                    json!({ "type": "string", "enum": values }),
+                    prop_at.clone(),
+                ));
+                *prop_schema = reference;
+            }
+            props.push(PropModel {
+                name: prop.clone(),
+                required: required.contains(prop),
+                nullable,
+                timestamp,
+                default,
+                raw,
+                list,
+                description: description(prop_schema),
+            });
+        }
+        if let Some(field) = &other_claims
+            && props.iter().any(|p| p.name == *field)
+        {
+            bail!(
+                "{at}/{}: the field `{field}` would clash with the property of that name",
+                config::OTHER_CLAIMS_KEYWORD
+            );
+        }
+        model.structs.push(StructModel {
+            name: name.clone(),
+            schema_name: original_name(name).to_owned(),
+            description: struct_description,
+            props,
+            other_claims,
+        });
+    }
+    for (enum_name, schema, at) in hoisted {
+        if defs.contains_key(&enum_name) {
+            bail!("{at}: its enum would become `$defs/{enum_name}`, which already exists");
+        }
+        defs.insert(enum_name, schema);
+    }
+
+    // 5. A reference to a property shares that property's hoisted enum.
+    for (name, schema) in defs.iter_mut() {
+        rewrite_refs(schema, &format!("#/$defs/{name}"), &mut |reference, at| {
+            let target = reference.trim_start_matches("#/$defs/");
+            let Some((def, property)) = target.split_once("/properties/") else {
+                return Ok(reference.to_owned());
+            };
+            model
+                .enums
+                .iter()
+                .find(|e| {
+                    e.owner
+                        .as_ref()
+                        .is_some_and(|(d, p)| d == def && p == property)
+                })
+                .map(|e| format!("#/$defs/{}", e.name))
+                .ok_or_else(|| {
+                    Error(format!(
+                        "{at}: `$ref` {reference:?}: only a property holding a string enum can \
+                         be referenced; reference a `$defs` entry instead"
+                    ))
+                })
+        })?;
+    }
+
+    // 6. Nothing the post-pass cannot honour may remain.
+    for (name, schema) in &defs {
+        reject_leftovers(schema, &format!("#/$defs/{name}"), &model)?;
+    }
+
+    Ok(Normalized {
+        typify_input: json!({ "$defs": defs }),
+        model,
+    })
+}
+
+/// The Rust name of a schema `$defs` entry.
+#[must_use]
+pub fn rust_name(schema_name: &str) -> &str {
+    config::RENAMES
+        .iter()
+        .find(|(_, from, _)| *from == schema_name)
+        .map_or(schema_name, |(_, _, to)| to)
+}
+
+pub(super) fn original_name(rust: &str) -> &str {
+    config::RENAMES
+        .iter()
+        .find(|(_, _, to)| *to == rust)
+        .map_or(rust, |(_, from, _)| from)
+}
+
+pub(super) fn description(schema: &Value) -> Option<String> {
+    schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+/// Drops `additionalProperties: false`, trims descriptions, turns `nullable` into types.
+pub(super) fn simplify(value: &mut Value, at: &str) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+                map.remove("additionalProperties");
+            }
+            // Notes for maintainers (such as where known values come from), not for typify.
+            map.remove("$comment");
+            if let Some(text) = map.get("description").and_then(Value::as_str) {
+                let trimmed = text.trim();
+                if trimmed.is_empty() {
+                    map.remove("description");
+                } else {
+                    let trimmed = trimmed.to_owned();
+                    map.insert("description".into(), Value::String(trimmed));
+                }
+            }
+            match map.remove("nullable") {
+                None | Some(Value::Bool(false)) => {}
+                Some(Value::Bool(true)) => make_nullable(map, at)?,
+                Some(_) => bail!("{at}/nullable: must be a boolean"),
+            }
+            for (key, child) in map.iter_mut() {
+                // `enum` and `const` hold data, not schemas.
+                if key != "enum" && key != "const" && key != "required" {
+                    simplify(child, &format!("{at}/{key}"))?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter_mut().enumerate() {
+                simplify(child, &format!("{at}/{i}"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub(super) fn make_nullable(map: &mut Map<String, Value>, at: &str) -> Result<()> {
+    let null = Value::String("null".into());
+    match map.get_mut("type") {
+        Some(Value::String(t)) => {
+            if t != "null" {
+                let t = Value::String(std::mem::take(t));
+                map.insert("type".into(), Value::Array(vec![t, null]));
+            }
+        }
+        Some(Value::Array(types)) => {
+            if !types.contains(&null) {
+                types.push(null);
+            }
+        }
+        Some(_) => bail!("{at}/type: must be a string or an array"),
+        None => {
+            if let Some(reference) = map.remove("$ref") {
+                map.insert(
+                    "anyOf".into(),
+                    json!([{ "$ref": reference }, { "type": "null" }]),
+                );
+            } else if let Some(Value::Array(branches)) = map.get_mut("anyOf") {
+                branches.push(json!({ "type": "null" }));
+            } else {
+                bail!("{at}: `nullable` needs a `type`, a `$ref` or an `anyOf` beside it");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes `"null"` from a schema's type array; true if it was there.
+pub(super) fn take_null_type(schema: &mut Value) -> bool {
+    let Some(Value::Array(types)) = schema.get_mut("type") else {
+        return false;
+    };
+    let before = types.len();
+    types.retain(|t| t != "null");
+    if types.len() == before {
+        return false;
+    }
+    if let [single] = types.as_slice() {
+        let single = single.clone();
+        if let Some(map) = schema.as_object_mut() {
+            map.insert("type".into(), single);
+        }
+    }
+    true
+}
+
+pub(super) fn wrap_nullable_refs(
+    value: &mut Value,
+    nullable: &HashSet<String>,
+    in_nullable_union: bool,
+) {
+    match value {
+        Value::Object(map) => {
+            let target = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .map(|r| r.trim_start_matches("#/$defs/").to_owned());
+            if let Some(target) = target {
+                if nullable.contains(&target)
+                    && !in_nullable_union
+                    && let Some(reference) = map.remove("$ref")
+                {
+                    map.insert(
+                        "anyOf".into(),
+                        json!([{ "$ref": reference }, { "type": "null" }]),
+                    );
+                }
+                return;
+            }
+            for (key, child) in map.iter_mut() {
+                let union_with_null = (key == "anyOf" || key == "oneOf")
+                    && child
+                        .as_array()
+                        .is_some_and(|b| b.iter().any(|s| s == &json!({ "type": "null" })));
+                wrap_nullable_refs(child, nullable, union_with_null);
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                wrap_nullable_refs(child, nullable, in_nullable_union);
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(super) fn is_nullable(schema: &Value) -> bool {
+    let null = json!("null");
+    match schema.get("type") {
+        Some(Value::Array(types)) => types.contains(&null),
+        Some(t) => t == &null,
+        None => ["anyOf", "oneOf"].iter().any(|k| {
+            schema
+                .get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|b| b.iter().any(|s| s.get("type") == Some(&null)))
+        }),
+    }
+}
+
+pub(super) fn reject_leftovers(value: &Value, at: &str, model: &Model) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            if map.contains_key(config::RAW_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on properties of `$defs` objects only",
+                    config::RAW_KEYWORD
+                );
+            }
+            if map.contains_key(config::LIST_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on string properties of `$defs` objects only",
+                    config::LIST_KEYWORD
+                );
+            }
+            if map.contains_key(config::KNOWN_VALUES_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on string properties of `$defs` objects only",
+                    config::KNOWN_VALUES_KEYWORD
+                );
+            }
+            if map.contains_key(config::OTHER_CLAIMS_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on `$defs` object types only",
+                    config::OTHER_CLAIMS_KEYWORD
+                );
+            }
+            if map.contains_key(config::TIMESTAMP_KEYWORD) {
+                bail!(
+                    "{at}: `{}` is supported on properties of `$defs` objects only",
+                    config::TIMESTAMP_KEYWORD
+                );
+            }
+            let def = at.trim_start_matches("#/$defs/");
+            let is_enum_def = model.enums.iter().any(|e| e.name == def);
+            if !is_enum_def && enum_values(value, at)?.is_some() {
+                bail!("{at}: an enum must be a property of an object or a `$defs` entry");
+            }
+            for (key, child) in map {
+                if key != "enum" && key != "const" && key != "required" {
+                    reject_leftovers(child, &format!("{at}/{key}"), model)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                reject_leftovers(child, &format!("{at}/{i}"), model)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+pub(super) fn is_field_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `choose-organization` → `ChooseOrganization`, `active` → `Active`, `2fa` → `V2fa`.
+#[must_use]
+pub fn pascal_case(s: &str) -> String {
+    let mut out = String::new();
+    for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.extend(chars);
+        }
+    }
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    out
+}
