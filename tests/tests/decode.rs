@@ -97,17 +97,21 @@ fn task_keys_are_an_open_enum_and_unknown_keys_round_trip_byte_for_byte() {
 }
 
 /// Task keys are Clerk's vocabulary: they live in `schemas/` and reach Rust through the
-/// generated file only, never through hand-written code.
+/// generated folder only, never through hand-written code.
 #[test]
 fn no_hand_written_source_names_a_task_key() {
     let src = clerk_models_tests::workspace_root().join("crates/clerk-models/src");
     let mut checked = 0;
     // Every file under src/, submodules' folders included.
+    let generated = src.join("generated");
     let mut dirs = vec![src];
     let mut files = Vec::new();
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
+            if path == generated {
+                continue;
+            }
             if path.is_dir() {
                 dirs.push(path);
             } else {
@@ -120,9 +124,6 @@ fn no_hand_written_source_names_a_task_key() {
         "{files:?}"
     );
     for path in files {
-        if path.file_name().is_some_and(|n| n == "generated.rs") {
-            continue;
-        }
         let text = std::fs::read_to_string(&path).unwrap();
         for key in clerk_models::TaskKey::VALUES {
             assert!(

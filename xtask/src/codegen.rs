@@ -6,10 +6,14 @@ use syn::{Attribute, Fields, Item, parse_quote};
 
 use crate::config;
 use crate::extras;
+use crate::layout::{Layout, Part};
 use crate::schema::{self, EnumModel, Error, Model, PropModel, Result, StructModel};
 
-/// Generates the whole `generated.rs` text from the schema files.
-pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
+/// Generates the files of the generated folder from the schema files, as
+/// `(path relative to the folder, text)`: one module per schema file with its types, its
+/// builders and its property-test strategies in files of their own beside it, the builders'
+/// field markers, the token classes, and the module file (see [`crate::layout`]).
+pub fn generate(files: &[schema::SchemaFile]) -> Result<Vec<(String, String)>> {
     let bundled = schema::bundle(files)?;
     for (file, from, to) in config::RENAMES {
         // A rename of nothing would be silently ignored: say so instead. A rename in a file
@@ -21,12 +25,19 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
             )));
         }
     }
-    let normalized = schema::normalize(&bundled)?;
+    let mut normalized = schema::normalize(&bundled)?;
     check_groups(&normalized.model)?;
+    let mut layout = Layout::new(files, &normalized.model)?;
+    for info in &mut normalized.model.structs {
+        info.file = layout.schema_file_of(&info.name)?.to_owned();
+    }
     let items = run_typify(&normalized.typify_input, &normalized.model)?;
     let mut file: syn::File = syn::parse2(items)
         .map_err(|e| Error(format!("typify produced code that does not parse: {e}")))?;
     post_pass(&mut file, &normalized.model)?;
+    for item in file.items.iter().cloned() {
+        layout.add_item(Part::Types, item)?;
+    }
     let mut markers = Vec::new();
     for info in &normalized.model.structs {
         let item = file
@@ -41,44 +52,39 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<String> {
         markers.push(marker);
         let binary = extras::binary(&item, info, &normalized.model)?;
         let strategies = extras::strategies(&item, info, &normalized.model)?;
-        let tokens = quote! {
-            #builder
-            #binary
-            #strategies
-        };
-        for (what, tokens) in [
-            ("impls", object_impls(info)),
-            ("builder and serde impls", tokens),
-        ] {
-            let parsed: syn::File = syn::parse2(tokens)
-                .map_err(|e| Error(format!("{what} of `{}` do not parse: {e}", info.name)))?;
-            file.items.extend(parsed.items);
-        }
+        let what = |part: &str| format!("{part} of `{}`", info.name);
+        layout.add(Part::Types, &info.name, object_impls(info), &what("impls"))?;
+        layout.add(Part::Types, &info.name, binary, &what("binary form"))?;
+        layout.add(Part::Builders, &info.name, builder, &what("builder"))?;
+        layout.add(
+            Part::Strategies,
+            &info.name,
+            strategies,
+            &what("strategies"),
+        )?;
     }
-    let fields: syn::File = syn::parse2(quote! {
-        /// Names of the builders' required fields, as compile errors show them: a builder
-        /// whose `build()` does not compile lists `Missing<fields::session::user_id>` for
-        /// each setter not called yet.
-        pub mod fields {
-            #(#markers)*
-        }
-    })
-    .map_err(|e| Error(format!("the builders' field markers do not parse: {e}")))?;
-    file.items.extend(fields.items);
     for model_enum in &normalized.model.enums {
-        let tokens = enum_tokens(model_enum);
-        let parsed: syn::File = syn::parse2(tokens)
-            .map_err(|e| Error(format!("enum `{}` does not parse: {e}", model_enum.name)))?;
-        file.items.extend(parsed.items);
+        let what = format!("enum `{}`", model_enum.name);
+        let origin = layout.enum_origin(model_enum)?;
+        layout.add(
+            Part::Types,
+            &model_enum.name,
+            enum_tokens(model_enum, &origin),
+            &what,
+        )?;
+        let what = format!("strategies of enum `{}`", model_enum.name);
+        layout.add(
+            Part::Strategies,
+            &model_enum.name,
+            enum_strategies(model_enum),
+            &what,
+        )?;
     }
+    let fields: syn::File = syn::parse2(quote! { #(#markers)* })
+        .map_err(|e| Error(format!("the builders' field markers do not parse: {e}")))?;
     let classes: syn::File = syn::parse2(crate::tokens::token_classes()?)
         .map_err(|e| Error(format!("the token classes do not parse: {e}")))?;
-    file.items.extend(classes.items);
-    Ok(format!(
-        "{}\n{}",
-        config::HEADER,
-        prettyplease::unparse(&file)
-    ))
+    Ok(layout.render(fields, classes))
 }
 
 fn run_typify(input: &serde_json::Value, model: &Model) -> Result<TokenStream> {
@@ -293,10 +299,10 @@ fn struct_doc(info: &StructModel) -> String {
         .clone()
         .unwrap_or_else(|| format!("A `{}` object of Clerk's API.", info.schema_name));
     doc.push_str(&format!(
-        "\n\nGenerated from `$defs/{}` in `schemas/`. Unknown keys are ignored on input. \
+        "\n\nGenerated from `$defs/{}` of `schemas/{}`. Unknown keys are ignored on input. \
          The struct is `#[non_exhaustive]` because Clerk adds fields: build values by \
          decoding JSON.",
-        info.schema_name
+        info.schema_name, info.file
     ));
     doc
 }
@@ -333,8 +339,11 @@ fn field_doc(prop: &PropModel) -> String {
 }
 
 /// The private mirror that carries serde's derives for a model struct.
+/// What a model's serde mirror adds to its name.
+pub const MIRROR_SUFFIX: &str = "Serde";
+
 fn mirror_name(model_struct: &str) -> String {
-    format!("{model_struct}Serde")
+    format!("{model_struct}{MIRROR_SUFFIX}")
 }
 
 /// Moves serde's derives and field attributes from the public struct to a private mirror
@@ -432,7 +441,8 @@ fn doc_attrs(text: &str) -> Vec<Attribute> {
         .collect()
 }
 
-fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
+/// A string enum; `origin` names its schema file and `$defs` entry for its docs.
+fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
     let name = Ident::new(&model_enum.name, Span::call_site());
     let summary = model_enum
         .description
@@ -470,11 +480,11 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
             #ident,
         }
     });
-    let strategies = enum_strategies(model_enum);
     if !model_enum.open {
         let doc = doc_attrs(&format!(
             "{summary}\n\nA discriminator: the only value the schema allows. Decoding any other \
-             value is an error, which is how a payload of another type is caught."
+             value is an error, which is how a payload of another type is caught. Generated \
+             from {origin}."
         ));
         return quote! {
             #(#doc)*
@@ -482,7 +492,6 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
             pub enum #name {
                 #(#variants)*
             }
-            #strategies
         };
     }
     let catch_all = Ident::new(config::CATCH_ALL_VARIANT, Span::call_site());
@@ -490,7 +499,7 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
         "{summary}\n\nAn open enum: Clerk adds values over time. A value this version does not \
          know decodes into [`{n}::{c}`], keeps its text, and is written back unchanged, so \
          match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value \
-         does not allocate.",
+         does not allocate. Generated from {origin}.",
         n = model_enum.name,
         c = config::CATCH_ALL_VARIANT
     ));
@@ -506,7 +515,6 @@ fn enum_tokens(model_enum: &EnumModel) -> TokenStream {
             #[clerk(other)]
             #catch_all(::clerk_models::UnknownValue),
         }
-        #strategies
     }
 }
 

@@ -3,8 +3,9 @@
 /// Folder of the JSON Schemas, relative to the workspace root.
 pub const SCHEMA_DIR: &str = "schemas";
 
-/// The generated module, relative to the workspace root.
-pub const GENERATED_FILE: &str = "crates/clerk-models/src/generated.rs";
+/// The folder of the generated modules, relative to the workspace root: everything in it is
+/// written by `cargo xtask codegen`, and a file codegen does not write is an error there.
+pub const GENERATED_DIR: &str = "crates/clerk-models/src/generated";
 
 /// `$defs` entries whose Rust name differs from the schema name, as
 /// `(file, schema name, rust name)`. A rename is checked (a stale one is an error) when its

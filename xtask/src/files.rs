@@ -39,6 +39,101 @@ pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<
     Ok(Outcome::Written)
 }
 
+/// Every file under `dir`, as paths relative to it with `/` separators, sorted. A missing
+/// folder has none.
+///
+/// # Errors
+///
+/// When a folder cannot be read.
+pub fn list_dir(dir: &Path) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(folder) = pending.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && folder == dir => continue,
+            Err(e) => return Err(Error(format!("cannot read {}: {e}", folder.display()))),
+        };
+        for entry in entries {
+            let path = entry
+                .map_err(|e| Error(format!("cannot read {}: {e}", folder.display())))?
+                .path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Makes the folder `dir` hold exactly `files` (`(path relative to it, contents)`). With
+/// `check`, writes nothing and fails, naming every stale, missing and extra file (with a
+/// short diff for a stale one). Without, writes what differs ([`write_all`]) and removes
+/// the files `files` does not list.
+///
+/// # Errors
+///
+/// In check mode when anything differs; otherwise when a file cannot be written or removed.
+pub fn sync_dir(dir: &Path, files: &[(String, String)], check: bool) -> Result<Outcome> {
+    let present = list_dir(dir)?;
+    let extra: Vec<&String> = present
+        .iter()
+        .filter(|p| !files.iter().any(|(name, _)| name == *p))
+        .collect();
+    let mut problems = Vec::new();
+    let mut to_write = Vec::new();
+    for (name, contents) in files {
+        let path = dir.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(current) if current == *contents => {}
+            Ok(current) => {
+                problems.push(format!(
+                    "{} is stale:\n{}",
+                    path.display(),
+                    short_diff(&current, contents)
+                ));
+                to_write.push((path, contents.clone()));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                problems.push(format!("{} is missing", path.display()));
+                to_write.push((path, contents.clone()));
+            }
+            Err(e) => return Err(Error(format!("cannot read {}: {e}", path.display()))),
+        }
+    }
+    for name in &extra {
+        problems.push(format!(
+            "{} is extra: codegen does not write it",
+            dir.join(name).display()
+        ));
+    }
+    if problems.is_empty() {
+        return Ok(Outcome::Fresh);
+    }
+    if check {
+        return Err(Error(format!(
+            "{} is not what `cargo xtask codegen` generates from schemas/. Run `cargo xtask \
+             codegen` and commit the result.\n{}",
+            dir.display(),
+            problems.join("\n")
+        )));
+    }
+    write_all(&to_write)?;
+    for name in extra {
+        let path = dir.join(name);
+        std::fs::remove_file(&path)
+            .map_err(|e| Error(format!("cannot remove {}: {e}", path.display())))?;
+    }
+    Ok(Outcome::Written)
+}
+
 /// Writes several files as one step: each new content goes to a temporary file beside its
 /// target first, and only when all of them are written are they renamed into place. Files
 /// whose content is already right are left alone. Returns the paths that changed.

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diff;
 pub mod extras;
 pub mod files;
+pub mod layout;
 pub mod openapi;
 pub mod schema;
 pub mod tokens;
@@ -26,11 +27,30 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// Regenerates the models from `<root>/schemas`, or with `check` only verifies that the
-/// checked-in file is what generation produces.
+/// checked-in folder is what generation produces: no file stale, missing or extra.
 pub fn codegen(root: &Path, check: bool) -> Result<files::Outcome> {
     let schemas = schema::load_dir(&root.join(config::SCHEMA_DIR))?;
-    let text = codegen::generate(&schemas)?;
-    files::ensure_file_contents(&root.join(config::GENERATED_FILE), &text, check)
+    let generated = codegen::generate(&schemas)?;
+    files::sync_dir(&root.join(config::GENERATED_DIR), &generated, check)
+}
+
+/// Every file of the generated folder under `root`, concatenated in path order: what the
+/// tests search for a generated item without knowing its file.
+///
+/// # Errors
+///
+/// When the folder cannot be read.
+pub fn read_generated(root: &Path) -> Result<String> {
+    let dir = root.join(config::GENERATED_DIR);
+    let mut text = String::new();
+    for name in files::list_dir(&dir)? {
+        let path = dir.join(&name);
+        text.push_str(
+            &std::fs::read_to_string(&path)
+                .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?,
+        );
+    }
+    Ok(text)
 }
 
 /// What [`import_openapi`] did.
@@ -89,12 +109,15 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
 
     std::fs::create_dir_all(&schema_dir)
         .map_err(|e| Error(format!("cannot create {}: {e}", schema_dir.display())))?;
-    let mut outputs: Vec<(PathBuf, String)> = files
+    let outputs: Vec<(PathBuf, String)> = files
         .into_iter()
         .map(|(name, text)| (schema_dir.join(name), text))
         .collect();
-    outputs.push((root.join(config::GENERATED_FILE), generated));
-    let written = files::write_all(&outputs)?;
+    let mut written = files::write_all(&outputs)?;
+    let dir = root.join(config::GENERATED_DIR);
+    if files::sync_dir(&dir, &generated, false)? == files::Outcome::Written {
+        written.push(dir);
+    }
     Ok(Import { changes, written })
 }
 
@@ -137,7 +160,7 @@ mod tests {
         }
     }
 
-    /// A scratch workspace holding a copy of `schemas/` and of the generated file.
+    /// A scratch workspace holding a copy of `schemas/` and of the generated folder.
     fn scratch_copy(name: &str) -> std::path::PathBuf {
         let root = super::workspace_root();
         let scratch = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
@@ -148,16 +171,22 @@ mod tests {
             let path = entry.unwrap().path();
             std::fs::copy(&path, schemas.join(path.file_name().unwrap())).unwrap();
         }
-        let generated = scratch.join(super::config::GENERATED_FILE);
-        std::fs::create_dir_all(generated.parent().unwrap()).unwrap();
-        std::fs::copy(root.join(super::config::GENERATED_FILE), &generated).unwrap();
+        let from = root.join(super::config::GENERATED_DIR);
+        let to = scratch.join(super::config::GENERATED_DIR);
+        for file in super::files::list_dir(&from).unwrap() {
+            let target = to.join(&file);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(from.join(&file), target).unwrap();
+        }
         scratch
     }
 
     #[test]
     fn a_deleted_line_is_caught_and_regeneration_restores_the_file() {
         let scratch = scratch_copy("stale");
-        let generated = scratch.join(super::config::GENERATED_FILE);
+        let generated = scratch
+            .join(super::config::GENERATED_DIR)
+            .join("session.rs");
         let original = std::fs::read_to_string(&generated).unwrap();
         let lines: Vec<&str> = original.lines().collect();
         let mut damaged = lines.clone();
@@ -165,7 +194,7 @@ mod tests {
         std::fs::write(&generated, damaged.join("\n") + "\n").unwrap();
 
         let err = super::codegen(&scratch, true).unwrap_err();
-        assert!(err.0.contains("generated.rs is stale"), "{err}");
+        assert!(err.0.contains("session.rs is stale"), "{err}");
         assert!(
             err.0.contains(&format!("+{}", lines[lines.len() / 2])),
             "{err}"
@@ -180,6 +209,34 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_and_an_extra_file_are_caught_and_regeneration_fixes_both() {
+        let scratch = scratch_copy("missing-extra");
+        let dir = scratch.join(super::config::GENERATED_DIR);
+        let builders = dir.join("client/builders.rs");
+        let original = std::fs::read_to_string(&builders).unwrap();
+        std::fs::remove_file(&builders).unwrap();
+        let extra = dir.join("session/old.rs");
+        std::fs::write(&extra, "// left over\n").unwrap();
+
+        let err = super::codegen(&scratch, true).unwrap_err();
+        assert!(err.0.contains("builders.rs is missing"), "{err}");
+        assert!(err.0.contains("old.rs is extra"), "{err}");
+        assert!(
+            !builders.exists() && extra.exists(),
+            "check mode wrote nothing"
+        );
+
+        super::codegen(&scratch, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&builders).unwrap(), original);
+        assert!(!extra.exists());
+        assert_eq!(
+            super::codegen(&scratch, true).unwrap(),
+            super::files::Outcome::Fresh
+        );
+        std::fs::remove_dir_all(&scratch).unwrap();
+    }
+
+    #[test]
     fn a_ninth_status_in_the_schema_becomes_a_variant() {
         let scratch = scratch_copy("ninth");
         edit_schema(&scratch, "session.json", |schema| {
@@ -189,7 +246,7 @@ mod tests {
                 .push("suspended".into());
         });
         super::codegen(&scratch, false).unwrap();
-        let text = std::fs::read_to_string(scratch.join(super::config::GENERATED_FILE)).unwrap();
+        let text = super::read_generated(&scratch).unwrap();
         // The StringEnum derive turns the variant into `is_suspended()` and the rest.
         assert!(
             text.contains("    #[clerk(rename = \"suspended\")]\n    Suspended,\n"),
@@ -209,7 +266,7 @@ mod tests {
                 .push(serde_json::json!({"value": "accept-terms", "description": "Agree first."}));
         });
         super::codegen(&scratch, false).unwrap();
-        let text = std::fs::read_to_string(scratch.join(super::config::GENERATED_FILE)).unwrap();
+        let text = super::read_generated(&scratch).unwrap();
         assert!(
             text.contains(
                 "    /// The JSON value `\"accept-terms\"`. Agree first.\n    #[clerk(rename = \"accept-terms\")]\n    AcceptTerms,\n"
@@ -227,7 +284,9 @@ mod tests {
             let attrs_start = text[..start].rfind("/// JSON key `expire_at`").unwrap();
             text[attrs_start..start].contains("#[clerk(timestamp)]")
         };
-        let generated = scratch.join(super::config::GENERATED_FILE);
+        let generated = scratch
+            .join(super::config::GENERATED_DIR)
+            .join("session.rs");
         assert!(field(&std::fs::read_to_string(&generated).unwrap()));
         edit_schema(&scratch, "session.json", |schema| {
             schema["$defs"]["Session"]["properties"]["expire_at"]

@@ -40,10 +40,10 @@ fn main() -> ExitCode {
 
 fn codegen(root: &Path, check: bool) -> xtask::Result<ExitCode> {
     let outcome = xtask::codegen(root, check)?;
-    let file = xtask::config::GENERATED_FILE;
+    let dir = xtask::config::GENERATED_DIR;
     match outcome {
-        xtask::files::Outcome::Fresh => println!("{file} is up to date"),
-        xtask::files::Outcome::Written => println!("wrote {file}"),
+        xtask::files::Outcome::Fresh => println!("{dir}/ is up to date"),
+        xtask::files::Outcome::Written => println!("wrote {dir}/"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -57,7 +57,8 @@ fn check(classes: &[TokenClass]) -> Result<()> {
     Ok(())
 }
 
-/// The generated `token_classes` module (compiled with clerk-models' `jwt` feature).
+/// The items of the generated `token_classes` module (compiled with clerk-models' `jwt`
+/// feature).
 ///
 /// # Errors
 ///
@@ -114,9 +115,6 @@ pub fn token_classes() -> Result<TokenStream> {
     let cookie = config::SESSION_COOKIE;
     let (cats, cat_names): (Vec<_>, Vec<_>) = config::JWT_CATEGORIES.iter().copied().unzip();
     Ok(quote! {
-        /// Clerk's token classes, from `TOKEN_TYPES` in the xtask's configuration.
-        #[cfg(feature = "jwt")]
-        pub(crate) mod token_classes {
             /// The class of a token a Clerk backend receives, as Clerk's `@clerk/backend`
             /// names them (`tokens/tokenTypes.ts`). [`TokenType::of`] tells them apart.
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -172,7 +170,6 @@ pub fn token_classes() -> Result<TokenStream> {
 
             /// Every header `cat` Clerk documents, with the class it names.
             pub(crate) const CATEGORY_NAMES: &[(&str, &str)] = &[#((#cats, #cat_names)),*];
-        }
     })
 }
 

@@ -63,50 +63,41 @@ extern crate self as clerk_models;
 
 #[rustfmt::skip]
 mod generated;
-mod binary;
-pub mod builder;
-mod claims;
-mod client;
-mod decode;
-mod event;
-#[cfg(any(feature = "proptest", feature = "arbitrary"))]
-mod generators;
+mod api;
+mod support;
+mod token;
+mod webhook;
+
+pub use support::builder;
 #[cfg(feature = "jwt")]
 #[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
-pub mod jwt;
-mod lenient;
-mod list;
-mod object;
-mod raw;
-mod session;
-mod string_enum;
-mod timestamp;
+pub use token::jwt;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-pub mod webhooks;
+pub use webhook::verify as webhooks;
 
 /// Not public API: what the derives' expansions call. May change in any release.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::binary::{JsonText, json_text};
+    pub use crate::support::binary::{JsonText, json_text};
     #[cfg(feature = "arbitrary")]
-    pub use crate::generators::fuzz;
+    pub use crate::support::generators::fuzz;
     #[cfg(feature = "proptest")]
-    pub use crate::generators::strategies;
-    pub use crate::object::{JsonObject, deserialize_object};
-    pub use crate::string_enum::{
+    pub use crate::support::generators::strategies;
+    pub use crate::support::object::{JsonObject, deserialize_object};
+    pub use crate::support::string_enum::{
         OpenEnum, StringEnum, deserialize_closed, deserialize_open, parse_closed, parse_open,
         parse_open_owned,
     };
     /// Checked timestamp conversions of the `Timestamps` accessors.
     pub mod timestamp {
         #[cfg(feature = "chrono")]
-        pub use crate::timestamp::chrono;
+        pub use crate::support::timestamp::chrono;
         #[cfg(feature = "jiff")]
-        pub use crate::timestamp::jiff;
+        pub use crate::support::timestamp::jiff;
         #[cfg(feature = "time")]
-        pub use crate::timestamp::offset_date_time;
-        pub use crate::timestamp::{RawTimestamp, Unit, system_time};
+        pub use crate::support::timestamp::offset_date_time;
+        pub use crate::support::timestamp::{RawTimestamp, Unit, system_time};
     }
     #[cfg(feature = "chrono")]
     pub use ::chrono;
@@ -117,14 +108,14 @@ pub mod __private {
     pub use ::time;
 }
 
-pub use claims::{
+pub use api::lenient::{ItemError, LenientList};
+pub use support::decode::{Error, from_slice, from_str, from_value};
+pub use support::raw::RawJson;
+pub use token::claims::{
     ClaimList, FactorVerificationAge, Organization, OtherClaims, Permission, Permissions, Role,
     Scoped, Scopes, ValidityError,
 };
-pub use decode::{Error, from_slice, from_str, from_value};
-pub use event::WebhookEvent;
-pub use lenient::{ItemError, LenientList};
-pub use raw::RawJson;
+pub use webhook::event::WebhookEvent;
 
 /// Derives typed accessors for the Unix-millisecond timestamp fields of a struct.
 ///
@@ -155,6 +146,9 @@ pub use raw::RawJson;
 /// ```
 pub use clerk_models_derive::Timestamps;
 
+pub use api::client::Inconsistency;
+pub use api::list::{ClientList, PaginatedList, SessionList};
+pub use api::session::Actor;
 /// Derives the helpers of a string enum: one whose unit variants are string values, with an
 /// optional catch-all variant, marked `#[clerk(other)]`, that keeps unknown text.
 ///
@@ -191,8 +185,5 @@ pub use clerk_models_derive::Timestamps;
 /// assert!(Plan::try_parse("legacy").is_err());
 /// ```
 pub use clerk_models_derive::StringEnum;
-pub use client::Inconsistency;
 pub use generated::*;
-pub use list::{ClientList, PaginatedList, SessionList};
-pub use session::Actor;
-pub use string_enum::{ParseEnumError, UnknownValue};
+pub use support::string_enum::{ParseEnumError, UnknownValue};

@@ -82,6 +82,8 @@ pub struct StructModel {
     /// The field that keeps every key the schema does not list
     /// ([`config::OTHER_CLAIMS_KEYWORD`]), typed by a type parameter.
     pub other_claims: Option<String>,
+    /// The schema file it comes from, such as `session.json` (set by the generator).
+    pub file: String,
 }
 
 /// The unit of a timestamp property ([`config::TIMESTAMP_KEYWORD`]).

@@ -167,6 +167,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
             description: struct_description,
             props,
             other_claims,
+            file: String::new(),
         });
     }
     for (enum_name, schema, at) in hoisted {

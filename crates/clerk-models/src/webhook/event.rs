@@ -121,13 +121,13 @@ impl TryFrom<WebhookEnvelope> for WebhookEvent {
         let session = match decode_session(&envelope) {
             Ok(session) => session,
             Err(SessionError::MissingData) => {
-                return Err(crate::decode::Error::custom_at_root(
+                return Err(crate::support::decode::Error::custom_at_root(
                     "missing field `data`",
                     false,
                 ));
             }
             Err(SessionError::Invalid(text)) => {
-                return Err(crate::decode::Error::custom_at_root(&text, true));
+                return Err(crate::support::decode::Error::custom_at_root(&text, true));
             }
         };
         Ok(Self { envelope, session })
@@ -150,7 +150,7 @@ fn decode_session(envelope: &WebhookEnvelope) -> Result<Option<Session>, Session
     let raw = envelope.data.as_ref().ok_or(SessionError::MissingData)?;
     raw.decode::<Session>()
         .map(Some)
-        .map_err(|e| SessionError::Invalid(crate::decode::nested_failure("data", &e)))
+        .map_err(|e| SessionError::Invalid(crate::support::decode::nested_failure("data", &e)))
 }
 
 impl<'de> Deserialize<'de> for WebhookEvent {

@@ -4,7 +4,7 @@
 use core::fmt;
 use std::time::{Duration, SystemTime};
 
-use crate::session::unix_nanos;
+use crate::api::session::unix_nanos;
 
 /// Why a token's claims are invalid at a given instant: [`SessionClaims::validate_at`]
 /// and the machine tokens' `validate_at`.

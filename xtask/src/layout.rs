@@ -1,0 +1,296 @@
+//! Where each generated item goes: the folder `crates/clerk-models/src/generated/`, one
+//! module per schema file (`session-token.json` → `session_token.rs`) holding its types,
+//! with its builders (`session_token/builders.rs`) and property-test strategies
+//! (`session_token/strategies.rs`) beside it, the builders' field markers (`fields.rs`),
+//! the token classes (`token_classes.rs`), and the module file (`mod.rs`) that declares them
+//! and re-exports every type.
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use syn::Item;
+
+use crate::config;
+use crate::schema::{self, EnumModel, Error, Model, Result, SchemaFile};
+
+/// Which file of a schema's module an item belongs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// `<module>.rs`: the types, their serde and binary forms, their impls.
+    Types,
+    /// `<module>/builders.rs`.
+    Builders,
+    /// `<module>/strategies.rs` (features `proptest` and `arbitrary`).
+    Strategies,
+}
+
+/// One schema file's module and its items.
+struct Module {
+    /// The schema file, such as `session-token.json`.
+    file: String,
+    /// The module name, such as `session_token`.
+    name: String,
+    types: Vec<Item>,
+    builders: Vec<Item>,
+    strategies: Vec<Item>,
+}
+
+/// The generated folder being laid out.
+pub struct Layout {
+    modules: Vec<Module>,
+    /// Rust type name → index of its module.
+    owner: HashMap<String, usize>,
+    /// Hoisted enums → the `$defs` entry and property they come from.
+    origins: HashMap<String, (String, String)>,
+}
+
+/// `session-token.json` → `session_token`.
+fn module_name(file: &str) -> String {
+    file.trim_end_matches(".json").replace('-', "_")
+}
+
+impl Layout {
+    /// One module per schema file, and the owner of every type the model names: a struct by
+    /// the file whose `$defs` holds it, a hoisted enum by its struct's file.
+    ///
+    /// # Errors
+    ///
+    /// When a type of the model has no schema file.
+    pub fn new(files: &[SchemaFile], model: &Model) -> Result<Self> {
+        let mut modules = Vec::new();
+        let mut owner = HashMap::new();
+        // In name order, whatever order the files came in (an import passes its own first).
+        let mut files: Vec<&SchemaFile> = files.iter().collect();
+        files.sort_by(|a, b| a.name.cmp(&b.name));
+        for (i, file) in files.into_iter().enumerate() {
+            modules.push(Module {
+                file: file.name.clone(),
+                name: module_name(&file.name),
+                types: Vec::new(),
+                builders: Vec::new(),
+                strategies: Vec::new(),
+            });
+            let defs = file
+                .value
+                .get("$defs")
+                .and_then(serde_json::Value::as_object);
+            for name in defs.into_iter().flat_map(|defs| defs.keys()) {
+                owner.insert(schema::rust_name(name).to_owned(), i);
+            }
+        }
+        let mut origins = HashMap::new();
+        for model_enum in &model.enums {
+            if let Some((owner_struct, prop)) = &model_enum.owner {
+                let Some(&i) = owner.get(owner_struct) else {
+                    return Err(Error(format!(
+                        "enum `{}` comes from `{owner_struct}`, which no schema file holds",
+                        model_enum.name
+                    )));
+                };
+                owner.insert(model_enum.name.clone(), i);
+                let schema_name = model
+                    .structs
+                    .iter()
+                    .find(|s| s.name == *owner_struct)
+                    .map_or(owner_struct.clone(), |s| s.schema_name.clone());
+                origins.insert(model_enum.name.clone(), (schema_name, prop.clone()));
+            }
+        }
+        let layout = Self {
+            modules,
+            owner,
+            origins,
+        };
+        for name in model
+            .structs
+            .iter()
+            .map(|s| &s.name)
+            .chain(model.enums.iter().map(|e| &e.name))
+        {
+            layout.module_of(name)?;
+        }
+        Ok(layout)
+    }
+
+    fn module_of(&self, name: &str) -> Result<usize> {
+        self.owner
+            .get(name)
+            .copied()
+            .ok_or_else(|| Error(format!("generated type `{name}` has no schema file")))
+    }
+
+    /// The schema file a type comes from, such as `session.json`.
+    ///
+    /// # Errors
+    ///
+    /// When the type has no schema file.
+    pub fn schema_file_of(&self, name: &str) -> Result<&str> {
+        let i = self.module_of(name)?;
+        Ok(self.modules.get(i).map_or("", |m| m.file.as_str()))
+    }
+
+    /// Where an enum comes from, for its docs: `` `$defs/Session/properties/status` of
+    /// `schemas/session.json` ``.
+    ///
+    /// # Errors
+    ///
+    /// When the enum has no schema file.
+    pub fn enum_origin(&self, model_enum: &EnumModel) -> Result<String> {
+        let file = self.schema_file_of(&model_enum.name)?;
+        Ok(match self.origins.get(&model_enum.name) {
+            Some((owner, prop)) => {
+                format!("`$defs/{owner}/properties/{prop}` of `schemas/{file}`")
+            }
+            None => format!("`$defs/{}` of `schemas/{file}`", model_enum.name),
+        })
+    }
+
+    /// Adds the items of `tokens`, about the type `name`, to `part` of its module.
+    ///
+    /// # Errors
+    ///
+    /// When the tokens do not parse (`what` says which) or the type has no schema file.
+    pub fn add(&mut self, part: Part, name: &str, tokens: TokenStream, what: &str) -> Result<()> {
+        let parsed: syn::File =
+            syn::parse2(tokens).map_err(|e| Error(format!("{what} do not parse: {e}")))?;
+        let i = self.module_of(name)?;
+        if let Some(module) = self.modules.get_mut(i) {
+            let items = match part {
+                Part::Types => &mut module.types,
+                Part::Builders => &mut module.builders,
+                Part::Strategies => &mut module.strategies,
+            };
+            items.extend(parsed.items);
+        }
+        Ok(())
+    }
+
+    /// Adds one item of typify's output (a struct, its serde mirror, an impl) to the module
+    /// of the type it is about.
+    ///
+    /// # Errors
+    ///
+    /// When the item is about no type of a schema file.
+    pub fn add_item(&mut self, part: Part, item: Item) -> Result<()> {
+        let subject = match &item {
+            Item::Struct(s) => s.ident.to_string(),
+            Item::Enum(e) => e.ident.to_string(),
+            Item::Type(t) => t.ident.to_string(),
+            Item::Impl(i) => match &*i.self_ty {
+                syn::Type::Path(p) => p
+                    .path
+                    .segments
+                    .last()
+                    .map(|s| s.ident.to_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        };
+        // A serde mirror (`SessionSerde`) goes with its model.
+        let name = self
+            .owner
+            .contains_key(&subject)
+            .then_some(subject.as_str())
+            .or_else(|| subject.strip_suffix(crate::codegen::MIRROR_SUFFIX))
+            .ok_or_else(|| Error(format!("typify emitted `{subject}`, which no schema holds")))?
+            .to_owned();
+        let i = self.module_of(&name)?;
+        if let Some(module) = self.modules.get_mut(i) {
+            match part {
+                Part::Types => module.types.push(item),
+                Part::Builders => module.builders.push(item),
+                Part::Strategies => module.strategies.push(item),
+            }
+        }
+        Ok(())
+    }
+
+    /// Every file of the folder, as `(path relative to it, text)`, in a fixed order.
+    #[must_use]
+    pub fn render(self, fields: syn::File, classes: syn::File) -> Vec<(String, String)> {
+        let header = |from: &str| format!("{}// From {from}.\n\n", config::HEADER);
+        let mut out = Vec::new();
+        let mut declarations = String::new();
+        for module in self.modules {
+            let name = &module.name;
+            let from = format!("`schemas/{}`", module.file);
+            let strategies_cfg = "#[cfg(any(feature = \"proptest\", feature = \"arbitrary\"))]";
+            let mut types = format!(
+                "{}#[allow(unused_imports)]\nuse super::*;\n\nmod builders;\npub use builders::*;\n{strategies_cfg}\nmod strategies;\n\n",
+                header(&from)
+            );
+            types.push_str(&unparse(module.types));
+            out.push((format!("{name}.rs"), types));
+            let sub = |items: Vec<Item>, what: &str| {
+                format!(
+                    "{}#[allow(unused_imports)]\nuse super::*;\n\n{}",
+                    header(&format!("{from}: the {what}")),
+                    unparse(items)
+                )
+            };
+            out.push((
+                format!("{name}/builders.rs"),
+                sub(module.builders, "builders"),
+            ));
+            out.push((
+                format!("{name}/strategies.rs"),
+                sub(module.strategies, "property-test strategies"),
+            ));
+            declarations.push_str(&format!("mod {name};\npub use {name}::*;\n"));
+        }
+        out.push((
+            "fields.rs".to_owned(),
+            format!(
+                "{}{}",
+                header("every schema: the builders' required fields"),
+                unparse(fields.items)
+            ),
+        ));
+        out.push((
+            "token_classes.rs".to_owned(),
+            format!(
+                "{}{}",
+                header("`TOKEN_TYPES` in the xtask's configuration"),
+                unparse(classes.items)
+            ),
+        ));
+        let module_file = format!(
+            "{}{declarations}\n\
+             /// Names of the builders' required fields, as compile errors show them: a builder\n\
+             /// whose `build()` does not compile lists `Missing<fields::session::user_id>` for\n\
+             /// each setter not called yet.\n\
+             pub mod fields;\n\n\
+             /// Clerk's token classes, from `TOKEN_TYPES` in the xtask's configuration.\n\
+             #[cfg(feature = \"jwt\")]\n\
+             pub(crate) mod token_classes;\n",
+            header("every file of `schemas/`: the module file")
+        );
+        out.push(("mod.rs".to_owned(), module_file));
+        out
+    }
+}
+
+impl std::fmt::Debug for Layout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let modules: Vec<(&str, usize)> = self
+            .modules
+            .iter()
+            .map(|m| {
+                (
+                    m.name.as_str(),
+                    m.types.len() + m.builders.len() + m.strategies.len(),
+                )
+            })
+            .collect();
+        f.debug_struct("Layout").field("modules", &modules).finish()
+    }
+}
+
+fn unparse(items: Vec<Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
+}
