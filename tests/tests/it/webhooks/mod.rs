@@ -1,0 +1,4 @@
+//! The webhook form: events and their signature verification.
+
+mod events;
+mod verify;
