@@ -25,7 +25,7 @@ pub struct Cli {
 /// One `cargo xtask` command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Regenerate crates/clerk-models/src/generated.rs from schemas/.
+    /// Regenerate crates/clerk-models/src/generated/ from schemas/.
     Codegen {
         /// Write nothing; fail, with a diff, if the generated file is not up to date.
         #[arg(long)]
@@ -52,8 +52,8 @@ pub enum Command {
         #[arg(long)]
         deny_breaking: bool,
     },
-    /// Run the benchmarks and measure the compile footprint; print the README's
-    /// Performance table.
+    /// Run the benchmarks and measure the compile footprint; write BENCHMARKS.md and
+    /// print the README's summary rows.
     BenchReport {
         /// Reuse the last benchmark run instead of running it again.
         #[arg(long)]

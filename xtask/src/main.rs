@@ -70,7 +70,13 @@ fn bench_report(root: &Path, reuse: bool) -> xtask::Result<ExitCode> {
     eprintln!(
         "running cargo bench -p clerk-models and two clean release builds (a few minutes)..."
     );
-    print!("{}", xtask::bench::report(root, reuse)?);
+    let table = xtask::bench::report(root, reuse)?;
+    let summary = xtask::bench::write(root, &table)?;
+    eprintln!(
+        "wrote {}; the README's summary rows:",
+        xtask::bench::BENCHMARKS_FILE
+    );
+    print!("{summary}");
     Ok(ExitCode::SUCCESS)
 }
 

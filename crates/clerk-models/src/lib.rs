@@ -1,17 +1,35 @@
-//! Typed, forward-compatible models of Clerk's Backend API [`Session`] and [`Client`]
-//! objects, of its webhook events ([`WebhookEvent`]), and of its session tokens' claims
-//! ([`SessionClaims`], verified without a network call by `jwt::Verifier` with the `jwt`
+//! Typed, forward-compatible models of Clerk's sessions in the three forms a Rust backend
+//! meets them, and their verification: Backend API objects ([`Session`], [`Client`]),
+//! webhook events ([`WebhookEvent`], verified by [`webhooks`] with the `webhooks` feature),
+//! and the tokens on every request ([`SessionClaims`], [`M2mTokenClaims`],
+//! [`OAuthAccessTokenClaims`], verified without a network call by [`jwt`] with the `jwt`
 //! feature).
 //!
-//! The models are generated from the JSON Schemas in the repository's `schemas/` folder by
-//! `cargo xtask codegen`; they decode what Clerk really sends, and keep decoding when Clerk
-//! adds fields or enum values:
+//! # Crate organization
+//!
+//! - **The models** are generated from the repository's `schemas/` by `cargo xtask codegen`
+//!   and re-exported here: each type's docs name its schema file and `$defs` entry. Each
+//!   has a builder ([`Session::builder`]) whose `build()` compiles once every required field
+//!   is set, and the helpers of the public derives [`Timestamps`] and [`StringEnum`].
+//! - **Backend API objects**: [`Session::is_active_at`] and the session lifecycle,
+//!   [`Client::last_active_session`], [`PaginatedList`] and [`LenientList`].
+//! - **Webhook events**: [`WebhookEvent`] (a session event's `Session` checked, every
+//!   `data` kept as received) and, feature `webhooks`, [`webhooks::Webhook`].
+//! - **Tokens**: the claims' fail-closed views ([`SessionClaims::validate_at`],
+//!   [`SessionClaims::organization`], [`SessionClaims::has_permission`],
+//!   [`M2mTokenClaims::has_scope`]) and, feature `jwt`, [`jwt::Verifier`],
+//!   [`jwt::TokenType`] and (with `http`) [`jwt::request_token`].
+//! - **Support**: [`from_str`] and the other decoders whose errors name a path, [`RawJson`],
+//!   [`UnknownValue`], [`builder`]'s markers. `__private` is what generated code calls, not
+//!   API.
+//!
+//! # Decoding what Clerk sends
 //!
 //! - Unknown JSON keys are ignored.
 //! - A status this version does not know decodes into [`SessionStatus::Unknown`], keeps its
 //!   text and is written back unchanged. [`SessionStatus`] is `#[non_exhaustive]`.
-//! - Timestamps are Unix milliseconds in `i64`; a session token's `iat`, `exp` and `nbf` are
-//!   Unix seconds, as the schema says.
+//! - Timestamps are Unix milliseconds in `i64`; a token's `iat`, `exp` and `nbf` are Unix
+//!   seconds, as the schema says.
 //! - A nullable field decodes from `null` and from an absent key; a missing required field
 //!   is an error.
 //! - The `object` discriminators (`"session"`, `"client"`) are checked.
@@ -42,16 +60,63 @@
 //! ```
 //!
 //! `serde_json::from_str` works on every type too; it just does not say where.
-//!
-//! On top of the data, [`Session::is_active_at`] answers whether a session lets its user in
-//! (failing closed: `pending`, terminal and unknown statuses never do), with
-//! [`Session::effective_status_at`], deadline and idle durations, the impersonating
-//! [`Actor`], [`Session::pending_tasks`], typed timestamp accessors such as
-//! `Session::expire_at_system_time`, and [`Client::last_active_session`]. The accessors and
-//! the enum helpers come from the public derives [`Timestamps`] and [`StringEnum`].
-//!
 //! `Client::last_authentication_strategy` is a plain `Option<String>`: Clerk's spec gives
 //! no list of values for it, so every value Clerk sends is kept as is.
+//!
+//! # Is this session valid?
+//!
+//! [`Session::is_active_at`] fails closed: `pending` (signed in, tasks outstanding), every
+//! terminal status, any status this version does not know, and a session at or past either
+//! deadline are never active. Beside it, all taking the time as a parameter:
+//!
+//! | Helper | Answers |
+//! |---|---|
+//! | [`Session::effective_status_at`] | The real status: `expired` or `abandoned` once a deadline passed, else as reported |
+//! | [`Session::time_until_expiry_at`], [`Session::time_until_abandon_at`], [`Session::idle_time_at`] | `Option<Duration>`, `None` when past |
+//! | [`Session::actor`], [`Session::is_impersonated`] | Who is acting as the user |
+//! | [`Session::pending_tasks`] | What a `pending` user must do, as [`TaskKey`]s |
+//! | `Session::expire_at_system_time()` and one accessor per timestamp field | Typed instants that never panic; `_chrono()`, `_offset_date_time()`, `_jiff()` with those features |
+//! | [`Client::last_active_session`], [`Client::sessions_active_at`], [`Client::inconsistencies`] | The live session, every active one, and where the client's parts disagree |
+//!
+//! # Is this token valid?
+//!
+//! One view over session token formats 1 and 2 (the default since 2025-04-14), read as
+//! Clerk's JS `jwtPayloadParser` reads them, failing closed:
+//!
+//! | Helper | Answers |
+//! |---|---|
+//! | [`SessionClaims::session_status`] | `sts`, absent meaning active; unknown text is kept and never active |
+//! | [`SessionClaims::validate_at`] and the `is_valid_*` helpers | Valid, or why not ([`ValidityError`]): a `sid`, an active status, and `exp`, `nbf`, `iat` with a leeway |
+//! | [`SessionClaims::is_authorized_party`] | `azp` is one of yours; a token without `azp` is not |
+//! | [`SessionClaims::organization`] | [`Organization`]: id, slug, [`Role`] (shown as `org:<rol>`), [`Permissions`] |
+//! | [`SessionClaims::has_permission`], [`SessionClaims::has_role`] | As Clerk's JS computes them (version 2: the masks of `o.fpm` line up with the organization-scoped `fea` entries, bit *i* granting permission *i* of `o.per`); exactly what `permissions()` lists; anything malformed grants nothing |
+//! | [`SessionClaims::factor_verification_age`] | Minutes since each factor was verified; an absent `fva` is never verified |
+//! | [`SessionClaims::actor`], [`SessionClaims::plan`], [`SessionClaims::features`] | `act` (its `type`: [`ActorType`]), `pla`, `fea` |
+//! | [`M2mTokenClaims::scopes`], [`OAuthAccessTokenClaims::has_scope`] and the rest | A machine token's scopes and validity |
+//!
+//! Custom claims are kept in `custom` ([`OtherClaims`]), or typed by your own struct:
+//! `SessionClaims<MyClaims>`. Decode claims only from a verified token ([`jwt::Verifier`],
+//! or your framework's).
+//!
+//! # Caching
+//!
+//! Every model round-trips through JSON and through the formats that are not human-readable
+//! (MessagePack, CBOR, bincode 2, postcard): those get each model's binary form, every field
+//! in order and free-form JSON (a session's `actor`, a token's custom claims, a webhook's
+//! `data`) as its JSON text. A cached binary value is specific to this crate's version.
+//!
+//! # When one item is bad
+//!
+//! [`PaginatedList`] is strict: one bad item fails the page, with its path
+//! (`data[3].expire_at`). [`LenientList`] keeps every item that decodes and reports each
+//! bad one with its index and path; an all-valid page costs what `PaginatedList` costs.
+//!
+//! # Testing your code
+//!
+//! The models are `#[non_exhaustive]`: build them with their builders, or draw them in
+//! property tests with `any::<Session>()` (feature `proptest`; values the schema allows,
+//! unknown statuses, `None` everywhere optional, edge timestamps). Feature `arbitrary`
+//! gives the same models to `cargo fuzz`.
 
 #![forbid(unsafe_code)]
 // docs.rs builds with `--cfg docsrs` on nightly: each feature-gated item shows its feature.

@@ -22,6 +22,28 @@ use crate::{EventAttributes, EventType, RawJson, Session, WebhookEnvelope};
 /// any serde format. With the `webhooks` feature, `Webhook::verify` checks the signature and
 /// decodes it in one call.
 ///
+/// | Call | Returns |
+/// |---|---|
+/// | [`event_type`](Self::event_type) | [`EventType`]: every type of Clerk's spec, `is_session()`, `as_str()`; an unknown type decodes as `EventType::Unknown` with its text |
+/// | [`session`](Self::session) | `Some(&Session)` for the five session events, checked at decode time |
+/// | [`data`](Self::data) | The event's `data` as [`RawJson`], byte for byte: [`RawJson::decode`] into your own type, with path errors |
+/// | [`instance_id`](Self::instance_id), [`timestamp`](Self::timestamp), [`timestamp_system_time`](Self::timestamp_system_time), [`event_attributes`](Self::event_attributes) | The envelope; `timestamp` is Unix milliseconds |
+/// | [`envelope`](Self::envelope), [`into_parts`](Self::into_parts) | The generated [`WebhookEnvelope`], every field |
+///
+/// # Decisions about Clerk's webhooks spec
+///
+/// The envelope is generated from `clerk-webhooks-2025-04-15.yml`
+/// (`schemas/webhook-event.json`). Where the spec and real deliveries disagree:
+///
+/// - Its own `Session` lags the Backend API (no `pending`, no `tasks`), so it is never
+///   imported: session events decode `data` as the Backend API's [`Session`]. Which events
+///   carry a session is read from the spec (their `data` is an `allOf` with `Session`).
+/// - `data` also carries the whole `user`; it stays in the raw `data`, for your own type.
+/// - The envelope's `timestamp` is milliseconds (Clerk's docs and real deliveries show 13
+///   digits), although the spec's examples show seconds.
+/// - Three event types do not list `data` as required, so [`WebhookEnvelope::data`] is an
+///   `Option`; a session event without `data` is an error.
+///
 /// ```
 /// use clerk_models::{EventType, WebhookEvent};
 ///

@@ -12,6 +12,12 @@
 //! then it decodes the body as a [`WebhookEvent`]. It never reads the clock: pass
 //! `SystemTime::now()` in a server, any time in a test.
 //!
+//! - It takes the headers as an `&http::HeaderMap` (feature `http`, what axum, actix-web and
+//!   hyper share) or as `(name, value)` pairs ([`WebhookHeaders`]), in any letter case.
+//! - Empty, truncated and undecodable signature entries never match.
+//! - Each failure is its own [`WebhookError`]; none shows the secret, and `Debug` of a
+//!   [`Webhook`] redacts it. [`Webhook::sign`] makes a valid signature for your own tests.
+//!
 //! ```
 //! use std::time::{Duration, UNIX_EPOCH};
 //! use clerk_models::webhooks::{Webhook, WebhookError};

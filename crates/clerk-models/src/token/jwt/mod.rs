@@ -18,11 +18,6 @@
 //! only their own class. [`TokenType::of`] tells which verifier to call, and
 //! [`request_token`] (with the `http` feature) finds the token in a request.
 //!
-//! The signature check is jsonwebtoken's (`crypto::verify`, on ring). Only RS256 is
-//! accepted, which is what Clerk signs with: `alg: none`, HMAC algorithms (the classic
-//! public-key-as-HMAC-secret confusion) and every other algorithm are refused before any
-//! key is used. Clock skew of 5 s is allowed on `exp`, `nbf` and `iat`, as Clerk allows.
-//!
 //! ```no_run
 //! use std::time::SystemTime;
 //! use clerk_models::SessionClaims;
@@ -37,6 +32,32 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Machine tokens
+//!
+//! An API or MCP server also receives machine tokens. [`TokenType::of`] says which class a
+//! token presents itself as (routing, never trust), and each class has its own verifier:
+//!
+//! | Class ([`TokenType`]) | JWT form: verified here, no network | Opaque form: only the Backend API verifies it |
+//! |---|---|---|
+//! | `SessionToken` | [`Verifier::verify`] → [`SessionClaims`] | |
+//! | `M2mToken` (`sub` `mch_…`) | [`Verifier::verify_m2m_token`] → [`M2mTokenClaims`] | `mt_…`: `POST /m2m_tokens/verify` |
+//! | `OAuthToken` (`typ: at+jwt`) | [`Verifier::verify_oauth_access_token`] → [`OAuthAccessTokenClaims`] | `oat_…`: `POST /oauth_applications/access_tokens/verify` |
+//! | `ApiKey` | | `ak_…`: `POST /api_keys/verify` |
+//!
+//! The classes' markers (the header `typ` and `cat` each accepts, the prefixes, the
+//! endpoints) are generated from `TOKEN_TYPES` in the xtask's configuration.
+//!
+//! # The signature
+//!
+//! The signature check is jsonwebtoken's (`crypto::verify`, on ring). Only RS256 is
+//! accepted, which is what Clerk signs with: `alg: none`, HMAC algorithms (the classic
+//! public-key-as-HMAC-secret confusion) and every other algorithm are refused before any
+//! key is used. Clock skew of 5 s is allowed on `exp`, `nbf` and `iat`, as Clerk allows.
+//! Why jsonwebtoken 9 on ring: its 10 and 11 lines need Rust 1.88 (this crate's MSRV is 1.85)
+//! and a backend that is either RustCrypto's `rsa` family or aws-lc's C and CMake build;
+//! `jwt-simple` needs Rust 1.89 and `josekit` OpenSSL. ring's RSA verification is
+//! constant-time and refuses keys under 2048 bits.
 
 use core::fmt;
 use std::time::{Duration, SystemTime};
