@@ -319,10 +319,13 @@ pub fn builder(
     let marker_structs = required.iter().map(|f| {
         let ident = &f.ident;
         let doc = format!(
-            " Names the required field `{}` of [`{}`](crate::{})'s builder in compile errors.",
+            " Names the required field `{}` of [`{}`](crate::{})'s builder in compile errors \
+             (`$defs/{}` of `schemas/{}`).",
             f.key(),
             info.name,
-            info.name
+            info.name,
+            info.schema_name,
+            info.file
         );
         quote! {
             #[doc = #doc]
@@ -337,8 +340,11 @@ pub fn builder(
          `Missing` until its setter is called, and `build()` compiles only when none is: \
          forgetting one is a compile error naming the field. Discriminators such as `object` \
          are filled in; optional fields are `None` unless set. The builder holds the values \
-         themselves: `build()` moves them into the struct, at no cost over a struct literal.",
-        n = info.name
+         themselves: `build()` moves them into the struct, at no cost over a struct literal.\n\n \
+         Generated from `$defs/{s}` of `schemas/{f}`.",
+        n = info.name,
+        s = info.schema_name,
+        f = info.file
     );
     let builder_fn_doc = format!(
         " A builder of a [`{n}`]: the way to make one in code, since the struct is \
@@ -347,8 +353,8 @@ pub fn builder(
         b = builder
     );
     let mod_doc = format!(
-        " The required fields of [`{}`](crate::{})'s builder.",
-        info.name, info.name
+        " The required fields of [`{}`](crate::{})'s builder (`$defs/{}` of `schemas/{}`).",
+        info.name, info.name, info.schema_name, info.file
     );
     let items = quote! {
         #[doc = #struct_doc]

@@ -2,169 +2,169 @@
 // change the schema or the xtask, then run `cargo xtask codegen`.
 // From every schema: the builders' required fields.
 
-/// The required fields of [`Client`](crate::Client)'s builder.
+/// The required fields of [`Client`](crate::Client)'s builder (`$defs/Client` of `schemas/client.json`).
 pub mod client {
-    /// Names the required field `id` of [`Client`](crate::Client)'s builder in compile errors.
+    /// Names the required field `id` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `session_ids` of [`Client`](crate::Client)'s builder in compile errors.
+    /// Names the required field `session_ids` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum session_ids {}
-    /// Names the required field `sessions` of [`Client`](crate::Client)'s builder in compile errors.
+    /// Names the required field `sessions` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sessions {}
-    /// Names the required field `updated_at` of [`Client`](crate::Client)'s builder in compile errors.
+    /// Names the required field `updated_at` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `created_at` of [`Client`](crate::Client)'s builder in compile errors.
+    /// Names the required field `created_at` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 }
-/// The required fields of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder.
+/// The required fields of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
 pub mod m2m_token_claims {
-    /// Names the required field `sub` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors.
+    /// Names the required field `sub` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
-    /// Names the required field `iat` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors.
+    /// Names the required field `iat` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum iat {}
-    /// Names the required field `exp` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors.
+    /// Names the required field `exp` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum exp {}
 }
-/// The required fields of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder.
+/// The required fields of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
 pub mod o_auth_access_token_claims {
-    /// Names the required field `sub` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors.
+    /// Names the required field `sub` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
-    /// Names the required field `exp` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors.
+    /// Names the required field `exp` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum exp {}
 }
-/// The required fields of [`SessionClaims`](crate::SessionClaims)'s builder.
+/// The required fields of [`SessionClaims`](crate::SessionClaims)'s builder (`$defs/SessionClaims` of `schemas/session-token.json`).
 pub mod session_claims {
-    /// Names the required field `iss` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+    /// Names the required field `iss` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum iss {}
-    /// Names the required field `sub` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+    /// Names the required field `sub` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
-    /// Names the required field `iat` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+    /// Names the required field `iat` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum iat {}
-    /// Names the required field `exp` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors.
+    /// Names the required field `exp` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum exp {}
 }
-/// The required fields of [`OrganizationClaims`](crate::OrganizationClaims)'s builder.
+/// The required fields of [`OrganizationClaims`](crate::OrganizationClaims)'s builder (`$defs/OrganizationClaims` of `schemas/session-token.json`).
 pub mod organization_claims {
-    /// Names the required field `id` of [`OrganizationClaims`](crate::OrganizationClaims)'s builder in compile errors.
+    /// Names the required field `id` of [`OrganizationClaims`](crate::OrganizationClaims)'s builder in compile errors (`$defs/OrganizationClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 }
-/// The required fields of [`ActorClaims`](crate::ActorClaims)'s builder.
+/// The required fields of [`ActorClaims`](crate::ActorClaims)'s builder (`$defs/ActorClaims` of `schemas/session-token.json`).
 pub mod actor_claims {
-    /// Names the required field `sub` of [`ActorClaims`](crate::ActorClaims)'s builder in compile errors.
+    /// Names the required field `sub` of [`ActorClaims`](crate::ActorClaims)'s builder in compile errors (`$defs/ActorClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
 }
-/// The required fields of [`Session`](crate::Session)'s builder.
+/// The required fields of [`Session`](crate::Session)'s builder (`$defs/Session` of `schemas/session.json`).
 pub mod session {
-    /// Names the required field `id` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `id` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `user_id` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `user_id` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
-    /// Names the required field `client_id` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `client_id` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum client_id {}
-    /// Names the required field `status` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `status` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `last_active_at` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `last_active_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum last_active_at {}
-    /// Names the required field `expire_at` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `expire_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expire_at {}
-    /// Names the required field `abandon_at` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `abandon_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum abandon_at {}
-    /// Names the required field `updated_at` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `updated_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `created_at` of [`Session`](crate::Session)'s builder in compile errors.
+    /// Names the required field `created_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 }
-/// The required fields of [`SessionActivity`](crate::SessionActivity)'s builder.
+/// The required fields of [`SessionActivity`](crate::SessionActivity)'s builder (`$defs/SessionActivityResponse` of `schemas/session.json`).
 pub mod session_activity {
-    /// Names the required field `object` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors.
+    /// Names the required field `object` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `id` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors.
+    /// Names the required field `id` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `is_mobile` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors.
+    /// Names the required field `is_mobile` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_mobile {}
 }
-/// The required fields of [`SessionTask`](crate::SessionTask)'s builder.
+/// The required fields of [`SessionTask`](crate::SessionTask)'s builder (`$defs/SessionTask` of `schemas/session.json`).
 pub mod session_task {
-    /// Names the required field `key` of [`SessionTask`](crate::SessionTask)'s builder in compile errors.
+    /// Names the required field `key` of [`SessionTask`](crate::SessionTask)'s builder in compile errors (`$defs/SessionTask` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum key {}
 }
-/// The required fields of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder.
+/// The required fields of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
 pub mod webhook_envelope {
-    /// Names the required field `object` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+    /// Names the required field `object` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `type` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+    /// Names the required field `type` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
-    /// Names the required field `timestamp` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+    /// Names the required field `timestamp` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum timestamp {}
-    /// Names the required field `instance_id` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors.
+    /// Names the required field `instance_id` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 }
-/// The required fields of [`EventAttributes`](crate::EventAttributes)'s builder.
+/// The required fields of [`EventAttributes`](crate::EventAttributes)'s builder (`$defs/WebhookEventPayloadEventAttributes` of `schemas/webhook-event.json`).
 pub mod event_attributes {}
-/// The required fields of [`HttpRequest`](crate::HttpRequest)'s builder.
+/// The required fields of [`HttpRequest`](crate::HttpRequest)'s builder (`$defs/WebhookEventPayloadEventAttributesHttpRequest` of `schemas/webhook-event.json`).
 pub mod http_request {}

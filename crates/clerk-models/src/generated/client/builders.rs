@@ -7,7 +7,9 @@ use super::*;
 
 /** Builds a [`Client`] in code, such as in tests: from [`Client::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/Client` of `schemas/client.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct ClientBuilder<

@@ -7,7 +7,9 @@ use super::*;
 
 /** Builds a [`Session`] in code, such as in tests: from [`Session::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/Session` of `schemas/session.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionBuilder<
@@ -430,7 +432,9 @@ impl<
 }
 /** Builds a [`SessionActivity`] in code, such as in tests: from [`SessionActivity::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/SessionActivityResponse` of `schemas/session.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionActivityBuilder<
@@ -600,7 +604,9 @@ impl<
 }
 /** Builds a [`SessionTask`] in code, such as in tests: from [`SessionTask::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/SessionTask` of `schemas/session.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionTaskBuilder<

@@ -7,7 +7,9 @@ use super::*;
 
 /** Builds a [`SessionClaims`] in code, such as in tests: from [`SessionClaims::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/SessionClaims` of `schemas/session-token.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionClaimsBuilder<
@@ -367,7 +369,9 @@ impl<
 }
 /** Builds a [`OrganizationClaims`] in code, such as in tests: from [`OrganizationClaims::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/OrganizationClaims` of `schemas/session-token.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationClaimsBuilder<
@@ -453,7 +457,9 @@ impl<IdField> OrganizationClaimsBuilder<IdField> {
 }
 /** Builds a [`ActorClaims`] in code, such as in tests: from [`ActorClaims::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/ActorClaims` of `schemas/session-token.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct ActorClaimsBuilder<

@@ -7,7 +7,9 @@ use super::*;
 
 /** Builds a [`WebhookEnvelope`] in code, such as in tests: from [`WebhookEnvelope::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/WebhookEventPayload` of `schemas/webhook-event.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct WebhookEnvelopeBuilder<
@@ -150,7 +152,9 @@ impl<
 }
 /** Builds a [`EventAttributes`] in code, such as in tests: from [`EventAttributes::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/WebhookEventPayloadEventAttributes` of `schemas/webhook-event.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct EventAttributesBuilder {
@@ -182,7 +186,9 @@ impl EventAttributesBuilder {
 }
 /** Builds a [`HttpRequest`] in code, such as in tests: from [`HttpRequest::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.*/
+ Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
+
+ Generated from `$defs/WebhookEventPayloadEventAttributesHttpRequest` of `schemas/webhook-event.json`.*/
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct HttpRequestBuilder {
