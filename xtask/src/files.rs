@@ -4,39 +4,13 @@ use std::path::Path;
 
 use crate::schema::{Error, Result};
 
-/// What [`ensure_file_contents`] found.
+/// What [`sync_dir`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// The file already had these contents.
+    /// The folder already held exactly these files.
     Fresh,
-    /// The file was (re)written.
+    /// Files were (re)written or removed.
     Written,
-}
-
-/// Makes `path` hold `contents`. With `check`, writes nothing and fails, naming the file
-/// and showing a short diff, when the file differs.
-pub fn ensure_file_contents(path: &Path, contents: &str, check: bool) -> Result<Outcome> {
-    let current = match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error(format!("cannot read {}: {e}", path.display()))),
-    };
-    if current.as_deref() == Some(contents) {
-        return Ok(Outcome::Fresh);
-    }
-    if check {
-        let diff = match &current {
-            Some(current) => short_diff(current, contents),
-            None => "the file does not exist".to_owned(),
-        };
-        return Err(Error(format!(
-            "{} is stale: it is not what `cargo xtask codegen` generates from schemas/.\n\
-             Run `cargo xtask codegen` and commit the result.\n{diff}",
-            path.display()
-        )));
-    }
-    write_all(&[(path.to_path_buf(), contents.to_owned())])?;
-    Ok(Outcome::Written)
 }
 
 /// Every file under `dir`, as paths relative to it with `/` separators, sorted. A missing
@@ -226,17 +200,12 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("g.rs");
         std::fs::write(&path, "old\n").unwrap();
-        let err = ensure_file_contents(&path, "new\n", true).unwrap_err();
+        let files = [("g.rs".to_owned(), "new\n".to_owned())];
+        let err = sync_dir(&dir, &files, true).unwrap_err();
         assert!(err.0.contains("g.rs is stale"), "{err}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "old\n");
-        assert_eq!(
-            ensure_file_contents(&path, "new\n", false).unwrap(),
-            Outcome::Written
-        );
-        assert_eq!(
-            ensure_file_contents(&path, "new\n", true).unwrap(),
-            Outcome::Fresh
-        );
+        assert_eq!(sync_dir(&dir, &files, false).unwrap(), Outcome::Written);
+        assert_eq!(sync_dir(&dir, &files, true).unwrap(), Outcome::Fresh);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
