@@ -36,7 +36,7 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<Vec<(String, String)>> {
         .map_err(|e| Error(format!("typify produced code that does not parse: {e}")))?;
     post_pass(&mut file, &normalized.model)?;
     for item in file.items.iter().cloned() {
-        layout.add_item(Part::Types, item)?;
+        layout.add_item(item)?;
     }
     let mut markers = Vec::new();
     for info in &normalized.model.structs {

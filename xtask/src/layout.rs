@@ -165,13 +165,13 @@ impl Layout {
         Ok(())
     }
 
-    /// Adds one item of typify's output (a struct, its serde mirror, an impl) to the module
-    /// of the type it is about.
+    /// Adds one item of typify's output (a struct, its serde mirror, an impl) to the types
+    /// of the module of the type it is about.
     ///
     /// # Errors
     ///
     /// When the item is about no type of a schema file.
-    pub fn add_item(&mut self, part: Part, item: Item) -> Result<()> {
+    pub fn add_item(&mut self, item: Item) -> Result<()> {
         let subject = match &item {
             Item::Struct(s) => s.ident.to_string(),
             Item::Enum(e) => e.ident.to_string(),
@@ -197,11 +197,7 @@ impl Layout {
             .to_owned();
         let i = self.module_of(&name)?;
         if let Some(module) = self.modules.get_mut(i) {
-            match part {
-                Part::Types => module.types.push(item),
-                Part::Builders => module.builders.push(item),
-                Part::Strategies => module.strategies.push(item),
-            }
+            module.types.push(item);
         }
         Ok(())
     }

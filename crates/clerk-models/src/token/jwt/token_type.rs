@@ -7,7 +7,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 
-use super::header::decode_header;
+use super::header::{decode_header, quote};
 pub use crate::generated::token_classes::TokenType;
 
 impl TokenType {
@@ -107,6 +107,6 @@ impl FromStr for TokenType {
         Self::ALL
             .into_iter()
             .find(|class| class.as_str() == s)
-            .ok_or_else(|| ParseTokenTypeError(s.chars().take(64).collect()))
+            .ok_or_else(|| ParseTokenTypeError(quote(s)))
     }
 }
