@@ -1,6 +1,10 @@
 //! Helpers shared by the workspace's cross-crate tests.
 
 pub mod clerk_vectors;
+#[cfg(feature = "jwks-server")]
+pub mod jwks_server;
+#[cfg(feature = "jwt")]
+pub mod signing;
 
 use std::path::PathBuf;
 

@@ -347,6 +347,64 @@ fn keys_are_chosen_by_kid() {
 }
 
 #[test]
+fn key_ids_are_read_from_the_header_and_looked_up() {
+    assert_eq!(
+        clerk_models::jwt::key_id(&token(&claims()))
+            .unwrap()
+            .as_deref(),
+        Some(KID)
+    );
+    let none = token_with(
+        &json!({"alg": "RS256"}),
+        &claims(),
+        Algorithm::RS256,
+        &rs256(keys()),
+    );
+    assert_eq!(clerk_models::jwt::key_id(&none).unwrap(), None);
+    for bad in ["", "a.b", "a.b.c.d", "!!.e30.x", "eyJraWQiOjF9.e30.x"] {
+        assert!(clerk_models::jwt::key_id(bad).is_err(), "{bad:?}");
+    }
+    assert!(jwks_verifier().has_key(Some(KID)));
+    assert!(!jwks_verifier().has_key(Some("ins_other")));
+    assert!(!jwks_verifier().has_key(None));
+    assert!(pem_verifier().has_key(Some("anything")) && pem_verifier().has_key(None));
+}
+
+#[test]
+fn every_refusal_has_its_own_code() {
+    let validity = [
+        ValidityError::NotASessionToken,
+        ValidityError::SessionNotActive,
+        ValidityError::Expired,
+        ValidityError::NotYetValid,
+        ValidityError::IssuedInTheFuture,
+    ];
+    let claims_error = clerk_models::from_str::<SessionClaims>("{}").unwrap_err();
+    let mut errors = vec![
+        JwtError::Malformed("x"),
+        JwtError::Algorithm("HS256".into()),
+        JwtError::HeaderType(None),
+        JwtError::Category("x".into()),
+        JwtError::MachineSubject,
+        JwtError::NotMachineSubject,
+        JwtError::UnknownKey(None),
+        JwtError::Signature,
+        JwtError::Claims(claims_error),
+        JwtError::UnauthorizedParty,
+        JwtError::Key("x".into()),
+    ];
+    errors.extend(validity.into_iter().map(JwtError::Invalid));
+    let codes: std::collections::BTreeSet<&str> = errors.iter().map(JwtError::code).collect();
+    assert_eq!(codes.len(), errors.len(), "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+    );
+    assert_eq!(JwtError::Invalid(ValidityError::Expired).code(), "expired");
+}
+
+#[test]
 fn malformed_tokens_and_claims_are_distinct_errors() {
     let good = token(&claims());
     let (header, rest) = good.split_once('.').unwrap();

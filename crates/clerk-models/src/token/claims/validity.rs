@@ -27,6 +27,20 @@ pub enum ValidityError {
     IssuedInTheFuture,
 }
 
+impl ValidityError {
+    /// A short, stable `snake_case` code for this refusal, one per variant.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotASessionToken => "not_a_session_token",
+            Self::SessionNotActive => "session_not_active",
+            Self::Expired => "expired",
+            Self::NotYetValid => "not_yet_valid",
+            Self::IssuedInTheFuture => "issued_in_the_future",
+        }
+    }
+}
+
 impl fmt::Display for ValidityError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

@@ -42,6 +42,32 @@ pub enum JwtError {
     Key(String),
 }
 
+impl JwtError {
+    /// A short, stable code for this refusal, one per variant (and, for [`Invalid`], one per
+    /// [`ValidityError`]): what an HTTP answer may name, since it quotes nothing of the token.
+    ///
+    /// Codes are `snake_case`; a new variant gets a new code.
+    ///
+    /// [`Invalid`]: Self::Invalid
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed(_) => "malformed",
+            Self::Algorithm(_) => "algorithm",
+            Self::HeaderType(_) => "header_type",
+            Self::Category(_) => "category",
+            Self::MachineSubject => "machine_subject",
+            Self::NotMachineSubject => "not_machine_subject",
+            Self::UnknownKey(_) => "unknown_key",
+            Self::Signature => "signature",
+            Self::Claims(_) => "claims",
+            Self::Invalid(e) => e.code(),
+            Self::UnauthorizedParty => "unauthorized_party",
+            Self::Key(_) => "key",
+        }
+    }
+}
+
 impl fmt::Display for JwtError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -205,6 +205,14 @@ impl Verifier {
         self.keys.len()
     }
 
+    /// Whether a token whose header names `kid` finds a key here: always for a PEM key,
+    /// which verifies tokens whatever their `kid`; for a JWKS, when it holds that `kid`.
+    /// A cache of verified tokens asks this to drop tokens whose key a rotation removed.
+    #[must_use]
+    pub fn has_key(&self, kid: Option<&str>) -> bool {
+        self.key_for(kid).is_ok()
+    }
+
     /// The leeway this verifier allows on `exp`, `nbf` and `iat`.
     #[must_use]
     pub fn leeway(&self) -> Duration {
@@ -350,6 +358,24 @@ impl Verifier {
             .find(|k| k.kid.is_none() || (kid.is_some() && k.kid.as_deref() == kid));
         found.ok_or_else(|| JwtError::UnknownKey(kid.map(quote)))
     }
+}
+
+/// The `kid` a token's header names (`None` when it names none), read with the verifiers'
+/// own header rules. Nothing is verified: use it to choose or refresh keys, never to trust.
+///
+/// # Errors
+///
+/// [`JwtError::Malformed`] when the token is not three parts or its header is not a JSON
+/// object with a string `alg` (and, if present, a string `kid`).
+pub fn key_id(token: &str) -> Result<Option<String>, JwtError> {
+    let header = token
+        .split('.')
+        .next()
+        .ok_or(JwtError::Malformed("a JWT has three dot-separated parts"))?;
+    if token.split('.').count() != 3 {
+        return Err(JwtError::Malformed("a JWT has three dot-separated parts"));
+    }
+    Ok(decode_header(header)?.kid)
 }
 
 /// What [`Verifier::verify_as`] reads of one class's claims.

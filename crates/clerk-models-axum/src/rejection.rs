@@ -1,0 +1,126 @@
+//! How a refused request is answered: 401 with `WWW-Authenticate: Bearer` (RFC 6750), 403
+//! for a missing permission or role, 503 while no key has been fetched; a small JSON body
+//! naming the reason, never the token or a key.
+
+use core::fmt;
+
+use axum_core::body::Body;
+use axum_core::response::{IntoResponse, Response};
+use clerk_models::jwt::JwtError;
+use http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::{HeaderValue, StatusCode};
+
+/// Why a request was refused, and how it is answered. Its [`code`](Self::code) is a stable
+/// `snake_case` reason; for a token that did not verify it is [`JwtError::code`], one per
+/// refusal.
+///
+/// | Status | `WWW-Authenticate` | `code` |
+/// |---|---|---|
+/// | 401 | `Bearer` | `missing_token`: the request has no token |
+/// | 401 | `Bearer error="invalid_token"` | a [`JwtError::code`], or `opaque_token`, `token_class` |
+/// | 403 | `Bearer error="insufficient_scope"` | `missing_permission`, `missing_role` |
+/// | 503 | | `keys_unavailable`: no key fetched yet |
+/// | 500 | | `layer_missing`: an extractor without [`ClerkLayer`](crate::ClerkLayer) |
+///
+/// The body is `{"error": "<RFC 6750 error or HTTP reason>", "reason": "<code>"}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthRejection {
+    kind: Kind,
+    code: &'static str,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Missing,
+    InvalidToken,
+    Forbidden,
+    Unavailable,
+    Misconfigured,
+}
+
+impl AuthRejection {
+    /// No token in the request: 401, `WWW-Authenticate: Bearer` without an error (RFC 6750
+    /// §3.1).
+    pub(crate) const MISSING: Self = Self::new(Kind::Missing, "missing_token");
+    /// An opaque machine token (`mt_…`, `oat_…`, `ak_…`): only the Backend API verifies it.
+    pub(crate) const OPAQUE: Self = Self::new(Kind::InvalidToken, "opaque_token");
+    /// A verified token of a class this extractor does not take (a session token at
+    /// [`MachineAuth`](crate::MachineAuth), say).
+    pub(crate) const TOKEN_CLASS: Self = Self::new(Kind::InvalidToken, "token_class");
+    /// Authenticated, without the permission asked.
+    pub(crate) const MISSING_PERMISSION: Self = Self::new(Kind::Forbidden, "missing_permission");
+    /// Authenticated, without the role asked.
+    pub(crate) const MISSING_ROLE: Self = Self::new(Kind::Forbidden, "missing_role");
+    /// No key fetched yet.
+    pub(crate) const KEYS_UNAVAILABLE: Self = Self::new(Kind::Unavailable, "keys_unavailable");
+    /// An extractor ran on a request the layer did not see.
+    pub(crate) const LAYER_MISSING: Self = Self::new(Kind::Misconfigured, "layer_missing");
+
+    const fn new(kind: Kind, code: &'static str) -> Self {
+        Self { kind, code }
+    }
+
+    /// The token did not verify: 401, `error="invalid_token"`, the error's code.
+    pub(crate) fn invalid(error: &JwtError) -> Self {
+        Self::new(Kind::InvalidToken, error.code())
+    }
+
+    /// The HTTP status of the answer.
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        match self.kind {
+            Kind::Missing | Kind::InvalidToken => StatusCode::UNAUTHORIZED,
+            Kind::Forbidden => StatusCode::FORBIDDEN,
+            Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Kind::Misconfigured => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The reason, as the body's `reason` names it.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        self.code
+    }
+
+    /// The body's `error`: RFC 6750's code for a 401 or 403, else the status's reason.
+    fn error(&self) -> &'static str {
+        match self.kind {
+            Kind::Missing => "unauthorized",
+            Kind::InvalidToken => "invalid_token",
+            Kind::Forbidden => "insufficient_scope",
+            Kind::Unavailable => "temporarily_unavailable",
+            Kind::Misconfigured => "server_error",
+        }
+    }
+
+    fn challenge(&self) -> Option<&'static str> {
+        match self.kind {
+            Kind::Missing => Some("Bearer"),
+            Kind::InvalidToken => Some(r#"Bearer error="invalid_token""#),
+            Kind::Forbidden => Some(r#"Bearer error="insufficient_scope""#),
+            Kind::Unavailable | Kind::Misconfigured => None,
+        }
+    }
+}
+
+impl fmt::Display for AuthRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.status(), self.code)
+    }
+}
+
+impl std::error::Error for AuthRejection {}
+
+impl IntoResponse for AuthRejection {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": self.error(), "reason": self.code}).to_string();
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = self.status();
+        let headers = response.headers_mut();
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        if let Some(challenge) = self.challenge() {
+            headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        response
+    }
+}
