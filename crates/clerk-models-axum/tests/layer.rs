@@ -9,8 +9,8 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use clerk_models::jwt::TokenType;
 use clerk_models_axum::{ClerkLayer, KeySet};
-use clerk_models_tests::signing::b64;
-use common::{Answer, app, clock, get_with, hs256, key_a, key_b, m2m_token, oauth_token, session};
+use clerk_models_tests::signing::{b64, hs256};
+use common::{Answer, app, clock, get_with, key_a, key_b, m2m_token, oauth_token, session};
 use serde_json::json;
 
 fn layer() -> ClerkLayer {

@@ -22,7 +22,7 @@ use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
-pub use clerk_models_tests::signing::{TestKey, hs256, key_a, key_b};
+pub use clerk_models_tests::signing::{TestKey, key_a, key_b};
 
 /// The tests' "now": 2024-04-15T05:20:00Z.
 pub const NOW: u64 = 1_713_158_400;
