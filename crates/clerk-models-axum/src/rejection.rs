@@ -60,6 +60,14 @@ impl AuthRejection {
         Self { kind, code }
     }
 
+    /// A verified token of a class the route does not take (`token_class`): 401,
+    /// `error="invalid_token"`. For a handler that takes [`MachineAuth`](crate::MachineAuth)
+    /// but serves only one of its classes.
+    #[must_use]
+    pub fn token_class() -> Self {
+        Self::TOKEN_CLASS
+    }
+
     /// The token did not verify: 401, `error="invalid_token"`, the error's code.
     pub(crate) fn invalid(error: &JwtError) -> Self {
         Self::new(Kind::InvalidToken, error.code())
