@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use crate::schema::{Error, Result};
 
+mod server;
+
 /// Median time of one criterion benchmark, in nanoseconds, and its input size in bytes.
 fn estimate(root: &Path, group: &str, function: &str) -> Result<(f64, Option<u64>)> {
     let dir = root
@@ -62,13 +64,19 @@ fn cargo() -> Command {
 
 /// Third-party crates in `cargo tree -p clerk-models -e normal` with `features`.
 fn crate_count(root: &Path, features: &[&str]) -> Result<usize> {
+    package_crate_count(root, "clerk-models", features)
+}
+
+/// Third-party crates in `cargo tree -p <package> -e normal` with `features`: every crate
+/// that is not a path dependency of the workspace.
+fn package_crate_count(root: &Path, package: &str, features: &[&str]) -> Result<usize> {
     let mut command = cargo();
     command
         .current_dir(root)
         .args([
             "tree",
             "-p",
-            "clerk-models",
+            package,
             "-e",
             "normal",
             "--prefix",
@@ -211,6 +219,11 @@ const SUMMARY_ROWS: &[&str] = &[
     "| `Webhook::verify`",
     "| `Verifier::verify`",
     "| `has_permission` on the verified claims",
+    "| `ClerkLayer`, a repeated token",
+    "| Load: `GET /healthz`",
+    "| Load: `GET /me`, one repeated token",
+    "| Load: `GET /me`, a distinct token",
+    "| Third-party crates of `clerk-models-axum`",
 ];
 
 /// What `BENCHMARKS.md` says around the table; no number is written here.
@@ -233,6 +246,9 @@ Notes on reading the rows:
 - `Verifier::verify` is nearly all RS256 (the signature-only row): the class checks, the
   claims decode and the time checks are what remains.
 - `has_permission` runs after a verification, so it is reported as a share of one.
+- The `ClerkLayer` rows call the layer's service directly over an inner service that does
+  nothing; the load rows are `cargo run --release -p api-server --example load` (client and
+  server in one process on 127.0.0.1, sharing the 2 cores), `/healthz` as their baseline.
 - Decoding can beat its baseline: a known status decodes into an enum variant, not a
   `String`. `clerk_models::from_str` decodes plainly and, only after a failure, once more with
   path tracking, so success costs nothing extra.
@@ -289,6 +305,7 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
             ]);
             run(&mut command)?;
         }
+        server::run_benches(root)?;
     }
     let mut out = String::from(
         "| Operation | Baseline | clerk-models | Ratio | Target |\n|---|---|---|---|---|\n",
@@ -374,6 +391,7 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
     ));
     out.push_str(&token_rows(root)?);
     out.push_str(&verify_rows(root)?);
+    out.push_str(&server::rows(root)?);
     let group = "lenient_list500";
     let (strict, _) = estimate(root, group, "baseline_paginated_list")?;
     let (lenient, _) = estimate(root, group, "lenient_list")?;

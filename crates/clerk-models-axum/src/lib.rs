@@ -60,3 +60,9 @@ pub use fetch::{FetchError, FetchFuture, JwksFetch, JwksRequest, MAX_JWKS_BYTES}
 pub use keyset::{KeySet, KeySetBuilder, KeySetError, KeysUnavailable};
 pub use layer::{ClerkFuture, ClerkLayer, ClerkService};
 pub use rejection::AuthRejection;
+
+/// The workspace README's examples, the axum one among them, compiled as doctests here
+/// where axum and tokio are at hand.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;

@@ -1,6 +1,6 @@
 //! The example's routes for every class of token, its configuration, and the binary itself
 //! on 127.0.0.1 (a PEM key, and a JWKS URL served by the test with a secret key).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
