@@ -1,8 +1,10 @@
 //! Helpers shared by the workspace's cross-crate tests.
 
 pub mod clerk_vectors;
-#[cfg(feature = "jwks-server")]
+#[cfg(feature = "axum")]
 pub mod jwks_server;
+#[cfg(feature = "axum")]
+pub mod router;
 #[cfg(feature = "jwt")]
 pub mod signing;
 

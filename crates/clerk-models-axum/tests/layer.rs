@@ -9,17 +9,27 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use clerk_models::jwt::TokenType;
 use clerk_models_axum::{ClerkLayer, KeySet};
+use clerk_models_tests::router::Answer;
 use clerk_models_tests::signing::{b64, hs256};
-use common::{Answer, app, clock, get_with, key_a, key_b, m2m_token, oauth_token, session};
+use common::{app, clock, get_with, key_a, key_b, m2m_token, oauth_token, session};
 use serde_json::json;
 
 fn layer() -> ClerkLayer {
-    let keys = KeySet::pem(key_a().public_pem.as_bytes())
+    ClerkLayer::new(pem_keys(&clock())).with_authorized_parties(["https://app.example.com"])
+}
+
+/// `GET path` with `token` is refused with `reason` (see [`assert_invalid`]).
+async fn refused(app: &axum::Router, path: &str, token: &str, reason: &str) {
+    assert_invalid(&get_with(app, path, Some(token)).await, reason, token);
+}
+
+/// A PEM key set reading `clock`.
+fn pem_keys(clock: &std::sync::Arc<clerk_models_axum::ManualClock>) -> KeySet {
+    KeySet::pem(key_a().public_pem.as_bytes())
         .unwrap()
-        .clock(clock())
+        .clock(clock.clone())
         .build()
-        .unwrap();
-    ClerkLayer::new(keys).with_authorized_parties(["https://app.example.com"])
+        .unwrap()
 }
 
 fn assert_invalid(answer: &Answer, reason: &str, token: &str) {
@@ -192,17 +202,9 @@ async fn oauth_tokens_when_accepted_and_machine_tokens_refused_by_default() {
     assert_invalid(&answer, "machine_subject", &m2m);
     let none = app(layer().with_token_types([]));
     let session = key_a().session_token(&session(&json!({})));
-    assert_invalid(
-        &get_with(&none, "/me", Some(&session)).await,
-        "token_class",
-        &session,
-    );
+    refused(&none, "/me", &session, "token_class").await;
     let api_keys_only = app(layer().with_token_types([TokenType::ApiKey]));
-    assert_invalid(
-        &get_with(&api_keys_only, "/machine", Some(&m2m)).await,
-        "token_class",
-        &m2m,
-    );
+    refused(&api_keys_only, "/machine", &m2m, "token_class").await;
 }
 
 #[tokio::test]
@@ -311,11 +313,7 @@ async fn refused_tokens_name_their_reason_and_never_the_token() {
 #[tokio::test]
 async fn a_cached_token_still_passes_its_time_checks_at_every_use() {
     let clock = clock();
-    let keys = KeySet::pem(key_a().public_pem.as_bytes())
-        .unwrap()
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let keys = pem_keys(&clock);
     let cached = app(ClerkLayer::new(keys));
     let token = key_a().session_token(&session(&json!({})));
     assert_eq!(
@@ -333,23 +331,11 @@ async fn a_cached_token_still_passes_its_time_checks_at_every_use() {
         StatusCode::OK
     );
     clock.advance(Duration::from_secs(1));
-    assert_invalid(
-        &get_with(&cached, "/me", Some(&token)).await,
-        "expired",
-        &token,
-    );
-    assert_invalid(
-        &get_with(&cached, "/me", Some(&token)).await,
-        "expired",
-        &token,
-    );
+    refused(&cached, "/me", &token, "expired").await;
+    refused(&cached, "/me", &token, "expired").await;
     // Without a cache, the same answers.
     let clock = common::clock();
-    let keys = KeySet::pem(key_a().public_pem.as_bytes())
-        .unwrap()
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let keys = pem_keys(&clock);
     let uncached = app(ClerkLayer::new(keys)
         .with_token_cache(0)
         .with_leeway(Duration::ZERO));
@@ -358,11 +344,7 @@ async fn a_cached_token_still_passes_its_time_checks_at_every_use() {
         StatusCode::OK
     );
     clock.advance(Duration::from_secs(60));
-    assert_invalid(
-        &get_with(&uncached, "/me", Some(&token)).await,
-        "expired",
-        &token,
-    );
+    refused(&uncached, "/me", &token, "expired").await;
 }
 
 #[tokio::test]
@@ -388,4 +370,25 @@ async fn an_extractor_without_the_layer_is_a_server_error() {
     let answer = get_with(&router, "/me", None).await;
     assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(answer.reason(), "layer_missing");
+}
+
+#[tokio::test]
+async fn hostile_tokens_are_refused_without_panicking() {
+    let app = app(layer());
+    let huge = format!("{}.{}.{}", "a".repeat(1 << 19), "b".repeat(1 << 19), "c");
+    let deep = format!(
+        "{}.e30.x",
+        b64(&json!({"alg": "RS256", "kid": "k".repeat(100_000)}))
+    );
+    let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let nested = format!(
+        "{}.{}.x",
+        b64(&json!({"alg": "RS256"})),
+        b64(&json!(nested))
+    );
+    for token in [huge, deep, nested, "..".to_owned(), "a.b.c.d".to_owned()] {
+        let answer = get_with(&app, "/me", Some(&token)).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED, "{}", answer.body);
+        assert!(answer.body.len() < 200, "{}", answer.body);
+    }
 }

@@ -1,6 +1,11 @@
 //! The example's routes for every class of token, its configuration, and the binary itself
 //! on 127.0.0.1 (a PEM key, and a JWKS URL served by the test with a secret key).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpStream;
@@ -8,13 +13,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use api_server::{Config, Keys};
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use clerk_models_tests::jwks_server::JwksServer;
+use clerk_models_tests::router::get_with;
 use clerk_models_tests::signing::{jwks, key_a, key_b};
-use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
-use tower::ServiceExt as _;
 
 const APP: &str = "https://app.example.com";
 
@@ -71,20 +74,8 @@ fn config() -> Config {
 }
 
 async fn get(app: &axum::Router, path: &str, token: Option<&str>) -> (StatusCode, Value) {
-    let mut request = Request::get(path);
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    let body = serde_json::from_slice(&bytes)
-        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
-    (status, body)
+    let answer = get_with(app, path, token).await;
+    (answer.status, answer.json())
 }
 
 #[tokio::test]

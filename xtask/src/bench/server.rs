@@ -46,7 +46,10 @@ fn scenario(report: &Value, name: &str) -> Result<(f64, f64, f64)> {
     let found = report
         .get("scenarios")
         .and_then(Value::as_array)
-        .and_then(|all| all.iter().find(|s| s.get("name").and_then(Value::as_str) == Some(name)))
+        .and_then(|all| {
+            all.iter()
+                .find(|s| s.get("name").and_then(Value::as_str) == Some(name))
+        })
         .ok_or_else(|| Error(format!("{LOAD_REPORT}: no scenario {name:?}")))?;
     let number = |key: &str| {
         found
@@ -55,9 +58,15 @@ fn scenario(report: &Value, name: &str) -> Result<(f64, f64, f64)> {
             .ok_or_else(|| Error(format!("{LOAD_REPORT}: {name} has no {key}")))
     };
     if number("errors")? > 0.0 {
-        return Err(Error(format!("{LOAD_REPORT}: {name} had answers other than 200")));
+        return Err(Error(format!(
+            "{LOAD_REPORT}: {name} had answers other than 200"
+        )));
     }
-    Ok((number("requests_per_second")?, number("p50_us")?, number("p99_us")?))
+    Ok((
+        number("requests_per_second")?,
+        number("p50_us")?,
+        number("p99_us")?,
+    ))
 }
 
 pub(super) fn rows(root: &Path) -> Result<String> {
@@ -83,7 +92,10 @@ pub(super) fn rows(root: &Path) -> Result<String> {
     let size = format!(
         "{} requests at concurrency {}",
         report.get("requests").and_then(Value::as_u64).unwrap_or(0),
-        report.get("concurrency").and_then(Value::as_u64).unwrap_or(0)
+        report
+            .get("concurrency")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
     );
     let (base_rps, base_p50, base_p99) = scenario(&report, "healthz")?;
     out.push_str(&format!(
@@ -91,7 +103,10 @@ pub(super) fn rows(root: &Path) -> Result<String> {
     ));
     for (name, label) in [
         ("me_repeated", "one repeated token"),
-        ("me_distinct", "a distinct token per request (each verified in full)"),
+        (
+            "me_distinct",
+            "a distinct token per request (each verified in full)",
+        ),
     ] {
         let (rps, p50, p99) = scenario(&report, name)?;
         out.push_str(&format!(

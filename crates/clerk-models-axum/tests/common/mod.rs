@@ -12,16 +12,13 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode};
 use axum::routing::get;
 use clerk_models_axum::{
     Auth, ClerkLayer, MachineAuth, ManualClock, Permission, RequirePermission, RequireRole, Role,
 };
-use http_body_util::BodyExt as _;
 use serde_json::{Value, json};
-use tower::ServiceExt as _;
 
+pub use clerk_models_tests::router::get_with;
 pub use clerk_models_tests::signing::{TestKey, key_a, key_b};
 
 /// The tests' "now": 2024-04-15T05:20:00Z.
@@ -125,45 +122,4 @@ pub fn app(layer: ClerkLayer) -> Router {
             get(|machine: MachineAuth| async move { machine.subject().to_owned() }),
         )
         .layer(layer)
-}
-
-/// The answer to `GET path` with `token` as a Bearer token.
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: String,
-}
-
-impl Answer {
-    /// The JSON body's `reason`.
-    pub fn reason(&self) -> String {
-        let body: Value = serde_json::from_str(&self.body).unwrap_or(Value::Null);
-        body["reason"].as_str().unwrap_or("").to_owned()
-    }
-
-    pub fn challenge(&self) -> Option<&str> {
-        self.headers
-            .get("www-authenticate")
-            .and_then(|v| v.to_str().ok())
-    }
-}
-
-pub async fn get_with(app: &Router, path: &str, token: Option<&str>) -> Answer {
-    let mut request = Request::get(path);
-    if let Some(token) = token {
-        request = request.header("authorization", format!("Bearer {token}"));
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    Answer {
-        status,
-        headers,
-        body: String::from_utf8(bytes.to_vec()).unwrap(),
-    }
 }
