@@ -1,5 +1,6 @@
 //! `cargo xtask bench-report`: runs the benchmarks (`models`, `webhooks` and `verify` with
-//! their features, `tokens`) and measures the compile footprint, writes the whole table to
+//! their features, `tokens`; `clerk-models-axum`'s `layer`; the api-server load test) and
+//! measures the compile footprint, writes the whole table to
 //! `BENCHMARKS.md` and prints the README's summary rows. Every number comes from this run.
 
 use std::path::Path;

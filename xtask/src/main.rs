@@ -68,7 +68,7 @@ fn import(root: &Path, spec: &Path) -> xtask::Result<ExitCode> {
 
 fn bench_report(root: &Path, reuse: bool) -> xtask::Result<ExitCode> {
     eprintln!(
-        "running cargo bench -p clerk-models and two clean release builds (a few minutes)..."
+        "running the criterion benches, the api-server load test and two clean release builds (minutes)..."
     );
     let table = xtask::bench::report(root, reuse)?;
     let summary = xtask::bench::write(root, &table)?;
