@@ -75,7 +75,7 @@ impl Layout {
                 .get("$defs")
                 .and_then(serde_json::Value::as_object);
             for name in defs.into_iter().flat_map(|defs| defs.keys()) {
-                owner.insert(schema::rust_name(name).to_owned(), i);
+                owner.insert(schema::rust_name(name), i);
             }
         }
         let mut origins = HashMap::new();

@@ -31,15 +31,16 @@ pub(super) fn take_timestamp_marker(schema: &mut Value, at: &str) -> Result<Opti
     Ok(Some(unit))
 }
 
-/// A property's `default`, removed from the schema; only strings are supported.
-pub(super) fn take_default(schema: &mut Value, at: &str) -> Result<Option<String>> {
-    let Some(map) = schema.as_object_mut() else {
-        return Ok(None);
-    };
+/// A property's `default`, removed from the schema: a string default is kept for the
+/// generator; any other (`default: false`, `default: 0`) is dropped. A spec's default says
+/// what the server assumes when a client omits the field, not what a decoder may invent
+/// for a response that omits it: an absent fact stays absent (`None`), never a made-up
+/// `false`.
+pub(super) fn take_default(schema: &mut Value) -> Option<String> {
+    let map = schema.as_object_mut()?;
     match map.remove("default") {
-        None => Ok(None),
-        Some(Value::String(text)) => Ok(Some(text)),
-        Some(other) => bail!("{at}/default: only a string default is supported, found {other}"),
+        Some(Value::String(text)) => Some(text),
+        _ => None,
     }
 }
 

@@ -9,7 +9,7 @@
 //! discriminators, are hoisted too and generated closed). What typify cannot carry (field
 //! order, timestamp markers, open enums) is collected into a [`Model`] for the post-pass.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -8,9 +8,21 @@ use super::*;
 pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
     // 1. Names: rename $defs (and every $ref to them) as configured.
     let mut defs = Map::new();
+    let mut originals: HashMap<String, String> = HashMap::new();
     for (name, schema) in bundled {
-        defs.insert(rust_name(name).to_owned(), schema.clone());
+        let rust = rust_name(name);
+        if let Some(other) = originals.get(&rust) {
+            bail!("#/$defs/{name}: its Rust name `{rust}` is also `#/$defs/{other}`'s");
+        }
+        originals.insert(rust.clone(), name.clone());
+        defs.insert(rust, schema.clone());
     }
+    let original_name = |rust: &str| {
+        originals
+            .get(rust)
+            .cloned()
+            .unwrap_or_else(|| rust.to_owned())
+    };
     for (name, schema) in defs.iter_mut() {
         rewrite_refs(schema, &format!("#/$defs/{name}"), &mut |reference, _| {
             let target = reference.trim_start_matches("#/$defs/");
@@ -91,7 +103,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
             let raw = take_raw_marker(prop_schema, &prop_at)?;
             let list = take_list_marker(prop_schema, &prop_at)?;
-            let default = take_default(prop_schema, &prop_at)?;
+            let default = take_default(prop_schema);
             let nullable = is_nullable(prop_schema);
             let known = take_known_values(prop_schema, &prop_at)?;
             let spec_enum = enum_values(prop_schema, &prop_at)?;
@@ -163,7 +175,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
         }
         model.structs.push(StructModel {
             name: name.clone(),
-            schema_name: original_name(name).to_owned(),
+            schema_name: original_name(name),
             description: struct_description,
             props,
             other_claims,
@@ -214,19 +226,18 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
 }
 
 /// The Rust name of a schema `$defs` entry.
+///
+/// A configured rename ([`config::RENAMES`]), then in `PascalCase` as typify writes it
+/// (heck's): Clerk's specs name some components in `snake_case` (`verification_otp` becomes
+/// `VerificationOtp`) or with acronyms (`SAMLAccount` becomes `SamlAccount`), and typify
+/// would rename them anyway, out of the generator's sight.
 #[must_use]
-pub fn rust_name(schema_name: &str) -> &str {
-    config::RENAMES
+pub fn rust_name(schema_name: &str) -> String {
+    let renamed = config::RENAMES
         .iter()
         .find(|(_, from, _)| *from == schema_name)
-        .map_or(schema_name, |(_, _, to)| to)
-}
-
-pub(super) fn original_name(rust: &str) -> &str {
-    config::RENAMES
-        .iter()
-        .find(|(_, _, to)| *to == rust)
-        .map_or(rust, |(_, from, _)| from)
+        .map_or(schema_name, |(_, _, to)| to);
+    heck::ToPascalCase::to_pascal_case(renamed)
 }
 
 pub(super) fn description(schema: &Value) -> Option<String> {
@@ -236,7 +247,8 @@ pub(super) fn description(schema: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Drops `additionalProperties: false`, trims descriptions, turns `nullable` into types.
+/// Drops `additionalProperties: false` and `pattern`, trims descriptions, turns `nullable`
+/// into types.
 pub(super) fn simplify(value: &mut Value, at: &str) -> Result<()> {
     match value {
         Value::Object(map) => {
@@ -245,6 +257,12 @@ pub(super) fn simplify(value: &mut Value, at: &str) -> Result<()> {
             }
             // Notes for maintainers (such as where known values come from), not for typify.
             map.remove("$comment");
+            // A `pattern` describes what Clerk sends today (`^oauth_[a-z]+$`); decoding keeps
+            // strings open, as it keeps enums open, so a new provider never breaks it. (A
+            // property named `pattern` is a schema, never a string, and stays.)
+            if map.get("pattern").is_some_and(Value::is_string) {
+                map.remove("pattern");
+            }
             if let Some(text) = map.get("description").and_then(Value::as_str) {
                 let trimmed = text.trim();
                 if trimmed.is_empty() {

@@ -125,15 +125,88 @@ fn seconds_and_other_claims_are_read_and_checked() {
                 "exp": {"type": "integer", "x-clerk-timestamp": "unix-us"}}}),
             "the supported values are",
         ),
-        (
-            json!({"type": "object", "properties": {"n": {"type": "integer", "default": 3}}}),
-            "only a string default",
-        ),
     ] {
         let bad = bundle(&[file("s.json", json!({"$defs": {"S": schema}}))]).unwrap();
         let err = normalize(&bad).unwrap_err();
         assert!(err.0.contains(expected), "{err}");
     }
+}
+
+#[test]
+fn non_string_defaults_and_patterns_are_dropped_never_invented() {
+    let defs = bundle(&[file(
+        "s.json",
+        json!({"$defs": {"S": {"type": "object", "properties": {
+            "banned": {"type": "boolean", "default": false},
+            "n": {"type": "integer", "default": 3},
+            "kind": {"type": "string", "default": "user"},
+            "provider": {"type": "string", "pattern": "^oauth_[a-z]+$"},
+            "pattern": {"type": "string"}
+        }}}}),
+    )])
+    .unwrap();
+    let normalized = normalize(&defs).unwrap();
+    let props = &normalized.model.structs[0].props;
+    let default = |name: &str| {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap()
+            .default
+            .clone()
+    };
+    assert_eq!(default("banned"), None);
+    assert_eq!(default("n"), None);
+    assert_eq!(default("kind").as_deref(), Some("user"));
+    let typify = normalized.typify_input.to_string();
+    assert!(
+        !typify.contains("default") && !typify.contains("oauth_"),
+        "{typify}"
+    );
+    assert!(normalized.typify_input["$defs"]["S"]["properties"]["pattern"].is_object());
+}
+
+#[test]
+fn defs_are_named_as_typify_names_them_and_must_not_collide() {
+    let defs = bundle(&[file(
+        "s.json",
+        json!({"$defs": {
+            "verification_otp": {"type": "object", "properties": {
+                "status": {"type": "string", "enum": ["verified", "unverified"]}}},
+            "SAMLAccount": {"type": "object", "properties": {
+                "object": {"type": "string", "enum": ["saml_account"]}}}
+        }}),
+    )])
+    .unwrap();
+    let normalized = normalize(&defs).unwrap();
+    let structs: Vec<&str> = normalized
+        .model
+        .structs
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    assert_eq!(structs, ["VerificationOtp", "SamlAccount"]);
+    let schema_names: Vec<&str> = normalized
+        .model
+        .structs
+        .iter()
+        .map(|s| s.schema_name.as_str())
+        .collect();
+    assert_eq!(schema_names, ["verification_otp", "SAMLAccount"]);
+    let enums: Vec<&str> = normalized
+        .model
+        .enums
+        .iter()
+        .map(|e| e.name.as_str())
+        .collect();
+    assert_eq!(enums, ["VerificationOtpStatus", "SamlAccountObject"]);
+    let clash = bundle(&[file(
+        "s.json",
+        json!({"$defs": {"saml_account": {"type": "string"}, "SamlAccount": {"type": "string"}}}),
+    )])
+    .unwrap();
+    let err = normalize(&clash).unwrap_err();
+    assert!(err.0.contains("also"), "{err}");
 }
 
 #[test]
