@@ -316,12 +316,7 @@ impl Verifier {
         let rules = class
             .jwt_rules()
             .ok_or(JwtError::Malformed("this class of token has no JWT form"))?;
-        let mut parts = token.split('.');
-        let (Some(header), Some(payload), Some(signature), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(JwtError::Malformed("a JWT has three dot-separated parts"));
-        };
+        let (header, payload, signature) = parts(token)?;
         let header = decode_header(header)?;
         if header.alg != ALGORITHM {
             return Err(JwtError::Algorithm(quote(&header.alg)));
@@ -368,14 +363,17 @@ impl Verifier {
 /// [`JwtError::Malformed`] when the token is not three parts or its header is not a JSON
 /// object with a string `alg` (and, if present, a string `kid`).
 pub fn key_id(token: &str) -> Result<Option<String>, JwtError> {
-    let header = token
-        .split('.')
-        .next()
-        .ok_or(JwtError::Malformed("a JWT has three dot-separated parts"))?;
-    if token.split('.').count() != 3 {
-        return Err(JwtError::Malformed("a JWT has three dot-separated parts"));
-    }
+    let (header, _, _) = parts(token)?;
     Ok(decode_header(header)?.kid)
+}
+
+/// The header, payload and signature of a compact JWT: exactly three dot-separated parts.
+fn parts(token: &str) -> Result<(&str, &str, &str), JwtError> {
+    let mut parts = token.split('.');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(header), Some(payload), Some(signature), None) => Ok((header, payload, signature)),
+        _ => Err(JwtError::Malformed("a JWT has three dot-separated parts")),
+    }
 }
 
 /// What [`Verifier::verify_as`] reads of one class's claims.

@@ -48,12 +48,7 @@ impl TokenType {
         }) {
             return Some(class);
         }
-        let mut parts = token.split('.');
-        let (Some(header), Some(payload), Some(_), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return None;
-        };
+        let (header, payload, _) = super::parts(token).ok()?;
         let header = decode_header(header).ok()?;
         let sub = subject(payload)?;
         Self::ALL.into_iter().find(|class| {
