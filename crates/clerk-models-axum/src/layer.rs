@@ -45,7 +45,6 @@ use crate::rejection::AuthRejection;
 #[derive(Clone)]
 #[must_use]
 pub struct ClerkLayer {
-    settings: Settings,
     /// Made anew by each option, so every service of one layer shares one cache, whether
     /// the router applies the layer once or per route or per request.
     shared: Arc<Shared>,
@@ -62,7 +61,7 @@ struct Settings {
 
 impl fmt::Debug for ClerkLayer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = &self.settings;
+        let s = &self.shared.settings;
         f.debug_struct("ClerkLayer")
             .field("keys", &s.keys)
             .field("leeway", &s.leeway)
@@ -90,21 +89,17 @@ impl ClerkLayer {
 
     fn with_settings(settings: Settings) -> Self {
         let shared = Shared {
-            keys: settings.keys.clone(),
-            leeway: settings.leeway,
-            authorized_parties: settings.authorized_parties.clone(),
-            accepted: settings.accepted.clone(),
             cache: TokenCache::new(settings.cache_capacity),
             configured: RwLock::new(None),
+            settings,
         };
         Self {
-            settings,
             shared: Arc::new(shared),
         }
     }
 
     fn change(self, change: impl FnOnce(&mut Settings)) -> Self {
-        let mut settings = self.settings;
+        let mut settings = self.shared.settings.clone();
         change(&mut settings);
         Self::with_settings(settings)
     }
@@ -176,16 +171,13 @@ impl<S: fmt::Debug> fmt::Debug for ClerkService<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClerkService")
             .field("inner", &self.inner)
-            .field("keys", &self.shared.keys)
+            .field("keys", &self.shared.settings.keys)
             .finish_non_exhaustive()
     }
 }
 
 struct Shared {
-    keys: KeySet,
-    leeway: Duration,
-    authorized_parties: Option<Arc<[String]>>,
-    accepted: Vec<TokenType>,
+    settings: Settings,
     cache: TokenCache,
     /// The key set's verifier of one generation, with this layer's leeway and parties.
     configured: RwLock<Option<(u64, Arc<Verifier>)>>,
@@ -245,7 +237,7 @@ impl Shared {
             return Ok(AuthState::Refused(AuthRejection::OPAQUE));
         }
         let now = self.now();
-        if self.keys.wants_fetch(now) {
+        if self.settings.keys.wants_fetch(now) {
             // The keys are due for a fetch: it runs before any token is trusted.
             return Err(token.to_owned());
         }
@@ -254,8 +246,11 @@ impl Shared {
 
     /// What the cache says of `token` at `now`, checked against the key set as it is.
     fn cached(&self, token: &str, now: SystemTime) -> Option<AuthState> {
-        let keys = self.keys.verifier();
-        match self.cache.lookup(token, keys.as_deref(), now, self.leeway) {
+        let keys = self.settings.keys.verifier();
+        match self
+            .cache
+            .lookup(token, keys.as_deref(), now, self.settings.leeway)
+        {
             Lookup::Valid(verified) => Some(verified.into_state()),
             Lookup::Invalid(e) => Some(AuthState::Refused(AuthRejection::invalid(
                 &JwtError::Invalid(e),
@@ -265,13 +260,13 @@ impl Shared {
     }
 
     fn now(&self) -> SystemTime {
-        self.keys.clock().now()
+        self.settings.keys.clock().now()
     }
 
     /// Verifies `token` with the current keys; once more after a refresh if its `kid` is
     /// unknown and the refresh brought new keys.
     async fn verify(&self, token: &str) -> AuthState {
-        let Ok(keys) = self.keys.current().await else {
+        let Ok(keys) = self.settings.keys.current().await else {
             return AuthState::Refused(AuthRejection::KEYS_UNAVAILABLE);
         };
         let now = self.now();
@@ -282,7 +277,7 @@ impl Shared {
             return AuthState::Refused(AuthRejection::TOKEN_CLASS);
         };
         if matches!(outcome, Err(JwtError::UnknownKey(_))) {
-            if let Ok(newer) = self.keys.refresh_for_unknown_key().await {
+            if let Ok(newer) = self.settings.keys.refresh_for_unknown_key().await {
                 if newer.generation != keys.generation {
                     if let Some(again) = self.verify_with(&newer, token, self.now()) {
                         outcome = again;
@@ -311,8 +306,8 @@ impl Shared {
     ) -> Option<Result<Verified, JwtError>> {
         let verifier = self.configured(keys);
         let class = TokenType::of(token)
-            .filter(|class| self.accepted.contains(class))
-            .or_else(|| self.accepted.first().copied());
+            .filter(|class| self.settings.accepted.contains(class))
+            .or_else(|| self.settings.accepted.first().copied());
         Some(match class {
             Some(TokenType::SessionToken) => verifier
                 .verify(token, now)
@@ -340,8 +335,8 @@ impl Shared {
                 return Arc::clone(verifier);
             }
         }
-        let mut verifier = (*keys.verifier).clone().with_leeway(self.leeway);
-        if let Some(parties) = &self.authorized_parties {
+        let mut verifier = (*keys.verifier).clone().with_leeway(self.settings.leeway);
+        if let Some(parties) = &self.settings.authorized_parties {
             verifier = verifier.with_authorized_parties(parties.iter().cloned());
         }
         let verifier = Arc::new(verifier);
