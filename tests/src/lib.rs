@@ -113,6 +113,63 @@ pub fn session_json() -> Value {
     })
 }
 
+/// A valid `User` as Clerk's webhooks send it (the user of the webhooks spec's
+/// `session.created` example, with one verified email address), for tests to alter.
+#[must_use]
+pub fn user_json() -> Value {
+    serde_json::json!({
+        "object": "user",
+        "id": "user_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+        "external_id": null,
+        "primary_email_address_id": "idn_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+        "primary_phone_number_id": null,
+        "primary_web3_wallet_id": null,
+        "username": null,
+        "first_name": "John",
+        "last_name": "Doe",
+        "image_url": "https://img.clerk.com/xxxxxx",
+        "has_image": true,
+        "public_metadata": {},
+        "private_metadata": {},
+        "unsafe_metadata": {},
+        "email_addresses": [{
+            "object": "email_address",
+            "id": "idn_2g7np7Hrk0SN6kj5EDMLDaKNL0S",
+            "email_address": "john.doe@example.com",
+            "reserved": false,
+            "verification": {"object": "verification_otp", "status": "verified",
+                             "strategy": "email_code", "attempts": 1, "expire_at": null},
+            "linked_to": [],
+            "created_at": 1_716_883_200_000_i64,
+            "updated_at": 1_716_883_200_000_i64
+        }],
+        "phone_numbers": [],
+        "web3_wallets": [],
+        "passkeys": [],
+        "password_enabled": true,
+        "two_factor_enabled": false,
+        "totp_enabled": false,
+        "backup_code_enabled": false,
+        "mfa_enabled_at": null,
+        "mfa_disabled_at": null,
+        "external_accounts": [],
+        "saml_accounts": [],
+        "enterprise_accounts": [],
+        "last_sign_in_at": 1_716_883_200_000_i64,
+        "banned": false,
+        "locked": false,
+        "lockout_expires_in_seconds": null,
+        "verification_attempts_remaining": null,
+        "updated_at": 1_716_883_200_000_i64,
+        "created_at": 1_716_883_200_000_i64,
+        "delete_self_enabled": true,
+        "create_organization_enabled": true,
+        "create_organizations_limit": null,
+        "last_active_at": 1_716_883_200_000_i64,
+        "legal_accepted_at": null
+    })
+}
+
 /// A valid `Client` holding the given sessions.
 #[must_use]
 pub fn client_json(sessions: Vec<Value>) -> Value {

@@ -80,6 +80,38 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<Vec<(String, String)>> {
             &what,
         )?;
     }
+    for union in &normalized.model.unions {
+        let origin = layout.union_origin(union)?;
+        layout.add(
+            Part::Types,
+            &union.name,
+            crate::unions::union_tokens(union, &normalized.model, &origin)?,
+            &format!("union `{}`", union.name),
+        )?;
+        layout.add(
+            Part::Strategies,
+            &union.name,
+            crate::unions::union_strategies(union, &normalized.model)?,
+            &format!("strategies of union `{}`", union.name),
+        )?;
+    }
+    let envelope = schema::rust_name(config::WEBHOOK_ENVELOPE);
+    if normalized.model.structs.iter().any(|s| s.name == envelope) {
+        layout.add(
+            Part::Types,
+            &envelope,
+            crate::events::event_data(&normalized.model)?,
+            "`EventData`",
+        )?;
+    }
+    if let Some(first) = normalized.model.structs.first() {
+        layout.add(
+            Part::Types,
+            &first.name,
+            crate::events::model_list(&normalized.model),
+            "the model list",
+        )?;
+    }
     let fields: syn::File = syn::parse2(quote! { #(#markers)* })
         .map_err(|e| Error(format!("the builders' field markers do not parse: {e}")))?;
     let classes: syn::File = syn::parse2(crate::tokens::token_classes()?)
@@ -102,6 +134,10 @@ fn run_typify(input: &serde_json::Value, model: &Model) -> Result<TokenStream> {
     for model_enum in &model.enums {
         // typify must not generate the string enums: the xtask emits them itself.
         settings.with_replacement(&model_enum.name, &model_enum.name, std::iter::empty());
+    }
+    for union in &model.unions {
+        // Nor the unions (see `crate::unions`).
+        settings.with_replacement(&union.name, &union.name, std::iter::empty());
     }
     let mut space = typify::TypeSpace::new(&settings);
     space
@@ -150,6 +186,7 @@ fn post_pass(file: &mut syn::File, model: &Model) -> Result<()> {
             _ => {}
         }
     }
+    drop_eq_where_impossible(file);
     file.items.extend(mirrors.into_iter().map(Item::Struct));
     for info in &model.structs {
         if !seen.contains(&info.name) {
@@ -160,6 +197,68 @@ fn post_pass(file: &mut syn::File, model: &Model) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Removes `Eq` from the derives of every struct that holds an `f64` (billing's
+/// percentages), directly or through another such struct: `Eq` wherever every field has it.
+fn drop_eq_where_impossible(file: &mut syn::File) {
+    let structs: Vec<(String, Vec<String>)> = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Struct(s) => Some((
+                s.ident.to_string(),
+                s.fields
+                    .iter()
+                    .map(|f| {
+                        let ty = &f.ty;
+                        quote!(#ty).to_string()
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let mentions = |ty: &str, name: &str| {
+        ty.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .any(|word| word == name)
+    };
+    let mut not_eq: Vec<String> = Vec::new();
+    loop {
+        let before = not_eq.len();
+        for (name, types) in &structs {
+            if !not_eq.contains(name)
+                && types.iter().any(|ty| {
+                    mentions(ty, "f64")
+                        || mentions(ty, "f32")
+                        || not_eq.iter().any(|n| mentions(ty, n))
+                })
+            {
+                not_eq.push(name.clone());
+            }
+        }
+        if not_eq.len() == before {
+            break;
+        }
+    }
+    for item in &mut file.items {
+        let Item::Struct(s) = item else { continue };
+        if !not_eq.contains(&s.ident.to_string()) {
+            continue;
+        }
+        for attr in &mut s.attrs {
+            if !attr.path().is_ident("derive") {
+                continue;
+            }
+            let Ok(paths) = attr.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            ) else {
+                continue;
+            };
+            let kept = paths.iter().filter(|p| !p.is_ident("Eq"));
+            *attr = parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
 }
 
 fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<()> {
@@ -428,7 +527,7 @@ fn object_impls(info: &StructModel) -> TokenStream {
 }
 
 /// `#[doc = " line"]` per line, so prettyplease prints `/// line`.
-fn doc_attrs(text: &str) -> Vec<Attribute> {
+pub(crate) fn doc_attrs(text: &str) -> Vec<Attribute> {
     text.lines()
         .map(|line| {
             let line = if line.is_empty() {

@@ -32,15 +32,43 @@ pub const RENAMES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// What `cargo xtask import-openapi` takes from Clerk's spec, as `(file, root component)`:
-/// each file of `schemas/` holds its root component and every component the root
-/// references, transitively, unless an earlier file already holds it.
-pub const IMPORT: &[(&str, &str)] = &[("session.json", "Session"), ("client.json", "Client")];
+/// What `cargo xtask import-openapi` takes from Clerk's Backend API spec, as
+/// `(file, root component)`: each file of `schemas/` holds its root component and every
+/// component the root references, transitively, unless an earlier file already holds it.
+/// One file per group of models a dependent thinks of as one thing.
+pub const IMPORT: &[(&str, &str)] = &[
+    ("session.json", "Session"),
+    ("client.json", "Client"),
+    ("organization.json", "Organization"),
+    ("organization-membership.json", "OrganizationMembership"),
+    ("user.json", "User"),
+    ("organization-invitation.json", "OrganizationInvitation"),
+    ("organization-domain.json", "OrganizationDomain"),
+    ("role.json", "Role"),
+    ("waitlist-entry.json", "WaitlistEntry"),
+    ("deleted-object.json", "DeletedObject"),
+];
 
 /// The same for Clerk's webhooks spec (an OpenAPI document with `x-webhooks`): the event
-/// envelope only. Its `Session` lags the Backend API's and is never imported: session events
-/// decode their `data` as the `Session` of `session.json`.
-pub const WEBHOOK_IMPORT: &[(&str, &str)] = &[("webhook-event.json", "WebhookEventPayload")];
+/// envelope and the data of the events the Backend API has no component for. A component
+/// that a file of [`IMPORT`] holds is never imported from here: the Backend API spec is the
+/// newer of the two (its `Session`, `User`, `Organization`… are the source of truth), so the
+/// webhook files reference it there, and `schema-diff` reports where the two specs differ.
+pub const WEBHOOK_IMPORT: &[(&str, &str)] = &[
+    ("webhook-event.json", "WebhookEventPayload"),
+    (
+        "organization-invitation-accepted.json",
+        "OrganizationInvitationAcceptedPayload",
+    ),
+    ("email.json", "EmailEventPayload"),
+    ("sms.json", "SmsEventPayload"),
+    (
+        "billing-subscription-item.json",
+        "BillingSubscriptionItemEventPayload",
+    ),
+    ("billing-subscription.json", "SubscriptionEventPayload"),
+    ("billing-payment-attempt.json", "PaymentAttemptEventPayload"),
+];
 
 /// The webhooks spec's envelope component, which every event of `x-webhooks` extends with a
 /// required `data`.
@@ -51,9 +79,37 @@ pub const WEBHOOK_ENVELOPE: &str = "WebhookEventPayload";
 pub const WEBHOOK_EVENT_TYPE_PROPERTY: &str = "type";
 
 /// Groups of event types by what their `data` holds, as `(spec component, group)`: an event
-/// whose `data` is that component (or an `allOf` that includes it) gets the group, and the
-/// generated `EventType` an `is_<group>()`.
-pub const WEBHOOK_DATA_GROUPS: &[(&str, &str)] = &[("Session", "session")];
+/// whose `data` is that component gets the group (a component named directly wins over one
+/// an `allOf` includes: `SessionEventPayload` is a `Session` with its `user`), the generated
+/// `EventType` an `is_<group>()`, and the generated `EventData` a variant named after the
+/// group, holding the component's Rust type. Every event type of the spec must fall in one.
+pub const WEBHOOK_DATA_GROUPS: &[(&str, &str)] = &[
+    ("Session", "session"),
+    ("User", "user"),
+    ("Organization", "organization"),
+    ("OrganizationMembership", "organization_membership"),
+    (
+        "OrganizationInvitationAcceptedPayload",
+        "accepted_invitation",
+    ),
+    ("OrganizationInvitation", "organization_invitation"),
+    ("OrganizationDomain", "organization_domain"),
+    ("Role", "role"),
+    ("Permission", "permission"),
+    ("WaitlistEntry", "waitlist_entry"),
+    ("EmailEventPayload", "email"),
+    ("SmsEventPayload", "sms"),
+    ("SubscriptionEventPayload", "subscription"),
+    ("BillingSubscriptionItemEventPayload", "subscription_item"),
+    ("PaymentAttemptEventPayload", "payment_attempt"),
+    ("DeletedObject", "deleted"),
+];
+
+/// Objects that events carry beside their `data`'s own fields, as
+/// `(group, property, component)`: a session event's `data` is the `Session` with the whole
+/// `user` in it (the webhooks spec's `SessionEventPayload`), which `WebhookEvent::user`
+/// decodes as the `User` of `user.json`.
+pub const WEBHOOK_EMBEDDED: &[(&str, &str, &str)] = &[("session", "user", "User")];
 
 /// The schema keyword that marks a property as raw JSON, kept as received
 /// (`clerk_models::RawJson`) for the caller to decode later.
@@ -66,29 +122,94 @@ pub const LIST_KEYWORD: &str = "x-clerk-comma-list";
 /// Rust names of the enums hoisted from properties, as `(type, property, rust name)`; a
 /// hoisted enum is otherwise named `<Type><Property>`.
 pub const ENUM_NAMES: &[(&str, &str, &str)] = &[
+    ("OrganizationMembership", "role", "MembershipRole"),
     ("SessionTask", "key", "TaskKey"),
     ("WebhookEventPayload", "type", "EventType"),
     ("ActorClaims", "type", "ActorType"),
 ];
 
-/// The local addition the importer makes to Clerk's spec: which integer properties are Unix
-/// millisecond timestamps, as `(component, properties)`. Each gets [`TIMESTAMP_KEYWORD`].
-pub const TIMESTAMP_FIELDS: &[(&str, &[&str])] = &[
-    (
-        "Session",
-        &[
+/// The rule by which the importer marks an integer property as a Unix millisecond timestamp
+/// ([`TIMESTAMP_KEYWORD`]), since Clerk's spec has no format for one: its name ends in
+/// [`TIMESTAMP_SUFFIX`] (`created_at`, `expire_at`, `last_active_at`: the Backend API's
+/// every timestamp), or its description starts with [`TIMESTAMP_DESCRIPTION`] (the
+/// envelope's `timestamp`, an SMS's `created_at_ms`, billing's `period_start`). Every one is
+/// in milliseconds: real deliveries send 13 digits (an envelope's 1744276393644, 18 ms after
+/// its user's `updated_at`), as Clerk's webhook docs show; only the spec's examples use
+/// seconds. A property the rule takes that is not a timestamp goes in [`NOT_TIMESTAMPS`].
+pub const TIMESTAMP_SUFFIX: &str = "_at";
+
+/// See [`TIMESTAMP_SUFFIX`]; compared without regard to case.
+pub const TIMESTAMP_DESCRIPTION: &str = "Unix timestamp";
+
+/// Exceptions to the timestamp rule, as `(component, property)`: none in Clerk's specs
+/// today. An entry the specs do not have is an error, so the list cannot go stale.
+pub const NOT_TIMESTAMPS: &[(&str, &str)] = &[];
+
+/// Keys the spec calls required that Clerk's own payloads leave out, with the payload that
+/// shows it: the import drops them from `required` (an absent list decodes as empty, an
+/// absent fact as `None`, never as an invented `false`) and writes the evidence as the
+/// property's `$comment`. Every other required key stays required. An entry whose component
+/// the spec being imported lacks is skipped; one whose property it lacks is an error.
+pub const OMITTED_BY_CLERK: &[Omitted] = &[
+    Omitted {
+        component: "WebhookEventPayload",
+        properties: &["instance_id"],
+        evidence: "Absent from deliveries before 2025 and from the user.created example of \
+                   Clerk's docs (clerk.com/docs/core-1/integrations/webhooks/overview, \
+                   \"Payload structure\"); tests/fixtures/webhooks/docs-user-created.json.",
+    },
+    Omitted {
+        component: "User",
+        properties: &[
+            "has_image",
+            "passkeys",
+            "saml_accounts",
+            "enterprise_accounts",
+            "totp_enabled",
+            "backup_code_enabled",
+            "mfa_enabled_at",
+            "mfa_disabled_at",
+            "banned",
+            "locked",
+            "lockout_expires_in_seconds",
+            "verification_attempts_remaining",
+            "delete_self_enabled",
+            "create_organization_enabled",
             "last_active_at",
-            "expire_at",
-            "abandon_at",
-            "updated_at",
-            "created_at",
+            "legal_accepted_at",
         ],
-    ),
-    ("Client", &["updated_at", "created_at"]),
-    // Real deliveries send 13 digits (1744276393644, 18 ms after the user's updated_at),
-    // as Clerk's webhook docs show; only the spec's examples use seconds.
-    ("WebhookEventPayload", &["timestamp"]),
+        evidence: "Absent from the user.created example of Clerk's docs \
+                   (clerk.com/docs/core-1/integrations/webhooks/overview, \"Payload \
+                   structure\"), which predates these fields; \
+                   tests/fixtures/webhooks/docs-user-created.json.",
+    },
+    Omitted {
+        component: "EmailAddress",
+        properties: &["reserved", "created_at", "updated_at"],
+        evidence: "Absent from the email addresses of the user.created example of Clerk's \
+                   docs (clerk.com/docs/core-1/integrations/webhooks/overview); \
+                   tests/fixtures/webhooks/docs-user-created.json.",
+    },
 ];
+
+/// One entry of [`OMITTED_BY_CLERK`].
+#[derive(Debug, Clone, Copy)]
+pub struct Omitted {
+    /// The spec component.
+    pub component: &'static str,
+    /// Its properties that Clerk's payloads omit.
+    pub properties: &'static [&'static str],
+    /// The payload that shows it, and where it is kept.
+    pub evidence: &'static str,
+}
+
+/// The keys that tell the members of a `oneOf` apart, in the order they are tried: the
+/// spec's `discriminator.propertyName` (`object`) and then `strategy`, because Clerk's
+/// payloads often leave `object` out of a verification (`{"status": "verified",
+/// "strategy": "admin"}`). A member is chosen by a key's value among the values its
+/// property's `enum` lists, or that its `pattern` starts with (`^from_oauth_`); a value no
+/// member claims decodes as the union's `Unknown`, keeping its JSON.
+pub const UNION_KEYS: &[&str] = &["object", "strategy"];
 
 /// The schema keyword that lists the values Clerk documents for a string property whose spec
 /// gives no `enum`, without closing it: `[{"value": "...", "description": "..."}, ...]`. The
@@ -99,28 +220,51 @@ pub const KNOWN_VALUES_KEYWORD: &str = "x-clerk-known-values";
 /// What `cargo xtask import-openapi` writes under [`KNOWN_VALUES_KEYWORD`], because Clerk's
 /// spec lists no values for these properties. An entry whose component a spec lacks (older
 /// specs have no `SessionTask`) is skipped.
-pub const KNOWN_VALUES: &[KnownValues] = &[KnownValues {
-    component: "SessionTask",
-    property: "key",
-    sources: "Task keys as Clerk documents them: the SessionTask['key'] union of the JS SDK \
+pub const KNOWN_VALUES: &[KnownValues] = &[
+    KnownValues {
+        component: "SessionTask",
+        property: "key",
+        sources: "Task keys as Clerk documents them: the SessionTask['key'] union of the JS SDK \
               (packages/shared/src/types/session.ts), the 'Tasks after sign-up/sign-in' page \
               of Clerk's docs (guides/configure/session-tasks), and the iOS and Android SDKs, \
               which also keep an unknown key.",
-    values: &[
-        (
-            "choose-organization",
-            "The user must choose or create an organization (personal accounts are disabled).",
-        ),
-        (
-            "reset-password",
-            "The user must set a new password, because the current one was marked compromised.",
-        ),
-        (
-            "setup-mfa",
-            "The user must set up multi-factor authentication, which the instance requires.",
-        ),
-    ],
-}];
+        values: &[
+            (
+                "choose-organization",
+                "The user must choose or create an organization (personal accounts are disabled).",
+            ),
+            (
+                "reset-password",
+                "The user must set a new password, because the current one was marked compromised.",
+            ),
+            (
+                "setup-mfa",
+                "The user must set up multi-factor authentication, which the instance requires.",
+            ),
+        ],
+    },
+    KnownValues {
+        component: "OrganizationMembership",
+        property: "role",
+        sources: "Roles as Clerk documents them: the default roles of 'Roles and permissions' \
+              (guides/organizations/roles-and-permissions: org:admin, org:member), and the \
+              legacy keys that instances created before 2023 and the dashboard's example \
+              events still send (admin, basic_member; OrganizationMembershipRole in \
+              @clerk/shared). A custom role is any other `org:<key>`.",
+        values: &[
+            (
+                "org:admin",
+                "The default admin role: every system permission.",
+            ),
+            (
+                "org:member",
+                "The default member role: read members and billing.",
+            ),
+            ("admin", "The legacy admin role of older instances."),
+            ("basic_member", "The legacy member role of older instances."),
+        ],
+    },
+];
 
 /// Known values of one open string property; see [`KNOWN_VALUES`].
 #[derive(Debug, Clone, Copy)]

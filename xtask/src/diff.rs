@@ -143,10 +143,20 @@ pub fn load_side(path: &Path) -> Result<Side> {
         });
     }
     let spec = openapi::load_spec(path)?;
-    let files = openapi::schema_files(&spec, &path.display().to_string())?;
+    let backend = schema::load_dir(&crate::workspace_root().join(crate::config::SCHEMA_DIR))
+        .unwrap_or_default();
+    let files = openapi::schema_files(&spec, &path.display().to_string(), &backend)?;
+    let mut parsed = openapi::parse_schema_files(&files)?;
+    // The files the spec's own reference (a webhook file's `user.json#/$defs/User`) come
+    // along, out of scope.
+    parsed.extend(
+        backend
+            .into_iter()
+            .filter(|f| !files.iter().any(|(name, _)| *name == f.name)),
+    );
     Ok(Side {
         spec_files: Some(files.iter().map(|(name, _)| name.clone()).collect()),
-        files: openapi::parse_schema_files(&files)?,
+        files: parsed,
     })
 }
 
@@ -158,19 +168,30 @@ pub fn diff_sides(old: &Side, new: &Side) -> Result<Vec<Change>> {
         (Some(a), None) | (None, Some(a)) => Some(a.clone()),
         (None, None) => None,
     };
-    let defs = |side: &Side| -> Result<Map<String, Value>> {
-        let files: Vec<schema::SchemaFile> = side
-            .files
-            .iter()
-            .filter(|f| scope.as_ref().is_none_or(|s| s.contains(&f.name)))
-            .cloned()
-            .collect();
-        if files.is_empty() {
-            return Ok(Map::new());
-        }
-        schema::bundle(&files)
-    };
+    let defs =
+        |side: &Side| -> Result<Map<String, Value>> { scoped_defs(&side.files, scope.as_deref()) };
     Ok(diff(&defs(old)?, &defs(new)?))
+}
+
+/// The bundled `$defs` of `files` that the files named in `scope` (all, without one) define;
+/// the others are bundled too, so that references into them resolve.
+pub fn scoped_defs(
+    files: &[schema::SchemaFile],
+    scope: Option<&[String]>,
+) -> Result<Map<String, Value>> {
+    let in_scope = |f: &&schema::SchemaFile| scope.is_none_or(|s| s.contains(&f.name));
+    if !files.iter().any(|f| in_scope(&f)) {
+        return Ok(Map::new());
+    }
+    let owned: Vec<&String> = files
+        .iter()
+        .filter(in_scope)
+        .filter_map(|f| f.value.get("$defs").and_then(Value::as_object))
+        .flat_map(|defs| defs.keys())
+        .collect();
+    let mut bundled = schema::bundle(files)?;
+    bundled.retain(|name, _| owned.contains(&name));
+    Ok(bundled)
 }
 
 /// Every change from `old` to `new`, types in `new`'s order (removed ones last).

@@ -27,6 +27,8 @@ struct Field<'a> {
     ty: Type,
     prop: Option<&'a PropModel>,
     role: Role,
+    /// Holds a union (`schema::UnionModel`), which binary formats carry as JSON text too.
+    union: bool,
 }
 
 impl Field<'_> {
@@ -41,7 +43,10 @@ impl Field<'_> {
     fn is_free_form(&self) -> bool {
         let ty = &self.ty;
         let text = quote!(#ty).to_string();
-        matches!(self.role, Role::Other) || text.contains("serde_json") || text.contains("RawJson")
+        matches!(self.role, Role::Other)
+            || self.union
+            || text.contains("serde_json")
+            || text.contains("RawJson")
     }
 
     fn is_timestamp(&self) -> bool {
@@ -109,11 +114,14 @@ fn fields<'a>(
         } else {
             Role::Required
         };
+        let base = inner_of(&ty, "Option").unwrap_or_else(|| ty.clone());
+        let union = type_name(&base).is_some_and(|n| model.unions.iter().any(|u| u.name == n));
         out.push(Field {
             ident,
             ty,
             prop,
             role,
+            union,
         });
     }
     Ok(out)
@@ -372,8 +380,9 @@ pub fn builder(
         }
 
         // Setters are named like their fields (`sub` included); a struct with one optional
-        // field updates it from `..self` with nothing left to take.
-        #[allow(clippy::should_implement_trait, clippy::needless_update)]
+        // field updates it from `..self` with nothing left to take. A model with many required
+        // fields (a payment attempt has 19) has setters whose return type names them all.
+        #[allow(clippy::should_implement_trait, clippy::needless_update, clippy::type_complexity)]
         impl<#c_param #(#params,)*> #builder<#c_arg #(#params,)*> {
             #(#setters)*
 

@@ -96,6 +96,22 @@ impl Layout {
                 origins.insert(model_enum.name.clone(), (schema_name, prop.clone()));
             }
         }
+        for union in &model.unions {
+            let (owner_struct, prop) = &union.owner;
+            let Some(&i) = owner.get(owner_struct) else {
+                return Err(Error(format!(
+                    "union `{}` comes from `{owner_struct}`, which no schema file holds",
+                    union.name
+                )));
+            };
+            owner.insert(union.name.clone(), i);
+            let schema_name = model
+                .structs
+                .iter()
+                .find(|s| s.name == *owner_struct)
+                .map_or(owner_struct.clone(), |s| s.schema_name.clone());
+            origins.insert(union.name.clone(), (schema_name, prop.clone()));
+        }
         let layout = Self {
             modules,
             owner,
@@ -142,6 +158,21 @@ impl Layout {
                 format!("`$defs/{owner}/properties/{prop}` of `schemas/{file}`")
             }
             None => format!("`$defs/{}` of `schemas/{file}`", model_enum.name),
+        })
+    }
+
+    /// Where a union comes from, for its docs, as [`Self::enum_origin`] says it of an enum.
+    ///
+    /// # Errors
+    ///
+    /// When the union has no schema file.
+    pub fn union_origin(&self, union: &schema::UnionModel) -> Result<String> {
+        let file = self.schema_file_of(&union.name)?;
+        Ok(match self.origins.get(&union.name) {
+            Some((owner, prop)) => {
+                format!("`$defs/{owner}/properties/{prop}` of `schemas/{file}`")
+            }
+            None => format!("`$defs/{}` of `schemas/{file}`", union.name),
         })
     }
 

@@ -8,12 +8,14 @@ pub mod cli;
 pub mod codegen;
 pub mod config;
 pub mod diff;
+pub mod events;
 pub mod extras;
 pub mod files;
 pub mod layout;
 pub mod openapi;
 pub mod schema;
 pub mod tokens;
+pub mod unions;
 
 use std::path::{Path, PathBuf};
 
@@ -69,11 +71,12 @@ pub struct Import {
 /// bad spec leaves `schemas/` and the generated file exactly as they were.
 pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
     let spec = openapi::load_spec(spec_path)?;
-    let files = openapi::schema_files(&spec, &spec_path.display().to_string())?;
-    let parsed = openapi::parse_schema_files(&files)?;
-    let new_defs = schema::bundle(&parsed)?;
-
     let schema_dir = root.join(config::SCHEMA_DIR);
+    let backend = schema::load_dir(&schema_dir).unwrap_or_default();
+    let files = openapi::schema_files(&spec, &spec_path.display().to_string(), &backend)?;
+    let parsed = openapi::parse_schema_files(&files)?;
+    let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+
     if let Ok(entries) = std::fs::read_dir(&schema_dir) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
@@ -100,10 +103,13 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
     let old_defs = if replaced.is_empty() {
         serde_json::Map::new()
     } else {
-        schema::bundle(&replaced)?
+        let mut before = replaced;
+        before.extend(kept.iter().cloned());
+        diff::scoped_defs(&before, Some(&names))?
     };
     let mut merged = parsed;
     merged.extend(kept);
+    let new_defs = diff::scoped_defs(&merged, Some(&names))?;
     let generated = codegen::generate(&merged)?;
     let changes = diff::diff(&old_defs, &new_defs);
 

@@ -4,9 +4,10 @@
 //! The conversion is mechanical, so that `schemas/` is Clerk's spec and nothing else:
 //! components become `$defs` (keys in the spec's order), `nullable: true` becomes a type
 //! array, `#/components/schemas/X` references become `#/$defs/X` or `<file>#/$defs/X`.
-//! The local additions come from the xtask config: the timestamp markers
-//! ([`config::TIMESTAMP_FIELDS`]) and the documented values of open string properties whose
-//! spec lists none ([`config::KNOWN_VALUES`]).
+//! The local additions come from the xtask config: the timestamp markers (by the rule of
+//! [`config::TIMESTAMP_SUFFIX`]), the required keys Clerk's own payloads omit
+//! ([`config::OMITTED_BY_CLERK`], each with its evidence) and the documented values of open
+//! string properties whose spec lists none ([`config::KNOWN_VALUES`]).
 
 use std::path::Path;
 
@@ -68,8 +69,25 @@ impl SpecKind {
 }
 
 /// The schema files the spec gives, in [`SpecKind::imports`] order, as `(file name, text)`.
-pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>> {
+///
+/// `backend` is the Backend API's files of `schemas/` (those of [`config::IMPORT`]): a
+/// webhooks spec's component that one of them holds is referenced there, never imported
+/// again (see [`config::WEBHOOK_IMPORT`]). A Backend API spec ignores it.
+pub fn schema_files(
+    spec: &Value,
+    origin: &str,
+    backend: &[SchemaFile],
+) -> Result<Vec<(String, String)>> {
     let kind = SpecKind::of(spec);
+    let held: Vec<(String, String)> = match kind {
+        SpecKind::BackendApi => Vec::new(),
+        SpecKind::Webhooks => backend_components(backend),
+    };
+    let held_by = |name: &str| {
+        held.iter()
+            .find(|(component, _)| component == name)
+            .map(|(_, file)| file.clone())
+    };
     let components = spec
         .pointer("/components/schemas")
         .and_then(Value::as_object)
@@ -81,15 +99,24 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
 
     // Which file holds which component.
     let mut placement: Vec<(String, Vec<String>)> = Vec::new();
+    if !kind
+        .imports()
+        .iter()
+        .any(|(_, root)| components.contains_key(*root))
+    {
+        return Err(Error(format!(
+            "{origin}: none of the components that xtask config {} takes is in the spec",
+            match kind {
+                SpecKind::BackendApi => "IMPORT",
+                SpecKind::Webhooks => "WEBHOOK_IMPORT",
+            }
+        )));
+    }
     for (file, root) in kind.imports() {
         if !components.contains_key(*root) {
-            return Err(Error(format!(
-                "{origin}: no `components.schemas.{root}`, which xtask config {} takes for {file}",
-                match kind {
-                    SpecKind::BackendApi => "IMPORT",
-                    SpecKind::Webhooks => "WEBHOOK_IMPORT",
-                }
-            )));
+            // An older spec, without this model: its file is not written (an import keeps
+            // the one in `schemas/`).
+            continue;
         }
         let mut order = vec![(*root).to_owned()];
         let mut next = 0;
@@ -111,7 +138,8 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
                         "{origin}: `$ref` at {at} points at `#/components/schemas/{target}`, which does not exist"
                     )));
                 }
-                let placed = placement.iter().any(|(_, names)| names.contains(&target));
+                let placed = placement.iter().any(|(_, names)| names.contains(&target))
+                    || held_by(&target).is_some();
                 if !placed && !order.contains(&target) {
                     order.push(target);
                 }
@@ -119,32 +147,7 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
         }
         placement.push(((*file).to_owned(), order));
     }
-    let placed = |name: &str| {
-        placement
-            .iter()
-            .any(|(_, names)| names.iter().any(|n| n == name))
-    };
-    for (component, fields) in config::TIMESTAMP_FIELDS {
-        if !placed(component) {
-            continue; // a component of the other spec
-        }
-        let Some(properties) = components
-            .get(*component)
-            .and_then(|c| c.get("properties"))
-            .and_then(Value::as_object)
-        else {
-            return Err(Error(format!(
-                "{origin}: xtask config TIMESTAMP_FIELDS names `{component}`, which has no properties in the spec"
-            )));
-        };
-        for field in *fields {
-            if !properties.contains_key(*field) {
-                return Err(Error(format!(
-                    "{origin}: xtask config TIMESTAMP_FIELDS names `{component}.{field}`, which the spec does not have"
-                )));
-            }
-        }
-    }
+    check_exceptions(components, origin)?;
 
     for known in config::KNOWN_VALUES {
         let Some(component) = components.get(known.component) else {
@@ -170,6 +173,7 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
             .iter()
             .find(|(_, names)| names.iter().any(|n| n == name))
             .map(|(file, _)| file.clone())
+            .or_else(|| held_by(name))
     };
     let mut files = Vec::new();
     for (file, names) in &placement {
@@ -179,18 +183,8 @@ pub fn schema_files(spec: &Value, origin: &str) -> Result<Vec<(String, String)>>
                 continue;
             };
             let mut def = convert(component, file, &owner)?;
-            if let Some((_, fields)) = config::TIMESTAMP_FIELDS.iter().find(|(c, _)| c == name) {
-                for field in *fields {
-                    if let Some(Value::Object(prop)) =
-                        def.pointer_mut(&format!("/properties/{field}"))
-                    {
-                        prop.insert(
-                            config::TIMESTAMP_KEYWORD.into(),
-                            Value::String(config::TIMESTAMP_UNIT.into()),
-                        );
-                    }
-                }
-            }
+            mark_timestamps(name, &mut def);
+            mark_omitted(name, &mut def, origin)?;
             for known in config::KNOWN_VALUES.iter().filter(|k| k.component == name) {
                 if let Some(Value::Object(prop)) =
                     def.pointer_mut(&format!("/properties/{}", known.property))
@@ -357,6 +351,13 @@ fn convert(value: &Value, file: &str, owner: &dyn Fn(&str) -> Option<String>) ->
 /// Moves every inline object property (one with `properties` of its own) of `def` into a
 /// `$defs` entry named `<Name><Property>`, recursively, so each becomes a named struct.
 fn hoist_inline_objects(name: &str, def: &mut Value, out: &mut Vec<(String, Value)>) {
+    // The inline parts of an `allOf` (what the webhooks spec adds to a component) hoist
+    // their objects under the same name.
+    if let Some(parts) = def.get_mut("allOf").and_then(Value::as_array_mut) {
+        for part in parts {
+            hoist_inline_objects(name, part, out);
+        }
+    }
     let Some(properties) = def.get_mut("properties").and_then(Value::as_object_mut) else {
         return;
     };
@@ -437,9 +438,12 @@ fn add_event_types_and_data(
         if let Some(description) = post.get("description").and_then(Value::as_str) {
             entry.insert("description".into(), json!(description.trim()));
         }
-        if let Some(group) = data_group(data, components) {
-            entry.insert("group".into(), json!(group));
-        }
+        let group = data_group(data, components).ok_or_else(|| {
+            Error(format!(
+                "{origin}: {at}: its `data` is in no group of xtask config WEBHOOK_DATA_GROUPS"
+            ))
+        })?;
+        entry.insert("group".into(), json!(group));
         values.push(Value::Object(entry));
     }
     if values.is_empty() {
@@ -488,26 +492,169 @@ fn add_event_types_and_data(
 /// The group of an event whose `data` is, or includes through `allOf`, a component of
 /// [`config::WEBHOOK_DATA_GROUPS`].
 fn data_group(data: &Value, components: &Map<String, Value>) -> Option<&'static str> {
-    let target = data
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/components/schemas/"))?;
-    let mut names = vec![target.to_owned()];
-    if let Some(parts) = components
-        .get(target)
+    let name_of = |v: &Value| {
+        v.get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .map(str::to_owned)
+    };
+    // The component `data` names, or the first one its inline `allOf` names.
+    let target = name_of(data).or_else(|| {
+        data.get("allOf")
+            .and_then(Value::as_array)
+            .and_then(|parts| parts.iter().find_map(name_of))
+    })?;
+    let direct = config::WEBHOOK_DATA_GROUPS
+        .iter()
+        .find(|(component, _)| *component == target);
+    if let Some((_, group)) = direct {
+        return Some(group);
+    }
+    let included: Vec<String> = components
+        .get(&target)
         .and_then(|c| c.get("allOf"))
         .and_then(Value::as_array)
-    {
-        names.extend(
-            parts
-                .iter()
-                .filter_map(|p| p.get("$ref").and_then(Value::as_str))
-                .filter_map(|r| r.strip_prefix("#/components/schemas/"))
-                .map(str::to_owned),
-        );
-    }
+        .map(|parts| parts.iter().filter_map(name_of).collect())
+        .unwrap_or_default();
     config::WEBHOOK_DATA_GROUPS
         .iter()
-        .find(|(component, _)| names.iter().any(|n| n == component))
+        .find(|(component, _)| included.iter().any(|n| n == component))
         .map(|(_, group)| *group)
+}
+
+/// `(component, file)` of every `$defs` entry of the Backend API's files.
+fn backend_components(backend: &[SchemaFile]) -> Vec<(String, String)> {
+    backend
+        .iter()
+        .filter(|f| config::IMPORT.iter().any(|(file, _)| *file == f.name))
+        .flat_map(|f| {
+            f.value
+                .get("$defs")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|defs| defs.keys())
+                .map(|name| (name.clone(), f.name.clone()))
+        })
+        .collect()
+}
+
+/// Every entry of [`config::NOT_TIMESTAMPS`] and [`config::OMITTED_BY_CLERK`] must name a
+/// property the spec has, when the spec has its component.
+fn check_exceptions(components: &Map<String, Value>, origin: &str) -> Result<()> {
+    let entries = config::NOT_TIMESTAMPS
+        .iter()
+        .map(|(c, p)| ("NOT_TIMESTAMPS", *c, *p))
+        .chain(config::OMITTED_BY_CLERK.iter().flat_map(|o| {
+            o.properties
+                .iter()
+                .map(|p| ("OMITTED_BY_CLERK", o.component, *p))
+        }));
+    for (list, component, property) in entries {
+        let Some(schema) = components.get(component) else {
+            continue; // a component of the other spec
+        };
+        if find_property(schema, property).is_none() {
+            return Err(Error(format!(
+                "{origin}: xtask config {list} names `{component}.{property}`, which the spec \
+                 does not have"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A property of an object schema, or of an `allOf` part of it.
+fn find_property<'a>(schema: &'a Value, property: &str) -> Option<&'a Value> {
+    schema
+        .pointer(&format!("/properties/{property}"))
+        .or_else(|| {
+            schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .and_then(|parts| parts.iter().find_map(|p| find_property(p, property)))
+        })
+}
+
+/// Whether an integer property is a Unix millisecond timestamp, by the rule of
+/// [`config::TIMESTAMP_SUFFIX`].
+#[must_use]
+pub fn is_timestamp(component: &str, property: &str, schema: &Value) -> bool {
+    let integer = match schema.get("type") {
+        Some(Value::String(t)) => t == "integer",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "integer"),
+        _ => false,
+    };
+    let described = schema
+        .get("description")
+        .and_then(Value::as_str)
+        .is_some_and(|d| {
+            d.trim_start()
+                .get(..config::TIMESTAMP_DESCRIPTION.len())
+                .is_some_and(|start| start.eq_ignore_ascii_case(config::TIMESTAMP_DESCRIPTION))
+        });
+    integer
+        && (property.ends_with(config::TIMESTAMP_SUFFIX) || described)
+        && !config::NOT_TIMESTAMPS.contains(&(component, property))
+}
+
+/// Marks every timestamp property of `def` (at any depth: inline objects, `allOf` parts)
+/// with [`config::TIMESTAMP_KEYWORD`].
+fn mark_timestamps(component: &str, def: &mut Value) {
+    match def {
+        Value::Object(map) => {
+            if let Some(Value::Object(properties)) = map.get_mut("properties") {
+                for (property, schema) in properties.iter_mut() {
+                    if is_timestamp(component, property, schema)
+                        && let Value::Object(prop) = schema
+                    {
+                        prop.insert(
+                            config::TIMESTAMP_KEYWORD.into(),
+                            Value::String(config::TIMESTAMP_UNIT.into()),
+                        );
+                    }
+                }
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "enum" && key != "example" && key != "examples" {
+                    mark_timestamps(component, child);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                mark_timestamps(component, item);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Applies [`config::OMITTED_BY_CLERK`] to one component.
+fn mark_omitted(component: &str, def: &mut Value, origin: &str) -> Result<()> {
+    for omitted in config::OMITTED_BY_CLERK
+        .iter()
+        .filter(|o| o.component == component)
+    {
+        for property in omitted.properties {
+            let Some(Value::Array(required)) = def.get_mut("required") else {
+                return Err(Error(format!(
+                    "{origin}: xtask config OMITTED_BY_CLERK names `{component}`, which has no \
+                     `required` list"
+                )));
+            };
+            let before = required.len();
+            required.retain(|r| r != property);
+            if required.len() == before {
+                return Err(Error(format!(
+                    "{origin}: xtask config OMITTED_BY_CLERK names `{component}.{property}`, \
+                     which the spec does not require"
+                )));
+            }
+            if let Some(Value::Object(prop)) = def.pointer_mut(&format!("/properties/{property}")) {
+                let comment = format!("Required by the spec; {}", omitted.evidence);
+                prop.insert("$comment".into(), Value::String(comment));
+            }
+        }
+    }
+    Ok(())
 }

@@ -45,6 +45,11 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
+/// The Backend API's files of the real `schemas/`, which the webhook files reference.
+fn backend() -> Vec<xtask::schema::SchemaFile> {
+    xtask::schema::load_dir(&xtask::workspace_root().join(config::SCHEMA_DIR)).unwrap()
+}
+
 fn summary(changes: &[diff::Change]) -> Vec<String> {
     changes.iter().map(ToString::to_string).collect()
 }
@@ -61,7 +66,8 @@ fn importing_both_specs_reproduces_schemas_byte_for_byte() {
     let mut count = 0;
     for path in [bapi, webhooks] {
         let spec = xtask::openapi::load_spec(&path).unwrap();
-        let files = xtask::openapi::schema_files(&spec, &path.display().to_string()).unwrap();
+        let files =
+            xtask::openapi::schema_files(&spec, &path.display().to_string(), &backend()).unwrap();
         for (name, text) in &files {
             let on_disk = std::fs::read_to_string(dir.join(name)).unwrap();
             assert!(
@@ -80,27 +86,51 @@ fn importing_both_specs_reproduces_schemas_byte_for_byte() {
 }
 
 #[test]
-fn the_webhook_import_takes_the_envelope_and_never_the_stale_session() {
+fn the_webhook_import_takes_what_only_webhooks_send_and_references_the_backend_api() {
     let Some(path) = spec("clerk-webhooks-2025-04-15.yml") else {
         return;
     };
     let spec = xtask::openapi::load_spec(&path).unwrap();
-    let files = xtask::openapi::schema_files(&spec, "webhooks").unwrap();
+    let files = xtask::openapi::schema_files(&spec, "webhooks", &backend()).unwrap();
     assert_eq!(
         files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
-        ["webhook-event.json"]
+        config::WEBHOOK_IMPORT
+            .iter()
+            .map(|(f, _)| *f)
+            .collect::<Vec<_>>()
     );
-    let parsed = xtask::openapi::parse_schema_files(&files).unwrap();
-    let defs = xtask::schema::bundle(&parsed).unwrap();
+    let mut parsed = xtask::openapi::parse_schema_files(&files).unwrap();
+    let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    parsed.extend(backend().into_iter().filter(|f| !names.contains(&f.name)));
+    let defs = xtask::diff::scoped_defs(&parsed, Some(&names)).unwrap();
+    // The components the Backend API also has are never imported from the webhooks spec
+    // (its Session lags: no `pending`, no `tasks`): they are referenced in its files.
+    for shared in ["Session", "User", "Organization", "OrganizationInvitation"] {
+        assert!(
+            !defs.contains_key(shared),
+            "the webhooks spec's {shared} came along"
+        );
+    }
+    let accepted = files
+        .iter()
+        .find(|(n, _)| n == "organization-invitation-accepted.json")
+        .unwrap();
     assert!(
-        !defs.contains_key("Session"),
-        "the spec's lagging Session came along"
+        accepted
+            .1
+            .contains("organization-invitation.json#/$defs/OrganizationInvitation"),
+        "{}",
+        accepted.1
     );
     let envelope = &defs["WebhookEventPayload"];
     let values = envelope["properties"]["type"][config::KNOWN_VALUES_KEYWORD]
         .as_array()
         .unwrap();
     assert_eq!(values.len(), 45);
+    assert!(
+        values.iter().all(|v| v["group"].is_string()),
+        "an event without a group"
+    );
     let session_group: Vec<&str> = values
         .iter()
         .filter(|v| v["group"] == "session")
@@ -125,14 +155,14 @@ fn the_webhook_import_takes_the_envelope_and_never_the_stale_session() {
     let mut broken = spec.clone();
     broken["x-webhooks"]["session.created"]["post"]["requestBody"]["content"]["application/json"]
         ["schema"]["allOf"][0] = serde_json::json!({"$ref": "#/components/schemas/Session"});
-    let err = xtask::openapi::schema_files(&broken, "broken").unwrap_err();
+    let err = xtask::openapi::schema_files(&broken, "broken", &backend()).unwrap_err();
     assert!(
         err.0.contains("x-webhooks/session.created does not extend"),
         "{err}"
     );
     let mut empty = spec;
     empty["x-webhooks"] = serde_json::json!({});
-    let err = xtask::openapi::schema_files(&empty, "empty").unwrap_err();
+    let err = xtask::openapi::schema_files(&empty, "empty", &backend()).unwrap_err();
     assert!(err.0.contains("lists no event"), "{err}");
 }
 
@@ -274,7 +304,7 @@ fn a_bad_spec_is_refused_with_its_location_and_changes_nothing() {
         (
             "no-session.yml",
             text.replacen("\n    Session:\n", "\n    SessionRenamed:\n", 1),
-            "no `components.schemas.Session`",
+            "points at `#/components/schemas/Session`, which does not exist",
         ),
         (
             "dangling.yml",
@@ -359,11 +389,47 @@ fn the_2021_spec_generates_a_module_that_compiles() {
     let manifest = manifest.replace(default_line, r#"default-members = ["crates/clerk-models"]"#);
     std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
     copy_kept_schemas(&root);
+    // The models the 2021 spec does not have stay as the repository holds them.
+    let spec = xtask::openapi::load_spec(&old).unwrap();
+    for (file, component) in config::IMPORT {
+        if spec
+            .pointer(&format!("/components/schemas/{component}"))
+            .is_none()
+        {
+            std::fs::copy(
+                real.join(config::SCHEMA_DIR).join(file),
+                root.join(config::SCHEMA_DIR).join(file),
+            )
+            .unwrap();
+        }
+    }
 
     let import = import_openapi(&root, &old).unwrap();
-    assert_eq!(import.changes.len(), 3, "{:?}", summary(&import.changes));
+    // Into a workspace without those files, every type the 2021 spec gives is new.
+    assert!(
+        import
+            .changes
+            .iter()
+            .all(|c| c.kind == ChangeKind::TypeAdded),
+        "{:?}",
+        summary(&import.changes)
+    );
+    for model in [
+        "Session: type added",
+        "Client: type added",
+        "User: type added",
+    ] {
+        assert!(
+            summary(&import.changes)
+                .iter()
+                .any(|c| c.starts_with(model)),
+            "{model}"
+        );
+    }
     let generated = xtask::read_generated(&root).unwrap();
-    assert!(!generated.contains("    Pending,\n") && !generated.contains("pub tasks:"));
+    let session =
+        std::fs::read_to_string(root.join(config::GENERATED_DIR).join("session.rs")).unwrap();
+    assert!(!session.contains("    Pending,\n") && !session.contains("pub tasks:"));
     assert!(generated.contains("Revoked,") && generated.contains("pub expire_at: i64,"));
 
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))

@@ -88,7 +88,7 @@
 //! | [`SessionClaims::session_status`] | `sts`, absent meaning active; unknown text is kept and never active |
 //! | [`SessionClaims::validate_at`] and the `is_valid_*` helpers | Valid, or why not ([`ValidityError`]): a `sid`, an active status, and `exp`, `nbf`, `iat` with a leeway |
 //! | [`SessionClaims::is_authorized_party`] | `azp` is one of yours; a token without `azp` is not |
-//! | [`SessionClaims::organization`] | [`Organization`]: id, slug, [`Role`] (shown as `org:<rol>`), [`Permissions`] |
+//! | [`SessionClaims::organization`] | [`ActiveOrganization`]: id, slug, [`OrgRole`] (shown as `org:<rol>`), [`Permissions`] |
 //! | [`SessionClaims::has_permission`], [`SessionClaims::has_role`] | As Clerk's JS computes them (version 2: the masks of `o.fpm` line up with the organization-scoped `fea` entries, bit *i* granting permission *i* of `o.per`); exactly what `permissions()` lists; anything malformed grants nothing |
 //! | [`SessionClaims::factor_verification_age`] | Minutes since each factor was verified; an absent `fva` is never verified |
 //! | [`SessionClaims::actor`], [`SessionClaims::plan`], [`SessionClaims::features`] | `act` (its `type`: [`ActorType`]), `pla`, `fea` |
@@ -145,6 +145,7 @@ pub use webhook::verify as webhooks;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::support::binary::{JsonText, json_text};
+    pub use crate::support::decode::decode_data;
     #[cfg(feature = "arbitrary")]
     pub use crate::support::generators::fuzz;
     #[cfg(feature = "proptest")]
@@ -154,6 +155,7 @@ pub mod __private {
         OpenEnum, StringEnum, deserialize_closed, deserialize_open, parse_closed, parse_open,
         parse_open_owned,
     };
+    pub use crate::support::union::{union_keys, union_member};
     /// Checked timestamp conversions of the `Timestamps` accessors.
     pub mod timestamp {
         #[cfg(feature = "chrono")]
@@ -177,8 +179,8 @@ pub use api::lenient::{ItemError, LenientList};
 pub use support::decode::{Error, from_slice, from_str, from_value};
 pub use support::raw::RawJson;
 pub use token::claims::{
-    ClaimList, FactorVerificationAge, Organization, OtherClaims, Permission, Permissions, Role,
-    Scoped, Scopes, ValidityError,
+    ActiveOrganization, ClaimList, FactorVerificationAge, OrgPermission, OrgRole, OtherClaims,
+    Permissions, Scoped, Scopes, ValidityError,
 };
 pub use webhook::event::WebhookEvent;
 
@@ -214,6 +216,7 @@ pub use clerk_models_derive::Timestamps;
 pub use api::client::Inconsistency;
 pub use api::list::{ClientList, PaginatedList, SessionList};
 pub use api::session::Actor;
+pub use api::user::FullName;
 /// Derives the helpers of a string enum: one whose unit variants are string values, with an
 /// optional catch-all variant, marked `#[clerk(other)]`, that keeps unknown text.
 ///

@@ -1,5 +1,5 @@
-//! The receiver on a real socket (127.0.0.1, a port the OS picks), with signed, tampered,
-//! stale and unknown-type deliveries. The server lives in this test's runtime and stops
+//! The receiver on a real socket (127.0.0.1, a port the OS picks), with signed, repeated,
+//! tampered, stale and unknown-type deliveries. The server lives in this test's runtime and stops
 //! with it; nothing waits on a timer.
 
 // Test code: a failed step should stop the test loudly (see clippy.toml for #[test] fns).
@@ -13,8 +13,18 @@ use tokio::net::{TcpListener, TcpStream};
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
+/// A user as Clerk's docs show one in their `user.created` example (older deliveries leave
+/// out the newer fields, such as `passkeys` and `banned`).
+const USER: &str = r#"{"object":"user","id":"user_1","username":null,"first_name":"Ada","last_name":"Lovelace","primary_email_address_id":"idn_1","primary_phone_number_id":null,"primary_web3_wallet_id":null,"password_enabled":true,"two_factor_enabled":false,"email_addresses":[{"object":"email_address","id":"idn_1","email_address":"ada@example.com","verification":{"status":"verified","strategy":"ticket"},"linked_to":[]}],"phone_numbers":[],"web3_wallets":[],"external_accounts":[],"public_metadata":{},"private_metadata":{},"unsafe_metadata":{},"external_id":null,"last_sign_in_at":null,"created_at":1744276393000,"updated_at":1744276393000}"#;
+
 fn session_created() -> String {
-    r#"{"data":{"object":"session","id":"sess_1","user_id":"user_1","client_id":"client_1","status":"active","last_active_at":1744276393000,"expire_at":1744881193000,"abandon_at":1746868393000,"updated_at":1744276393000,"created_at":1744276393000,"user":{"id":"user_1"}},"instance_id":"ins_1","object":"event","timestamp":1744276393644,"type":"session.created"}"#.to_owned()
+    format!(
+        r#"{{"data":{{"object":"session","id":"sess_1","user_id":"user_1","client_id":"client_1","status":"active","last_active_at":1744276393000,"expire_at":1744881193000,"abandon_at":1746868393000,"updated_at":1744276393000,"created_at":1744276393000,"user":{USER}}},"instance_id":"ins_1","object":"event","timestamp":1744276393644,"type":"session.created"}}"#
+    )
+}
+
+fn user_created() -> String {
+    format!(r#"{{"data":{USER},"object":"event","timestamp":1744276393644,"type":"user.created"}}"#)
 }
 
 /// Sends one POST and returns the status code and the response body.
@@ -74,9 +84,20 @@ async fn the_receiver_answers_each_delivery_as_it_should() {
     assert_eq!(status, 200, "{text}");
     assert_eq!(text, "session sess_1 of user_1 created, status active");
 
+    // Svix retries the same message (same `svix-id`): acknowledged, not handled again.
+    let (status, text) = post(addr, &signed(&webhook, "msg_1", now, &body), &body).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(text, "already handled msg_1");
+
+    // A user.created as Clerk's docs show it (no `instance_id`, no `passkeys`): handled.
+    let user = user_created();
+    let (status, text) = post(addr, &signed(&webhook, "msg_5", now, &user), &user).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(text, "user user_1 (Ada Lovelace, ada@example.com) created");
+
     // The same signature over a tampered body: refused.
     let tampered = body.replace("user_1", "user_2");
-    let (status, text) = post(addr, &signed(&webhook, "msg_1", now, &body), &tampered).await;
+    let (status, text) = post(addr, &signed(&webhook, "msg_6", now, &body), &tampered).await;
     assert_eq!(status, 400, "{text}");
     assert!(text.contains("no webhook signature matches"), "{text}");
 

@@ -19,7 +19,7 @@ fn check<H: WebhookHeaders + ?Sized>(webhook: &Webhook, headers: &H, body: &[u8]
 
 fn main() {
     let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
-    let body = br#"{"object":"event","type":"user.created","timestamp":1744276393644,"instance_id":"ins_1","data":{}}"#;
+    let body = br#"{"object":"event","type":"organization.deleted","timestamp":1744276393644,"instance_id":"ins_1","data":{"object":"organization","id":"org_1","deleted":true}}"#;
     let signature = webhook.sign("msg_1", 1_744_276_393, body);
     let mut map = http::HeaderMap::new();
     map.insert("svix-id", "msg_1".parse().unwrap());
@@ -27,6 +27,8 @@ fn main() {
     map.insert("svix-signature", signature.parse().unwrap());
     let event = check(&webhook, &map, body).unwrap();
     assert_eq!(handle(&event), "ignored");
+    assert_eq!(event.message_id(), Some("msg_1"));
+    assert!(matches!(event.data(), clerk_models::EventData::Deleted(d) if d.id.as_deref() == Some("org_1")));
     let pairs = vec![("svix-id", "msg_1"), ("svix-timestamp", "1744276393"), ("svix-signature", signature.as_str())];
     assert!(check(&webhook, &pairs, body).is_ok());
     assert!(check(&webhook, pairs.as_slice(), b"{}").is_err());

@@ -38,12 +38,14 @@ mod keywords;
 mod normalize;
 #[cfg(test)]
 mod tests;
+mod unions;
 
 use bundle::rewrite_refs;
 pub use bundle::{bundle, bundle_root, load_dir, load_file};
 use keywords::*;
 use normalize::*;
 pub use normalize::{normalize, pascal_case, rust_name};
+pub use unions::pattern_prefix;
 
 /// Result of the generator's steps.
 pub type Result<T> = std::result::Result<T, Error>;
@@ -66,6 +68,45 @@ pub struct Model {
     pub structs: Vec<StructModel>,
     /// Open string enums, in schema order.
     pub enums: Vec<EnumModel>,
+    /// `oneOf` unions of objects, in schema order.
+    pub unions: Vec<UnionModel>,
+}
+
+/// A `oneOf` of objects: an open enum with a variant per member and `Unknown` for JSON no
+/// member claims, decoded by the values of [`config::UNION_KEYS`].
+#[derive(Debug, Clone)]
+pub struct UnionModel {
+    /// Rust name (`<Type><Property>`).
+    pub name: String,
+    /// The property's trimmed description.
+    pub description: Option<String>,
+    /// `(struct, property)` it was hoisted from.
+    pub owner: (String, String),
+    /// The members, in the spec's order.
+    pub members: Vec<UnionMember>,
+}
+
+/// One member of a [`UnionModel`].
+#[derive(Debug, Clone)]
+pub struct UnionMember {
+    /// The member's `$defs` entry (a generated struct).
+    pub def: String,
+    /// The variant: the member's name without the words every member's name starts with
+    /// (`VerificationOtp` → `Otp`).
+    pub variant: String,
+    /// What each key of [`config::UNION_KEYS`] says of the member, in that order.
+    pub keys: Vec<UnionKey>,
+}
+
+/// The values of one union key that choose a member.
+#[derive(Debug, Clone, Default)]
+pub struct UnionKey {
+    /// The JSON key.
+    pub key: String,
+    /// Exact values (the property's `enum`).
+    pub values: Vec<String>,
+    /// Prefixes (the literal start of the property's anchored `pattern`).
+    pub prefixes: Vec<String>,
 }
 
 /// An object type of the schemas.

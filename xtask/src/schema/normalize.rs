@@ -35,10 +35,16 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
         })?;
     }
 
-    // 2. Keywords typify mishandles.
+    // 2. Keywords typify mishandles, and compositions (see `unions`). The union keys are
+    //    read first: `simplify` drops the patterns that give some of them.
+    let key_values = super::unions::key_values(&defs);
     for (name, schema) in defs.iter_mut() {
         simplify(schema, &format!("#/$defs/{name}"))?;
+        super::unions::flatten(schema);
     }
+    super::unions::merge_all_of(&mut defs)?;
+    let mut unions = Vec::new();
+    super::unions::hoist_unions(&mut defs, &key_values, &mut unions)?;
 
     // 3. A nullable $def: typify would wrap it in an `Option` newtype. Move the `null` to
     //    the places that reference it instead.
@@ -53,7 +59,10 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
     }
 
     // 4. Collect the model; hoist inline open enums into $defs of their own.
-    let mut model = Model::default();
+    let mut model = Model {
+        unions,
+        ..Model::default()
+    };
     let mut hoisted = Vec::new();
     for (name, schema) in defs.iter_mut() {
         let at = format!("#/$defs/{name}");
@@ -101,10 +110,17 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 bail!("{prop_at}: property names must be snake_case identifiers");
             }
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
-            let raw = take_raw_marker(prop_schema, &prop_at)?;
+            let open_map = is_open_map(prop_schema);
+            let nullable_map = open_map && is_nullable(prop_schema);
+            if open_map {
+                // Any JSON, as the raw keyword leaves it (typify would make it a map).
+                let kept = description(prop_schema).map(|d| json!({ "description": d }));
+                *prop_schema = kept.unwrap_or_else(|| json!({}));
+            }
+            let raw = take_raw_marker(prop_schema, &prop_at)? || open_map;
             let list = take_list_marker(prop_schema, &prop_at)?;
             let default = take_default(prop_schema);
-            let nullable = is_nullable(prop_schema);
+            let nullable = is_nullable(prop_schema) || nullable_map;
             let known = take_known_values(prop_schema, &prop_at)?;
             let spec_enum = enum_values(prop_schema, &prop_at)?;
             let hoist = match (known, spec_enum) {
@@ -238,6 +254,15 @@ pub fn rust_name(schema_name: &str) -> String {
         .find(|(_, from, _)| *from == schema_name)
         .map_or(schema_name, |(_, _, to)| to);
     heck::ToPascalCase::to_pascal_case(renamed)
+}
+
+/// An object any keys may be added to (`additionalProperties: true`) that lists none: Clerk's
+/// metadata (`public_metadata`, `private_metadata`, `unsafe_metadata`), which the generator
+/// keeps as raw JSON, exactly as received, for the caller to decode into their own type.
+pub(super) fn is_open_map(schema: &Value) -> bool {
+    is_type_or_null(schema.as_object().unwrap_or(&Map::new()), "object")
+        && schema.get("additionalProperties") == Some(&Value::Bool(true))
+        && schema.get("properties").is_none()
 }
 
 pub(super) fn description(schema: &Value) -> Option<String> {

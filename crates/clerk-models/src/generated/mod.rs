@@ -2,16 +2,44 @@
 // change the schema or the xtask, then run `cargo xtask codegen`.
 // From every file of `schemas/`: the module file.
 
+mod billing_payment_attempt;
+pub use billing_payment_attempt::*;
+mod billing_subscription_item;
+pub use billing_subscription_item::*;
+mod billing_subscription;
+pub use billing_subscription::*;
 mod client;
 pub use client::*;
+mod deleted_object;
+pub use deleted_object::*;
+mod email;
+pub use email::*;
 mod m2m_token;
 pub use m2m_token::*;
 mod oauth_access_token;
 pub use oauth_access_token::*;
+mod organization_domain;
+pub use organization_domain::*;
+mod organization_invitation_accepted;
+pub use organization_invitation_accepted::*;
+mod organization_invitation;
+pub use organization_invitation::*;
+mod organization_membership;
+pub use organization_membership::*;
+mod organization;
+pub use organization::*;
+mod role;
+pub use role::*;
 mod session_token;
 pub use session_token::*;
 mod session;
 pub use session::*;
+mod sms;
+pub use sms::*;
+mod user;
+pub use user::*;
+mod waitlist_entry;
+pub use waitlist_entry::*;
 mod webhook_event;
 pub use webhook_event::*;
 

@@ -60,8 +60,8 @@ pub struct WebhookEnvelope {
     pub timestamp: i64,
     /// The instance ID
     ///
-    /// JSON key `instance_id`: required, never `null`.
-    pub instance_id: ::std::string::String,
+    /// JSON key `instance_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub instance_id: ::std::option::Option<::std::string::String>,
     /// The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some).
     ///
     /// JSON key `data`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
@@ -90,7 +90,8 @@ struct WebhookEnvelopeSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     event_attributes: ::std::option::Option<EventAttributes>,
     timestamp: i64,
-    instance_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    instance_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     data: ::core::option::Option<::clerk_models::RawJson>,
 }
@@ -116,7 +117,7 @@ struct WebhookEnvelopeBinary {
     #[serde(rename = "timestamp")]
     timestamp: i64,
     #[serde(rename = "instance_id")]
-    instance_id: ::std::string::String,
+    instance_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "data")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     data: ::core::option::Option<::clerk_models::RawJson>,
@@ -266,66 +267,87 @@ impl ::serde::Serialize for HttpRequest {
 pub enum EventType {
     /// The JSON value `"email.created"`. Email created.
     #[clerk(rename = "email.created")]
+    #[clerk(group = "email")]
     EmailCreated,
     /// The JSON value `"organization.created"`. New organization was created.
     #[clerk(rename = "organization.created")]
+    #[clerk(group = "organization")]
     OrganizationCreated,
     /// The JSON value `"organization.updated"`. Organization updated.
     #[clerk(rename = "organization.updated")]
+    #[clerk(group = "organization")]
     OrganizationUpdated,
     /// The JSON value `"organization.deleted"`. Organization deleted.
     #[clerk(rename = "organization.deleted")]
+    #[clerk(group = "deleted")]
     OrganizationDeleted,
     /// The JSON value `"organizationDomain.created"`. Organization domain created.
     #[clerk(rename = "organizationDomain.created")]
+    #[clerk(group = "organization_domain")]
     OrganizationDomainCreated,
     /// The JSON value `"organizationDomain.updated"`. Organization domain updated.
     #[clerk(rename = "organizationDomain.updated")]
+    #[clerk(group = "organization_domain")]
     OrganizationDomainUpdated,
     /// The JSON value `"organizationDomain.deleted"`. Organization domain deleted.
     #[clerk(rename = "organizationDomain.deleted")]
+    #[clerk(group = "deleted")]
     OrganizationDomainDeleted,
     /// The JSON value `"organizationInvitation.created"`. Organization invitation created.
     #[clerk(rename = "organizationInvitation.created")]
+    #[clerk(group = "organization_invitation")]
     OrganizationInvitationCreated,
     /// The JSON value `"organizationInvitation.accepted"`. Organization invitation accepted.
     #[clerk(rename = "organizationInvitation.accepted")]
+    #[clerk(group = "accepted_invitation")]
     OrganizationInvitationAccepted,
     /// The JSON value `"organizationInvitation.revoked"`. Organization invitation revoked.
     #[clerk(rename = "organizationInvitation.revoked")]
+    #[clerk(group = "organization_invitation")]
     OrganizationInvitationRevoked,
     /// The JSON value `"organizationMembership.created"`. Organization membership created.
     #[clerk(rename = "organizationMembership.created")]
+    #[clerk(group = "organization_membership")]
     OrganizationMembershipCreated,
     /// The JSON value `"organizationMembership.updated"`. Organization membership updated.
     #[clerk(rename = "organizationMembership.updated")]
+    #[clerk(group = "organization_membership")]
     OrganizationMembershipUpdated,
     /// The JSON value `"organizationMembership.deleted"`. Organization membership deleted.
     #[clerk(rename = "organizationMembership.deleted")]
+    #[clerk(group = "organization_membership")]
     OrganizationMembershipDeleted,
     /// The JSON value `"paymentAttempt.created"`. Payment Attempt Created.
     #[clerk(rename = "paymentAttempt.created")]
+    #[clerk(group = "payment_attempt")]
     PaymentAttemptCreated,
     /// The JSON value `"paymentAttempt.updated"`. Payment Attempt Updated.
     #[clerk(rename = "paymentAttempt.updated")]
+    #[clerk(group = "payment_attempt")]
     PaymentAttemptUpdated,
     /// The JSON value `"permission.created"`. Permission created.
     #[clerk(rename = "permission.created")]
+    #[clerk(group = "permission")]
     PermissionCreated,
     /// The JSON value `"permission.updated"`. Permission updated.
     #[clerk(rename = "permission.updated")]
+    #[clerk(group = "permission")]
     PermissionUpdated,
     /// The JSON value `"permission.deleted"`. Permission deleted.
     #[clerk(rename = "permission.deleted")]
+    #[clerk(group = "deleted")]
     PermissionDeleted,
     /// The JSON value `"role.created"`. Role created.
     #[clerk(rename = "role.created")]
+    #[clerk(group = "role")]
     RoleCreated,
     /// The JSON value `"role.updated"`. Role updated.
     #[clerk(rename = "role.updated")]
+    #[clerk(group = "role")]
     RoleUpdated,
     /// The JSON value `"role.deleted"`. Role deleted.
     #[clerk(rename = "role.deleted")]
+    #[clerk(group = "deleted")]
     RoleDeleted,
     /// The JSON value `"session.created"`. Session created.
     #[clerk(rename = "session.created")]
@@ -349,62 +371,246 @@ pub enum EventType {
     SessionRevoked,
     /// The JSON value `"sms.created"`. SMS created.
     #[clerk(rename = "sms.created")]
+    #[clerk(group = "sms")]
     SmsCreated,
     /// The JSON value `"subscription.created"`. Subscription Created.
     #[clerk(rename = "subscription.created")]
+    #[clerk(group = "subscription")]
     SubscriptionCreated,
     /// The JSON value `"subscription.updated"`. Subscription Updated.
     #[clerk(rename = "subscription.updated")]
+    #[clerk(group = "subscription")]
     SubscriptionUpdated,
     /// The JSON value `"subscription.active"`. Subscription Active.
     #[clerk(rename = "subscription.active")]
+    #[clerk(group = "subscription")]
     SubscriptionActive,
     /// The JSON value `"subscription.pastDue"`. Subscription Past Due.
     #[clerk(rename = "subscription.pastDue")]
+    #[clerk(group = "subscription")]
     SubscriptionPastDue,
     /// The JSON value `"subscriptionItem.abandoned"`. Subscription Item Abandoned.
     #[clerk(rename = "subscriptionItem.abandoned")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemAbandoned,
     /// The JSON value `"subscriptionItem.active"`. Subscription Item Active.
     #[clerk(rename = "subscriptionItem.active")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemActive,
     /// The JSON value `"subscriptionItem.canceled"`. Subscription Item Canceled.
     #[clerk(rename = "subscriptionItem.canceled")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemCanceled,
     /// The JSON value `"subscriptionItem.ended"`. Subscription Item Ended.
     #[clerk(rename = "subscriptionItem.ended")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemEnded,
     /// The JSON value `"subscriptionItem.freeTrialEnding"`. Subscription Item Free Trial Ending.
     #[clerk(rename = "subscriptionItem.freeTrialEnding")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemFreeTrialEnding,
     /// The JSON value `"subscriptionItem.incomplete"`. Subscription Item Incomplete.
     #[clerk(rename = "subscriptionItem.incomplete")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemIncomplete,
     /// The JSON value `"subscriptionItem.pastDue"`. Subscription Item Past Due.
     #[clerk(rename = "subscriptionItem.pastDue")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemPastDue,
     /// The JSON value `"subscriptionItem.upcoming"`. Subscription Item Upcoming.
     #[clerk(rename = "subscriptionItem.upcoming")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemUpcoming,
     /// The JSON value `"subscriptionItem.updated"`. Subscription Item Updated.
     #[clerk(rename = "subscriptionItem.updated")]
+    #[clerk(group = "subscription_item")]
     SubscriptionItemUpdated,
     /// The JSON value `"user.created"`. User created.
     #[clerk(rename = "user.created")]
+    #[clerk(group = "user")]
     UserCreated,
     /// The JSON value `"user.updated"`. User updated.
     #[clerk(rename = "user.updated")]
+    #[clerk(group = "user")]
     UserUpdated,
     /// The JSON value `"user.deleted"`. User deleted.
     #[clerk(rename = "user.deleted")]
+    #[clerk(group = "deleted")]
     UserDeleted,
     /// The JSON value `"waitlistEntry.created"`. Waitlist entry created.
     #[clerk(rename = "waitlistEntry.created")]
+    #[clerk(group = "waitlist_entry")]
     WaitlistEntryCreated,
     /// The JSON value `"waitlistEntry.updated"`. Waitlist entry updated.
     #[clerk(rename = "waitlistEntry.updated")]
+    #[clerk(group = "waitlist_entry")]
     WaitlistEntryUpdated,
     /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
+}
+/// A webhook event's `data`, decoded as its `type` says: one variant per kind of object Clerk's webhooks spec sends (`xtask` config `WEBHOOK_DATA_GROUPS`), each holding the model generated from its schema, and [`EventData::Unknown`] for an event type this version does not know, with its `data` kept as received. Match with a wildcard arm: Clerk adds event types, and the enum is `#[non_exhaustive]`.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum EventData {
+    /// The `data` of `session.created`, `session.pending`, `session.ended`, `session.removed`, `session.revoked`: a [`Session`].
+    Session(::std::boxed::Box<Session>),
+    /// The `data` of `user.created`, `user.updated`: a [`User`].
+    User(::std::boxed::Box<User>),
+    /// The `data` of `organization.created`, `organization.updated`: a [`Organization`].
+    Organization(::std::boxed::Box<Organization>),
+    /// The `data` of `organizationMembership.created`, `organizationMembership.updated`, `organizationMembership.deleted`: a [`OrganizationMembership`].
+    OrganizationMembership(::std::boxed::Box<OrganizationMembership>),
+    /// The `data` of `organizationInvitation.accepted`: a [`OrganizationInvitationAcceptedPayload`].
+    AcceptedInvitation(::std::boxed::Box<OrganizationInvitationAcceptedPayload>),
+    /// The `data` of `organizationInvitation.created`, `organizationInvitation.revoked`: a [`OrganizationInvitation`].
+    OrganizationInvitation(::std::boxed::Box<OrganizationInvitation>),
+    /// The `data` of `organizationDomain.created`, `organizationDomain.updated`: a [`OrganizationDomain`].
+    OrganizationDomain(::std::boxed::Box<OrganizationDomain>),
+    /// The `data` of `role.created`, `role.updated`: a [`Role`].
+    Role(::std::boxed::Box<Role>),
+    /// The `data` of `permission.created`, `permission.updated`: a [`Permission`].
+    Permission(::std::boxed::Box<Permission>),
+    /// The `data` of `waitlistEntry.created`, `waitlistEntry.updated`: a [`WaitlistEntry`].
+    WaitlistEntry(::std::boxed::Box<WaitlistEntry>),
+    /// The `data` of `email.created`: a [`EmailEventPayload`].
+    Email(::std::boxed::Box<EmailEventPayload>),
+    /// The `data` of `sms.created`: a [`SmsEventPayload`].
+    Sms(::std::boxed::Box<SmsEventPayload>),
+    /// The `data` of `subscription.created`, `subscription.updated`, `subscription.active`, `subscription.pastDue`: a [`SubscriptionEventPayload`].
+    Subscription(::std::boxed::Box<SubscriptionEventPayload>),
+    /// The `data` of `subscriptionItem.abandoned`, `subscriptionItem.active`, `subscriptionItem.canceled`, `subscriptionItem.ended`, `subscriptionItem.freeTrialEnding`, `subscriptionItem.incomplete`, `subscriptionItem.pastDue`, `subscriptionItem.upcoming`, `subscriptionItem.updated`: a [`BillingSubscriptionItemEventPayload`].
+    SubscriptionItem(::std::boxed::Box<BillingSubscriptionItemEventPayload>),
+    /// The `data` of `paymentAttempt.created`, `paymentAttempt.updated`: a [`PaymentAttemptEventPayload`].
+    PaymentAttempt(::std::boxed::Box<PaymentAttemptEventPayload>),
+    /// The `data` of `organization.deleted`, `organizationDomain.deleted`, `permission.deleted`, `role.deleted`, `user.deleted`: a [`DeletedObject`].
+    Deleted(::std::boxed::Box<DeletedObject>),
+    /// The `data` of an event type this version does not know, exactly as received (JSON `null` when the event had none).
+    Unknown(::clerk_models::RawJson),
+}
+impl EventData {
+    /// Decodes an event's `data` as its type says: the model of the type's group, or
+    /// [`EventData::Unknown`] with the JSON as received for a type this version does
+    /// not know.
+    ///
+    /// # Errors
+    ///
+    /// When the event type is known and `data` is not its model: the error names the
+    /// path inside `data`.
+    pub fn decode(
+        event_type: &EventType,
+        data: &::clerk_models::RawJson,
+    ) -> ::core::result::Result<Self, ::clerk_models::Error> {
+        if event_type.is_session() {
+            return ::clerk_models::__private::decode_data::<Session>(data)
+                .map(|value| Self::Session(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_user() {
+            return ::clerk_models::__private::decode_data::<User>(data)
+                .map(|value| Self::User(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_organization() {
+            return ::clerk_models::__private::decode_data::<Organization>(data)
+                .map(|value| Self::Organization(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_organization_membership() {
+            return ::clerk_models::__private::decode_data::<OrganizationMembership>(data)
+                .map(|value| Self::OrganizationMembership(
+                    ::std::boxed::Box::new(value),
+                ));
+        }
+        if event_type.is_accepted_invitation() {
+            return ::clerk_models::__private::decode_data::<
+                OrganizationInvitationAcceptedPayload,
+            >(data)
+                .map(|value| Self::AcceptedInvitation(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_organization_invitation() {
+            return ::clerk_models::__private::decode_data::<OrganizationInvitation>(data)
+                .map(|value| Self::OrganizationInvitation(
+                    ::std::boxed::Box::new(value),
+                ));
+        }
+        if event_type.is_organization_domain() {
+            return ::clerk_models::__private::decode_data::<OrganizationDomain>(data)
+                .map(|value| Self::OrganizationDomain(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_role() {
+            return ::clerk_models::__private::decode_data::<Role>(data)
+                .map(|value| Self::Role(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_permission() {
+            return ::clerk_models::__private::decode_data::<Permission>(data)
+                .map(|value| Self::Permission(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_waitlist_entry() {
+            return ::clerk_models::__private::decode_data::<WaitlistEntry>(data)
+                .map(|value| Self::WaitlistEntry(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_email() {
+            return ::clerk_models::__private::decode_data::<EmailEventPayload>(data)
+                .map(|value| Self::Email(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_sms() {
+            return ::clerk_models::__private::decode_data::<SmsEventPayload>(data)
+                .map(|value| Self::Sms(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_subscription() {
+            return ::clerk_models::__private::decode_data::<
+                SubscriptionEventPayload,
+            >(data)
+                .map(|value| Self::Subscription(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_subscription_item() {
+            return ::clerk_models::__private::decode_data::<
+                BillingSubscriptionItemEventPayload,
+            >(data)
+                .map(|value| Self::SubscriptionItem(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_payment_attempt() {
+            return ::clerk_models::__private::decode_data::<
+                PaymentAttemptEventPayload,
+            >(data)
+                .map(|value| Self::PaymentAttempt(::std::boxed::Box::new(value)));
+        }
+        if event_type.is_deleted() {
+            return ::clerk_models::__private::decode_data::<DeletedObject>(data)
+                .map(|value| Self::Deleted(::std::boxed::Box::new(value)));
+        }
+        ::core::result::Result::Ok(Self::Unknown(data.clone()))
+    }
+}
+/// The objects an event carries inside its `data` beside the data's own fields (`xtask` config `WEBHOOK_EMBEDDED`): a session event's `data` is the session with its whole `user`.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct EmbeddedObjects {
+    /// The `user` in the `data` of `session.created`, `session.pending`, `session.ended`, `session.removed`, `session.revoked`, as a [`User`]; `None` for other events, or when the key is absent or `null`.
+    pub user: ::core::option::Option<::std::boxed::Box<User>>,
+}
+#[derive(::serde::Deserialize)]
+struct SessionUserCarrier {
+    #[serde(default)]
+    user: ::core::option::Option<User>,
+}
+impl EmbeddedObjects {
+    /// Decodes the objects the event's type carries in its `data`.
+    ///
+    /// # Errors
+    ///
+    /// When one of them is present and does not decode: the error names the path
+    /// inside `data`.
+    pub fn decode(
+        event_type: &EventType,
+        data: &::clerk_models::RawJson,
+    ) -> ::core::result::Result<Self, ::clerk_models::Error> {
+        let mut out = Self::default();
+        if event_type.is_session() {
+            out.user = ::clerk_models::__private::decode_data::<
+                SessionUserCarrier,
+            >(data)?
+                .user
+                .map(::std::boxed::Box::new);
+        }
+        ::core::result::Result::Ok(out)
+    }
 }

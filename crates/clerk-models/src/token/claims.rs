@@ -23,7 +23,7 @@ mod validity;
 pub use list::ClaimList;
 pub use machine::Scopes;
 use masks::scoped;
-pub use organization::{Organization, Permission, Permissions, Role};
+pub use organization::{ActiveOrganization, OrgPermission, OrgRole, Permissions};
 use organization::{PermissionSource, grants_permission};
 use validity::TimeClaims;
 pub use validity::ValidityError;
@@ -221,10 +221,10 @@ impl<C> SessionClaims<C> {
     /// version 2 (`v: 2`) and from the `org_*` claims otherwise, as Clerk's JS SDK reads
     /// them. `None` when no organization is active.
     #[must_use]
-    pub fn organization(&self) -> Option<Organization<'_>> {
+    pub fn organization(&self) -> Option<ActiveOrganization<'_>> {
         if self.v == Some(2) {
             let o: &OrganizationClaims = self.o.as_ref()?;
-            Some(Organization {
+            Some(ActiveOrganization {
                 id: &o.id,
                 slug: o.slg.as_deref(),
                 role: o.rol.as_deref().filter(|r| !r.is_empty()),
@@ -235,7 +235,7 @@ impl<C> SessionClaims<C> {
                 },
             })
         } else {
-            Some(Organization {
+            Some(ActiveOrganization {
                 id: self.org_id.as_deref()?,
                 slug: self.org_slug.as_deref(),
                 role: self.org_role.as_deref().filter(|r| !r.is_empty()),

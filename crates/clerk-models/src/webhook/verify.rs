@@ -216,7 +216,9 @@ impl Webhook {
     }
 
     /// Checks the request's signature and timestamp against `now`, then decodes the body as a
-    /// [`WebhookEvent`].
+    /// [`WebhookEvent`], which carries the verified message id (`svix-id`) as
+    /// [`WebhookEvent::message_id`]: Svix delivers at least once, retrying for days, so keep
+    /// the ids you have handled and skip a repeat.
     ///
     /// # Errors
     ///
@@ -229,7 +231,9 @@ impl Webhook {
         now: SystemTime,
     ) -> Result<WebhookEvent, WebhookError> {
         self.verify_signature(headers, body, now)?;
-        crate::from_slice(body).map_err(WebhookError::InvalidBody)
+        let id = required(headers, ID)?;
+        let event: WebhookEvent = crate::from_slice(body).map_err(WebhookError::InvalidBody)?;
+        Ok(event.with_message_id(id.to_owned()))
     }
 
     /// [`verify`](Self::verify) without decoding: for a body you decode yourself.

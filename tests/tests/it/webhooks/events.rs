@@ -3,7 +3,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use clerk_models::{EventType, RawJson, SessionStatus, WebhookEnvelope, WebhookEvent};
-use clerk_models_tests::{event_json, session_json, webhook_spec_examples};
+use clerk_models_tests::{event_json, session_json, user_json, webhook_spec_examples};
 use serde_json::{Value, json};
 
 fn decode(json: &Value) -> Result<WebhookEvent, clerk_models::Error> {
@@ -34,7 +34,7 @@ fn every_session_event_example_of_the_webhook_spec_decodes_with_its_session() {
         let status = example["data"]["status"].as_str().unwrap();
         assert_eq!(session.status.as_str(), status, "{name}");
         // The whole user is in the raw data, for the caller's own types.
-        let data: Value = event.data().unwrap().decode().unwrap();
+        let data: Value = event.raw_data().unwrap().decode().unwrap();
         assert_eq!(data["user"]["object"], "user", "{name}");
         // Written back, the event is what was received.
         assert_eq!(&serde_json::to_value(&event).unwrap(), example, "{name}");
@@ -86,16 +86,17 @@ fn the_event_types_are_the_45_of_the_spec_and_five_are_session_events() {
 }
 
 #[test]
-fn a_non_session_event_keeps_its_data_raw() {
-    let user =
-        json!({"object": "user", "id": "user_1", "first_name": "Ada", "email_addresses": []});
+fn a_user_event_decodes_its_user_and_keeps_the_raw_data() {
+    let user = user_json();
     let event = decode(&event_json("user.created", user.clone())).unwrap();
     assert_eq!(event.event_type(), &EventType::UserCreated);
     assert!(event.session().is_none());
-    assert_eq!(event.data().unwrap().decode::<Value>().unwrap(), user);
-    // A user.* event is never mistaken for a session, even with a session-shaped data.
-    let odd = decode(&event_json("user.created", session_json())).unwrap();
-    assert!(odd.session().is_none());
+    assert!(matches!(event.data(), clerk_models::EventData::User(u) if u.id == user["id"]));
+    assert_eq!(event.user().map(|u| u.id.as_str()), user["id"].as_str());
+    assert_eq!(event.raw_data().unwrap().decode::<Value>().unwrap(), user);
+    // A user.* event is never mistaken for a session: session-shaped data is an error.
+    let err = decode(&event_json("user.created", session_json())).unwrap_err();
+    assert!(err.path().starts_with("data"), "{err}");
 }
 
 #[test]
@@ -150,17 +151,17 @@ fn a_session_event_with_a_bad_session_is_an_error_at_its_path() {
 fn envelope_errors_name_their_field() {
     for (key, value, path) in [
         ("timestamp", json!("soon"), "timestamp"),
-        ("instance_id", Value::Null, "instance_id"),
+        ("instance_id", json!(5), "instance_id"),
         ("type", json!(7), "type"),
         ("event_attributes", json!([]), "event_attributes"),
     ] {
-        let mut json = event_json("user.created", json!({}));
+        let mut json = event_json("test.unknown", json!({}));
         json[key] = value;
         let err = decode(&json).unwrap_err();
         assert_eq!(err.path(), path, "{err}");
     }
-    for missing in ["type", "timestamp", "instance_id", "object"] {
-        let mut json = event_json("user.created", json!({}));
+    for missing in ["type", "timestamp", "object"] {
+        let mut json = event_json("test.unknown", json!({}));
         json.as_object_mut().unwrap().remove(missing);
         let err = decode(&json).unwrap_err();
         assert!(err.to_string().contains(&format!("`{missing}`")), "{err}");
@@ -171,11 +172,9 @@ fn envelope_errors_name_their_field() {
 #[test]
 fn the_timestamp_is_milliseconds_as_real_deliveries_send_it() {
     // A real user.created delivery: timestamp 18 ms after the user's updated_at.
-    let event = decode(&event_json(
-        "user.created",
-        json!({"updated_at": 1_744_276_393_626_i64}),
-    ))
-    .unwrap();
+    let mut user = user_json();
+    user["updated_at"] = json!(1_744_276_393_626_i64);
+    let event = decode(&event_json("user.created", user)).unwrap();
     assert_eq!(event.timestamp(), 1_744_276_393_644);
     assert_eq!(
         event.timestamp_system_time(),
@@ -183,7 +182,7 @@ fn the_timestamp_is_milliseconds_as_real_deliveries_send_it() {
     );
     let year_2025 = UNIX_EPOCH + Duration::from_secs(1_735_689_600);
     assert!(event.timestamp_system_time().unwrap() > year_2025);
-    assert_eq!(event.instance_id(), "ins_2vU3fBhx47yeddqKhd5taTbUYID");
+    assert_eq!(event.instance_id(), Some("ins_2vU3fBhx47yeddqKhd5taTbUYID"));
     let request = event
         .event_attributes()
         .and_then(|a| a.http_request.as_ref())

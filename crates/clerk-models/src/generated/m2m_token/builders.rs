@@ -44,7 +44,11 @@ impl M2mTokenClaims {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<
     C,
     SubField,

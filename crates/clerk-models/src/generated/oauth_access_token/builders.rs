@@ -49,7 +49,11 @@ impl OAuthAccessTokenClaims {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField> {
     /// Sets `iss` (optional: `None` unless this is called). Issuer: the Frontend API URL of the instance.
     pub fn iss(self, iss: impl ::core::convert::Into<::std::string::String>) -> Self {

@@ -60,7 +60,11 @@ impl Session {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<
     IdField,
     UserIdField,
@@ -468,7 +472,11 @@ impl SessionActivity {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<
     ObjectField,
     IdField,
@@ -622,7 +630,11 @@ impl SessionTask {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<KeyField> SessionTaskBuilder<KeyField> {
     /// Sets `key` (required: `build()` is a compile error until this is called).
     pub fn key(self, key: TaskKey) -> SessionTaskBuilder<TaskKey> {

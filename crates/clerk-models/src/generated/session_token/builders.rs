@@ -67,7 +67,11 @@ impl SessionClaims {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<
     C,
     IssField,
@@ -395,7 +399,11 @@ impl OrganizationClaims {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<IdField> OrganizationClaimsBuilder<IdField> {
     /// Sets `id` (required: `build()` is a compile error until this is called). The organization's ID.
     pub fn id(
@@ -484,7 +492,11 @@ impl ActorClaims {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<C, SubField> ActorClaimsBuilder<C, SubField> {
     /// Sets `sub` (required: `build()` is a compile error until this is called). The ID of the user acting as the session's user.
     pub fn sub(

@@ -17,14 +17,12 @@ pub struct WebhookEnvelopeBuilder<
     TypeField = ::clerk_models::builder::Missing<fields::webhook_envelope::type_>,
     TimestampField
         = ::clerk_models::builder::Missing<fields::webhook_envelope::timestamp>,
-    InstanceIdField
-        = ::clerk_models::builder::Missing<fields::webhook_envelope::instance_id>,
 > {
     object: ObjectField,
     type_: TypeField,
     event_attributes: ::std::option::Option<EventAttributes>,
     timestamp: TimestampField,
-    instance_id: InstanceIdField,
+    instance_id: ::std::option::Option<::std::string::String>,
     data: ::core::option::Option<::clerk_models::RawJson>,
 }
 impl WebhookEnvelope {
@@ -35,28 +33,26 @@ impl WebhookEnvelope {
             type_: ::clerk_models::builder::Missing::new(),
             event_attributes: ::core::option::Option::None,
             timestamp: ::clerk_models::builder::Missing::new(),
-            instance_id: ::clerk_models::builder::Missing::new(),
+            instance_id: ::core::option::Option::None,
             data: ::core::option::Option::None,
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl<
     ObjectField,
     TypeField,
     TimestampField,
-    InstanceIdField,
-> WebhookEnvelopeBuilder<ObjectField, TypeField, TimestampField, InstanceIdField> {
+> WebhookEnvelopeBuilder<ObjectField, TypeField, TimestampField> {
     /// Sets `object` (required: `build()` is a compile error until this is called). The object type (event)
     pub fn object(
         self,
         object: impl ::core::convert::Into<::std::string::String>,
-    ) -> WebhookEnvelopeBuilder<
-        ::std::string::String,
-        TypeField,
-        TimestampField,
-        InstanceIdField,
-    > {
+    ) -> WebhookEnvelopeBuilder<::std::string::String, TypeField, TimestampField> {
         WebhookEnvelopeBuilder {
             object: object.into(),
             type_: self.type_,
@@ -70,12 +66,7 @@ impl<
     pub fn type_(
         self,
         type_: EventType,
-    ) -> WebhookEnvelopeBuilder<
-        ObjectField,
-        EventType,
-        TimestampField,
-        InstanceIdField,
-    > {
+    ) -> WebhookEnvelopeBuilder<ObjectField, EventType, TimestampField> {
         WebhookEnvelopeBuilder {
             type_,
             object: self.object,
@@ -96,7 +87,7 @@ impl<
     pub fn timestamp(
         self,
         timestamp: i64,
-    ) -> WebhookEnvelopeBuilder<ObjectField, TypeField, i64, InstanceIdField> {
+    ) -> WebhookEnvelopeBuilder<ObjectField, TypeField, i64> {
         WebhookEnvelopeBuilder {
             timestamp,
             object: self.object,
@@ -106,23 +97,14 @@ impl<
             data: self.data,
         }
     }
-    /// Sets `instance_id` (required: `build()` is a compile error until this is called). The instance ID
+    /// Sets `instance_id` (optional: `None` unless this is called). The instance ID
     pub fn instance_id(
         self,
         instance_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> WebhookEnvelopeBuilder<
-        ObjectField,
-        TypeField,
-        TimestampField,
-        ::std::string::String,
-    > {
-        WebhookEnvelopeBuilder {
-            instance_id: instance_id.into(),
-            object: self.object,
-            type_: self.type_,
-            event_attributes: self.event_attributes,
-            timestamp: self.timestamp,
-            data: self.data,
+    ) -> Self {
+        Self {
+            instance_id: ::core::option::Option::Some(instance_id.into()),
+            ..self
         }
     }
     /// Sets `data` (optional: `None` unless this is called). The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some).
@@ -138,14 +120,13 @@ impl<
         ObjectField: ::clerk_models::builder::Filled<::std::string::String>,
         TypeField: ::clerk_models::builder::Filled<EventType>,
         TimestampField: ::clerk_models::builder::Filled<i64>,
-        InstanceIdField: ::clerk_models::builder::Filled<::std::string::String>,
     {
         WebhookEnvelope {
             object: ::clerk_models::builder::Filled::into_value(self.object),
             type_: ::clerk_models::builder::Filled::into_value(self.type_),
             event_attributes: self.event_attributes,
             timestamp: ::clerk_models::builder::Filled::into_value(self.timestamp),
-            instance_id: ::clerk_models::builder::Filled::into_value(self.instance_id),
+            instance_id: self.instance_id,
             data: self.data,
         }
     }
@@ -168,7 +149,11 @@ impl EventAttributes {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl EventAttributesBuilder {
     /// Sets `http_request` (optional: `None` unless this is called). The HTTP request
     pub fn http_request(self, http_request: HttpRequest) -> Self {
@@ -204,7 +189,11 @@ impl HttpRequest {
         }
     }
 }
-#[allow(clippy::should_implement_trait, clippy::needless_update)]
+#[allow(
+    clippy::should_implement_trait,
+    clippy::needless_update,
+    clippy::type_complexity
+)]
 impl HttpRequestBuilder {
     /// Sets `client_ip` (optional: `None` unless this is called). The client IP address
     pub fn client_ip(

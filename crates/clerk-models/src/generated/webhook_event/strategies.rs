@@ -17,7 +17,7 @@ impl ::proptest::arbitrary::Arbitrary for WebhookEnvelope {
                 ::proptest::arbitrary::any::<EventType>(),
                 ::proptest::option::of(::proptest::arbitrary::any::<EventAttributes>()),
                 ::clerk_models::__private::strategies::timestamp(),
-                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::raw_json()),
             ),
         )
@@ -46,7 +46,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for WebhookEnvelope {
                 ::core::option::Option::None
             },
             timestamp: ::clerk_models::__private::fuzz::timestamp(u)?,
-            instance_id: u.arbitrary::<::std::string::String>()?,
+            instance_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
             data: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(
                     ::clerk_models::__private::fuzz::raw_json(u)?,

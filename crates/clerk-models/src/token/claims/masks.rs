@@ -5,7 +5,7 @@
 //! one permission and [`MaskPermissions`] lists them, both over [`feature_masks`].
 
 use super::is_org_scope;
-use super::organization::Permission;
+use super::organization::OrgPermission;
 
 /// The comma-separated fields of a claim, split on the byte (the claims are short, and
 /// `str::split`'s searcher costs more than the scan).
@@ -153,9 +153,9 @@ impl<'a> MaskPermissions<'a> {
 }
 
 impl<'a> Iterator for MaskPermissions<'a> {
-    type Item = Permission<'a>;
+    type Item = OrgPermission<'a>;
 
-    fn next(&mut self) -> Option<Permission<'a>> {
+    fn next(&mut self) -> Option<OrgPermission<'a>> {
         loop {
             if let Some((feature, mask, bit)) = &mut self.current {
                 let granted = permission_names(self.per)
@@ -165,7 +165,7 @@ impl<'a> Iterator for MaskPermissions<'a> {
                 match granted {
                     Some((i, name)) => {
                         *bit = i + 1;
-                        return Some(Permission::parts(feature, name));
+                        return Some(OrgPermission::parts(feature, name));
                     }
                     None => self.current = None,
                 }

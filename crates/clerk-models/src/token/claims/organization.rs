@@ -28,8 +28,8 @@ fn strip_all_org(mut text: &str) -> &str {
 /// grant: `org:<name>`, exactly as `prefixWithOrg(<name>)` writes it (so `org_permission`,
 /// which lacks the prefix, and `org:org:x`, which has two, are granted by nothing). An
 /// empty name (`org:`) is never granted, though Clerk's JS would grant it to `has("")`.
-/// The one rule that both [`Organization::permissions`] and
-/// [`Organization::has_permission`] apply.
+/// The one rule that both [`ActiveOrganization::permissions`] and
+/// [`ActiveOrganization::has_permission`] apply.
 fn v1_name(entry: &str) -> Option<&str> {
     let name = entry.strip_prefix(ORG)?;
     (!name.is_empty() && strip_all_org(name) == name).then_some(name)
@@ -37,7 +37,7 @@ fn v1_name(entry: &str) -> Option<&str> {
 
 /// The active organization of a session token, borrowed from its claims.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Organization<'a> {
+pub struct ActiveOrganization<'a> {
     pub(super) id: &'a str,
     pub(super) slug: Option<&'a str>,
     pub(super) role: Option<&'a str>,
@@ -57,7 +57,7 @@ pub(super) enum PermissionSource<'a> {
     },
 }
 
-impl<'a> Organization<'a> {
+impl<'a> ActiveOrganization<'a> {
     /// The organization's ID.
     #[must_use]
     pub const fn id(&self) -> &'a str {
@@ -72,9 +72,9 @@ impl<'a> Organization<'a> {
 
     /// The user's role, if the token carries one.
     #[must_use]
-    pub const fn role(&self) -> Option<Role<'a>> {
+    pub const fn role(&self) -> Option<OrgRole<'a>> {
         match self.role {
-            Some(text) => Some(Role(text)),
+            Some(text) => Some(OrgRole(text)),
             None => None,
         }
     }
@@ -143,9 +143,14 @@ pub(super) fn grants_permission(
 
 /// A role in an organization. It displays with the `org:` prefix, added once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Role<'a>(&'a str);
+pub struct OrgRole<'a>(&'a str);
 
-impl<'a> Role<'a> {
+impl<'a> OrgRole<'a> {
+    /// The role Clerk names `text` (with or without the `org:` prefix).
+    pub(crate) const fn from_text(text: &'a str) -> Self {
+        Self(text)
+    }
+
     /// The role without the `org:` prefix, such as `admin`.
     #[must_use]
     pub fn key(&self) -> &'a str {
@@ -160,7 +165,7 @@ impl<'a> Role<'a> {
     }
 }
 
-impl fmt::Display for Role<'_> {
+impl fmt::Display for OrgRole<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{ORG}{}", self.key())
     }
@@ -168,7 +173,7 @@ impl fmt::Display for Role<'_> {
 
 /// A permission in an organization. It displays as `org:<feature>:<permission>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Permission<'a>(PermissionRepr<'a>);
+pub struct OrgPermission<'a>(PermissionRepr<'a>);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum PermissionRepr<'a> {
@@ -178,7 +183,7 @@ enum PermissionRepr<'a> {
     Parts { feature: &'a str, name: &'a str },
 }
 
-impl<'a> Permission<'a> {
+impl<'a> OrgPermission<'a> {
     /// A version 2 grant of `name` in `feature`.
     pub(super) const fn parts(feature: &'a str, name: &'a str) -> Self {
         Self(PermissionRepr::Parts { feature, name })
@@ -205,7 +210,7 @@ impl<'a> Permission<'a> {
     }
 }
 
-impl fmt::Display for Permission<'_> {
+impl fmt::Display for OrgPermission<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0 {
             PermissionRepr::Text(text) => f.write_str(text),
@@ -214,7 +219,7 @@ impl fmt::Display for Permission<'_> {
     }
 }
 
-/// The permissions of an [`Organization`], computed as they are iterated (no allocation).
+/// The permissions of an [`ActiveOrganization`], computed as they are iterated (no allocation).
 #[derive(Clone, Debug)]
 pub struct Permissions<'a> {
     inner: PermissionsInner<'a>,
@@ -227,13 +232,13 @@ enum PermissionsInner<'a> {
 }
 
 impl<'a> Iterator for Permissions<'a> {
-    type Item = Permission<'a>;
+    type Item = OrgPermission<'a>;
 
-    fn next(&mut self) -> Option<Permission<'a>> {
+    fn next(&mut self) -> Option<OrgPermission<'a>> {
         match &mut self.inner {
             PermissionsInner::List(list) => list
                 .find(|entry| v1_name(entry).is_some())
-                .map(|entry| Permission(PermissionRepr::Text(entry.as_str()))),
+                .map(|entry| OrgPermission(PermissionRepr::Text(entry.as_str()))),
             PermissionsInner::Masks(masks) => masks.next(),
         }
     }
