@@ -192,6 +192,33 @@ pub const OMITTED_BY_CLERK: &[Omitted] = &[
     },
 ];
 
+/// Values Clerk's own payloads send for a property beside those its spec's `enum` lists, with
+/// the payload that shows it: the import adds them to the `enum` and writes the evidence as
+/// the property's `$comment`. (A one-valued `object` enum is a closed discriminator; with a
+/// second value it becomes an open enum.)
+pub const ALSO_SENT: &[AlsoSent] = &[AlsoSent {
+    component: "BillingSubscriptionItemEventPayload",
+    property: "object",
+    values: &["subscription_item"],
+    evidence: "Every subscriptionItem.* example of Clerk's webhooks spec \
+               (clerk-webhooks-2025-04-15.yml, components.examples.SubscriptionItem*Example) \
+               sends `object: subscription_item`, while its schema lists only \
+               `commerce_subscription_item`, which the items of a subscription send.",
+}];
+
+/// One entry of [`ALSO_SENT`].
+#[derive(Debug, Clone, Copy)]
+pub struct AlsoSent {
+    /// The spec component.
+    pub component: &'static str,
+    /// Its string property with an `enum`.
+    pub property: &'static str,
+    /// The values to add, in order.
+    pub values: &'static [&'static str],
+    /// The payload that shows them.
+    pub evidence: &'static str,
+}
+
 /// One entry of [`OMITTED_BY_CLERK`].
 #[derive(Debug, Clone, Copy)]
 pub struct Omitted {

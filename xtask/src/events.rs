@@ -31,6 +31,7 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
     let catch_all = Ident::new(config::CATCH_ALL_VARIANT, Span::call_site());
     let mut variants = Vec::new();
     let mut decoders = Vec::new();
+    let mut group_arms = Vec::new();
     for (component, group) in config::WEBHOOK_DATA_GROUPS {
         let ty_name = schema::rust_name(component);
         if !model.structs.iter().any(|s| s.name == ty_name) {
@@ -52,6 +53,7 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
             events.join(", ")
         ));
         variants.push(quote! { #(#doc)* #variant(::std::boxed::Box<#ty>), });
+        group_arms.push(quote! { Self::#variant(_) => ::core::option::Option::Some(#group), });
         decoders.push(quote! {
             if event_type.#predicate() {
                 return ::clerk_models::__private::decode_data::<#ty>(data)
@@ -140,6 +142,17 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
             pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> ::core::result::Result<Self, ::clerk_models::Error> {
                 #(#decoders)*
                 ::core::result::Result::Ok(Self::#catch_all(data.clone()))
+            }
+
+            /// The group of event types this data belongs to (`"user"`, `"session"`,
+            /// `"deleted"`…, as `EventType::is_<group>()` names them), for logs and metrics;
+            /// `None` for [`EventData::Unknown`].
+            #[must_use]
+            pub fn group(&self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #(#group_arms)*
+                    Self::#catch_all(_) => ::core::option::Option::None,
+                }
             }
         }
 

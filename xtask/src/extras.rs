@@ -566,6 +566,8 @@ fn value_strategy(field: &Field, ty: &Type) -> TokenStream {
         quote!(#g::json_object())
     } else if text.contains("RawJson") {
         quote!(#g::raw_json())
+    } else if type_name(ty).is_some_and(|n| n == "f64") {
+        quote!(#g::number())
     } else if is_list(ty) {
         quote!(#g::claim_list())
     } else if is_string(ty) {
@@ -588,6 +590,8 @@ fn fuzz_value(field: &Field, ty: &Type) -> TokenStream {
         quote!(#g::json_object(u)?)
     } else if text.contains("RawJson") {
         quote!(#g::raw_json(u)?)
+    } else if type_name(ty).is_some_and(|n| n == "f64") {
+        quote!(#g::number(u)?)
     } else if is_list(ty) {
         quote!(#g::claim_list(u)?)
     } else {

@@ -185,6 +185,7 @@ pub fn schema_files(
             let mut def = convert(component, file, &owner)?;
             mark_timestamps(name, &mut def);
             mark_omitted(name, &mut def, origin)?;
+            add_also_sent(name, &mut def, origin)?;
             for known in config::KNOWN_VALUES.iter().filter(|k| k.component == name) {
                 if let Some(Value::Object(prop)) =
                     def.pointer_mut(&format!("/properties/{}", known.property))
@@ -655,6 +656,40 @@ fn mark_omitted(component: &str, def: &mut Value, origin: &str) -> Result<()> {
                 prop.insert("$comment".into(), Value::String(comment));
             }
         }
+    }
+    Ok(())
+}
+
+/// Applies [`config::ALSO_SENT`] to one component.
+fn add_also_sent(component: &str, def: &mut Value, origin: &str) -> Result<()> {
+    for also in config::ALSO_SENT
+        .iter()
+        .filter(|a| a.component == component)
+    {
+        let Some(Value::Object(prop)) = def.pointer_mut(&format!("/properties/{}", also.property))
+        else {
+            return Err(Error(format!(
+                "{origin}: xtask config ALSO_SENT names `{component}.{}`, which the spec does not have",
+                also.property
+            )));
+        };
+        let Some(Value::Array(values)) = prop.get_mut("enum") else {
+            return Err(Error(format!(
+                "{origin}: xtask config ALSO_SENT names `{component}.{}`, which has no `enum`",
+                also.property
+            )));
+        };
+        for value in also.values {
+            if values.iter().any(|v| v == value) {
+                return Err(Error(format!(
+                    "{origin}: xtask config ALSO_SENT adds {value:?} to `{component}.{}`, which \
+                     the spec already lists: remove it from ALSO_SENT",
+                    also.property
+                )));
+            }
+            values.push(Value::String((*value).to_owned()));
+        }
+        prop.insert("$comment".into(), Value::String(also.evidence.to_owned()));
     }
     Ok(())
 }

@@ -253,7 +253,7 @@ fn discriminator(union: &UnionModel, member: &UnionMember, model: &Model) -> Res
 }
 
 /// `pub fn <property>(&self) -> Option<&str>` for every property that each member has as a
-/// string enum (a verification's `status` and `strategy`): its text, whichever member this
+/// string enum or a string (a verification's `status` and `strategy`): its text, whichever member this
 /// is; `None` for `Unknown`, or a member that left an optional one out.
 fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> {
     let Some(first) = union.members.first() else {
@@ -276,7 +276,7 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
                 .iter()
                 .find(|s| s.name == member.def)
                 .and_then(|s| s.props.iter().find(|p| p.name == prop.name));
-            let (true, Some(member_prop)) = (has_enum, member_prop) else {
+            let Some(member_prop) = member_prop.filter(|p| has_enum || p.string) else {
                 arms.clear();
                 break;
             };
@@ -284,8 +284,10 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
             let field = Ident::new(&prop.name, Span::call_site());
             arms.push(if member_prop.required && !member_prop.nullable {
                 quote!(Self::#variant(value) => ::core::option::Option::Some(value.#field.as_str()),)
-            } else {
+            } else if has_enum {
                 quote!(Self::#variant(value) => value.#field.as_ref().map(|v| v.as_str()),)
+            } else {
+                quote!(Self::#variant(value) => value.#field.as_deref(),)
             });
         }
         if arms.is_empty() {
@@ -293,8 +295,8 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
         }
         let method = Ident::new(&prop.name, Span::call_site());
         let doc = super::codegen::doc_attrs(&format!(
-            "The `{p}` of whichever member this is, as text (each member has its own `{p}` \
-             enum); `None` for [`{n}::{c}`]{opt}.",
+            "The `{p}` of whichever member this is, as text (each member has its own `{p}`); \
+             `None` for [`{n}::{c}`]{opt}.",
             p = prop.name,
             n = union.name,
             c = config::CATCH_ALL_VARIANT,

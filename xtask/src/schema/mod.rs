@@ -38,6 +38,8 @@ mod keywords;
 mod normalize;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_compositions;
 mod unions;
 
 use bundle::rewrite_refs;
@@ -175,6 +177,8 @@ pub struct PropModel {
     /// Marked with the list keyword: a comma-separated string, typed
     /// `clerk_models::ClaimList`.
     pub list: bool,
+    /// A plain string (`String`, or `Option<String>`): not an enum, not a list.
+    pub string: bool,
     /// Trimmed description.
     pub description: Option<String>,
 }

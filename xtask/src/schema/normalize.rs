@@ -121,6 +121,10 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
             let list = take_list_marker(prop_schema, &prop_at)?;
             let default = take_default(prop_schema);
             let nullable = is_nullable(prop_schema) || nullable_map;
+            let plain_string = !list
+                && prop_schema
+                    .as_object()
+                    .is_some_and(|m| is_type_or_null(m, "string") && !m.contains_key("enum"));
             let known = take_known_values(prop_schema, &prop_at)?;
             let spec_enum = enum_values(prop_schema, &prop_at)?;
             let hoist = match (known, spec_enum) {
@@ -178,6 +182,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 default,
                 raw,
                 list,
+                string: plain_string && !hoisted.iter().any(|(_, _, at)| *at == prop_at),
                 description: description(prop_schema),
             });
         }

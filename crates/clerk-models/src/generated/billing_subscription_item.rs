@@ -718,22 +718,19 @@ impl ::serde::Serialize for BillingSubscriptionItemEventPlanUnitPriceTier {
 }
 /// Object type identifier for webhook events
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/BillingSubscriptionItemEventPayload/properties/object` of `schemas/billing-subscription-item.json`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::clerk_models::StringEnum
-)]
+/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`BillingSubscriptionItemEventPayloadObject::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/BillingSubscriptionItemEventPayload/properties/object` of `schemas/billing-subscription-item.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
+#[non_exhaustive]
 pub enum BillingSubscriptionItemEventPayloadObject {
     /// The JSON value `"commerce_subscription_item"`.
     #[clerk(rename = "commerce_subscription_item")]
     CommerceSubscriptionItem,
+    /// The JSON value `"subscription_item"`.
+    #[clerk(rename = "subscription_item")]
+    SubscriptionItem,
+    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    #[clerk(other)]
+    Unknown(::clerk_models::UnknownValue),
 }
 /// Current status of the subscription item.
 ///

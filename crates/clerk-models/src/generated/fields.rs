@@ -267,6 +267,10 @@ pub mod billing_subscription_payer_credit {
 }
 /// The required fields of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
 pub mod billing_subscription_item_event_payload {
+    /// Names the required field `object` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum object {}
     /// Names the required field `id` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]

@@ -4122,7 +4122,7 @@ pub enum EmailAddressVerification {
     Unknown(::clerk_models::RawJson),
 }
 impl EmailAddressVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object` enum); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4136,7 +4136,7 @@ impl EmailAddressVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status` enum); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4147,6 +4147,24 @@ impl EmailAddressVerification {
             Self::Saml(value) => ::core::option::Option::Some(value.status.as_str()),
             Self::EmailLink(value) => ::core::option::Option::Some(value.status.as_str()),
             Self::Scim(value) => ::core::option::Option::Some(value.status.as_str()),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn strategy(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Otp(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Admin(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::FromOauth(value) => {
+                ::core::option::Option::Some(value.strategy.as_str())
+            }
+            Self::Ticket(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Saml(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::EmailLink(value) => {
+                ::core::option::Option::Some(value.strategy.as_str())
+            }
+            Self::Scim(value) => ::core::option::Option::Some(value.strategy.as_str()),
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
@@ -4260,7 +4278,7 @@ pub enum PhoneNumberVerification {
     Unknown(::clerk_models::RawJson),
 }
 impl PhoneNumberVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object` enum); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4269,7 +4287,7 @@ impl PhoneNumberVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status` enum); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4278,12 +4296,21 @@ impl PhoneNumberVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy` enum); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
             Self::Otp(value) => ::core::option::Option::Some(value.strategy.as_str()),
             Self::Admin(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Otp(value) => value.verified_at_client.as_deref(),
+            Self::Admin(value) => value.verified_at_client.as_deref(),
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
@@ -4362,7 +4389,7 @@ pub enum Web3WalletVerification {
     Unknown(::clerk_models::RawJson),
 }
 impl Web3WalletVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object` enum); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4371,7 +4398,7 @@ impl Web3WalletVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status` enum); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4380,12 +4407,21 @@ impl Web3WalletVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy` enum); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
             Self::Web3(value) => ::core::option::Option::Some(value.strategy.as_str()),
             Self::Admin(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Web3(value) => value.verified_at_client.as_deref(),
+            Self::Admin(value) => value.verified_at_client.as_deref(),
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
@@ -4466,7 +4502,7 @@ pub enum ExternalAccountWithVerificationVerification {
     Unknown(::clerk_models::RawJson),
 }
 impl ExternalAccountWithVerificationVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object` enum); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4475,7 +4511,7 @@ impl ExternalAccountWithVerificationVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status` enum); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4483,6 +4519,26 @@ impl ExternalAccountWithVerificationVerification {
             Self::GoogleOneTap(value) => {
                 ::core::option::Option::Some(value.status.as_str())
             }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn strategy(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Oauth(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::GoogleOneTap(value) => {
+                ::core::option::Option::Some(value.strategy.as_str())
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Oauth(value) => value.verified_at_client.as_deref(),
+            Self::GoogleOneTap(value) => value.verified_at_client.as_deref(),
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
@@ -4561,7 +4617,7 @@ pub enum SamlAccountVerification {
     Unknown(::clerk_models::RawJson),
 }
 impl SamlAccountVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object` enum); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4570,7 +4626,7 @@ impl SamlAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status` enum); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4579,12 +4635,21 @@ impl SamlAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy` enum); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
             Self::Saml(value) => ::core::option::Option::Some(value.strategy.as_str()),
             Self::Ticket(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Saml(value) => value.verified_at_client.as_deref(),
+            Self::Ticket(value) => value.verified_at_client.as_deref(),
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
@@ -4665,7 +4730,7 @@ pub enum EnterpriseAccountVerification {
     Unknown(::clerk_models::RawJson),
 }
 impl EnterpriseAccountVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object` enum); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4675,13 +4740,33 @@ impl EnterpriseAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status` enum); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
             Self::Ticket(value) => ::core::option::Option::Some(value.status.as_str()),
             Self::Saml(value) => ::core::option::Option::Some(value.status.as_str()),
             Self::Oauth(value) => ::core::option::Option::Some(value.status.as_str()),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn strategy(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Ticket(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Saml(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Oauth(value) => ::core::option::Option::Some(value.strategy.as_str()),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+    #[must_use]
+    pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
+        match self {
+            Self::Ticket(value) => value.verified_at_client.as_deref(),
+            Self::Saml(value) => value.verified_at_client.as_deref(),
+            Self::Oauth(value) => value.verified_at_client.as_deref(),
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }

@@ -579,6 +579,41 @@ impl EventData {
         }
         ::core::result::Result::Ok(Self::Unknown(data.clone()))
     }
+    /// The group of event types this data belongs to (`"user"`, `"session"`,
+    /// `"deleted"`…, as `EventType::is_<group>()` names them), for logs and metrics;
+    /// `None` for [`EventData::Unknown`].
+    #[must_use]
+    pub fn group(&self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::Session(_) => ::core::option::Option::Some("session"),
+            Self::User(_) => ::core::option::Option::Some("user"),
+            Self::Organization(_) => ::core::option::Option::Some("organization"),
+            Self::OrganizationMembership(_) => {
+                ::core::option::Option::Some("organization_membership")
+            }
+            Self::AcceptedInvitation(_) => {
+                ::core::option::Option::Some("accepted_invitation")
+            }
+            Self::OrganizationInvitation(_) => {
+                ::core::option::Option::Some("organization_invitation")
+            }
+            Self::OrganizationDomain(_) => {
+                ::core::option::Option::Some("organization_domain")
+            }
+            Self::Role(_) => ::core::option::Option::Some("role"),
+            Self::Permission(_) => ::core::option::Option::Some("permission"),
+            Self::WaitlistEntry(_) => ::core::option::Option::Some("waitlist_entry"),
+            Self::Email(_) => ::core::option::Option::Some("email"),
+            Self::Sms(_) => ::core::option::Option::Some("sms"),
+            Self::Subscription(_) => ::core::option::Option::Some("subscription"),
+            Self::SubscriptionItem(_) => {
+                ::core::option::Option::Some("subscription_item")
+            }
+            Self::PaymentAttempt(_) => ::core::option::Option::Some("payment_attempt"),
+            Self::Deleted(_) => ::core::option::Option::Some("deleted"),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
 }
 /// The objects an event carries inside its `data` beside the data's own fields (`xtask` config `WEBHOOK_EMBEDDED`): a session event's `data` is the session with its whole `user`.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -35,6 +35,12 @@ pub mod strategies {
         ]
     }
 
+    /// A number as billing sends them (a percentage, an amount): finite, with at most two
+    /// decimals, so that JSON carries it exactly.
+    pub fn number() -> impl Strategy<Value = f64> {
+        (-1_000_000_i32..=1_000_000).prop_map(|n| f64::from(n) / 100.0)
+    }
+
     /// Text as IDs and names are: short, printable, sometimes empty or not ASCII.
     pub fn text() -> impl Strategy<Value = String> {
         prop_oneof![
@@ -104,6 +110,15 @@ pub mod fuzz {
     use arbitrary::{Result, Unstructured};
 
     use crate::{ClaimList, OtherClaims, RawJson};
+
+    /// A finite number with at most two decimals (see `strategies::number`).
+    ///
+    /// # Errors
+    ///
+    /// When `u` has run out of its kind of data, as `arbitrary` does.
+    pub fn number(u: &mut Unstructured<'_>) -> Result<f64> {
+        Ok(f64::from(u.int_in_range(-1_000_000_i32..=1_000_000)?) / 100.0)
+    }
 
     /// A timestamp: an edge value, or any `i64`.
     ///

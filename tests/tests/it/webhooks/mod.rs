@@ -1,4 +1,5 @@
 //! The webhook form: events and their signature verification.
 
+mod data;
 mod events;
 mod verify;

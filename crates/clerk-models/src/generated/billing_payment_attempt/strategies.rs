@@ -554,7 +554,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionCredit {
                 ::proptest::arbitrary::any::<BillingAmount>(),
                 ::proptest::arbitrary::any::<i64>(),
                 ::proptest::arbitrary::any::<i64>(),
-                ::proptest::arbitrary::any::<f64>(),
+                ::clerk_models::__private::strategies::number(),
             ),
         )
             .prop_map(|
@@ -582,7 +582,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionCredit {
             amount: u.arbitrary::<BillingAmount>()?,
             cycle_days_remaining: u.arbitrary::<i64>()?,
             cycle_days_total: u.arbitrary::<i64>()?,
-            cycle_remaining_percent: u.arbitrary::<f64>()?,
+            cycle_remaining_percent: ::clerk_models::__private::fuzz::number(u)?,
         })
     }
 }

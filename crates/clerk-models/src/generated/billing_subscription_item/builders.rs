@@ -13,6 +13,10 @@ use super::*;
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionItemEventPayloadBuilder<
+    ObjectField
+        = ::clerk_models::builder::Missing<
+            fields::billing_subscription_item_event_payload::object,
+        >,
     IdField
         = ::clerk_models::builder::Missing<
             fields::billing_subscription_item_event_payload::id,
@@ -46,6 +50,7 @@ pub struct BillingSubscriptionItemEventPayloadBuilder<
             fields::billing_subscription_item_event_payload::plan,
         >,
 > {
+    object: ObjectField,
     id: IdField,
     status: StatusField,
     is_free_trial: IsFreeTrialField,
@@ -64,6 +69,7 @@ impl BillingSubscriptionItemEventPayload {
     /// A builder of a [`BillingSubscriptionItemEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemEventPayloadBuilder`].
     pub fn builder() -> BillingSubscriptionItemEventPayloadBuilder {
         BillingSubscriptionItemEventPayloadBuilder {
+            object: ::clerk_models::builder::Missing::new(),
             id: ::clerk_models::builder::Missing::new(),
             status: ::clerk_models::builder::Missing::new(),
             is_free_trial: ::clerk_models::builder::Missing::new(),
@@ -86,6 +92,7 @@ impl BillingSubscriptionItemEventPayload {
     clippy::type_complexity
 )]
 impl<
+    ObjectField,
     IdField,
     StatusField,
     IsFreeTrialField,
@@ -95,6 +102,7 @@ impl<
     IntervalField,
     PlanField,
 > BillingSubscriptionItemEventPayloadBuilder<
+    ObjectField,
     IdField,
     StatusField,
     IsFreeTrialField,
@@ -104,11 +112,44 @@ impl<
     IntervalField,
     PlanField,
 > {
+    /// Sets `object` (required: `build()` is a compile error until this is called).
+    pub fn object(
+        self,
+        object: BillingSubscriptionItemEventPayloadObject,
+    ) -> BillingSubscriptionItemEventPayloadBuilder<
+        BillingSubscriptionItemEventPayloadObject,
+        IdField,
+        StatusField,
+        IsFreeTrialField,
+        CreatedAtField,
+        UpdatedAtField,
+        PeriodStartField,
+        IntervalField,
+        PlanField,
+    > {
+        BillingSubscriptionItemEventPayloadBuilder {
+            object,
+            id: self.id,
+            status: self.status,
+            is_free_trial: self.is_free_trial,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            interval: self.interval,
+            plan_id: self.plan_id,
+            plan: self.plan,
+            payer: self.payer,
+            subscription_id: self.subscription_id,
+            seats: self.seats,
+        }
+    }
     /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the subscription item
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         ::std::string::String,
         StatusField,
         IsFreeTrialField,
@@ -120,6 +161,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             id: id.into(),
+            object: self.object,
             status: self.status,
             is_free_trial: self.is_free_trial,
             created_at: self.created_at,
@@ -139,6 +181,7 @@ impl<
         self,
         status: BillingSubscriptionItemEventPayloadStatus,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         IdField,
         BillingSubscriptionItemEventPayloadStatus,
         IsFreeTrialField,
@@ -150,6 +193,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             status,
+            object: self.object,
             id: self.id,
             is_free_trial: self.is_free_trial,
             created_at: self.created_at,
@@ -169,6 +213,7 @@ impl<
         self,
         is_free_trial: bool,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         IdField,
         StatusField,
         bool,
@@ -180,6 +225,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             is_free_trial,
+            object: self.object,
             id: self.id,
             status: self.status,
             created_at: self.created_at,
@@ -199,6 +245,7 @@ impl<
         self,
         created_at: i64,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         IdField,
         StatusField,
         IsFreeTrialField,
@@ -210,6 +257,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             created_at,
+            object: self.object,
             id: self.id,
             status: self.status,
             is_free_trial: self.is_free_trial,
@@ -229,6 +277,7 @@ impl<
         self,
         updated_at: i64,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         IdField,
         StatusField,
         IsFreeTrialField,
@@ -240,6 +289,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             updated_at,
+            object: self.object,
             id: self.id,
             status: self.status,
             is_free_trial: self.is_free_trial,
@@ -259,6 +309,7 @@ impl<
         self,
         period_start: i64,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         IdField,
         StatusField,
         IsFreeTrialField,
@@ -270,6 +321,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             period_start,
+            object: self.object,
             id: self.id,
             status: self.status,
             is_free_trial: self.is_free_trial,
@@ -296,6 +348,7 @@ impl<
         self,
         interval: impl ::core::convert::Into<::std::string::String>,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         IdField,
         StatusField,
         IsFreeTrialField,
@@ -307,6 +360,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             interval: interval.into(),
+            object: self.object,
             id: self.id,
             status: self.status,
             is_free_trial: self.is_free_trial,
@@ -336,6 +390,7 @@ impl<
         self,
         plan: BillingSubscriptionItemEventPlan,
     ) -> BillingSubscriptionItemEventPayloadBuilder<
+        ObjectField,
         IdField,
         StatusField,
         IsFreeTrialField,
@@ -347,6 +402,7 @@ impl<
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             plan,
+            object: self.object,
             id: self.id,
             status: self.status,
             is_free_trial: self.is_free_trial,
@@ -388,6 +444,9 @@ impl<
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionItemEventPayload
     where
+        ObjectField: ::clerk_models::builder::Filled<
+            BillingSubscriptionItemEventPayloadObject,
+        >,
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         StatusField: ::clerk_models::builder::Filled<
             BillingSubscriptionItemEventPayloadStatus,
@@ -400,7 +459,7 @@ impl<
         PlanField: ::clerk_models::builder::Filled<BillingSubscriptionItemEventPlan>,
     {
         BillingSubscriptionItemEventPayload {
-            object: BillingSubscriptionItemEventPayloadObject::CommerceSubscriptionItem,
+            object: ::clerk_models::builder::Filled::into_value(self.object),
             id: ::clerk_models::builder::Filled::into_value(self.id),
             status: ::clerk_models::builder::Filled::into_value(self.status),
             is_free_trial: ::clerk_models::builder::Filled::into_value(

@@ -13,9 +13,9 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayload {
         use ::proptest::strategy::Strategy as _;
         (
             (
-                ::proptest::strategy::Just(
-                    BillingSubscriptionItemEventPayloadObject::CommerceSubscriptionItem,
-                ),
+                ::proptest::arbitrary::any::<
+                    BillingSubscriptionItemEventPayloadObject,
+                >(),
                 ::clerk_models::__private::strategies::text(),
                 ::proptest::arbitrary::any::<
                     BillingSubscriptionItemEventPayloadStatus,
@@ -76,7 +76,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayload {
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayload {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
         ::core::result::Result::Ok(BillingSubscriptionItemEventPayload {
-            object: BillingSubscriptionItemEventPayloadObject::CommerceSubscriptionItem,
+            object: u.arbitrary::<BillingSubscriptionItemEventPayloadObject>()?,
             id: u.arbitrary::<::std::string::String>()?,
             status: u.arbitrary::<BillingSubscriptionItemEventPayloadStatus>()?,
             is_free_trial: u.arbitrary::<bool>()?,
@@ -370,7 +370,10 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayloadObj
     fn arbitrary_with((): ()) -> Self::Strategy {
         use ::proptest::strategy::Strategy as _;
         ::proptest::prop_oneof![
-            ::proptest::strategy::Just(BillingSubscriptionItemEventPayloadObject::CommerceSubscriptionItem)
+            ::proptest::strategy::Just(BillingSubscriptionItemEventPayloadObject::CommerceSubscriptionItem),
+            ::proptest::strategy::Just(BillingSubscriptionItemEventPayloadObject::SubscriptionItem),
+            ::clerk_models::__private::strategies::enum_text()
+            .prop_map(BillingSubscriptionItemEventPayloadObject::from)
         ]
             .boxed()
     }
@@ -379,11 +382,16 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayloadObj
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayloadObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
         ::core::result::Result::Ok(
-            match u.int_in_range(0..=0usize)? {
+            match u.int_in_range(0..=2usize)? {
                 0usize => {
                     BillingSubscriptionItemEventPayloadObject::CommerceSubscriptionItem
                 }
-                _ => BillingSubscriptionItemEventPayloadObject::CommerceSubscriptionItem,
+                1usize => BillingSubscriptionItemEventPayloadObject::SubscriptionItem,
+                _ => {
+                    BillingSubscriptionItemEventPayloadObject::from(
+                        u.arbitrary::<::std::string::String>()?,
+                    )
+                }
             },
         )
     }
