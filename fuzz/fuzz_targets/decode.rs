@@ -1,4 +1,5 @@
-//! Decodes arbitrary bytes as every model and as a webhook event; whatever decodes must
+//! Decodes arbitrary bytes as the session, client, user and token models and as a webhook
+//! event (its `data` typed as the event's group says); whatever decodes must
 //! survive a round trip, and every helper must run on it at a fuzzed `now`, without
 //! panicking. The same bytes, split into headers and a body, go through `Webhook::verify`.
 //!
@@ -13,8 +14,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use clerk_models::jwt::{TokenType, Verifier};
 use clerk_models::webhooks::Webhook;
 use clerk_models::{
-    Client, M2mTokenClaims, OAuthAccessTokenClaims, OtherClaims, Session, SessionClaims,
-    SessionList, WebhookEvent,
+    Client, EventData, M2mTokenClaims, OAuthAccessTokenClaims, OtherClaims, Session, SessionClaims,
+    SessionList, User, WebhookEvent,
 };
 use libfuzzer_sys::fuzz_target;
 use serde::Serialize;
@@ -113,6 +114,24 @@ BQIDAQAB
     }
 }
 
+/// A user's helpers: total, and they find only what the user holds.
+fn user_helpers(user: &User) {
+    if let Some(email) = user.primary_email_address() {
+        assert_eq!(email.id.as_deref(), user.primary_email_address_id.as_deref());
+        if let Some(v) = &email.verification {
+            let _ = (v.status(), v.strategy(), v.object());
+        }
+    }
+    if let Some(phone) = user.primary_phone_number() {
+        assert_eq!(phone.id.as_deref(), user.primary_phone_number_id.as_deref());
+    }
+    let name = user.full_name();
+    assert_eq!(name.is_empty(), name.to_string().is_empty());
+    for account in &user.external_accounts {
+        assert!(user.external_account(&account.provider).is_some());
+    }
+}
+
 /// The machine tokens' views: total.
 fn machine_helpers(json: &[u8], now: SystemTime) {
     if let Ok(claims) = clerk_models::from_slice::<M2mTokenClaims>(json) {
@@ -150,6 +169,10 @@ fn check(json: &[u8], now: SystemTime) {
         token_helpers(&claims, now);
     }
     machine_helpers(json, now);
+    if let Ok(user) = clerk_models::from_slice::<User>(json) {
+        round_trip(&user);
+        user_helpers(&user);
+    }
     if let Ok(list) = clerk_models::from_slice::<SessionList>(json) {
         round_trip(&list);
         for session in &list {
@@ -167,7 +190,13 @@ fn webhook(json: &[u8], now: SystemTime) {
         if let Some(session) = event.session() {
             session_helpers(session, now);
         }
-        let _ = (event.timestamp_system_time(), event.instance_id(), event.data());
+        let _ = (event.timestamp_system_time(), event.instance_id(), event.raw_data());
+        // The data is the model of the type's group, or Unknown for a type not known.
+        assert_eq!(event.event_type().is_known(), event.data().group().is_some());
+        assert_eq!(event.event_type().is_user(), matches!(event.data(), EventData::User(_)));
+        if let Some(user) = event.user() {
+            user_helpers(user);
+        }
         let written = serde_json::to_string(&event).expect("an event serializes");
         let again: WebhookEvent = clerk_models::from_str(&written).expect("what we write decodes");
         assert_eq!(again, event);

@@ -160,6 +160,40 @@ pub fn load_side(path: &Path) -> Result<Side> {
     })
 }
 
+/// Where a webhooks spec's own versions of the Backend API's components (its `Session`,
+/// `User`, `Organization`…, which the import never takes) differ from the Backend API's files
+/// in `backend`: each change reads as the step from the Backend API to the webhooks spec.
+/// Empty for a Backend API spec.
+///
+/// # Errors
+///
+/// When the spec cannot be read or converted.
+pub fn webhooks_against_backend(
+    path: &Path,
+    backend: &[schema::SchemaFile],
+) -> Result<Vec<Change>> {
+    let mut spec = openapi::load_spec(path)?;
+    if openapi::SpecKind::of(&spec) != openapi::SpecKind::Webhooks {
+        return Ok(Vec::new());
+    }
+    // Without `x-webhooks` it reads as a Backend API spec: its components go through the
+    // very import that wrote `backend`.
+    if let Some(map) = spec.as_object_mut() {
+        map.remove("x-webhooks");
+    }
+    let files = openapi::schema_files(&spec, &path.display().to_string(), &[])?;
+    let parsed = openapi::parse_schema_files(&files)?;
+    let theirs = scoped_defs(&parsed, None)?;
+    let names: Vec<String> = config::IMPORT
+        .iter()
+        .map(|(f, _)| (*f).to_owned())
+        .collect();
+    let mut ours = scoped_defs(backend, Some(&names))?;
+    // Compared where both have the type: the webhooks spec lacks `Client`, for one.
+    ours.retain(|name, _| theirs.contains_key(name));
+    Ok(diff(&ours, &theirs))
+}
+
 /// Every change from `old` to `new`. When a side is a spec, only the files that spec
 /// imports are compared (a Backend API spec says nothing of the webhook envelope).
 pub fn diff_sides(old: &Side, new: &Side) -> Result<Vec<Change>> {

@@ -139,6 +139,9 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
             ///
             /// When the event type is known and `data` is not its model: the error names the
             /// path inside `data`.
+            // Inline, so its decoders (every model's) are compiled where events are decoded,
+            // not in every build of this crate.
+            #[inline]
             pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> ::core::result::Result<Self, ::clerk_models::Error> {
                 #(#decoders)*
                 ::core::result::Result::Ok(Self::#catch_all(data.clone()))
@@ -172,6 +175,7 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
             ///
             /// When one of them is present and does not decode: the error names the path
             /// inside `data`.
+            #[inline]
             pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> ::core::result::Result<Self, ::clerk_models::Error> {
                 let mut out = Self::default();
                 #(#embedded_decoders)*

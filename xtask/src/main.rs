@@ -56,6 +56,7 @@ fn import(root: &Path, spec: &Path) -> xtask::Result<ExitCode> {
         xtask::config::SCHEMA_DIR
     );
     print!("{}", xtask::diff::report(&import.changes));
+    print_webhooks_against_backend(spec)?;
     if import.written.is_empty() {
         println!("nothing to write: schemas/ and the generated code already match this spec");
     }
@@ -64,6 +65,25 @@ fn import(root: &Path, spec: &Path) -> xtask::Result<ExitCode> {
         println!("wrote {}", shown.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// For a webhooks spec: where its own copies of the Backend API's components differ from
+/// `schemas/`, which takes them from the Backend API.
+fn print_webhooks_against_backend(spec: &Path) -> xtask::Result<()> {
+    if spec.is_dir() {
+        return Ok(());
+    }
+    let root = xtask::workspace_root();
+    let backend = xtask::schema::load_dir(&root.join(xtask::config::SCHEMA_DIR))?;
+    let changes = xtask::diff::webhooks_against_backend(spec, &backend)?;
+    if !changes.is_empty() {
+        println!(
+            "the webhooks spec's own copies of Backend API components, which schemas/ takes \
+             from the Backend API (Backend API -> webhooks spec):"
+        );
+        print!("{}", xtask::diff::report(&changes));
+    }
+    Ok(())
 }
 
 fn bench_report(root: &Path, reuse: bool) -> xtask::Result<ExitCode> {
@@ -92,6 +112,7 @@ fn schema_diff(old: &Path, new: &Path, json: bool, deny: bool) -> xtask::Result<
     } else {
         println!("{} -> {}", old.display(), new.display());
         print!("{}", xtask::diff::report(&changes));
+        print_webhooks_against_backend(new)?;
     }
     let breaking = changes.iter().any(|c| c.breaking);
     Ok(if deny && breaking {

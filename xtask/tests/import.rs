@@ -492,3 +492,27 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn schema_diff_reports_where_the_webhooks_spec_differs_from_the_backend_api() {
+    let Some(path) = spec("clerk-webhooks-2025-04-15.yml") else {
+        return;
+    };
+    let changes = xtask::diff::webhooks_against_backend(&path, &backend()).unwrap();
+    // Its User, Organization, memberships… match the Backend API's; its Session lags.
+    assert_eq!(
+        summary(&changes),
+        [
+            "Session.status: enum value \"pending\" removed (breaking)",
+            "Session.tasks: field removed (breaking)"
+        ]
+    );
+    // A Backend API spec has nothing to compare.
+    if let Some(bapi) = spec("clerk-bapi-2026-05-12.yml") {
+        assert!(
+            xtask::diff::webhooks_against_backend(&bapi, &backend())
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -1,6 +1,7 @@
 //! `Webhook::verify` of a real session event against its floor, in the same run: HMAC-SHA256
-//! over the same bytes plus decoding the event's `data` as a `Session` (what any verifying,
-//! typed receiver must do at least). The ratio is the cost of the envelope.
+//! over the same bytes plus decoding the event's `data` as a `Session` and the `user` in it
+//! as a `User` (what any verifying, typed receiver must do at least). The ratio is the cost of
+//! the envelope.
 
 #![allow(
     missing_docs,
@@ -15,8 +16,8 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
 
-use clerk_models::Session;
 use clerk_models::webhooks::Webhook;
+use clerk_models::{Session, User};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -37,6 +38,8 @@ fn event_body() -> String {
 fn verify(c: &mut Criterion) {
     let body = event_body();
     let data = serde_json::from_str::<serde_json::Value>(&body).unwrap()["data"].to_string();
+    let user =
+        serde_json::from_str::<serde_json::Value>(&body).unwrap()["data"]["user"].to_string();
     let webhook = Webhook::new(SECRET).unwrap();
     let ts = 1_744_276_393_i64;
     let signature = webhook.sign("msg_1", ts, body.as_bytes());
@@ -57,7 +60,8 @@ fn verify(c: &mut Criterion) {
             mac.update(black_box(body.as_bytes()));
             let tag = mac.finalize().into_bytes();
             let session: Session = serde_json::from_str(black_box(&data)).unwrap();
-            (tag, session)
+            let user: User = serde_json::from_str(black_box(&user)).unwrap();
+            (tag, session, user)
         })
     });
     group.bench_function("verify_signature_only", |b| {

@@ -13,8 +13,10 @@
 //!   is set, and the helpers of the public derives [`Timestamps`] and [`StringEnum`].
 //! - **Backend API objects**: [`Session::is_active_at`] and the session lifecycle,
 //!   [`Client::last_active_session`], [`PaginatedList`] and [`LenientList`].
-//! - **Webhook events**: [`WebhookEvent`] (a session event's `Session` checked, every
-//!   `data` kept as received) and, feature `webhooks`, [`webhooks::Webhook`].
+//! - **Webhook events**: [`WebhookEvent`] (its `data` decoded as the [`EventData`] its type
+//!   says, and kept as received) and, feature `webhooks`, [`webhooks::Webhook`].
+//! - **Users**: [`User::primary_email_address`], [`User::full_name`],
+//!   [`User::external_account`], [`OrganizationMembership::has_role`].
 //! - **Tokens**: the claims' fail-closed views ([`SessionClaims::validate_at`],
 //!   [`SessionClaims::organization`], [`SessionClaims::has_permission`],
 //!   [`M2mTokenClaims::has_scope`]) and, feature `jwt`, [`jwt::Verifier`],

@@ -497,6 +497,7 @@ impl EventData {
     ///
     /// When the event type is known and `data` is not its model: the error names the
     /// path inside `data`.
+    #[inline]
     pub fn decode(
         event_type: &EventType,
         data: &::clerk_models::RawJson,
@@ -634,6 +635,7 @@ impl EmbeddedObjects {
     ///
     /// When one of them is present and does not decode: the error names the path
     /// inside `data`.
+    #[inline]
     pub fn decode(
         event_type: &EventType,
         data: &::clerk_models::RawJson,

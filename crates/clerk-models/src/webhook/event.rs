@@ -192,6 +192,7 @@ impl TryFrom<WebhookEnvelope> for WebhookEvent {
 
     /// Checks the envelope as decoding does: the `data` of a known event type must be its
     /// type's model.
+    #[inline]
     fn try_from(envelope: WebhookEnvelope) -> Result<Self, Self::Error> {
         match decode_data(&envelope) {
             Ok((data, embedded)) => Ok(Self {
@@ -218,6 +219,8 @@ enum DataError {
     Invalid(String),
 }
 
+// Inline: every model's decoder is compiled where events are decoded (see `EventData::decode`).
+#[inline]
 fn decode_data(envelope: &WebhookEnvelope) -> Result<(EventData, EmbeddedObjects), DataError> {
     let invalid =
         |e: crate::Error| DataError::Invalid(crate::support::decode::nested_failure("data", &e));

@@ -24,7 +24,7 @@
 //!
 //! let webhook = Webhook::new("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")?;
 //! let body = br#"{"object":"event","type":"user.deleted","timestamp":1744276393644,
-//!   "instance_id":"ins_1","data":{"id":"user_1","deleted":true}}"#;
+//!   "instance_id":"ins_1","data":{"object":"user","id":"user_1","deleted":true}}"#;
 //! let signature = webhook.sign("msg_1", 1_744_276_393, body);
 //! let headers = [
 //!     ("svix-id", "msg_1"),
@@ -34,9 +34,10 @@
 //! let now = UNIX_EPOCH + Duration::from_secs(1_744_276_400);
 //! let event = webhook.verify(&headers, body, now)?;
 //! assert_eq!(event.event_type().as_str(), "user.deleted");
+//! assert_eq!(event.message_id(), Some("msg_1")); // the same for every retry: handle it once
 //!
 //! let tampered = br#"{"object":"event","type":"user.deleted","timestamp":1744276393644,
-//!   "instance_id":"ins_1","data":{"id":"user_2","deleted":true}}"#;
+//!   "instance_id":"ins_1","data":{"object":"user","id":"user_2","deleted":true}}"#;
 //! assert!(matches!(
 //!     webhook.verify(&headers, tampered, now),
 //!     Err(WebhookError::NoMatchingSignature)
