@@ -9,10 +9,10 @@ use serde_json::value::RawValue;
 /// A JSON value kept exactly as received (its text, byte for byte), decoded only when and
 /// into what the caller asks.
 ///
-/// A webhook's `data` is one: for a `user.created` event, decode it into your own `User`
-/// type; for a session event, the embedded `user` is in it too. Decoding the envelope does not
-/// parse it beyond finding where it ends, and decoding it later does not parse the envelope
-/// again.
+/// A user's metadata (`public_metadata` and the others) is one: decode it into your own type.
+/// So is a webhook event's `data` as received (`WebhookEvent::raw_data`), and the `data` of
+/// an event type this version does not know. Decoding the value that holds it does not parse
+/// it beyond finding where it ends.
 ///
 /// Equality, hashing and [`Display`](fmt::Display) use the text, so two values that differ
 /// only in spacing or key order are not equal.

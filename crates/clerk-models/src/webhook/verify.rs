@@ -233,7 +233,13 @@ impl Webhook {
     ) -> Result<WebhookEvent, WebhookError> {
         self.verify_signature(headers, body, now)?;
         let id = required(headers, ID)?;
-        let event: WebhookEvent = crate::from_slice(body).map_err(WebhookError::InvalidBody)?;
+        // Text decodes faster than bytes (serde_json checks UTF-8 once, up front, instead of in
+        // every string and raw value); bytes that are not UTF-8 get the byte decoder's error.
+        let decoded = match std::str::from_utf8(body) {
+            Ok(text) => crate::from_str::<WebhookEvent>(text),
+            Err(_) => crate::from_slice::<WebhookEvent>(body),
+        };
+        let event = decoded.map_err(WebhookError::InvalidBody)?;
         Ok(event.with_message_id(id.to_owned()))
     }
 
