@@ -263,3 +263,48 @@ fn webhook_verification_allocates_only_what_decoding_needs() {
         "allocations: verify_signature {signature_one}, decoding the event {decode}, verify {verify}"
     );
 }
+
+#[test]
+fn user_helpers_allocate_nothing() {
+    use std::fmt::Write as _;
+
+    /// Formats into a fixed buffer, so that displaying allocates nothing by itself.
+    struct Buffer([u8; 64], usize);
+    impl std::fmt::Write for Buffer {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.1 + s.len();
+            self.0
+                .get_mut(self.1..end)
+                .ok_or(std::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.1 = end;
+            Ok(())
+        }
+    }
+
+    let user: clerk_models::User =
+        clerk_models::from_value(clerk_models_tests::user_json()).unwrap();
+    let membership: clerk_models::OrganizationMembership = clerk_models::from_value(serde_json::json!({
+        "object": "organization_membership", "id": "orgmem_1", "role": "org:admin",
+        "permissions": [], "public_metadata": {}, "created_at": 1, "updated_at": 1,
+        "organization": {"object": "organization", "id": "org_1", "name": "Acme", "slug": "acme",
+            "has_image": false, "max_allowed_memberships": 5, "admin_delete_enabled": true,
+            "public_metadata": {}, "created_at": 1, "updated_at": 1}
+    }))
+    .unwrap();
+    let mut buffer = Buffer([0; 64], 0);
+    let (found, count) = allocations_during(|| {
+        let email = user.primary_email_address().map(|e| e.email_address.len());
+        let phone = user.primary_phone_number().is_some();
+        let account = user.external_account("oauth_google").is_some();
+        write!(buffer, "{}", user.full_name()).unwrap();
+        let status = user
+            .primary_email_address()
+            .and_then(|e| e.verification.as_ref()?.status());
+        let admin = membership.has_role("admin") && membership.role().key() == "admin";
+        (email, phone, account, status.is_some(), admin)
+    });
+    assert_eq!(found, (Some(20), false, false, true, true));
+    assert_eq!(&buffer.0[..buffer.1], b"John Doe");
+    assert_eq!(count, 0);
+}

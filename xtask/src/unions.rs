@@ -1,7 +1,7 @@
 //! The unions of the schemas (`oneOf`s of objects, [`UnionModel`]): an open enum with a
 //! variant per member and `Unknown(RawJson)`, its serde impls and its strategies.
 //!
-//! Decoding keeps the union's JSON as [`RawJson`](clerk_models) first, reads the values of
+//! Decoding keeps the union's JSON as `clerk_models::RawJson` first, reads the values of
 //! [`config::UNION_KEYS`] from it, and lets the first key the JSON has decide: the member
 //! whose `enum` lists the value, or whose `pattern` starts with it. A value no member claims,
 //! or JSON with none of the keys, decodes as `Unknown` with its JSON kept; a member that is

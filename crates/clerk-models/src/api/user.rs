@@ -103,11 +103,12 @@ impl fmt::Display for FullName<'_> {
 }
 
 impl OrganizationMembership {
-    /// The member's role, as the session token's [`OrganizationClaims::role`] gives it: it
-    /// displays with the `org:` prefix, and [`Role::matches`] compares keys with or without
+    /// The member's role, as the session token's [`ActiveOrganization::role`] gives it: it
+    /// displays with the `org:` prefix, and [`OrgRole::matches`] compares keys with or without
     /// it.
     ///
-    /// [`OrganizationClaims::role`]: crate::OrganizationClaims::role
+    /// [`ActiveOrganization::role`]: crate::ActiveOrganization::role
+    /// [`OrgRole::matches`]: crate::OrgRole::matches
     #[must_use]
     pub fn role(&self) -> Role<'_> {
         Role::from_text(self.role.as_str())
