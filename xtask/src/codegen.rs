@@ -65,7 +65,7 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<Vec<(String, String)>> {
     }
     for model_enum in &normalized.model.enums {
         let what = format!("enum `{}`", model_enum.name);
-        let origin = layout.enum_origin(model_enum)?;
+        let origin = layout.origin(&model_enum.name)?;
         layout.add(
             Part::Types,
             &model_enum.name,
@@ -81,7 +81,7 @@ pub fn generate(files: &[schema::SchemaFile]) -> Result<Vec<(String, String)>> {
         )?;
     }
     for union in &normalized.model.unions {
-        let origin = layout.union_origin(union)?;
+        let origin = layout.origin(&union.name)?;
         layout.add(
             Part::Types,
             &union.name,

@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use syn::Item;
 
 use crate::config;
-use crate::schema::{self, EnumModel, Error, Model, Result, SchemaFile};
+use crate::schema::{self, Error, Model, Result, SchemaFile};
 
 /// Which file of a schema's module an item belongs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,39 +78,26 @@ impl Layout {
                 owner.insert(schema::rust_name(name), i);
             }
         }
+        // Hoisted enums and unions live in the module of the struct they come from.
         let mut origins = HashMap::new();
-        for model_enum in &model.enums {
-            if let Some((owner_struct, prop)) = &model_enum.owner {
-                let Some(&i) = owner.get(owner_struct) else {
-                    return Err(Error(format!(
-                        "enum `{}` comes from `{owner_struct}`, which no schema file holds",
-                        model_enum.name
-                    )));
-                };
-                owner.insert(model_enum.name.clone(), i);
-                let schema_name = model
-                    .structs
-                    .iter()
-                    .find(|s| s.name == *owner_struct)
-                    .map_or(owner_struct.clone(), |s| s.schema_name.clone());
-                origins.insert(model_enum.name.clone(), (schema_name, prop.clone()));
-            }
-        }
-        for union in &model.unions {
-            let (owner_struct, prop) = &union.owner;
+        let hoisted = model
+            .enums
+            .iter()
+            .filter_map(|e| Some(("enum", &e.name, e.owner.as_ref()?)))
+            .chain(model.unions.iter().map(|u| ("union", &u.name, &u.owner)));
+        for (kind, name, (owner_struct, prop)) in hoisted {
             let Some(&i) = owner.get(owner_struct) else {
                 return Err(Error(format!(
-                    "union `{}` comes from `{owner_struct}`, which no schema file holds",
-                    union.name
+                    "{kind} `{name}` comes from `{owner_struct}`, which no schema file holds"
                 )));
             };
-            owner.insert(union.name.clone(), i);
+            owner.insert(name.clone(), i);
             let schema_name = model
                 .structs
                 .iter()
                 .find(|s| s.name == *owner_struct)
                 .map_or(owner_struct.clone(), |s| s.schema_name.clone());
-            origins.insert(union.name.clone(), (schema_name, prop.clone()));
+            origins.insert(name.clone(), (schema_name, prop.clone()));
         }
         let layout = Self {
             modules,
@@ -145,34 +132,19 @@ impl Layout {
         Ok(self.modules.get(i).map_or("", |m| m.file.as_str()))
     }
 
-    /// Where an enum comes from, for its docs: `` `$defs/Session/properties/status` of
-    /// `schemas/session.json` ``.
+    /// Where a hoisted enum or union (or a `$defs` enum) comes from, for its docs:
+    /// `` `$defs/Session/properties/status` of `schemas/session.json` ``.
     ///
     /// # Errors
     ///
-    /// When the enum has no schema file.
-    pub fn enum_origin(&self, model_enum: &EnumModel) -> Result<String> {
-        let file = self.schema_file_of(&model_enum.name)?;
-        Ok(match self.origins.get(&model_enum.name) {
+    /// When the type has no schema file.
+    pub fn origin(&self, name: &str) -> Result<String> {
+        let file = self.schema_file_of(name)?;
+        Ok(match self.origins.get(name) {
             Some((owner, prop)) => {
                 format!("`$defs/{owner}/properties/{prop}` of `schemas/{file}`")
             }
-            None => format!("`$defs/{}` of `schemas/{file}`", model_enum.name),
-        })
-    }
-
-    /// Where a union comes from, for its docs, as [`Self::enum_origin`] says it of an enum.
-    ///
-    /// # Errors
-    ///
-    /// When the union has no schema file.
-    pub fn union_origin(&self, union: &schema::UnionModel) -> Result<String> {
-        let file = self.schema_file_of(&union.name)?;
-        Ok(match self.origins.get(&union.name) {
-            Some((owner, prop)) => {
-                format!("`$defs/{owner}/properties/{prop}` of `schemas/{file}`")
-            }
-            None => format!("`$defs/{}` of `schemas/{file}`", union.name),
+            None => format!("`$defs/{name}` of `schemas/{file}`"),
         })
     }
 

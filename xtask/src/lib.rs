@@ -72,8 +72,9 @@ pub struct Import {
 pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
     let spec = openapi::load_spec(spec_path)?;
     let schema_dir = root.join(config::SCHEMA_DIR);
-    let backend = schema::load_dir(&schema_dir).unwrap_or_default();
-    let files = openapi::schema_files(&spec, &spec_path.display().to_string(), &backend)?;
+    // Every file of `schemas/`: the Backend API's ones are what a webhook import references.
+    let on_disk = schema::load_dir(&schema_dir).unwrap_or_default();
+    let files = openapi::schema_files(&spec, &spec_path.display().to_string(), &on_disk)?;
     let parsed = openapi::parse_schema_files(&files)?;
     let names: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
 
@@ -96,8 +97,7 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
     }
     // The files of the other spec stay as they are and take part in generation; the files
     // this import writes are what it is compared against.
-    let (replaced, kept): (Vec<_>, Vec<_>) = schema::load_dir(&schema_dir)
-        .unwrap_or_default()
+    let (replaced, kept): (Vec<_>, Vec<_>) = on_disk
         .into_iter()
         .partition(|f| files.iter().any(|(name, _)| *name == f.name));
     let old_defs = if replaced.is_empty() {

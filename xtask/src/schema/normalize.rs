@@ -265,7 +265,9 @@ pub fn rust_name(schema_name: &str) -> String {
 /// metadata (`public_metadata`, `private_metadata`, `unsafe_metadata`), which the generator
 /// keeps as raw JSON, exactly as received, for the caller to decode into their own type.
 pub(super) fn is_open_map(schema: &Value) -> bool {
-    is_type_or_null(schema.as_object().unwrap_or(&Map::new()), "object")
+    schema
+        .as_object()
+        .is_some_and(|m| is_type_or_null(m, "object"))
         && schema.get("additionalProperties") == Some(&Value::Bool(true))
         && schema.get("properties").is_none()
 }
