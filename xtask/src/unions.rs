@@ -15,6 +15,13 @@ use crate::schema::{self, Error, Model, Result, UnionMember, UnionModel};
 
 /// The enum, its docs and its serde impls; `origin` names its schema file for the docs.
 pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<TokenStream> {
+    // Members are numbered in a `u8`; `u8::MAX` means no member.
+    if union.members.len() >= usize::from(u8::MAX) {
+        return Err(Error(format!(
+            "union `{}` has too many members",
+            union.name
+        )));
+    }
     let name = Ident::new(&union.name, Span::call_site());
     let (owner, prop) = &union.owner;
     let summary = union
@@ -91,12 +98,6 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
         quote!(Self::#variant(value) => value.serialize(serializer),)
     });
     let accessors = shared_enum_accessors(union, model);
-    if union.members.len() >= usize::from(u8::MAX) {
-        return Err(Error(format!(
-            "union `{}` has too many members",
-            union.name
-        )));
-    }
     Ok(quote! {
         #(#doc)*
         #[derive(Clone, Debug, PartialEq, Eq)]
@@ -265,6 +266,7 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
     let mut out = Vec::new();
     for prop in &first_struct.props {
         let mut arms = Vec::new();
+        let mut optional = false;
         for member in &union.members {
             let has_enum = model.enums.iter().any(|e| {
                 e.owner
@@ -282,7 +284,9 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
             };
             let variant = Ident::new(&member.variant, Span::call_site());
             let field = Ident::new(&prop.name, Span::call_site());
-            arms.push(if member_prop.required && !member_prop.nullable {
+            let always = member_prop.required && !member_prop.nullable;
+            optional |= !always;
+            arms.push(if always {
                 quote!(Self::#variant(value) => ::core::option::Option::Some(value.#field.as_str()),)
             } else if has_enum {
                 quote!(Self::#variant(value) => value.#field.as_ref().map(|v| v.as_str()),)
@@ -300,10 +304,10 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
             p = prop.name,
             n = union.name,
             c = config::CATCH_ALL_VARIANT,
-            opt = if arms.is_empty() {
-                ""
-            } else {
+            opt = if optional {
                 ", or when the member left it out"
+            } else {
+                ""
             }
         ));
         let catch_all = Ident::new(config::CATCH_ALL_VARIANT, Span::call_site());

@@ -4136,7 +4136,7 @@ impl EmailAddressVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EmailAddressVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4150,7 +4150,7 @@ impl EmailAddressVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EmailAddressVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4287,7 +4287,7 @@ impl PhoneNumberVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`PhoneNumberVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4296,7 +4296,7 @@ impl PhoneNumberVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`PhoneNumberVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4398,7 +4398,7 @@ impl Web3WalletVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`Web3WalletVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4407,7 +4407,7 @@ impl Web3WalletVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`Web3WalletVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4511,7 +4511,7 @@ impl ExternalAccountWithVerificationVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4522,7 +4522,7 @@ impl ExternalAccountWithVerificationVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4626,7 +4626,7 @@ impl SamlAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`SamlAccountVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4635,7 +4635,7 @@ impl SamlAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`SamlAccountVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4740,7 +4740,7 @@ impl EnterpriseAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EnterpriseAccountVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4750,7 +4750,7 @@ impl EnterpriseAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EnterpriseAccountVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
