@@ -51,6 +51,9 @@ pub(crate) struct VariantAttrs {
     pub(crate) other: Option<Span>,
     /// `group = "..."`, repeatable: `is_<group>()` is true for this variant.
     pub(crate) groups: Vec<LitStr>,
+    /// `alias = "..."`, repeatable: another spelling that decodes as this variant (it is
+    /// written as its `rename` text).
+    pub(crate) aliases: Vec<LitStr>,
 }
 
 fn clerk_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
@@ -158,12 +161,15 @@ pub(crate) fn variant(cx: &mut Ctxt, attrs: &[Attribute]) -> VariantAttrs {
                 }
                 out.groups.push(value);
                 Ok(())
+            } else if meta.path.is_ident("alias") {
+                out.aliases.push(meta.value()?.parse()?);
+                Ok(())
             } else {
                 let key = path_text(&meta.path);
                 Err(meta.error(format!(
                     "unknown `clerk` variant attribute `{key}`;{} a variant takes \
-                     `rename = \"...\"`, `group = \"...\"` or `other`",
-                    did_you_mean(&key, &["rename", "group", "other"])
+                     `rename = \"...\"`, `alias = \"...\"`, `group = \"...\"` or `other`",
+                    did_you_mean(&key, &["rename", "alias", "group", "other"])
                 )))
             }
         });

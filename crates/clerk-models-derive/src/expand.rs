@@ -128,6 +128,12 @@ fn expand_string_enum(input: &DeriveInput, checked: &CheckedEnum<'_>) -> TokenSt
     let private = quote!(::clerk_models::__private);
     let variants: Vec<_> = checked.known.iter().map(|k| k.ident).collect();
     let texts: Vec<&str> = checked.known.iter().map(|k| k.text.as_str()).collect();
+    // Each variant's pattern: its text, or any of its aliases.
+    let spellings = checked.known.iter().map(|k| {
+        let text = k.text.as_str();
+        let aliases = k.aliases.iter().map(String::as_str);
+        quote!(#text #(| #aliases)*)
+    });
     let name = ident.to_string();
     let expecting = format!("a `{name}` string");
 
@@ -185,7 +191,7 @@ fn expand_string_enum(input: &DeriveInput, checked: &CheckedEnum<'_>) -> TokenSt
             #[inline]
             fn from_known(text: &str) -> ::core::option::Option<Self> {
                 match text {
-                    #(#texts => ::core::option::Option::Some(Self::#variants),)*
+                    #(#spellings => ::core::option::Option::Some(Self::#variants),)*
                     _ => ::core::option::Option::None,
                 }
             }

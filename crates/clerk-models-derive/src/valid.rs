@@ -105,6 +105,8 @@ fn option_inner(ty: &Type) -> Option<&Type> {
 pub(crate) struct Known<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) text: String,
+    /// Other spellings that decode as this variant.
+    pub(crate) aliases: Vec<String>,
     pub(crate) groups: Vec<String>,
 }
 
@@ -158,7 +160,11 @@ pub(crate) fn string_enum<'a>(cx: &mut Ctxt, input: &StringEnum<'a>) -> CheckedE
             }
             continue;
         }
-        if let Some(previous) = out.known.iter().find(|k| k.text == text) {
+        if let Some(previous) = out
+            .known
+            .iter()
+            .find(|k| k.text == text || k.aliases.contains(&text))
+        {
             let message = format!(
                 "`{ident}` has the text {text:?}, which `{}` already has; give it another \
                  `#[clerk(rename = \"...\")]`",
@@ -170,6 +176,7 @@ pub(crate) fn string_enum<'a>(cx: &mut Ctxt, input: &StringEnum<'a>) -> CheckedE
             }
             continue;
         }
+        let aliases = checked_aliases(cx, &variant.attrs.aliases, &text, &out.known);
         let mut groups = Vec::new();
         for group in &variant.attrs.groups {
             let name = group.value();
@@ -190,6 +197,7 @@ pub(crate) fn string_enum<'a>(cx: &mut Ctxt, input: &StringEnum<'a>) -> CheckedE
         out.known.push(Known {
             ident,
             text,
+            aliases,
             groups,
         });
     }
@@ -226,6 +234,12 @@ fn check_catch_all<'a>(
         cx.error_spanned_by(
             rename,
             "the `#[clerk(other)]` catch-all has no text of its own; remove `rename`",
+        );
+    }
+    if let Some(alias) = variant.attrs.aliases.first() {
+        cx.error_spanned_by(
+            alias,
+            "the `#[clerk(other)]` catch-all has no text of its own; remove `alias`",
         );
     }
     if let Some(group) = variant.attrs.groups.first() {
@@ -304,6 +318,36 @@ pub(crate) fn snake_case(ident: &str) -> String {
             out.extend(c.to_lowercase());
         } else {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// A variant's aliases that are unique: neither its own text, nor another variant's text or
+/// alias, nor repeated. Each one that is not is reported at its span.
+fn checked_aliases(
+    cx: &mut Ctxt,
+    aliases: &[syn::LitStr],
+    text: &str,
+    known: &[Known<'_>],
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for alias in aliases {
+        let spelling = alias.value();
+        let taken = spelling == text
+            || out.contains(&spelling)
+            || known
+                .iter()
+                .any(|k| k.text == spelling || k.aliases.contains(&spelling));
+        if spelling.is_empty() {
+            cx.error_spanned_by(alias, "a string value cannot be empty");
+        } else if taken {
+            cx.error_spanned_by(
+                alias,
+                format!("the text {spelling:?} is already taken; an alias must be unique"),
+            );
+        } else {
+            out.push(spelling);
         }
     }
     out

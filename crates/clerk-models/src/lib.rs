@@ -230,15 +230,16 @@ pub use api::user::FullName;
 /// `FromStr` fails with [`ParseEnumError`].
 ///
 /// Variant attributes: `#[clerk(rename = "text")]` (default: the variant name in
-/// snake_case), `#[clerk(group = "name")]` (repeatable), `#[clerk(other)]` on a variant
-/// holding an [`UnknownValue`].
+/// snake_case), `#[clerk(alias = "text")]` (repeatable: another spelling that decodes as the
+/// variant, which is written as its `rename` text), `#[clerk(group = "name")]` (repeatable),
+/// `#[clerk(other)]` on a variant holding an [`UnknownValue`].
 ///
 /// ```
 /// #[derive(Debug, PartialEq, clerk_models::StringEnum)]
 /// #[non_exhaustive]
 /// enum Plan {
 ///     Free,
-///     #[clerk(rename = "pro-monthly", group = "paid")]
+///     #[clerk(rename = "pro-monthly", alias = "pro_monthly", group = "paid")]
 ///     ProMonthly,
 ///     #[clerk(group = "paid")]
 ///     Enterprise,
@@ -249,6 +250,8 @@ pub use api::user::FullName;
 /// let plan = Plan::from("pro-monthly");
 /// assert!(plan.is_pro_monthly() && plan.is_paid());
 /// assert_eq!(Plan::VALUES, ["free", "pro-monthly", "enterprise"]);
+/// // An alias decodes as its variant, which is written with its own text.
+/// assert_eq!(Plan::from("pro_monthly").to_string(), "pro-monthly");
 /// let legacy: Plan = serde_json::from_str(r#""legacy""#).unwrap();
 /// assert!(!legacy.is_known() && !legacy.is_paid());
 /// assert_eq!(legacy.to_string(), "legacy");
