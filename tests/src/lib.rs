@@ -202,9 +202,11 @@ pub fn event_json(event_type: &str, data: Value) -> Value {
     })
 }
 
-/// The `components.examples` of Clerk's webhooks spec, by name, read from
-/// `../shared/reference/openapi/` (`None` where it is missing: see
-/// [`xtask::reference_spec_for_test`]).
+/// Every example of Clerk's webhooks spec, by name, read from `../shared/reference/openapi/`
+/// (`None` where it is missing: see [`xtask::reference_spec_for_test`]): the named
+/// `components.examples`, and the `example` written inline in each event's request body
+/// (named by its event type, `user.created`). An `examples` entry of a request body that
+/// refers to `components.examples` is that entry, counted once.
 ///
 /// # Panics
 ///
@@ -213,16 +215,44 @@ pub fn event_json(event_type: &str, data: Value) -> Value {
 pub fn webhook_spec_examples(test: &str) -> Option<serde_json::Map<String, Value>> {
     let path = xtask::reference_spec_for_test("clerk-webhooks-2025-04-15.yml", test)?;
     let spec = xtask::openapi::load_spec(&path).expect("the webhooks spec loads");
-    let examples = spec
+    let components = spec
         .pointer("/components/examples")
         .and_then(Value::as_object)
         .expect("the webhooks spec has components.examples");
-    Some(
-        examples
-            .iter()
-            .filter_map(|(name, e)| Some((name.clone(), e.get("value")?.clone())))
-            .collect(),
-    )
+    let mut examples: serde_json::Map<String, Value> = components
+        .iter()
+        .filter_map(|(name, e)| Some((name.clone(), e.get("value")?.clone())))
+        .collect();
+    let events = spec
+        .get("x-webhooks")
+        .and_then(Value::as_object)
+        .expect("the webhooks spec has x-webhooks");
+    for (event, operation) in events {
+        let Some(body) = operation.pointer("/post/requestBody/content/application~1json") else {
+            continue;
+        };
+        if let Some(example) = body.get("example") {
+            examples.insert(event.clone(), example.clone());
+        }
+        for (name, entry) in body
+            .get("examples")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            match entry.get("$ref").and_then(Value::as_str) {
+                Some(reference) => assert!(
+                    examples.contains_key(reference.trim_start_matches("#/components/examples/")),
+                    "{event}: example {name} refers to {reference}, which is not there"
+                ),
+                None => {
+                    let value = entry.get("value").expect("an inline example has a value");
+                    examples.insert(format!("{event}/{name}"), value.clone());
+                }
+            }
+        }
+    }
+    Some(examples)
 }
 
 /// The README's Rust examples run as doctests, so the README cannot drift from the API.

@@ -553,17 +553,28 @@ fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
         });
     let variants = model_enum.values.iter().enumerate().map(|(i, value)| {
         let ident = format_ident!("{}", schema::pascal_case(value));
+        let aliases = model_enum.aliases.get(i).cloned().unwrap_or_default();
+        let also = if aliases.is_empty() {
+            String::new()
+        } else {
+            let list: Vec<String> = aliases.iter().map(|a| format!("`\"{a}\"`")).collect();
+            format!(
+                " Also read as {}, written as `\"{value}\"`.",
+                list.join(", ")
+            )
+        };
         let doc = match model_enum.docs.get(i).cloned().flatten() {
             Some(text) => doc_attrs(&format!(
-                "The JSON value `\"{value}\"`. {text}{}",
+                "The JSON value `\"{value}\"`. {text}{}{also}",
                 if text.ends_with(['.', '!', '?']) {
                     ""
                 } else {
                     "."
                 }
             )),
-            None => doc_attrs(&format!("The JSON value `\"{value}\"`.")),
+            None => doc_attrs(&format!("The JSON value `\"{value}\"`.{also}")),
         };
+        let aliases = aliases.iter().map(|a| quote!(#[clerk(alias = #a)]));
         let configured = config::GROUPS
             .iter()
             .filter(|(e, _, values)| *e == model_enum.name && values.contains(&value.as_str()))
@@ -575,6 +586,7 @@ fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
         quote! {
             #(#doc)*
             #[clerk(rename = #value)]
+            #(#aliases)*
             #(#groups)*
             #ident,
         }

@@ -190,21 +190,81 @@ pub const OMITTED_BY_CLERK: &[Omitted] = &[
                    docs (clerk.com/docs/core-1/integrations/webhooks/overview); \
                    tests/fixtures/webhooks/docs-user-created.json.",
     },
+    Omitted {
+        component: "OrganizationInvitationAcceptedPayload",
+        properties: &["data"],
+        evidence: "Absent from the organizationInvitation.accepted example of Clerk's \
+                   webhooks spec (clerk-webhooks-2025-04-15.yml, the example of its request \
+                   body).",
+    },
+    Omitted {
+        component: "BillingPayerEventPayload",
+        properties: &["organization_id", "organization_name"],
+        evidence: "Absent from the payer, a user, of the paymentAttempt.created and \
+                   paymentAttempt.updated examples of Clerk's webhooks spec \
+                   (clerk-webhooks-2025-04-15.yml, the examples of their request bodies).",
+    },
+    Omitted {
+        component: "PaymentAttemptEventPayload",
+        properties: &["invoice_id"],
+        evidence: "Absent from the paymentAttempt.created and paymentAttempt.updated examples \
+                   of Clerk's webhooks spec (clerk-webhooks-2025-04-15.yml, the examples of \
+                   their request bodies), which send `statement_id`.",
+    },
+    Omitted {
+        component: "BillingSubscriptionItem",
+        properties: &["object", "created_at", "updated_at", "interval"],
+        evidence: "Absent from the subscription items of the paymentAttempt.created and \
+                   paymentAttempt.updated examples of Clerk's webhooks spec \
+                   (clerk-webhooks-2025-04-15.yml, the examples of their request bodies), \
+                   which send the period as `plan_period`, a key the schema does not list.",
+    },
+    Omitted {
+        component: "Invitation",
+        properties: &["public_metadata"],
+        evidence: "Absent from the invitation of the waitlistEntry.updated example of \
+                   Clerk's webhooks spec (clerk-webhooks-2025-04-15.yml, the example of its \
+                   request body).",
+    },
+    Omitted {
+        component: "Role",
+        properties: &["is_creator_eligible"],
+        evidence: "Absent from the role.updated example of Clerk's webhooks spec \
+                   (clerk-webhooks-2025-04-15.yml, the example of its request body).",
+    },
+    Omitted {
+        component: "SmsEventPayload",
+        properties: &["created_at_ms"],
+        evidence: "Absent from the sms.created example of Clerk's webhooks spec \
+                   (clerk-webhooks-2025-04-15.yml, the example of its request body), which \
+                   sends the time as `created_at`, a key the schema does not list.",
+    },
 ];
 
 /// Values Clerk's own payloads send for a property beside those its spec's `enum` lists, with
 /// the payload that shows it: the import adds them to the `enum` and writes the evidence as
 /// the property's `$comment`. (A one-valued `object` enum is a closed discriminator; with a
 /// second value it becomes an open enum.)
-pub const ALSO_SENT: &[AlsoSent] = &[AlsoSent {
-    component: "BillingSubscriptionItemEventPayload",
-    property: "object",
-    values: &["subscription_item"],
-    evidence: "Every subscriptionItem.* example of Clerk's webhooks spec \
+pub const ALSO_SENT: &[AlsoSent] = &[
+    AlsoSent {
+        component: "BillingSubscriptionItemEventPayload",
+        property: "object",
+        values: &["subscription_item"],
+        evidence: "Every subscriptionItem.* example of Clerk's webhooks spec \
                (clerk-webhooks-2025-04-15.yml, components.examples.SubscriptionItem*Example) \
                sends `object: subscription_item`, while its schema lists only \
                `commerce_subscription_item`, which the items of a subscription send.",
-}];
+    },
+    AlsoSent {
+        component: "WaitlistEntry",
+        property: "object",
+        values: &["waitlistEntry"],
+        evidence: "The waitlistEntry.created and waitlistEntry.updated examples of Clerk's \
+                   webhooks spec (clerk-webhooks-2025-04-15.yml, the examples of their request \
+                   bodies) send `object: waitlistEntry`; the Backend API spec lists only \
+                   `waitlist_entry`.",
+    },
+];
 
 /// One entry of [`ALSO_SENT`].
 #[derive(Debug, Clone, Copy)]

@@ -311,6 +311,16 @@ fn convert(value: &Value, file: &str, owner: &dyn Fn(&str) -> Option<String>) ->
             .map(Value::Array),
         Value::Object(map) => {
             let nullable = map.get("nullable") == Some(&Value::Bool(true));
+            // A nullable composition says "one of these objects, or null"; in JSON Schema a
+            // `type: [object, null]` beside it still lets no `null` through the members, so
+            // the `null` becomes a member of its own.
+            let composition = ["oneOf", "anyOf", "allOf"]
+                .into_iter()
+                .find(|k| map.contains_key(*k));
+            let object_or_absent = map.get("type").is_none_or(|t| t == "object");
+            if let (true, Some(composition), true) = (nullable, composition, object_or_absent) {
+                return nullable_composition(map, composition, file, owner);
+            }
             let mut out = Map::new();
             for (key, child) in map {
                 match key.as_str() {
@@ -347,6 +357,41 @@ fn convert(value: &Value, file: &str, owner: &dyn Fn(&str) -> Option<String>) ->
         }
         other => Ok(other.clone()),
     }
+}
+
+/// A nullable `oneOf`/`anyOf`/`allOf` (`map`, whose `type` is `object` or absent) in the
+/// JSON Schema form: `oneOf` and `anyOf` get a `{"type": "null"}` member, a one-member
+/// `allOf` becomes `anyOf: [member, null]` (as a nullable `$ref` does) and a longer one
+/// `anyOf: [{allOf}, null]`. The `type` goes: each member says its own.
+fn nullable_composition(
+    map: &Map<String, Value>,
+    composition: &str,
+    file: &str,
+    owner: &dyn Fn(&str) -> Option<String>,
+) -> Result<Value> {
+    let mut out = Map::new();
+    for (key, child) in map {
+        match key.as_str() {
+            "nullable" | "type" => {}
+            k if k == composition => {
+                let members = match convert(child, file, owner)? {
+                    Value::Array(members) => members,
+                    other => return Err(Error(format!("`{composition}` is {other}, not a list"))),
+                };
+                let null = json!({ "type": "null" });
+                let (key, members) = match (composition, members.as_slice()) {
+                    ("allOf", [only]) => ("anyOf", vec![only.clone(), null]),
+                    ("allOf", _) => ("anyOf", vec![json!({ "allOf": members }), null]),
+                    _ => (composition, members.into_iter().chain([null]).collect()),
+                };
+                out.insert(key.to_owned(), Value::Array(members));
+            }
+            _ => {
+                out.insert(key.clone(), convert(child, file, owner)?);
+            }
+        }
+    }
+    Ok(Value::Object(out))
 }
 
 /// Moves every inline object property (one with `properties` of its own) of `def` into a
@@ -630,34 +675,49 @@ fn mark_timestamps(component: &str, def: &mut Value) {
     }
 }
 
-/// Applies [`config::OMITTED_BY_CLERK`] to one component.
+/// Applies [`config::OMITTED_BY_CLERK`] to one component: the `required` list that names
+/// the property is the component's own, or that of one of its `allOf` parts (what the
+/// webhooks spec adds to a component).
 fn mark_omitted(component: &str, def: &mut Value, origin: &str) -> Result<()> {
     for omitted in config::OMITTED_BY_CLERK
         .iter()
         .filter(|o| o.component == component)
     {
         for property in omitted.properties {
-            let Some(Value::Array(required)) = def.get_mut("required") else {
-                return Err(Error(format!(
-                    "{origin}: xtask config OMITTED_BY_CLERK names `{component}`, which has no \
-                     `required` list"
-                )));
-            };
-            let before = required.len();
-            required.retain(|r| r != property);
-            if required.len() == before {
+            let Some(holder) = requiring(def, property) else {
                 return Err(Error(format!(
                     "{origin}: xtask config OMITTED_BY_CLERK names `{component}.{property}`, \
                      which the spec does not require"
                 )));
+            };
+            if let Some(Value::Array(required)) = holder.get_mut("required") {
+                required.retain(|r| r != property);
             }
-            if let Some(Value::Object(prop)) = def.pointer_mut(&format!("/properties/{property}")) {
+            if let Some(Value::Object(prop)) =
+                holder.pointer_mut(&format!("/properties/{property}"))
+            {
                 let comment = format!("Required by the spec; {}", omitted.evidence);
                 prop.insert("$comment".into(), Value::String(comment));
             }
         }
     }
     Ok(())
+}
+
+/// The object schema among `def` and its `allOf` parts whose `required` lists `property`.
+fn requiring<'a>(def: &'a mut Value, property: &str) -> Option<&'a mut Value> {
+    let lists = |v: &Value| {
+        v.get("required")
+            .and_then(Value::as_array)
+            .is_some_and(|r| r.iter().any(|k| k == property))
+    };
+    if lists(def) {
+        return Some(def);
+    }
+    def.get_mut("allOf")
+        .and_then(Value::as_array_mut)?
+        .iter_mut()
+        .find(|part| lists(part))
 }
 
 /// Applies [`config::ALSO_SENT`] to one component.

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use xtask::diff::{self, ChangeKind};
-use xtask::{config, import_openapi};
+use xtask::{config, import_openapi, openapi};
 
 fn spec(name: &str) -> Option<PathBuf> {
     xtask::reference_spec_for_test(name, "import")
@@ -515,4 +515,50 @@ fn schema_diff_reports_where_the_webhooks_spec_differs_from_the_backend_api() {
                 .is_empty()
         );
     }
+}
+
+/// `nullable: true` beside a composition becomes a `null` member in `schemas/`, so that the
+/// strict JSON Schema form lets `null` through as the spec means and the code decodes.
+#[test]
+fn a_nullable_composition_is_imported_with_null_as_a_member() {
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "components": {"schemas": {
+            "DeletedObject": {
+                "type": "object",
+                "properties": {
+                    "object": {"type": "string"},
+                    "one": {"nullable": true, "oneOf": [
+                        {"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}
+                    ]},
+                    "all": {"type": "object", "nullable": true,
+                            "allOf": [{"$ref": "#/components/schemas/A"}],
+                            "description": "kept"},
+                    "plain": {"allOf": [{"$ref": "#/components/schemas/A"}]}
+                },
+                "required": ["object"]
+            },
+            "A": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "B": {"type": "object", "properties": {"b": {"type": "string"}}}
+        }}
+    });
+    let files = openapi::schema_files(&spec, "test spec", &[]).unwrap();
+    let (_, text) = files
+        .iter()
+        .find(|(name, _)| name == "deleted-object.json")
+        .unwrap();
+    let file: serde_json::Value = serde_json::from_str(text).unwrap();
+    let props = &file["$defs"]["DeletedObject"]["properties"];
+    let null = serde_json::json!({"type": "null"});
+    assert_eq!(
+        props["one"]["oneOf"].as_array().unwrap().last(),
+        Some(&null)
+    );
+    assert!(props["one"].get("type").is_none(), "{}", props["one"]);
+    assert_eq!(props["all"]["anyOf"][0]["$ref"], "#/$defs/A");
+    assert_eq!(props["all"]["anyOf"][1], null);
+    assert_eq!(props["all"]["description"], "kept");
+    assert!(props["all"].get("allOf").is_none() && props["all"].get("type").is_none());
+    // Without `nullable`, nothing changes.
+    assert_eq!(props["plain"]["allOf"][0]["$ref"], "#/$defs/A");
 }

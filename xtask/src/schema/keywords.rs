@@ -193,9 +193,17 @@ pub(super) fn take_known_values(schema: &mut Value, at: &str) -> Result<Option<V
             groups,
         });
     }
-    // The same checks as a spec enum's values: names, clashes, duplicates.
+    // The same checks as a spec enum's values: names, duplicates. A known value has its own
+    // description, so two that would name one variant are a mistake, not two spellings.
     let values: Vec<Value> = out.iter().map(|k| Value::String(k.value.clone())).collect();
     enum_values(&json!({ "enum": values }), &here)?;
+    let mut variants = HashSet::new();
+    for known in &out {
+        let variant = pascal_case(&known.value);
+        if !variants.insert(variant.clone()) {
+            bail!("{here}: two known values map to the variant name `{variant}`");
+        }
+    }
     Ok(Some(out))
 }
 
@@ -227,8 +235,10 @@ pub(super) fn enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>
                 config::CATCH_ALL_VARIANT
             );
         }
-        if !seen.insert(variant.clone()) {
-            bail!("{at}/enum: two values map to the variant name `{variant}`");
+        // Two values that name one variant are two spellings of it (see
+        // `EnumModel::aliases`); the same value twice is a mistake.
+        if !seen.insert(s.as_str()) {
+            bail!("{at}/enum: the value {s:?} is listed twice");
         }
     }
     Ok(Some(strings))

@@ -190,11 +190,17 @@ pub struct EnumModel {
     pub name: String,
     /// Open (known values plus a catch-all) when the schema lists two or more values;
     /// closed when it lists one, which makes it a discriminator such as `object: "session"`.
+    /// Spellings of one value (see `aliases`) count once.
     pub open: bool,
     /// Trimmed description.
     pub description: Option<String>,
-    /// Known values in schema order.
+    /// Known values in schema order, one per variant.
     pub values: Vec<String>,
+    /// Other spellings of each value, in the order of `values`: the schema's values that name
+    /// the same variant as an earlier one, because they differ only in the case of a word's
+    /// first letter and in separators (`waitlist_entry`, `waitlistEntry`). They decode as
+    /// that variant, which is written with the first spelling.
+    pub aliases: Vec<Vec<String>>,
     /// The description of each value, where the schema gives one (the known values of
     /// [`config::KNOWN_VALUES_KEYWORD`] do), in the order of `values`.
     pub docs: Vec<Option<String>>,

@@ -66,7 +66,8 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
     let mut hoisted = Vec::new();
     for (name, schema) in defs.iter_mut() {
         let at = format!("#/$defs/{name}");
-        if let Some(values) = enum_values(schema, &at)? {
+        if let Some(spelled) = enum_values(schema, &at)? {
+            let (values, aliases) = spellings(spelled);
             model.enums.push(EnumModel {
                 name: name.clone(),
                 open: values.len() > 1,
@@ -74,6 +75,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 docs: vec![None; values.len()],
                 value_groups: vec![Vec::new(); values.len()],
                 values,
+                aliases,
                 owner: None,
             });
             continue;
@@ -133,20 +135,22 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                     config::KNOWN_VALUES_KEYWORD
                 ),
                 (Some(known), None) => {
-                    let values = known.iter().map(|k| k.value.clone()).collect();
+                    let values: Vec<String> = known.iter().map(|k| k.value.clone()).collect();
                     let docs = known.iter().map(|k| k.description.clone()).collect();
                     let groups = known.into_iter().map(|k| k.groups).collect();
-                    Some((values, docs, groups, true))
+                    let aliases = vec![Vec::new(); values.len()];
+                    Some((values.clone(), values, aliases, docs, groups, true))
                 }
-                (None, Some(values)) => {
+                (None, Some(spelled)) => {
+                    let (values, aliases) = spellings(spelled.clone());
                     let open = values.len() > 1;
                     let docs = vec![None; values.len()];
                     let groups = vec![Vec::new(); values.len()];
-                    Some((values, docs, groups, open))
+                    Some((spelled, values, aliases, docs, groups, open))
                 }
                 (None, None) => None,
             };
-            if let Some((values, docs, value_groups, open)) = hoist {
+            if let Some((spelled, values, aliases, docs, value_groups, open)) = hoist {
                 let configured = config::ENUM_NAMES
                     .iter()
                     .find(|(t, p, _)| *t == original_name(name) && p == prop);
@@ -162,14 +166,15 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                     name: enum_name.clone(),
                     open,
                     description: description(prop_schema),
-                    values: values.clone(),
+                    values,
+                    aliases,
                     docs,
                     value_groups,
                     owner: Some((name.clone(), prop.clone())),
                 });
                 hoisted.push((
                     enum_name,
-                    json!({ "type": "string", "enum": values }),
+                    json!({ "type": "string", "enum": spelled }),
                     prop_at.clone(),
                 ));
                 *prop_schema = reference;
@@ -490,6 +495,29 @@ pub(super) fn is_field_name(s: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A schema's enum values as one value per variant, in order, with the later spellings of
+/// each (the values that name the same variant as an earlier one: see
+/// [`EnumModel::aliases`]).
+fn spellings(spelled: Vec<String>) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut values: Vec<String> = Vec::new();
+    let mut aliases: Vec<Vec<String>> = Vec::new();
+    for value in spelled {
+        let variant = pascal_case(&value);
+        match values.iter().position(|v| pascal_case(v) == variant) {
+            Some(i) => {
+                if let Some(list) = aliases.get_mut(i) {
+                    list.push(value);
+                }
+            }
+            None => {
+                values.push(value);
+                aliases.push(Vec::new());
+            }
+        }
+    }
+    (values, aliases)
 }
 
 /// `choose-organization` → `ChooseOrganization`, `active` → `Active`, `2fa` → `V2fa`.

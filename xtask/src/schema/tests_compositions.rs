@@ -258,3 +258,75 @@ fn the_timestamp_rule_takes_names_and_descriptions_and_nothing_else() {
         &json!({"type": "string"})
     ));
 }
+
+#[test]
+fn a_union_that_may_be_null_reads_the_same_in_json_schema_form() {
+    let members = [
+        (
+            "verification_otp",
+            verification(
+                "otp",
+                "verification_otp",
+                json!({"type": "string", "enum": ["email_code"]}),
+            ),
+        ),
+        (
+            "verification_ticket",
+            verification(
+                "ticket",
+                "verification_ticket",
+                json!({"type": "string", "enum": ["ticket"]}),
+            ),
+        ),
+    ];
+    let internal = normalized(with_union(&members)).unwrap();
+    // The importer's form: no `type` beside the `oneOf`, and `null` a member of its own.
+    let mut strict = with_union(&members);
+    let verification = &mut strict["Email"]["properties"]["verification"];
+    verification.as_object_mut().unwrap().remove("type");
+    verification["oneOf"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"type": "null"}));
+    let strict = normalized(strict).unwrap();
+    assert_eq!(strict.typify_input, internal.typify_input);
+    assert_eq!(
+        format!("{:?}", strict.model.unions),
+        format!("{:?}", internal.model.unions)
+    );
+    let property = &strict.typify_input["$defs"]["Email"]["properties"]["verification"];
+    assert_eq!(property["anyOf"][1], json!({"type": "null"}), "{property}");
+}
+
+#[test]
+fn values_that_name_one_variant_are_spellings_of_one_value() {
+    let defs = |values: Value| {
+        json!({"Entry": {"type": "object", "properties": {
+            "object": {"type": "string", "enum": values},
+            "kind": {"type": "string", "enum": ["a_b", "c", "aB"]}
+        }, "required": ["object", "kind"]}})
+    };
+    let n = normalized(defs(json!(["waitlist_entry", "waitlistEntry"]))).unwrap();
+    let object = n
+        .model
+        .enums
+        .iter()
+        .find(|e| e.name == "EntryObject")
+        .unwrap();
+    assert_eq!(object.values, ["waitlist_entry"]);
+    assert_eq!(object.aliases, [vec!["waitlistEntry".to_owned()]]);
+    // One variant: still a closed discriminator, with a second spelling.
+    assert!(!object.open);
+    let kind = n
+        .model
+        .enums
+        .iter()
+        .find(|e| e.name == "EntryKind")
+        .unwrap();
+    assert_eq!(kind.values, ["a_b", "c"]);
+    assert_eq!(kind.aliases, [vec!["aB".to_owned()], Vec::new()]);
+    assert!(kind.open);
+    // The same value twice is a mistake, not a spelling.
+    let err = normalized(defs(json!(["entry", "entry"]))).unwrap_err();
+    assert!(err.to_string().contains("listed twice"), "{err}");
+}

@@ -68,6 +68,18 @@ pub fn pattern_prefix(pattern: &str) -> Option<String> {
 pub(super) fn flatten(value: &mut Value) {
     match value {
         Value::Object(map) => {
+            // `oneOf: [A, B, {"type": "null"}]`, a union that may be null in JSON Schema's
+            // form, is read as the union of A and B with `null` in its `type`.
+            if !map.contains_key("type")
+                && let Some(Value::Array(branches)) = map.get_mut("oneOf")
+            {
+                let null = json!({ "type": "null" });
+                let before = branches.len();
+                branches.retain(|b| b != &null);
+                if branches.len() < before && !branches.is_empty() {
+                    map.insert("type".into(), json!(["object", "null"]));
+                }
+            }
             for key in ["anyOf", "oneOf"] {
                 let constraint_only = map.get(key).and_then(Value::as_array).is_some_and(|b| {
                     !b.is_empty()

@@ -190,20 +190,20 @@ pub struct BillingSubscriptionItem {
     ///
     /// JSON key `id`: required, never `null`.
     pub id: ::std::string::String,
-    /// JSON key `object`: required, never `null`.
-    pub object: BillingSubscriptionItemObject,
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub object: ::std::option::Option<BillingSubscriptionItemObject>,
     /// JSON key `status`: required, never `null`.
     pub status: BillingSubscriptionItemStatus,
     /// Unix timestamp in milliseconds when the subscription item was created
     ///
-    /// JSON key `created_at`: required, never `null`. Unix time in milliseconds.
+    /// JSON key `created_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
-    pub created_at: i64,
+    pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the subscription item was most recently updated
     ///
-    /// JSON key `updated_at`: required, never `null`. Unix time in milliseconds.
+    /// JSON key `updated_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
-    pub updated_at: i64,
+    pub updated_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the subscription item period started
     ///
     /// JSON key `period_start`: required, never `null`. Unix time in milliseconds.
@@ -214,16 +214,16 @@ pub struct BillingSubscriptionItem {
     /// JSON key `period_end`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub period_end: i64,
-    /// JSON key `interval`: required, never `null`.
-    pub interval: BillingSubscriptionItemInterval,
+    /// JSON key `interval`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub interval: ::std::option::Option<BillingSubscriptionItemInterval>,
     /// Unique identifier for the plan associated with this subscription item
     ///
     /// JSON key `plan_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Details of the plan associated with this subscription item
     ///
-    /// JSON key `plan`: required, never `null`.
-    pub plan: BillingPlan,
+    /// JSON key `plan`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    pub plan: ::std::option::Option<BillingPlan>,
     /// The payer responsible for this subscription item
     ///
     /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
@@ -325,8 +325,8 @@ pub struct PaymentAttemptEventPayload {
     pub payment_id: ::std::string::String,
     /// Unique identifier for the invoice associated with this payment
     ///
-    /// JSON key `invoice_id`: required, never `null`.
-    pub invoice_id: ::std::string::String,
+    /// JSON key `invoice_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the statement associated with this payment
     ///
     /// JSON key `statement_id`: required, never `null`.
@@ -359,8 +359,8 @@ pub struct PaymentAttemptEventPayload {
     pub failed_at: ::std::option::Option<i64>,
     /// The reason the payment failed. Null if the payment has not failed.
     ///
-    /// JSON key `failed_reason`: required, never `null`.
-    pub failed_reason: BillingPaymentFailedReason,
+    /// JSON key `failed_reason`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    pub failed_reason: ::std::option::Option<BillingPaymentFailedReason>,
     /// Unix timestamp in milliseconds representing the date this payment is being billed for
     ///
     /// JSON key `billing_date`: required, never `null`. Unix time in milliseconds.
@@ -457,16 +457,21 @@ struct BillingSubscriptionCreditsSerde {
 #[serde(remote = "BillingSubscriptionItem")]
 struct BillingSubscriptionItemSerde {
     id: ::std::string::String,
-    object: BillingSubscriptionItemObject,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    object: ::std::option::Option<BillingSubscriptionItemObject>,
     status: BillingSubscriptionItemStatus,
-    created_at: i64,
-    updated_at: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    created_at: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    updated_at: ::std::option::Option<i64>,
     period_start: i64,
     period_end: i64,
-    interval: BillingSubscriptionItemInterval,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    interval: ::std::option::Option<BillingSubscriptionItemInterval>,
     #[serde(default)]
     plan_id: ::std::option::Option<::std::string::String>,
-    plan: BillingPlan,
+    #[serde(default)]
+    plan: ::std::option::Option<BillingPlan>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     payer: ::std::option::Option<BillingPayerEventPayload>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -511,7 +516,8 @@ struct PaymentAttemptEventPayloadSerde {
     id: ::std::string::String,
     instance_id: ::std::string::String,
     payment_id: ::std::string::String,
-    invoice_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    invoice_id: ::std::option::Option<::std::string::String>,
     statement_id: ::std::string::String,
     gateway_external_id: ::std::string::String,
     status: PaymentAttemptEventPayloadStatus,
@@ -521,7 +527,8 @@ struct PaymentAttemptEventPayloadSerde {
     paid_at: ::std::option::Option<i64>,
     #[serde(default)]
     failed_at: ::std::option::Option<i64>,
-    failed_reason: BillingPaymentFailedReason,
+    #[serde(default)]
+    failed_reason: ::std::option::Option<BillingPaymentFailedReason>,
     billing_date: i64,
     charge_type: PaymentAttemptEventPayloadChargeType,
     payee: BillingPayee,
@@ -550,7 +557,7 @@ struct PaymentAttemptEventPayloadBinary {
     #[serde(rename = "payment_id")]
     payment_id: ::std::string::String,
     #[serde(rename = "invoice_id")]
-    invoice_id: ::std::string::String,
+    invoice_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "statement_id")]
     statement_id: ::std::string::String,
     #[serde(rename = "gateway_external_id")]
@@ -566,7 +573,7 @@ struct PaymentAttemptEventPayloadBinary {
     #[serde(rename = "failed_at")]
     failed_at: ::std::option::Option<i64>,
     #[serde(rename = "failed_reason")]
-    failed_reason: BillingPaymentFailedReason,
+    failed_reason: ::std::option::Option<BillingPaymentFailedReason>,
     #[serde(rename = "billing_date")]
     billing_date: i64,
     #[serde(rename = "charge_type")]
@@ -905,23 +912,23 @@ struct BillingSubscriptionItemBinary {
     #[serde(rename = "id")]
     id: ::std::string::String,
     #[serde(rename = "object")]
-    object: BillingSubscriptionItemObject,
+    object: ::std::option::Option<BillingSubscriptionItemObject>,
     #[serde(rename = "status")]
     status: BillingSubscriptionItemStatus,
     #[serde(rename = "created_at")]
-    created_at: i64,
+    created_at: ::std::option::Option<i64>,
     #[serde(rename = "updated_at")]
-    updated_at: i64,
+    updated_at: ::std::option::Option<i64>,
     #[serde(rename = "period_start")]
     period_start: i64,
     #[serde(rename = "period_end")]
     period_end: i64,
     #[serde(rename = "interval")]
-    interval: BillingSubscriptionItemInterval,
+    interval: ::std::option::Option<BillingSubscriptionItemInterval>,
     #[serde(rename = "plan_id")]
     plan_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "plan")]
-    plan: BillingPlan,
+    plan: ::std::option::Option<BillingPlan>,
     #[serde(rename = "payer")]
     payer: ::std::option::Option<BillingPayerEventPayload>,
     #[serde(rename = "subscription_id")]

@@ -41,12 +41,12 @@ pub struct BillingPayerEventPayload {
     pub email: ::std::string::String,
     /// Unique identifier for the organization (only populated for organization payers)
     ///
-    /// JSON key `organization_id`: required, never `null`.
-    pub organization_id: ::std::string::String,
+    /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub organization_id: ::std::option::Option<::std::string::String>,
     /// Name of the organization (only populated for organization payers)
     ///
-    /// JSON key `organization_name`: required, never `null`.
-    pub organization_name: ::std::string::String,
+    /// JSON key `organization_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub organization_name: ::std::option::Option<::std::string::String>,
     /// URL of the profile image for the payer (user avatar or organization logo)
     ///
     /// JSON key `image_url`: required, never `null`.
@@ -122,8 +122,8 @@ pub struct BillingSubscriptionItemEventPayload {
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Detailed information about the plan associated with this subscription item
     ///
-    /// JSON key `plan`: required, never `null`.
-    pub plan: BillingSubscriptionItemEventPlan,
+    /// JSON key `plan`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    pub plan: ::std::option::Option<BillingSubscriptionItemEventPlan>,
     /// Detailed information about the payer responsible for this subscription item. Only populated when this item is sent as a standalone event, null when included within a subscription event.
     ///
     /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
@@ -224,8 +224,10 @@ struct BillingPayerEventPayloadSerde {
     first_name: ::std::string::String,
     last_name: ::std::string::String,
     email: ::std::string::String,
-    organization_id: ::std::string::String,
-    organization_name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    organization_id: ::std::option::Option<::std::string::String>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    organization_name: ::std::option::Option<::std::string::String>,
     image_url: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     created_at: ::std::option::Option<i64>,
@@ -253,7 +255,8 @@ struct BillingSubscriptionItemEventPayloadSerde {
     interval: ::std::string::String,
     #[serde(default)]
     plan_id: ::std::option::Option<::std::string::String>,
-    plan: BillingSubscriptionItemEventPlan,
+    #[serde(default)]
+    plan: ::std::option::Option<BillingSubscriptionItemEventPlan>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     payer: ::std::option::Option<BillingPayerEventPayload>,
     #[serde(default)]
@@ -323,7 +326,7 @@ struct BillingSubscriptionItemEventPayloadBinary {
     #[serde(rename = "plan_id")]
     plan_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "plan")]
-    plan: BillingSubscriptionItemEventPlan,
+    plan: ::std::option::Option<BillingSubscriptionItemEventPlan>,
     #[serde(rename = "payer")]
     payer: ::std::option::Option<BillingPayerEventPayload>,
     #[serde(rename = "subscription_id")]
@@ -487,9 +490,9 @@ struct BillingPayerEventPayloadBinary {
     #[serde(rename = "email")]
     email: ::std::string::String,
     #[serde(rename = "organization_id")]
-    organization_id: ::std::string::String,
+    organization_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "organization_name")]
-    organization_name: ::std::string::String,
+    organization_name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "image_url")]
     image_url: ::std::string::String,
     #[serde(rename = "created_at")]

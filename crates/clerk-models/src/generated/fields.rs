@@ -16,10 +16,6 @@ pub mod payment_attempt_event_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_id {}
-    /// Names the required field `invoice_id` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum invoice_id {}
     /// Names the required field `statement_id` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -40,10 +36,6 @@ pub mod payment_attempt_event_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `failed_reason` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum failed_reason {}
     /// Names the required field `billing_date` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -155,14 +147,6 @@ pub mod billing_subscription_item {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `created_at` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum created_at {}
-    /// Names the required field `updated_at` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum updated_at {}
     /// Names the required field `period_start` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -171,14 +155,6 @@ pub mod billing_subscription_item {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum period_end {}
-    /// Names the required field `interval` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum interval {}
-    /// Names the required field `plan` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum plan {}
 }
 /// The required fields of [`BillingAmount`](crate::BillingAmount)'s builder (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
 pub mod billing_amount {
@@ -299,10 +275,6 @@ pub mod billing_subscription_item_event_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum interval {}
-    /// Names the required field `plan` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum plan {}
 }
 /// The required fields of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
 pub mod billing_subscription_item_event_plan {
@@ -357,14 +329,6 @@ pub mod billing_payer_event_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email {}
-    /// Names the required field `organization_id` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum organization_id {}
-    /// Names the required field `organization_name` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum organization_name {}
     /// Names the required field `image_url` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -615,10 +579,6 @@ pub mod organization_invitation_accepted_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
-    /// Names the required field `data` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum data {}
 }
 /// The required fields of [`OrganizationInvitationAcceptedPayloadData`](crate::OrganizationInvitationAcceptedPayloadData)'s builder (`$defs/OrganizationInvitationAcceptedPayloadData` of `schemas/organization-invitation-accepted.json`).
 pub mod organization_invitation_accepted_payload_data {}
@@ -771,10 +731,6 @@ pub mod role {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum key {}
-    /// Names the required field `is_creator_eligible` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum is_creator_eligible {}
     /// Names the required field `permissions` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -947,10 +903,6 @@ pub mod sms_event_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum delivered_by_clerk {}
-    /// Names the required field `created_at_ms` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum created_at_ms {}
 }
 /// The required fields of [`User`](crate::User)'s builder (`$defs/User` of `schemas/user.json`).
 pub mod user {
@@ -1394,10 +1346,6 @@ pub mod invitation {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
-    /// Names the required field `public_metadata` of [`Invitation`](crate::Invitation)'s builder in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum public_metadata {}
     /// Names the required field `status` of [`Invitation`](crate::Invitation)'s builder in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]

@@ -60,8 +60,8 @@ pub struct OrganizationInvitationAcceptedPayload {
     ///
     /// JSON key `user_id`: required, never `null`.
     pub user_id: ::std::string::String,
-    /// JSON key `data`: required, never `null`.
-    pub data: OrganizationInvitationAcceptedPayloadData,
+    /// JSON key `data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
 /// A `OrganizationInvitationAcceptedPayloadData` object of Clerk's API.
 ///
@@ -100,7 +100,8 @@ struct OrganizationInvitationAcceptedPayloadSerde {
     created_at: i64,
     updated_at: i64,
     user_id: ::std::string::String,
-    data: OrganizationInvitationAcceptedPayloadData,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationInvitationAcceptedPayloadData")]
@@ -158,7 +159,7 @@ struct OrganizationInvitationAcceptedPayloadBinary {
     #[serde(rename = "user_id")]
     user_id: ::std::string::String,
     #[serde(rename = "data")]
-    data: OrganizationInvitationAcceptedPayloadData,
+    data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
 impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationAcceptedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(

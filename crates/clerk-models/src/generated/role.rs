@@ -59,8 +59,8 @@ pub struct Role {
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether this role is eligible to be an organization creator role
     ///
-    /// JSON key `is_creator_eligible`: required, never `null`.
-    pub is_creator_eligible: bool,
+    /// JSON key `is_creator_eligible`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub is_creator_eligible: ::std::option::Option<bool>,
     /// JSON key `permissions`: required, never `null`.
     pub permissions: ::std::vec::Vec<Permission>,
     /// Unix timestamp of creation.
@@ -96,7 +96,8 @@ struct RoleSerde {
     key: ::std::string::String,
     #[serde(default)]
     description: ::std::option::Option<::std::string::String>,
-    is_creator_eligible: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    is_creator_eligible: ::std::option::Option<bool>,
     permissions: ::std::vec::Vec<Permission>,
     created_at: i64,
     updated_at: i64,
@@ -123,7 +124,7 @@ struct RoleBinary {
     #[serde(rename = "description")]
     description: ::std::option::Option<::std::string::String>,
     #[serde(rename = "is_creator_eligible")]
-    is_creator_eligible: bool,
+    is_creator_eligible: ::std::option::Option<bool>,
     #[serde(rename = "permissions")]
     permissions: ::std::vec::Vec<Permission>,
     #[serde(rename = "created_at")]

@@ -63,9 +63,9 @@ pub struct SmsEventPayload {
     pub delivered_by_clerk: bool,
     /// Unix timestamp of creation.
     ///
-    /// JSON key `created_at_ms`: required, never `null`. Unix time in milliseconds.
+    /// JSON key `created_at_ms`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
-    pub created_at_ms: i64,
+    pub created_at_ms: ::std::option::Option<i64>,
 }
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SmsEventPayload")]
@@ -84,7 +84,8 @@ struct SmsEventPayloadSerde {
     status: ::std::string::String,
     data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     delivered_by_clerk: bool,
-    created_at_ms: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    created_at_ms: ::std::option::Option<i64>,
 }
 impl ::clerk_models::__private::JsonObject for SmsEventPayload {
     const EXPECTING: &'static str = "a `SmsEventPayload` object";
@@ -123,7 +124,7 @@ struct SmsEventPayloadBinary {
     #[serde(rename = "delivered_by_clerk")]
     delivered_by_clerk: bool,
     #[serde(rename = "created_at_ms")]
-    created_at_ms: i64,
+    created_at_ms: ::std::option::Option<i64>,
 }
 impl<'de> ::serde::Deserialize<'de> for SmsEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(

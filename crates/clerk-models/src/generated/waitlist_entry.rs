@@ -23,8 +23,8 @@ pub struct Invitation {
     pub id: ::std::string::String,
     /// JSON key `email_address`: required, never `null`.
     pub email_address: ::std::string::String,
-    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
-    pub public_metadata: ::clerk_models::RawJson,
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `revoked`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub revoked: ::std::option::Option<bool>,
     /// JSON key `status`: required, never `null`.
@@ -85,7 +85,8 @@ struct InvitationSerde {
     object: InvitationObject,
     id: ::std::string::String,
     email_address: ::std::string::String,
-    public_metadata: ::clerk_models::RawJson,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     revoked: ::std::option::Option<bool>,
     status: InvitationStatus,
@@ -202,7 +203,7 @@ struct InvitationBinary {
     email_address: ::std::string::String,
     #[serde(rename = "public_metadata")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
-    public_metadata: ::clerk_models::RawJson,
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     #[serde(rename = "revoked")]
     revoked: ::std::option::Option<bool>,
     #[serde(rename = "status")]
@@ -282,8 +283,9 @@ impl ::serde::Serialize for Invitation {
     ::clerk_models::StringEnum
 )]
 pub enum WaitlistEntryObject {
-    /// The JSON value `"waitlist_entry"`.
+    /// The JSON value `"waitlist_entry"`. Also read as `"waitlistEntry"`, written as `"waitlist_entry"`.
     #[clerk(rename = "waitlist_entry")]
+    #[clerk(alias = "waitlistEntry")]
     WaitlistEntry,
 }
 /// The `status` of a [`WaitlistEntry`].

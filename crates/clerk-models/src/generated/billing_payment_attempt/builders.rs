@@ -23,10 +23,6 @@ pub struct PaymentAttemptEventPayloadBuilder<
         = ::clerk_models::builder::Missing<
             fields::payment_attempt_event_payload::payment_id,
         >,
-    InvoiceIdField
-        = ::clerk_models::builder::Missing<
-            fields::payment_attempt_event_payload::invoice_id,
-        >,
     StatementIdField
         = ::clerk_models::builder::Missing<
             fields::payment_attempt_event_payload::statement_id,
@@ -46,10 +42,6 @@ pub struct PaymentAttemptEventPayloadBuilder<
     UpdatedAtField
         = ::clerk_models::builder::Missing<
             fields::payment_attempt_event_payload::updated_at,
-        >,
-    FailedReasonField
-        = ::clerk_models::builder::Missing<
-            fields::payment_attempt_event_payload::failed_reason,
         >,
     BillingDateField
         = ::clerk_models::builder::Missing<
@@ -79,7 +71,7 @@ pub struct PaymentAttemptEventPayloadBuilder<
     id: IdField,
     instance_id: InstanceIdField,
     payment_id: PaymentIdField,
-    invoice_id: InvoiceIdField,
+    invoice_id: ::std::option::Option<::std::string::String>,
     statement_id: StatementIdField,
     gateway_external_id: GatewayExternalIdField,
     status: StatusField,
@@ -87,7 +79,7 @@ pub struct PaymentAttemptEventPayloadBuilder<
     updated_at: UpdatedAtField,
     paid_at: ::std::option::Option<i64>,
     failed_at: ::std::option::Option<i64>,
-    failed_reason: FailedReasonField,
+    failed_reason: ::std::option::Option<BillingPaymentFailedReason>,
     billing_date: BillingDateField,
     charge_type: ChargeTypeField,
     payee: PayeeField,
@@ -103,7 +95,7 @@ impl PaymentAttemptEventPayload {
             id: ::clerk_models::builder::Missing::new(),
             instance_id: ::clerk_models::builder::Missing::new(),
             payment_id: ::clerk_models::builder::Missing::new(),
-            invoice_id: ::clerk_models::builder::Missing::new(),
+            invoice_id: ::core::option::Option::None,
             statement_id: ::clerk_models::builder::Missing::new(),
             gateway_external_id: ::clerk_models::builder::Missing::new(),
             status: ::clerk_models::builder::Missing::new(),
@@ -111,7 +103,7 @@ impl PaymentAttemptEventPayload {
             updated_at: ::clerk_models::builder::Missing::new(),
             paid_at: ::core::option::Option::None,
             failed_at: ::core::option::Option::None,
-            failed_reason: ::clerk_models::builder::Missing::new(),
+            failed_reason: ::core::option::Option::None,
             billing_date: ::clerk_models::builder::Missing::new(),
             charge_type: ::clerk_models::builder::Missing::new(),
             payee: ::clerk_models::builder::Missing::new(),
@@ -131,13 +123,11 @@ impl<
     IdField,
     InstanceIdField,
     PaymentIdField,
-    InvoiceIdField,
     StatementIdField,
     GatewayExternalIdField,
     StatusField,
     CreatedAtField,
     UpdatedAtField,
-    FailedReasonField,
     BillingDateField,
     ChargeTypeField,
     PayeeField,
@@ -149,13 +139,11 @@ impl<
     IdField,
     InstanceIdField,
     PaymentIdField,
-    InvoiceIdField,
     StatementIdField,
     GatewayExternalIdField,
     StatusField,
     CreatedAtField,
     UpdatedAtField,
-    FailedReasonField,
     BillingDateField,
     ChargeTypeField,
     PayeeField,
@@ -172,13 +160,11 @@ impl<
         ::std::string::String,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -217,13 +203,11 @@ impl<
         IdField,
         ::std::string::String,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -262,13 +246,11 @@ impl<
         IdField,
         InstanceIdField,
         ::std::string::String,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -299,49 +281,14 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `invoice_id` (required: `build()` is a compile error until this is called). Unique identifier for the invoice associated with this payment
+    /// Sets `invoice_id` (optional: `None` unless this is called). Unique identifier for the invoice associated with this payment
     pub fn invoice_id(
         self,
         invoice_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> PaymentAttemptEventPayloadBuilder<
-        IdField,
-        InstanceIdField,
-        PaymentIdField,
-        ::std::string::String,
-        StatementIdField,
-        GatewayExternalIdField,
-        StatusField,
-        CreatedAtField,
-        UpdatedAtField,
-        FailedReasonField,
-        BillingDateField,
-        ChargeTypeField,
-        PayeeField,
-        PayerField,
-        TotalsField,
-        PaymentSourceField,
-        SubscriptionItemsField,
-    > {
-        PaymentAttemptEventPayloadBuilder {
-            invoice_id: invoice_id.into(),
-            id: self.id,
-            instance_id: self.instance_id,
-            payment_id: self.payment_id,
-            statement_id: self.statement_id,
-            gateway_external_id: self.gateway_external_id,
-            status: self.status,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            paid_at: self.paid_at,
-            failed_at: self.failed_at,
-            failed_reason: self.failed_reason,
-            billing_date: self.billing_date,
-            charge_type: self.charge_type,
-            payee: self.payee,
-            payer: self.payer,
-            totals: self.totals,
-            payment_source: self.payment_source,
-            subscription_items: self.subscription_items,
+    ) -> Self {
+        Self {
+            invoice_id: ::core::option::Option::Some(invoice_id.into()),
+            ..self
         }
     }
     /// Sets `statement_id` (required: `build()` is a compile error until this is called). Unique identifier for the statement associated with this payment
@@ -352,13 +299,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         ::std::string::String,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -397,13 +342,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         ::std::string::String,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -442,13 +385,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         PaymentAttemptEventPayloadStatus,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -487,13 +428,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         i64,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -532,13 +471,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         i64,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -583,49 +520,11 @@ impl<
             ..self
         }
     }
-    /// Sets `failed_reason` (required: `build()` is a compile error until this is called). The reason the payment failed. Null if the payment has not failed.
-    pub fn failed_reason(
-        self,
-        failed_reason: BillingPaymentFailedReason,
-    ) -> PaymentAttemptEventPayloadBuilder<
-        IdField,
-        InstanceIdField,
-        PaymentIdField,
-        InvoiceIdField,
-        StatementIdField,
-        GatewayExternalIdField,
-        StatusField,
-        CreatedAtField,
-        UpdatedAtField,
-        BillingPaymentFailedReason,
-        BillingDateField,
-        ChargeTypeField,
-        PayeeField,
-        PayerField,
-        TotalsField,
-        PaymentSourceField,
-        SubscriptionItemsField,
-    > {
-        PaymentAttemptEventPayloadBuilder {
-            failed_reason,
-            id: self.id,
-            instance_id: self.instance_id,
-            payment_id: self.payment_id,
-            invoice_id: self.invoice_id,
-            statement_id: self.statement_id,
-            gateway_external_id: self.gateway_external_id,
-            status: self.status,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            paid_at: self.paid_at,
-            failed_at: self.failed_at,
-            billing_date: self.billing_date,
-            charge_type: self.charge_type,
-            payee: self.payee,
-            payer: self.payer,
-            totals: self.totals,
-            payment_source: self.payment_source,
-            subscription_items: self.subscription_items,
+    /// Sets `failed_reason` (optional: `None` unless this is called). The reason the payment failed. Null if the payment has not failed.
+    pub fn failed_reason(self, failed_reason: BillingPaymentFailedReason) -> Self {
+        Self {
+            failed_reason: ::core::option::Option::Some(failed_reason),
+            ..self
         }
     }
     /// Sets `billing_date` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds representing the date this payment is being billed for
@@ -636,13 +535,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         i64,
         ChargeTypeField,
         PayeeField,
@@ -681,13 +578,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         PaymentAttemptEventPayloadChargeType,
         PayeeField,
@@ -726,13 +621,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         BillingPayee,
@@ -771,13 +664,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -816,13 +707,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -861,13 +750,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -906,13 +793,11 @@ impl<
         IdField,
         InstanceIdField,
         PaymentIdField,
-        InvoiceIdField,
         StatementIdField,
         GatewayExternalIdField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
-        FailedReasonField,
         BillingDateField,
         ChargeTypeField,
         PayeeField,
@@ -949,13 +834,11 @@ impl<
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         InstanceIdField: ::clerk_models::builder::Filled<::std::string::String>,
         PaymentIdField: ::clerk_models::builder::Filled<::std::string::String>,
-        InvoiceIdField: ::clerk_models::builder::Filled<::std::string::String>,
         StatementIdField: ::clerk_models::builder::Filled<::std::string::String>,
         GatewayExternalIdField: ::clerk_models::builder::Filled<::std::string::String>,
         StatusField: ::clerk_models::builder::Filled<PaymentAttemptEventPayloadStatus>,
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
-        FailedReasonField: ::clerk_models::builder::Filled<BillingPaymentFailedReason>,
         BillingDateField: ::clerk_models::builder::Filled<i64>,
         ChargeTypeField: ::clerk_models::builder::Filled<
             PaymentAttemptEventPayloadChargeType,
@@ -972,7 +855,7 @@ impl<
             id: ::clerk_models::builder::Filled::into_value(self.id),
             instance_id: ::clerk_models::builder::Filled::into_value(self.instance_id),
             payment_id: ::clerk_models::builder::Filled::into_value(self.payment_id),
-            invoice_id: ::clerk_models::builder::Filled::into_value(self.invoice_id),
+            invoice_id: self.invoice_id,
             statement_id: ::clerk_models::builder::Filled::into_value(self.statement_id),
             gateway_external_id: ::clerk_models::builder::Filled::into_value(
                 self.gateway_external_id,
@@ -982,9 +865,7 @@ impl<
             updated_at: ::clerk_models::builder::Filled::into_value(self.updated_at),
             paid_at: self.paid_at,
             failed_at: self.failed_at,
-            failed_reason: ::clerk_models::builder::Filled::into_value(
-                self.failed_reason,
-            ),
+            failed_reason: self.failed_reason,
             billing_date: ::clerk_models::builder::Filled::into_value(self.billing_date),
             charge_type: ::clerk_models::builder::Filled::into_value(self.charge_type),
             payee: ::clerk_models::builder::Filled::into_value(self.payee),
@@ -1582,35 +1463,23 @@ pub struct BillingSubscriptionItemBuilder<
     IdField = ::clerk_models::builder::Missing<fields::billing_subscription_item::id>,
     StatusField
         = ::clerk_models::builder::Missing<fields::billing_subscription_item::status>,
-    CreatedAtField
-        = ::clerk_models::builder::Missing<
-            fields::billing_subscription_item::created_at,
-        >,
-    UpdatedAtField
-        = ::clerk_models::builder::Missing<
-            fields::billing_subscription_item::updated_at,
-        >,
     PeriodStartField
         = ::clerk_models::builder::Missing<
             fields::billing_subscription_item::period_start,
         >,
     PeriodEndField
-        = ::clerk_models::builder::Missing<
-            fields::billing_subscription_item::period_end,
-        >,
-    IntervalField
-        = ::clerk_models::builder::Missing<fields::billing_subscription_item::interval>,
-    PlanField = ::clerk_models::builder::Missing<fields::billing_subscription_item::plan>,
+        = ::clerk_models::builder::Missing<fields::billing_subscription_item::period_end>,
 > {
     id: IdField,
+    object: ::std::option::Option<BillingSubscriptionItemObject>,
     status: StatusField,
-    created_at: CreatedAtField,
-    updated_at: UpdatedAtField,
+    created_at: ::std::option::Option<i64>,
+    updated_at: ::std::option::Option<i64>,
     period_start: PeriodStartField,
     period_end: PeriodEndField,
-    interval: IntervalField,
+    interval: ::std::option::Option<BillingSubscriptionItemInterval>,
     plan_id: ::std::option::Option<::std::string::String>,
-    plan: PlanField,
+    plan: ::std::option::Option<BillingPlan>,
     payer: ::std::option::Option<BillingPayerEventPayload>,
     subscription_id: ::std::option::Option<::std::string::String>,
     credit: ::std::option::Option<BillingSubscriptionCredit>,
@@ -1621,14 +1490,15 @@ impl BillingSubscriptionItem {
     pub fn builder() -> BillingSubscriptionItemBuilder {
         BillingSubscriptionItemBuilder {
             id: ::clerk_models::builder::Missing::new(),
+            object: ::core::option::Option::None,
             status: ::clerk_models::builder::Missing::new(),
-            created_at: ::clerk_models::builder::Missing::new(),
-            updated_at: ::clerk_models::builder::Missing::new(),
+            created_at: ::core::option::Option::None,
+            updated_at: ::core::option::Option::None,
             period_start: ::clerk_models::builder::Missing::new(),
             period_end: ::clerk_models::builder::Missing::new(),
-            interval: ::clerk_models::builder::Missing::new(),
+            interval: ::core::option::Option::None,
             plan_id: ::core::option::Option::None,
-            plan: ::clerk_models::builder::Missing::new(),
+            plan: ::core::option::Option::None,
             payer: ::core::option::Option::None,
             subscription_id: ::core::option::Option::None,
             credit: ::core::option::Option::None,
@@ -1644,21 +1514,13 @@ impl BillingSubscriptionItem {
 impl<
     IdField,
     StatusField,
-    CreatedAtField,
-    UpdatedAtField,
     PeriodStartField,
     PeriodEndField,
-    IntervalField,
-    PlanField,
 > BillingSubscriptionItemBuilder<
     IdField,
     StatusField,
-    CreatedAtField,
-    UpdatedAtField,
     PeriodStartField,
     PeriodEndField,
-    IntervalField,
-    PlanField,
 > {
     /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the subscription item
     pub fn id(
@@ -1667,15 +1529,12 @@ impl<
     ) -> BillingSubscriptionItemBuilder<
         ::std::string::String,
         StatusField,
-        CreatedAtField,
-        UpdatedAtField,
         PeriodStartField,
         PeriodEndField,
-        IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemBuilder {
             id: id.into(),
+            object: self.object,
             status: self.status,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -1688,6 +1547,13 @@ impl<
             subscription_id: self.subscription_id,
             credit: self.credit,
             credits: self.credits,
+        }
+    }
+    /// Sets `object` (optional: `None` unless this is called).
+    pub fn object(self, object: BillingSubscriptionItemObject) -> Self {
+        Self {
+            object: ::core::option::Option::Some(object),
+            ..self
         }
     }
     /// Sets `status` (required: `build()` is a compile error until this is called).
@@ -1697,16 +1563,13 @@ impl<
     ) -> BillingSubscriptionItemBuilder<
         IdField,
         BillingSubscriptionItemStatus,
-        CreatedAtField,
-        UpdatedAtField,
         PeriodStartField,
         PeriodEndField,
-        IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemBuilder {
             status,
             id: self.id,
+            object: self.object,
             created_at: self.created_at,
             updated_at: self.updated_at,
             period_start: self.period_start,
@@ -1720,83 +1583,29 @@ impl<
             credits: self.credits,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item was created
-    pub fn created_at(
-        self,
-        created_at: i64,
-    ) -> BillingSubscriptionItemBuilder<
-        IdField,
-        StatusField,
-        i64,
-        UpdatedAtField,
-        PeriodStartField,
-        PeriodEndField,
-        IntervalField,
-        PlanField,
-    > {
-        BillingSubscriptionItemBuilder {
-            created_at,
-            id: self.id,
-            status: self.status,
-            updated_at: self.updated_at,
-            period_start: self.period_start,
-            period_end: self.period_end,
-            interval: self.interval,
-            plan_id: self.plan_id,
-            plan: self.plan,
-            payer: self.payer,
-            subscription_id: self.subscription_id,
-            credit: self.credit,
-            credits: self.credits,
+    /// Sets `created_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription item was created
+    pub fn created_at(self, created_at: i64) -> Self {
+        Self {
+            created_at: ::core::option::Option::Some(created_at),
+            ..self
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item was most recently updated
-    pub fn updated_at(
-        self,
-        updated_at: i64,
-    ) -> BillingSubscriptionItemBuilder<
-        IdField,
-        StatusField,
-        CreatedAtField,
-        i64,
-        PeriodStartField,
-        PeriodEndField,
-        IntervalField,
-        PlanField,
-    > {
-        BillingSubscriptionItemBuilder {
-            updated_at,
-            id: self.id,
-            status: self.status,
-            created_at: self.created_at,
-            period_start: self.period_start,
-            period_end: self.period_end,
-            interval: self.interval,
-            plan_id: self.plan_id,
-            plan: self.plan,
-            payer: self.payer,
-            subscription_id: self.subscription_id,
-            credit: self.credit,
-            credits: self.credits,
+    /// Sets `updated_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription item was most recently updated
+    pub fn updated_at(self, updated_at: i64) -> Self {
+        Self {
+            updated_at: ::core::option::Option::Some(updated_at),
+            ..self
         }
     }
     /// Sets `period_start` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item period started
     pub fn period_start(
         self,
         period_start: i64,
-    ) -> BillingSubscriptionItemBuilder<
-        IdField,
-        StatusField,
-        CreatedAtField,
-        UpdatedAtField,
-        i64,
-        PeriodEndField,
-        IntervalField,
-        PlanField,
-    > {
+    ) -> BillingSubscriptionItemBuilder<IdField, StatusField, i64, PeriodEndField> {
         BillingSubscriptionItemBuilder {
             period_start,
             id: self.id,
+            object: self.object,
             status: self.status,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -1814,19 +1623,11 @@ impl<
     pub fn period_end(
         self,
         period_end: i64,
-    ) -> BillingSubscriptionItemBuilder<
-        IdField,
-        StatusField,
-        CreatedAtField,
-        UpdatedAtField,
-        PeriodStartField,
-        i64,
-        IntervalField,
-        PlanField,
-    > {
+    ) -> BillingSubscriptionItemBuilder<IdField, StatusField, PeriodStartField, i64> {
         BillingSubscriptionItemBuilder {
             period_end,
             id: self.id,
+            object: self.object,
             status: self.status,
             created_at: self.created_at,
             updated_at: self.updated_at,
@@ -1840,34 +1641,11 @@ impl<
             credits: self.credits,
         }
     }
-    /// Sets `interval` (required: `build()` is a compile error until this is called).
-    pub fn interval(
-        self,
-        interval: BillingSubscriptionItemInterval,
-    ) -> BillingSubscriptionItemBuilder<
-        IdField,
-        StatusField,
-        CreatedAtField,
-        UpdatedAtField,
-        PeriodStartField,
-        PeriodEndField,
-        BillingSubscriptionItemInterval,
-        PlanField,
-    > {
-        BillingSubscriptionItemBuilder {
-            interval,
-            id: self.id,
-            status: self.status,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            period_start: self.period_start,
-            period_end: self.period_end,
-            plan_id: self.plan_id,
-            plan: self.plan,
-            payer: self.payer,
-            subscription_id: self.subscription_id,
-            credit: self.credit,
-            credits: self.credits,
+    /// Sets `interval` (optional: `None` unless this is called).
+    pub fn interval(self, interval: BillingSubscriptionItemInterval) -> Self {
+        Self {
+            interval: ::core::option::Option::Some(interval),
+            ..self
         }
     }
     /// Sets `plan_id` (optional: `None` unless this is called). Unique identifier for the plan associated with this subscription item
@@ -1880,34 +1658,11 @@ impl<
             ..self
         }
     }
-    /// Sets `plan` (required: `build()` is a compile error until this is called). Details of the plan associated with this subscription item
-    pub fn plan(
-        self,
-        plan: BillingPlan,
-    ) -> BillingSubscriptionItemBuilder<
-        IdField,
-        StatusField,
-        CreatedAtField,
-        UpdatedAtField,
-        PeriodStartField,
-        PeriodEndField,
-        IntervalField,
-        BillingPlan,
-    > {
-        BillingSubscriptionItemBuilder {
-            plan,
-            id: self.id,
-            status: self.status,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            period_start: self.period_start,
-            period_end: self.period_end,
-            interval: self.interval,
-            plan_id: self.plan_id,
-            payer: self.payer,
-            subscription_id: self.subscription_id,
-            credit: self.credit,
-            credits: self.credits,
+    /// Sets `plan` (optional: `None` unless this is called). Details of the plan associated with this subscription item
+    pub fn plan(self, plan: BillingPlan) -> Self {
+        Self {
+            plan: ::core::option::Option::Some(plan),
+            ..self
         }
     }
     /// Sets `payer` (optional: `None` unless this is called). The payer responsible for this subscription item
@@ -1946,24 +1701,20 @@ impl<
     where
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         StatusField: ::clerk_models::builder::Filled<BillingSubscriptionItemStatus>,
-        CreatedAtField: ::clerk_models::builder::Filled<i64>,
-        UpdatedAtField: ::clerk_models::builder::Filled<i64>,
         PeriodStartField: ::clerk_models::builder::Filled<i64>,
         PeriodEndField: ::clerk_models::builder::Filled<i64>,
-        IntervalField: ::clerk_models::builder::Filled<BillingSubscriptionItemInterval>,
-        PlanField: ::clerk_models::builder::Filled<BillingPlan>,
     {
         BillingSubscriptionItem {
             id: ::clerk_models::builder::Filled::into_value(self.id),
-            object: BillingSubscriptionItemObject::CommerceSubscriptionItem,
+            object: self.object,
             status: ::clerk_models::builder::Filled::into_value(self.status),
-            created_at: ::clerk_models::builder::Filled::into_value(self.created_at),
-            updated_at: ::clerk_models::builder::Filled::into_value(self.updated_at),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
             period_start: ::clerk_models::builder::Filled::into_value(self.period_start),
             period_end: ::clerk_models::builder::Filled::into_value(self.period_end),
-            interval: ::clerk_models::builder::Filled::into_value(self.interval),
+            interval: self.interval,
             plan_id: self.plan_id,
-            plan: ::clerk_models::builder::Filled::into_value(self.plan),
+            plan: self.plan,
             payer: self.payer,
             subscription_id: self.subscription_id,
             credit: self.credit,

@@ -16,7 +16,7 @@ impl ::proptest::arbitrary::Arbitrary for PaymentAttemptEventPayload {
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
-                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
                 ::proptest::arbitrary::any::<PaymentAttemptEventPayloadStatus>(),
@@ -30,7 +30,9 @@ impl ::proptest::arbitrary::Arbitrary for PaymentAttemptEventPayload {
                 ::proptest::option::of(
                     ::clerk_models::__private::strategies::timestamp(),
                 ),
-                ::proptest::arbitrary::any::<BillingPaymentFailedReason>(),
+                ::proptest::option::of(
+                    ::proptest::arbitrary::any::<BillingPaymentFailedReason>(),
+                ),
                 ::clerk_models::__private::strategies::timestamp(),
                 ::proptest::arbitrary::any::<PaymentAttemptEventPayloadChargeType>(),
                 ::proptest::arbitrary::any::<BillingPayee>(),
@@ -100,7 +102,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayload {
             id: u.arbitrary::<::std::string::String>()?,
             instance_id: u.arbitrary::<::std::string::String>()?,
             payment_id: u.arbitrary::<::std::string::String>()?,
-            invoice_id: u.arbitrary::<::std::string::String>()?,
+            invoice_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
             statement_id: u.arbitrary::<::std::string::String>()?,
             gateway_external_id: u.arbitrary::<::std::string::String>()?,
             status: u.arbitrary::<PaymentAttemptEventPayloadStatus>()?,
@@ -120,7 +126,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayload {
             } else {
                 ::core::option::Option::None
             },
-            failed_reason: u.arbitrary::<BillingPaymentFailedReason>()?,
+            failed_reason: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<BillingPaymentFailedReason>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             billing_date: ::clerk_models::__private::fuzz::timestamp(u)?,
             charge_type: u.arbitrary::<PaymentAttemptEventPayloadChargeType>()?,
             payee: u.arbitrary::<BillingPayee>()?,
@@ -311,19 +323,25 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItem {
         (
             (
                 ::clerk_models::__private::strategies::text(),
-                ::proptest::strategy::Just(
-                    BillingSubscriptionItemObject::CommerceSubscriptionItem,
+                ::proptest::option::of(
+                    ::proptest::arbitrary::any::<BillingSubscriptionItemObject>(),
                 ),
                 ::proptest::arbitrary::any::<BillingSubscriptionItemStatus>(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
                 ::clerk_models::__private::strategies::timestamp(),
                 ::clerk_models::__private::strategies::timestamp(),
-                ::clerk_models::__private::strategies::timestamp(),
-                ::clerk_models::__private::strategies::timestamp(),
-                ::proptest::arbitrary::any::<BillingSubscriptionItemInterval>(),
+                ::proptest::option::of(
+                    ::proptest::arbitrary::any::<BillingSubscriptionItemInterval>(),
+                ),
             ),
             (
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::arbitrary::any::<BillingPlan>(),
+                ::proptest::option::of(::proptest::arbitrary::any::<BillingPlan>()),
                 ::proptest::option::of(
                     ::proptest::arbitrary::any::<BillingPayerEventPayload>(),
                 ),
@@ -374,19 +392,47 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItem {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
         ::core::result::Result::Ok(BillingSubscriptionItem {
             id: u.arbitrary::<::std::string::String>()?,
-            object: BillingSubscriptionItemObject::CommerceSubscriptionItem,
+            object: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<BillingSubscriptionItemObject>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             status: u.arbitrary::<BillingSubscriptionItemStatus>()?,
-            created_at: ::clerk_models::__private::fuzz::timestamp(u)?,
-            updated_at: ::clerk_models::__private::fuzz::timestamp(u)?,
+            created_at: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
+            updated_at: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             period_start: ::clerk_models::__private::fuzz::timestamp(u)?,
             period_end: ::clerk_models::__private::fuzz::timestamp(u)?,
-            interval: u.arbitrary::<BillingSubscriptionItemInterval>()?,
+            interval: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<BillingSubscriptionItemInterval>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             plan_id: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
             } else {
                 ::core::option::Option::None
             },
-            plan: u.arbitrary::<BillingPlan>()?,
+            plan: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<BillingPlan>()?)
+            } else {
+                ::core::option::Option::None
+            },
             payer: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<BillingPayerEventPayload>()?)
             } else {

@@ -45,10 +45,6 @@ pub struct BillingSubscriptionItemEventPayloadBuilder<
         = ::clerk_models::builder::Missing<
             fields::billing_subscription_item_event_payload::interval,
         >,
-    PlanField
-        = ::clerk_models::builder::Missing<
-            fields::billing_subscription_item_event_payload::plan,
-        >,
 > {
     object: ObjectField,
     id: IdField,
@@ -60,7 +56,7 @@ pub struct BillingSubscriptionItemEventPayloadBuilder<
     period_end: ::std::option::Option<i64>,
     interval: IntervalField,
     plan_id: ::std::option::Option<::std::string::String>,
-    plan: PlanField,
+    plan: ::std::option::Option<BillingSubscriptionItemEventPlan>,
     payer: ::std::option::Option<BillingPayerEventPayload>,
     subscription_id: ::std::option::Option<::std::string::String>,
     seats: ::std::option::Option<BillingSeats>,
@@ -79,7 +75,7 @@ impl BillingSubscriptionItemEventPayload {
             period_end: ::core::option::Option::None,
             interval: ::clerk_models::builder::Missing::new(),
             plan_id: ::core::option::Option::None,
-            plan: ::clerk_models::builder::Missing::new(),
+            plan: ::core::option::Option::None,
             payer: ::core::option::Option::None,
             subscription_id: ::core::option::Option::None,
             seats: ::core::option::Option::None,
@@ -100,7 +96,6 @@ impl<
     UpdatedAtField,
     PeriodStartField,
     IntervalField,
-    PlanField,
 > BillingSubscriptionItemEventPayloadBuilder<
     ObjectField,
     IdField,
@@ -110,7 +105,6 @@ impl<
     UpdatedAtField,
     PeriodStartField,
     IntervalField,
-    PlanField,
 > {
     /// Sets `object` (required: `build()` is a compile error until this is called).
     pub fn object(
@@ -125,7 +119,6 @@ impl<
         UpdatedAtField,
         PeriodStartField,
         IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             object,
@@ -157,7 +150,6 @@ impl<
         UpdatedAtField,
         PeriodStartField,
         IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             id: id.into(),
@@ -189,7 +181,6 @@ impl<
         UpdatedAtField,
         PeriodStartField,
         IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             status,
@@ -221,7 +212,6 @@ impl<
         UpdatedAtField,
         PeriodStartField,
         IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             is_free_trial,
@@ -253,7 +243,6 @@ impl<
         UpdatedAtField,
         PeriodStartField,
         IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             created_at,
@@ -285,7 +274,6 @@ impl<
         i64,
         PeriodStartField,
         IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             updated_at,
@@ -317,7 +305,6 @@ impl<
         UpdatedAtField,
         i64,
         IntervalField,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             period_start,
@@ -356,7 +343,6 @@ impl<
         UpdatedAtField,
         PeriodStartField,
         ::std::string::String,
-        PlanField,
     > {
         BillingSubscriptionItemEventPayloadBuilder {
             interval: interval.into(),
@@ -385,36 +371,11 @@ impl<
             ..self
         }
     }
-    /// Sets `plan` (required: `build()` is a compile error until this is called). Detailed information about the plan associated with this subscription item
-    pub fn plan(
-        self,
-        plan: BillingSubscriptionItemEventPlan,
-    ) -> BillingSubscriptionItemEventPayloadBuilder<
-        ObjectField,
-        IdField,
-        StatusField,
-        IsFreeTrialField,
-        CreatedAtField,
-        UpdatedAtField,
-        PeriodStartField,
-        IntervalField,
-        BillingSubscriptionItemEventPlan,
-    > {
-        BillingSubscriptionItemEventPayloadBuilder {
-            plan,
-            object: self.object,
-            id: self.id,
-            status: self.status,
-            is_free_trial: self.is_free_trial,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            period_start: self.period_start,
-            period_end: self.period_end,
-            interval: self.interval,
-            plan_id: self.plan_id,
-            payer: self.payer,
-            subscription_id: self.subscription_id,
-            seats: self.seats,
+    /// Sets `plan` (optional: `None` unless this is called). Detailed information about the plan associated with this subscription item
+    pub fn plan(self, plan: BillingSubscriptionItemEventPlan) -> Self {
+        Self {
+            plan: ::core::option::Option::Some(plan),
+            ..self
         }
     }
     /// Sets `payer` (optional: `None` unless this is called). Detailed information about the payer responsible for this subscription item. Only populated when this item is sent as a standalone event, null when included within a subscription event.
@@ -456,7 +417,6 @@ impl<
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
         PeriodStartField: ::clerk_models::builder::Filled<i64>,
         IntervalField: ::clerk_models::builder::Filled<::std::string::String>,
-        PlanField: ::clerk_models::builder::Filled<BillingSubscriptionItemEventPlan>,
     {
         BillingSubscriptionItemEventPayload {
             object: ::clerk_models::builder::Filled::into_value(self.object),
@@ -471,7 +431,7 @@ impl<
             period_end: self.period_end,
             interval: ::clerk_models::builder::Filled::into_value(self.interval),
             plan_id: self.plan_id,
-            plan: ::clerk_models::builder::Filled::into_value(self.plan),
+            plan: self.plan,
             payer: self.payer,
             subscription_id: self.subscription_id,
             seats: self.seats,
@@ -765,14 +725,6 @@ pub struct BillingPayerEventPayloadBuilder<
         >,
     EmailField
         = ::clerk_models::builder::Missing<fields::billing_payer_event_payload::email>,
-    OrganizationIdField
-        = ::clerk_models::builder::Missing<
-            fields::billing_payer_event_payload::organization_id,
-        >,
-    OrganizationNameField
-        = ::clerk_models::builder::Missing<
-            fields::billing_payer_event_payload::organization_name,
-        >,
     ImageUrlField
         = ::clerk_models::builder::Missing<
             fields::billing_payer_event_payload::image_url,
@@ -784,8 +736,8 @@ pub struct BillingPayerEventPayloadBuilder<
     first_name: FirstNameField,
     last_name: LastNameField,
     email: EmailField,
-    organization_id: OrganizationIdField,
-    organization_name: OrganizationNameField,
+    organization_id: ::std::option::Option<::std::string::String>,
+    organization_name: ::std::option::Option<::std::string::String>,
     image_url: ImageUrlField,
     created_at: ::std::option::Option<i64>,
     updated_at: ::std::option::Option<i64>,
@@ -800,8 +752,8 @@ impl BillingPayerEventPayload {
             first_name: ::clerk_models::builder::Missing::new(),
             last_name: ::clerk_models::builder::Missing::new(),
             email: ::clerk_models::builder::Missing::new(),
-            organization_id: ::clerk_models::builder::Missing::new(),
-            organization_name: ::clerk_models::builder::Missing::new(),
+            organization_id: ::core::option::Option::None,
+            organization_name: ::core::option::Option::None,
             image_url: ::clerk_models::builder::Missing::new(),
             created_at: ::core::option::Option::None,
             updated_at: ::core::option::Option::None,
@@ -819,8 +771,6 @@ impl<
     FirstNameField,
     LastNameField,
     EmailField,
-    OrganizationIdField,
-    OrganizationNameField,
     ImageUrlField,
 > BillingPayerEventPayloadBuilder<
     IdField,
@@ -828,8 +778,6 @@ impl<
     FirstNameField,
     LastNameField,
     EmailField,
-    OrganizationIdField,
-    OrganizationNameField,
     ImageUrlField,
 > {
     /// Sets `object` (optional: `None` unless this is called).
@@ -849,8 +797,6 @@ impl<
         FirstNameField,
         LastNameField,
         EmailField,
-        OrganizationIdField,
-        OrganizationNameField,
         ImageUrlField,
     > {
         BillingPayerEventPayloadBuilder {
@@ -877,8 +823,6 @@ impl<
         FirstNameField,
         LastNameField,
         EmailField,
-        OrganizationIdField,
-        OrganizationNameField,
         ImageUrlField,
     > {
         BillingPayerEventPayloadBuilder {
@@ -905,8 +849,6 @@ impl<
         ::std::string::String,
         LastNameField,
         EmailField,
-        OrganizationIdField,
-        OrganizationNameField,
         ImageUrlField,
     > {
         BillingPayerEventPayloadBuilder {
@@ -933,8 +875,6 @@ impl<
         FirstNameField,
         ::std::string::String,
         EmailField,
-        OrganizationIdField,
-        OrganizationNameField,
         ImageUrlField,
     > {
         BillingPayerEventPayloadBuilder {
@@ -961,8 +901,6 @@ impl<
         FirstNameField,
         LastNameField,
         ::std::string::String,
-        OrganizationIdField,
-        OrganizationNameField,
         ImageUrlField,
     > {
         BillingPayerEventPayloadBuilder {
@@ -979,60 +917,24 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `organization_id` (required: `build()` is a compile error until this is called). Unique identifier for the organization (only populated for organization payers)
+    /// Sets `organization_id` (optional: `None` unless this is called). Unique identifier for the organization (only populated for organization payers)
     pub fn organization_id(
         self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> BillingPayerEventPayloadBuilder<
-        IdField,
-        UserIdField,
-        FirstNameField,
-        LastNameField,
-        EmailField,
-        ::std::string::String,
-        OrganizationNameField,
-        ImageUrlField,
-    > {
-        BillingPayerEventPayloadBuilder {
-            organization_id: organization_id.into(),
-            object: self.object,
-            id: self.id,
-            user_id: self.user_id,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            email: self.email,
-            organization_name: self.organization_name,
-            image_url: self.image_url,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+    ) -> Self {
+        Self {
+            organization_id: ::core::option::Option::Some(organization_id.into()),
+            ..self
         }
     }
-    /// Sets `organization_name` (required: `build()` is a compile error until this is called). Name of the organization (only populated for organization payers)
+    /// Sets `organization_name` (optional: `None` unless this is called). Name of the organization (only populated for organization payers)
     pub fn organization_name(
         self,
         organization_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> BillingPayerEventPayloadBuilder<
-        IdField,
-        UserIdField,
-        FirstNameField,
-        LastNameField,
-        EmailField,
-        OrganizationIdField,
-        ::std::string::String,
-        ImageUrlField,
-    > {
-        BillingPayerEventPayloadBuilder {
-            organization_name: organization_name.into(),
-            object: self.object,
-            id: self.id,
-            user_id: self.user_id,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            email: self.email,
-            organization_id: self.organization_id,
-            image_url: self.image_url,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+    ) -> Self {
+        Self {
+            organization_name: ::core::option::Option::Some(organization_name.into()),
+            ..self
         }
     }
     /// Sets `image_url` (required: `build()` is a compile error until this is called). URL of the profile image for the payer (user avatar or organization logo)
@@ -1045,8 +947,6 @@ impl<
         FirstNameField,
         LastNameField,
         EmailField,
-        OrganizationIdField,
-        OrganizationNameField,
         ::std::string::String,
     > {
         BillingPayerEventPayloadBuilder {
@@ -1085,8 +985,6 @@ impl<
         FirstNameField: ::clerk_models::builder::Filled<::std::string::String>,
         LastNameField: ::clerk_models::builder::Filled<::std::string::String>,
         EmailField: ::clerk_models::builder::Filled<::std::string::String>,
-        OrganizationIdField: ::clerk_models::builder::Filled<::std::string::String>,
-        OrganizationNameField: ::clerk_models::builder::Filled<::std::string::String>,
         ImageUrlField: ::clerk_models::builder::Filled<::std::string::String>,
     {
         BillingPayerEventPayload {
@@ -1096,12 +994,8 @@ impl<
             first_name: ::clerk_models::builder::Filled::into_value(self.first_name),
             last_name: ::clerk_models::builder::Filled::into_value(self.last_name),
             email: ::clerk_models::builder::Filled::into_value(self.email),
-            organization_id: ::clerk_models::builder::Filled::into_value(
-                self.organization_id,
-            ),
-            organization_name: ::clerk_models::builder::Filled::into_value(
-                self.organization_name,
-            ),
+            organization_id: self.organization_id,
+            organization_name: self.organization_name,
             image_url: ::clerk_models::builder::Filled::into_value(self.image_url),
             created_at: self.created_at,
             updated_at: self.updated_at,

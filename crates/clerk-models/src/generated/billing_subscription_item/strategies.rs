@@ -31,7 +31,9 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayload {
             (
                 ::clerk_models::__private::strategies::text(),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::arbitrary::any::<BillingSubscriptionItemEventPlan>(),
+                ::proptest::option::of(
+                    ::proptest::arbitrary::any::<BillingSubscriptionItemEventPlan>(),
+                ),
                 ::proptest::option::of(
                     ::proptest::arbitrary::any::<BillingPayerEventPayload>(),
                 ),
@@ -96,7 +98,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayload {
             } else {
                 ::core::option::Option::None
             },
-            plan: u.arbitrary::<BillingSubscriptionItemEventPlan>()?,
+            plan: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<BillingSubscriptionItemEventPlan>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             payer: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<BillingPayerEventPayload>()?)
             } else {
@@ -182,8 +190,8 @@ impl ::proptest::arbitrary::Arbitrary for BillingPayerEventPayload {
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
-                ::clerk_models::__private::strategies::text(),
-                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
             ),
             (
                 ::clerk_models::__private::strategies::text(),
@@ -241,8 +249,16 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPayerEventPayload {
             first_name: u.arbitrary::<::std::string::String>()?,
             last_name: u.arbitrary::<::std::string::String>()?,
             email: u.arbitrary::<::std::string::String>()?,
-            organization_id: u.arbitrary::<::std::string::String>()?,
-            organization_name: u.arbitrary::<::std::string::String>()?,
+            organization_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            organization_name: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
             image_url: u.arbitrary::<::std::string::String>()?,
             created_at: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(

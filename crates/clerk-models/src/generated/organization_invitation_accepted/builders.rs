@@ -45,10 +45,6 @@ pub struct OrganizationInvitationAcceptedPayloadBuilder<
         = ::clerk_models::builder::Missing<
             fields::organization_invitation_accepted_payload::user_id,
         >,
-    DataField
-        = ::clerk_models::builder::Missing<
-            fields::organization_invitation_accepted_payload::data,
-        >,
 > {
     id: IdField,
     email_address: EmailAddressField,
@@ -65,7 +61,7 @@ pub struct OrganizationInvitationAcceptedPayloadBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
     user_id: UserIdField,
-    data: DataField,
+    data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
 impl OrganizationInvitationAcceptedPayload {
     /// A builder of a [`OrganizationInvitationAcceptedPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationInvitationAcceptedPayloadBuilder`].
@@ -86,7 +82,7 @@ impl OrganizationInvitationAcceptedPayload {
             created_at: ::clerk_models::builder::Missing::new(),
             updated_at: ::clerk_models::builder::Missing::new(),
             user_id: ::clerk_models::builder::Missing::new(),
-            data: ::clerk_models::builder::Missing::new(),
+            data: ::core::option::Option::None,
         }
     }
 }
@@ -104,7 +100,6 @@ impl<
     CreatedAtField,
     UpdatedAtField,
     UserIdField,
-    DataField,
 > OrganizationInvitationAcceptedPayloadBuilder<
     IdField,
     EmailAddressField,
@@ -114,7 +109,6 @@ impl<
     CreatedAtField,
     UpdatedAtField,
     UserIdField,
-    DataField,
 > {
     /// Sets `id` (required: `build()` is a compile error until this is called).
     pub fn id(
@@ -129,7 +123,6 @@ impl<
         CreatedAtField,
         UpdatedAtField,
         UserIdField,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             id: id.into(),
@@ -163,7 +156,6 @@ impl<
         CreatedAtField,
         UpdatedAtField,
         UserIdField,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             email_address: email_address.into(),
@@ -197,7 +189,6 @@ impl<
         CreatedAtField,
         UpdatedAtField,
         UserIdField,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             role: role.into(),
@@ -231,7 +222,6 @@ impl<
         CreatedAtField,
         UpdatedAtField,
         UserIdField,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             role_name: role_name.into(),
@@ -305,7 +295,6 @@ impl<
         CreatedAtField,
         UpdatedAtField,
         UserIdField,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             public_metadata,
@@ -360,7 +349,6 @@ impl<
         i64,
         UpdatedAtField,
         UserIdField,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             created_at,
@@ -394,7 +382,6 @@ impl<
         CreatedAtField,
         i64,
         UserIdField,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             updated_at,
@@ -428,7 +415,6 @@ impl<
         CreatedAtField,
         UpdatedAtField,
         ::std::string::String,
-        DataField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             user_id: user_id.into(),
@@ -449,38 +435,11 @@ impl<
             data: self.data,
         }
     }
-    /// Sets `data` (required: `build()` is a compile error until this is called).
-    pub fn data(
-        self,
-        data: OrganizationInvitationAcceptedPayloadData,
-    ) -> OrganizationInvitationAcceptedPayloadBuilder<
-        IdField,
-        EmailAddressField,
-        RoleField,
-        RoleNameField,
-        PublicMetadataField,
-        CreatedAtField,
-        UpdatedAtField,
-        UserIdField,
-        OrganizationInvitationAcceptedPayloadData,
-    > {
-        OrganizationInvitationAcceptedPayloadBuilder {
-            data,
-            id: self.id,
-            email_address: self.email_address,
-            role: self.role,
-            role_name: self.role_name,
-            organization_id: self.organization_id,
-            inviter_id: self.inviter_id,
-            public_inviter_data: self.public_inviter_data,
-            status: self.status,
-            public_metadata: self.public_metadata,
-            private_metadata: self.private_metadata,
-            url: self.url,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            user_id: self.user_id,
+    /// Sets `data` (optional: `None` unless this is called).
+    pub fn data(self, data: OrganizationInvitationAcceptedPayloadData) -> Self {
+        Self {
+            data: ::core::option::Option::Some(data),
+            ..self
         }
     }
     /// The value. Compiles only once every required field was set.
@@ -494,9 +453,6 @@ impl<
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
         UserIdField: ::clerk_models::builder::Filled<::std::string::String>,
-        DataField: ::clerk_models::builder::Filled<
-            OrganizationInvitationAcceptedPayloadData,
-        >,
     {
         OrganizationInvitationAcceptedPayload {
             object: OrganizationInvitationAcceptedPayloadObject::OrganizationInvitation,
@@ -519,7 +475,7 @@ impl<
             created_at: ::clerk_models::builder::Filled::into_value(self.created_at),
             updated_at: ::clerk_models::builder::Filled::into_value(self.updated_at),
             user_id: ::clerk_models::builder::Filled::into_value(self.user_id),
-            data: ::clerk_models::builder::Filled::into_value(self.data),
+            data: self.data,
         }
     }
 }

@@ -40,7 +40,13 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayload 
                 ::clerk_models::__private::strategies::timestamp(),
                 ::clerk_models::__private::strategies::text(),
             ),
-            (::proptest::arbitrary::any::<OrganizationInvitationAcceptedPayloadData>(),),
+            (
+                ::proptest::option::of(
+                    ::proptest::arbitrary::any::<
+                        OrganizationInvitationAcceptedPayloadData,
+                    >(),
+                ),
+            ),
         )
             .prop_map(|
                 (
@@ -142,7 +148,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayload {
             created_at: ::clerk_models::__private::fuzz::timestamp(u)?,
             updated_at: ::clerk_models::__private::fuzz::timestamp(u)?,
             user_id: u.arbitrary::<::std::string::String>()?,
-            data: u.arbitrary::<OrganizationInvitationAcceptedPayloadData>()?,
+            data: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    u.arbitrary::<OrganizationInvitationAcceptedPayloadData>()?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
         })
     }
 }

@@ -16,8 +16,6 @@ pub struct RoleBuilder<
     IdField = ::clerk_models::builder::Missing<fields::role::id>,
     NameField = ::clerk_models::builder::Missing<fields::role::name>,
     KeyField = ::clerk_models::builder::Missing<fields::role::key>,
-    IsCreatorEligibleField
-        = ::clerk_models::builder::Missing<fields::role::is_creator_eligible>,
     PermissionsField = ::clerk_models::builder::Missing<fields::role::permissions>,
     CreatedAtField = ::clerk_models::builder::Missing<fields::role::created_at>,
     UpdatedAtField = ::clerk_models::builder::Missing<fields::role::updated_at>,
@@ -26,7 +24,7 @@ pub struct RoleBuilder<
     name: NameField,
     key: KeyField,
     description: ::std::option::Option<::std::string::String>,
-    is_creator_eligible: IsCreatorEligibleField,
+    is_creator_eligible: ::std::option::Option<bool>,
     permissions: PermissionsField,
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
@@ -39,7 +37,7 @@ impl Role {
             name: ::clerk_models::builder::Missing::new(),
             key: ::clerk_models::builder::Missing::new(),
             description: ::core::option::Option::None,
-            is_creator_eligible: ::clerk_models::builder::Missing::new(),
+            is_creator_eligible: ::core::option::Option::None,
             permissions: ::clerk_models::builder::Missing::new(),
             created_at: ::clerk_models::builder::Missing::new(),
             updated_at: ::clerk_models::builder::Missing::new(),
@@ -55,7 +53,6 @@ impl<
     IdField,
     NameField,
     KeyField,
-    IsCreatorEligibleField,
     PermissionsField,
     CreatedAtField,
     UpdatedAtField,
@@ -63,7 +60,6 @@ impl<
     IdField,
     NameField,
     KeyField,
-    IsCreatorEligibleField,
     PermissionsField,
     CreatedAtField,
     UpdatedAtField,
@@ -76,7 +72,6 @@ impl<
         ::std::string::String,
         NameField,
         KeyField,
-        IsCreatorEligibleField,
         PermissionsField,
         CreatedAtField,
         UpdatedAtField,
@@ -100,7 +95,6 @@ impl<
         IdField,
         ::std::string::String,
         KeyField,
-        IsCreatorEligibleField,
         PermissionsField,
         CreatedAtField,
         UpdatedAtField,
@@ -124,7 +118,6 @@ impl<
         IdField,
         NameField,
         ::std::string::String,
-        IsCreatorEligibleField,
         PermissionsField,
         CreatedAtField,
         UpdatedAtField,
@@ -150,28 +143,11 @@ impl<
             ..self
         }
     }
-    /// Sets `is_creator_eligible` (required: `build()` is a compile error until this is called). Whether this role is eligible to be an organization creator role
-    pub fn is_creator_eligible(
-        self,
-        is_creator_eligible: bool,
-    ) -> RoleBuilder<
-        IdField,
-        NameField,
-        KeyField,
-        bool,
-        PermissionsField,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        RoleBuilder {
-            is_creator_eligible,
-            id: self.id,
-            name: self.name,
-            key: self.key,
-            description: self.description,
-            permissions: self.permissions,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+    /// Sets `is_creator_eligible` (optional: `None` unless this is called). Whether this role is eligible to be an organization creator role
+    pub fn is_creator_eligible(self, is_creator_eligible: bool) -> Self {
+        Self {
+            is_creator_eligible: ::core::option::Option::Some(is_creator_eligible),
+            ..self
         }
     }
     /// Sets `permissions` (required: `build()` is a compile error until this is called).
@@ -182,7 +158,6 @@ impl<
         IdField,
         NameField,
         KeyField,
-        IsCreatorEligibleField,
         ::std::vec::Vec<Permission>,
         CreatedAtField,
         UpdatedAtField,
@@ -206,7 +181,6 @@ impl<
         IdField,
         NameField,
         KeyField,
-        IsCreatorEligibleField,
         PermissionsField,
         i64,
         UpdatedAtField,
@@ -230,7 +204,6 @@ impl<
         IdField,
         NameField,
         KeyField,
-        IsCreatorEligibleField,
         PermissionsField,
         CreatedAtField,
         i64,
@@ -252,7 +225,6 @@ impl<
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         NameField: ::clerk_models::builder::Filled<::std::string::String>,
         KeyField: ::clerk_models::builder::Filled<::std::string::String>,
-        IsCreatorEligibleField: ::clerk_models::builder::Filled<bool>,
         PermissionsField: ::clerk_models::builder::Filled<::std::vec::Vec<Permission>>,
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
@@ -263,9 +235,7 @@ impl<
             name: ::clerk_models::builder::Filled::into_value(self.name),
             key: ::clerk_models::builder::Filled::into_value(self.key),
             description: self.description,
-            is_creator_eligible: ::clerk_models::builder::Filled::into_value(
-                self.is_creator_eligible,
-            ),
+            is_creator_eligible: self.is_creator_eligible,
             permissions: ::clerk_models::builder::Filled::into_value(self.permissions),
             created_at: ::clerk_models::builder::Filled::into_value(self.created_at),
             updated_at: ::clerk_models::builder::Filled::into_value(self.updated_at),

@@ -18,7 +18,7 @@ impl ::proptest::arbitrary::Arbitrary for Role {
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::arbitrary::any::<bool>(),
+                ::proptest::option::of(::proptest::arbitrary::any::<bool>()),
                 ::proptest::collection::vec(
                     ::proptest::arbitrary::any::<Permission>(),
                     0..3,
@@ -68,7 +68,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Role {
             } else {
                 ::core::option::Option::None
             },
-            is_creator_eligible: u.arbitrary::<bool>()?,
+            is_creator_eligible: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<bool>()?)
+            } else {
+                ::core::option::Option::None
+            },
             permissions: u.arbitrary::<::std::vec::Vec<Permission>>()?,
             created_at: ::clerk_models::__private::fuzz::timestamp(u)?,
             updated_at: ::clerk_models::__private::fuzz::timestamp(u)?,

@@ -23,11 +23,7 @@ pub struct SmsEventPayloadBuilder<
     StatusField = ::clerk_models::builder::Missing<fields::sms_event_payload::status>,
     DataField = ::clerk_models::builder::Missing<fields::sms_event_payload::data>,
     DeliveredByClerkField
-        = ::clerk_models::builder::Missing<
-            fields::sms_event_payload::delivered_by_clerk,
-        >,
-    CreatedAtMsField
-        = ::clerk_models::builder::Missing<fields::sms_event_payload::created_at_ms>,
+        = ::clerk_models::builder::Missing<fields::sms_event_payload::delivered_by_clerk>,
 > {
     object: ObjectField,
     id: IdField,
@@ -40,7 +36,7 @@ pub struct SmsEventPayloadBuilder<
     status: StatusField,
     data: DataField,
     delivered_by_clerk: DeliveredByClerkField,
-    created_at_ms: CreatedAtMsField,
+    created_at_ms: ::std::option::Option<i64>,
 }
 impl SmsEventPayload {
     /// A builder of a [`SmsEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SmsEventPayloadBuilder`].
@@ -57,7 +53,7 @@ impl SmsEventPayload {
             status: ::clerk_models::builder::Missing::new(),
             data: ::clerk_models::builder::Missing::new(),
             delivered_by_clerk: ::clerk_models::builder::Missing::new(),
-            created_at_ms: ::clerk_models::builder::Missing::new(),
+            created_at_ms: ::core::option::Option::None,
         }
     }
 }
@@ -75,7 +71,6 @@ impl<
     StatusField,
     DataField,
     DeliveredByClerkField,
-    CreatedAtMsField,
 > SmsEventPayloadBuilder<
     ObjectField,
     IdField,
@@ -85,7 +80,6 @@ impl<
     StatusField,
     DataField,
     DeliveredByClerkField,
-    CreatedAtMsField,
 > {
     /// Sets `object` (required: `build()` is a compile error until this is called). The object type
     pub fn object(
@@ -100,7 +94,6 @@ impl<
         StatusField,
         DataField,
         DeliveredByClerkField,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             object: object.into(),
@@ -130,7 +123,6 @@ impl<
         StatusField,
         DataField,
         DeliveredByClerkField,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             id: id.into(),
@@ -167,7 +159,6 @@ impl<
         StatusField,
         DataField,
         DeliveredByClerkField,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             from_phone_number: from_phone_number.into(),
@@ -197,7 +188,6 @@ impl<
         StatusField,
         DataField,
         DeliveredByClerkField,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             to_phone_number: to_phone_number.into(),
@@ -247,7 +237,6 @@ impl<
         StatusField,
         DataField,
         DeliveredByClerkField,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             message: message.into(),
@@ -277,7 +266,6 @@ impl<
         ::std::string::String,
         DataField,
         DeliveredByClerkField,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             status: status.into(),
@@ -307,7 +295,6 @@ impl<
         StatusField,
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         DeliveredByClerkField,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             data,
@@ -337,7 +324,6 @@ impl<
         StatusField,
         DataField,
         bool,
-        CreatedAtMsField,
     > {
         SmsEventPayloadBuilder {
             delivered_by_clerk,
@@ -354,34 +340,11 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
-    /// Sets `created_at_ms` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
-    pub fn created_at_ms(
-        self,
-        created_at_ms: i64,
-    ) -> SmsEventPayloadBuilder<
-        ObjectField,
-        IdField,
-        FromPhoneNumberField,
-        ToPhoneNumberField,
-        MessageField,
-        StatusField,
-        DataField,
-        DeliveredByClerkField,
-        i64,
-    > {
-        SmsEventPayloadBuilder {
-            created_at_ms,
-            object: self.object,
-            id: self.id,
-            slug: self.slug,
-            from_phone_number: self.from_phone_number,
-            to_phone_number: self.to_phone_number,
-            phone_number_id: self.phone_number_id,
-            user_id: self.user_id,
-            message: self.message,
-            status: self.status,
-            data: self.data,
-            delivered_by_clerk: self.delivered_by_clerk,
+    /// Sets `created_at_ms` (optional: `None` unless this is called). Unix timestamp of creation.
+    pub fn created_at_ms(self, created_at_ms: i64) -> Self {
+        Self {
+            created_at_ms: ::core::option::Option::Some(created_at_ms),
+            ..self
         }
     }
     /// The value. Compiles only once every required field was set.
@@ -397,7 +360,6 @@ impl<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         DeliveredByClerkField: ::clerk_models::builder::Filled<bool>,
-        CreatedAtMsField: ::clerk_models::builder::Filled<i64>,
     {
         SmsEventPayload {
             object: ::clerk_models::builder::Filled::into_value(self.object),
@@ -417,9 +379,7 @@ impl<
             delivered_by_clerk: ::clerk_models::builder::Filled::into_value(
                 self.delivered_by_clerk,
             ),
-            created_at_ms: ::clerk_models::builder::Filled::into_value(
-                self.created_at_ms,
-            ),
+            created_at_ms: self.created_at_ms,
         }
     }
 }

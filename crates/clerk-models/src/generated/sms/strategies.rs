@@ -26,7 +26,9 @@ impl ::proptest::arbitrary::Arbitrary for SmsEventPayload {
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::json_object(),
                 ::proptest::arbitrary::any::<bool>(),
-                ::clerk_models::__private::strategies::timestamp(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
             ),
         )
             .prop_map(|
@@ -87,7 +89,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SmsEventPayload {
             status: u.arbitrary::<::std::string::String>()?,
             data: ::clerk_models::__private::fuzz::json_object(u)?,
             delivered_by_clerk: u.arbitrary::<bool>()?,
-            created_at_ms: ::clerk_models::__private::fuzz::timestamp(u)?,
+            created_at_ms: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
         })
     }
 }

@@ -214,15 +214,13 @@ pub struct InvitationBuilder<
     IdField = ::clerk_models::builder::Missing<fields::invitation::id>,
     EmailAddressField
         = ::clerk_models::builder::Missing<fields::invitation::email_address>,
-    PublicMetadataField
-        = ::clerk_models::builder::Missing<fields::invitation::public_metadata>,
     StatusField = ::clerk_models::builder::Missing<fields::invitation::status>,
     CreatedAtField = ::clerk_models::builder::Missing<fields::invitation::created_at>,
     UpdatedAtField = ::clerk_models::builder::Missing<fields::invitation::updated_at>,
 > {
     id: IdField,
     email_address: EmailAddressField,
-    public_metadata: PublicMetadataField,
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     revoked: ::std::option::Option<bool>,
     status: StatusField,
     url: ::std::option::Option<::std::string::String>,
@@ -236,7 +234,7 @@ impl Invitation {
         InvitationBuilder {
             id: ::clerk_models::builder::Missing::new(),
             email_address: ::clerk_models::builder::Missing::new(),
-            public_metadata: ::clerk_models::builder::Missing::new(),
+            public_metadata: ::core::option::Option::None,
             revoked: ::core::option::Option::None,
             status: ::clerk_models::builder::Missing::new(),
             url: ::core::option::Option::None,
@@ -254,14 +252,12 @@ impl Invitation {
 impl<
     IdField,
     EmailAddressField,
-    PublicMetadataField,
     StatusField,
     CreatedAtField,
     UpdatedAtField,
 > InvitationBuilder<
     IdField,
     EmailAddressField,
-    PublicMetadataField,
     StatusField,
     CreatedAtField,
     UpdatedAtField,
@@ -273,7 +269,6 @@ impl<
     ) -> InvitationBuilder<
         ::std::string::String,
         EmailAddressField,
-        PublicMetadataField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
@@ -297,7 +292,6 @@ impl<
     ) -> InvitationBuilder<
         IdField,
         ::std::string::String,
-        PublicMetadataField,
         StatusField,
         CreatedAtField,
         UpdatedAtField,
@@ -314,28 +308,11 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `public_metadata` (required: `build()` is a compile error until this is called).
-    pub fn public_metadata(
-        self,
-        public_metadata: ::clerk_models::RawJson,
-    ) -> InvitationBuilder<
-        IdField,
-        EmailAddressField,
-        ::clerk_models::RawJson,
-        StatusField,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        InvitationBuilder {
-            public_metadata,
-            id: self.id,
-            email_address: self.email_address,
-            revoked: self.revoked,
-            status: self.status,
-            url: self.url,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+    /// Sets `public_metadata` (optional: `None` unless this is called).
+    pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
+        Self {
+            public_metadata: ::core::option::Option::Some(public_metadata),
+            ..self
         }
     }
     /// Sets `revoked` (optional: `None` unless this is called).
@@ -352,7 +329,6 @@ impl<
     ) -> InvitationBuilder<
         IdField,
         EmailAddressField,
-        PublicMetadataField,
         InvitationStatus,
         CreatedAtField,
         UpdatedAtField,
@@ -390,7 +366,6 @@ impl<
     ) -> InvitationBuilder<
         IdField,
         EmailAddressField,
-        PublicMetadataField,
         StatusField,
         i64,
         UpdatedAtField,
@@ -414,7 +389,6 @@ impl<
     ) -> InvitationBuilder<
         IdField,
         EmailAddressField,
-        PublicMetadataField,
         StatusField,
         CreatedAtField,
         i64,
@@ -436,7 +410,6 @@ impl<
     where
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         EmailAddressField: ::clerk_models::builder::Filled<::std::string::String>,
-        PublicMetadataField: ::clerk_models::builder::Filled<::clerk_models::RawJson>,
         StatusField: ::clerk_models::builder::Filled<InvitationStatus>,
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
@@ -447,9 +420,7 @@ impl<
             email_address: ::clerk_models::builder::Filled::into_value(
                 self.email_address,
             ),
-            public_metadata: ::clerk_models::builder::Filled::into_value(
-                self.public_metadata,
-            ),
+            public_metadata: self.public_metadata,
             revoked: self.revoked,
             status: ::clerk_models::builder::Filled::into_value(self.status),
             url: self.url,

@@ -83,7 +83,9 @@ impl ::proptest::arbitrary::Arbitrary for Invitation {
                 ::proptest::strategy::Just(InvitationObject::Invitation),
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
-                ::clerk_models::__private::strategies::raw_json(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::raw_json(),
+                ),
                 ::proptest::option::of(::proptest::arbitrary::any::<bool>()),
                 ::proptest::arbitrary::any::<InvitationStatus>(),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
@@ -132,7 +134,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Invitation {
             object: InvitationObject::Invitation,
             id: u.arbitrary::<::std::string::String>()?,
             email_address: u.arbitrary::<::std::string::String>()?,
-            public_metadata: ::clerk_models::__private::fuzz::raw_json(u)?,
+            public_metadata: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::raw_json(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             revoked: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<bool>()?)
             } else {
