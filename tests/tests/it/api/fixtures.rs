@@ -1,12 +1,16 @@
-//! Every entry of `../shared/fixtures/clerk/MANIFEST.json` gives its listed outcome.
+//! Every entry of `../shared/fixtures/clerk/MANIFEST.json`, and of `tests/fixtures/sdk/`
+//! (Clerk's own SDK test fixtures, each naming its source), gives its listed outcome.
 //!
 //! The manifest drives the test: a new entry of an existing type needs no new code.
 
 use std::fmt::Debug;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use clerk_models::{Client, ClientList, Session, SessionList};
-use clerk_models_tests::{fixtures_dir, strict_validator, violations};
+use clerk_models::{
+    Client, ClientList, EmailEventPayload, OrganizationMembership, PaginatedList, Session,
+    SessionList, User,
+};
+use clerk_models_tests::{fixtures_dir, strict_validator, violations, workspace_root};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -22,6 +26,9 @@ struct Entry {
     error_at_any_of: Vec<String>,
     #[serde(default)]
     missing_any_of: Vec<String>,
+    /// Where the payload comes from; every entry of `tests/fixtures/sdk/` names it.
+    #[serde(default)]
+    source: Option<String>,
 }
 
 /// Checks one entry; `Err` describes how it went wrong.
@@ -49,7 +56,9 @@ where
                     return Err(format!("re-encoded value violates schemas/: {bad:?}"));
                 }
             }
-            let again: T = clerk_models::from_value(written).map_err(|e| e.to_string())?;
+            // Through text, as on the wire: raw JSON (metadata) keeps its text, spacing too.
+            let text = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+            let again: T = clerk_models::from_str(&text).map_err(|e| e.to_string())?;
             if again != value {
                 return Err(format!(
                     "round trip changed the value: {value:?} -> {again:?}"
@@ -100,6 +109,14 @@ fn run(entry: &Entry, dir: &Path) -> Result<(), String> {
         "Client" => check::<Client>(entry, &json, "Client", false),
         "SessionList" => check::<SessionList>(entry, &json, "Session", true),
         "ClientList" => check::<ClientList>(entry, &json, "Client", true),
+        "User" => check::<User>(entry, &json, "User", false),
+        "EmailEventPayload" => check::<EmailEventPayload>(entry, &json, "EmailEventPayload", false),
+        "OrganizationMembershipList" => check::<PaginatedList<OrganizationMembership>>(
+            entry,
+            &json,
+            "OrganizationMembership",
+            true,
+        ),
         other => Err(format!(
             "no decoder for manifest type {other:?}: add it to this test"
         )),
@@ -111,17 +128,19 @@ fn manifest(dir: &Path) -> Vec<Entry> {
     serde_json::from_str(&text).unwrap()
 }
 
-#[test]
-fn every_manifest_entry_gives_its_listed_outcome() {
-    let Some(dir) = fixtures_dir("every_manifest_entry_gives_its_listed_outcome") else {
-        return;
-    };
-    let entries = manifest(&dir);
+/// The SDK fixtures kept in this repository: always there, so never skipped.
+fn sdk_dir() -> PathBuf {
+    workspace_root().join("tests/fixtures/sdk")
+}
+
+/// Runs every entry of `dir`'s manifest; panics listing each one that failed.
+fn every_entry_gives_its_outcome(dir: &Path) -> Vec<Entry> {
+    let entries = manifest(dir);
     assert!(!entries.is_empty(), "the manifest lists no fixture");
     let failures: Vec<String> = entries
         .iter()
         .filter_map(|entry| {
-            run(entry, &dir)
+            run(entry, dir)
                 .err()
                 .map(|why| format!("{}: {why}", entry.file))
         })
@@ -135,27 +154,85 @@ fn every_manifest_entry_gives_its_listed_outcome() {
     );
     let oks = entries.iter().filter(|e| e.expect == "ok").count();
     eprintln!(
-        "{} fixtures: {oks} decoded and round-tripped, {} rejected as listed",
+        "{}: {} fixtures, {oks} decoded and round-tripped, {} rejected as listed",
+        dir.display(),
         entries.len(),
         entries.len() - oks
+    );
+    entries
+}
+
+/// Every `.json` file of `dir` but the manifest is listed in it.
+fn every_file_is_listed(dir: &Path) {
+    let entries = manifest(dir);
+    for file in std::fs::read_dir(dir).unwrap() {
+        let name = file.unwrap().file_name().into_string().unwrap();
+        if name.ends_with(".json") && name != "MANIFEST.json" {
+            assert!(
+                entries.iter().any(|e| e.file == name),
+                "{name} is not listed in {}/MANIFEST.json, so nothing tests it",
+                dir.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn every_manifest_entry_gives_its_listed_outcome() {
+    let Some(dir) = fixtures_dir("every_manifest_entry_gives_its_listed_outcome") else {
+        return;
+    };
+    every_entry_gives_its_outcome(&dir);
+}
+
+#[test]
+fn every_sdk_fixture_gives_its_listed_outcome_and_names_its_source() {
+    let entries = every_entry_gives_its_outcome(&sdk_dir());
+    for entry in &entries {
+        let source = entry.source.as_deref().unwrap_or_default();
+        assert!(
+            source.contains("commit "),
+            "{}: the source must name the repository, path and commit, got {source:?}",
+            entry.file
+        );
+    }
+    assert!(
+        entries.iter().any(|e| e.expect == "ok") && entries.iter().any(|e| e.expect == "error")
     );
 }
 
 #[test]
 fn every_fixture_file_is_in_the_manifest() {
+    every_file_is_listed(&sdk_dir());
     let Some(dir) = fixtures_dir("every_fixture_file_is_in_the_manifest") else {
         return;
     };
-    let entries = manifest(&dir);
-    for file in std::fs::read_dir(&dir).unwrap() {
-        let name = file.unwrap().file_name().into_string().unwrap();
-        if name.ends_with(".json") && name != "MANIFEST.json" {
-            assert!(
-                entries.iter().any(|e| e.file == name),
-                "{name} is not listed in MANIFEST.json, so nothing tests it"
-            );
-        }
-    }
+    every_file_is_listed(&dir);
+}
+
+/// Clerk's own `@clerk/backend` user fixture, read through the helpers a handler uses.
+#[test]
+fn clerks_backend_user_fixture_reads_through_the_helpers() {
+    let text =
+        std::fs::read_to_string(sdk_dir().join("clerk-javascript__backend_user.json")).unwrap();
+    let user: User = clerk_models::from_str(&text).unwrap();
+    let email = user
+        .primary_email_address()
+        .map(|e| e.email_address.as_str());
+    assert_eq!(email, Some("john.doe@clerk.test"));
+    let phone = user.primary_phone_number().map(|p| p.phone_number.as_str());
+    assert_eq!(phone, Some("+311-555-2368"));
+    assert_eq!(user.full_name().to_string(), "John Doe");
+    // The provider is compared exactly: this older fixture names it `google`.
+    assert!(user.external_account("google").is_some());
+    assert!(user.external_account("oauth_google").is_none());
+    // Keys the fixture does not send are absent, never invented.
+    assert_eq!(user.has_image, None);
+    assert_eq!(user.locked, None);
+    assert!(user.passkeys.is_empty());
+    assert_eq!(user.banned, Some(false));
+    let zodiac: serde_json::Map<String, Value> = user.public_metadata.decode().unwrap();
+    assert_eq!(zodiac.get("zodiac_sign"), Some(&Value::from("leo")));
 }
 
 #[test]
