@@ -360,9 +360,10 @@ fn convert(value: &Value, file: &str, owner: &dyn Fn(&str) -> Option<String>) ->
 }
 
 /// A nullable `oneOf`/`anyOf`/`allOf` (`map`, whose `type` is `object` or absent) in the
-/// JSON Schema form: `oneOf` and `anyOf` get a `{"type": "null"}` member, a one-member
-/// `allOf` becomes `anyOf: [member, null]` (as a nullable `$ref` does) and a longer one
-/// `anyOf: [{allOf}, null]`. The `type` goes: each member says its own.
+/// JSON Schema form: `oneOf` and `anyOf` get a `{"type": "null"}` member, and a one-member
+/// `allOf` becomes `anyOf: [member, null]` (as a nullable `$ref` does). The `type` goes:
+/// each member says its own. A nullable `allOf` of several parts, which no Clerk spec has,
+/// is refused rather than imported in a form nothing downstream reads.
 fn nullable_composition(
     map: &Map<String, Value>,
     composition: &str,
@@ -381,7 +382,12 @@ fn nullable_composition(
                 let null = json!({ "type": "null" });
                 let (key, members) = match (composition, members.as_slice()) {
                     ("allOf", [only]) => ("anyOf", vec![only.clone(), null]),
-                    ("allOf", _) => ("anyOf", vec![json!({ "allOf": members }), null]),
+                    ("allOf", _) => {
+                        return Err(Error(format!(
+                            "{file}: a nullable `allOf` of {} parts is not supported",
+                            members.len()
+                        )));
+                    }
                     _ => (composition, members.into_iter().chain([null]).collect()),
                 };
                 out.insert(key.to_owned(), Value::Array(members));

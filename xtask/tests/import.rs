@@ -561,4 +561,14 @@ fn a_nullable_composition_is_imported_with_null_as_a_member() {
     assert!(props["all"].get("allOf").is_none() && props["all"].get("type").is_none());
     // Without `nullable`, nothing changes.
     assert_eq!(props["plain"]["allOf"][0]["$ref"], "#/$defs/A");
+    // A nullable `allOf` of several parts has no form here: refused, not guessed.
+    let mut two = spec.clone();
+    two["components"]["schemas"]["DeletedObject"]["properties"]["all"]["allOf"] = serde_json::json!([
+        {"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}
+    ]);
+    let err = openapi::schema_files(&two, "test spec", &[]).unwrap_err();
+    assert!(
+        err.to_string().contains("nullable `allOf` of 2 parts"),
+        "{err}"
+    );
 }
