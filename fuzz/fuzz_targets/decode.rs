@@ -181,19 +181,31 @@ fn check(json: &[u8], now: SystemTime) {
     }
 }
 
-/// Webhook events decode or fail cleanly; a session event always carries its session.
+/// Webhook events decode or fail cleanly; a session event carries its session unless its data
+/// is kept as invalid.
 /// Then the same bytes go through `verify` as body and as headers: nothing panics, and
 /// nothing unsigned passes.
 fn webhook(json: &[u8], now: SystemTime) {
     if let Ok(event) = clerk_models::from_slice::<WebhookEvent>(json) {
-        assert_eq!(event.event_type().is_session(), event.session().is_some());
+        assert_eq!(
+            event.event_type().is_session() && !event.data().is_invalid(),
+            event.session().is_some()
+        );
         if let Some(session) = event.session() {
             session_helpers(session, now);
         }
         let _ = (event.timestamp_system_time(), event.instance_id(), event.raw_data());
-        // The data is the model of the type's group, or Unknown for a type not known.
-        assert_eq!(event.event_type().is_known(), event.data().group().is_some());
-        assert_eq!(event.event_type().is_user(), matches!(event.data(), EventData::User(_)));
+        // The data is the model of the type's group, Invalid (kept with its error, whose path
+        // starts at the envelope's `data`), or Unknown for a type not known.
+        let data = event.data();
+        assert_eq!(event.event_type().is_known(), data.group().is_some() || data.is_invalid());
+        if event.event_type().is_user() {
+            assert!(matches!(data, EventData::User(_) | EventData::Invalid(_)));
+        }
+        if let EventData::Invalid(invalid) = data {
+            assert!(invalid.error().path().starts_with("data"));
+            assert_eq!(invalid.raw(), event.raw_data());
+        }
         if let Some(user) = event.user() {
             user_helpers(user);
         }

@@ -218,7 +218,7 @@ fn token_type_of_an_opaque_token_allocates_nothing() {
 }
 
 /// Signature checking allocates only the decoded bytes of each `v1` entry; `verify` adds
-/// exactly what decoding the event allocates. The counts are printed for the README.
+/// exactly what decoding the event allocates, less the copy of the body serde's entry keeps. The counts are printed for the README.
 #[cfg(feature = "webhooks")]
 #[test]
 fn webhook_verification_allocates_only_what_decoding_needs() {
@@ -257,8 +257,11 @@ fn webhook_verification_allocates_only_what_decoding_needs() {
     assert!(event.is_ok());
     let (event, verify) = allocations_during(|| webhook.verify(&h1, body.as_bytes(), now));
     assert!(event.is_ok());
-    // Plus one: the verified message id (`svix-id`) the event keeps.
-    assert_eq!(verify, signature_one + decode + 1);
+    // Plus one: the verified message id (`svix-id`) the event keeps. Minus two: `verify`
+    // decodes its text in place, while serde's entry (`from_slice`) first keeps the body
+    // whole (one boxed copy, two allocations), to read it again as a frame should the
+    // envelope not fit.
+    assert_eq!(verify + 2, signature_one + decode + 1);
     eprintln!(
         "allocations: verify_signature {signature_one}, decoding the event {decode}, verify {verify}"
     );

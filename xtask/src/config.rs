@@ -78,6 +78,13 @@ pub const WEBHOOK_ENVELOPE: &str = "WebhookEventPayload";
 /// into it as known values, each with its event's description.
 pub const WEBHOOK_EVENT_TYPE_PROPERTY: &str = "type";
 
+/// The envelope property that holds the event's object. The import adds it to the envelope
+/// as raw JSON and always requires it, although the spec leaves it optional for a few events:
+/// a body without it is not an event (`@clerk/backend`'s `verifyWebhook` and every handler
+/// read it), so a delivery without it is refused, while one whose `data` does not fit its
+/// model is kept as `EventData::Invalid`.
+pub const WEBHOOK_DATA_PROPERTY: &str = "data";
+
 /// Groups of event types by what their `data` holds, as `(spec component, group)`: an event
 /// whose `data` is that component gets the group (a component named directly wins over one
 /// an `allOf` includes: `SessionEventPayload` is a `Session` with its `user`), the generated
@@ -145,6 +152,14 @@ pub const TIMESTAMP_DESCRIPTION: &str = "Unix timestamp";
 /// today. An entry the specs do not have is an error, so the list cannot go stale.
 pub const NOT_TIMESTAMPS: &[(&str, &str)] = &[];
 
+/// The evidence of the examples Clerk's dashboard sends when a user clicks "Send example" on
+/// a webhook endpoint (its event catalog): the first deliveries a new endpoint receives.
+const DASHBOARD_EXAMPLES: &str = "Absent from the examples Clerk's dashboard sends with \
+    \"Send example\" (its webhook event catalog, as copied in PolarCoding85/vibe-kit-convex \
+    docs/clerk/events-catalog @ 27c9f45f and andrictham/clerk-webhooks-inconsistent-payloads \
+    @ e6d9c31e) for organization.*, organizationMembership.* and organizationInvitation.*; \
+    shared/fixtures/clerk/webhooks/ (MANIFEST.json names each file's source).";
+
 /// Keys the spec calls required that Clerk's own payloads leave out, with the payload that
 /// shows it: the import drops them from `required` (an absent list decodes as empty, an
 /// absent fact as `None`, never as an invented `false`) and writes the evidence as the
@@ -157,6 +172,15 @@ pub const OMITTED_BY_CLERK: &[Omitted] = &[
         evidence: "Absent from deliveries before 2025 and from the user.created example of \
                    Clerk's docs (clerk.com/docs/core-1/integrations/webhooks/overview, \
                    \"Payload structure\"); tests/fixtures/webhooks/docs-user-created.json.",
+    },
+    Omitted {
+        component: "WebhookEventPayload",
+        properties: &["timestamp"],
+        evidence: "Absent from the payload structure of Clerk's webhook docs of 2022 and 2023 \
+                   (clerk.dev/docs/integration/webhooks, reference.clerk.dev/reference/webhooks: \
+                   `{\"object\": \"event\", \"type\": \"user.created\", \"data\": {...}}`), \
+                   the form of deliveries of that time; tests/fixtures/webhooks/\
+                   docs-2022-no-timestamp.json.",
     },
     Omitted {
         component: "User",
@@ -189,6 +213,42 @@ pub const OMITTED_BY_CLERK: &[Omitted] = &[
         evidence: "Absent from the email addresses of the user.created example of Clerk's \
                    docs (clerk.com/docs/core-1/integrations/webhooks/overview); \
                    tests/fixtures/webhooks/docs-user-created.json.",
+    },
+    Omitted {
+        component: "Organization",
+        properties: &[
+            "has_image",
+            "max_allowed_memberships",
+            "admin_delete_enabled",
+        ],
+        evidence: DASHBOARD_EXAMPLES,
+    },
+    Omitted {
+        component: "OrganizationMembership",
+        properties: &["permissions", "public_metadata"],
+        evidence: DASHBOARD_EXAMPLES,
+    },
+    Omitted {
+        component: "OrganizationMembershipPublicUserData",
+        properties: &["has_image"],
+        evidence: DASHBOARD_EXAMPLES,
+    },
+    Omitted {
+        component: "OrganizationInvitation",
+        properties: &[
+            "role_name",
+            "public_metadata",
+            "url",
+            "expires_at",
+            "inviter_id",
+            "public_inviter_data",
+        ],
+        evidence: DASHBOARD_EXAMPLES,
+    },
+    Omitted {
+        component: "OrganizationInvitationAcceptedPayload",
+        properties: &["user_id"],
+        evidence: DASHBOARD_EXAMPLES,
     },
     Omitted {
         component: "OrganizationInvitationAcceptedPayload",
@@ -410,6 +470,10 @@ pub const GROUPS: &[(&str, &str, &[&str])] = &[(
 
 /// Name of the catch-all variant of every open enum.
 pub const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// Name of the `EventData` variant for the `data` of a known event type that does not fit
+/// its model: kept as received with the error (`clerk_models::InvalidData`), never refused.
+pub const INVALID_DATA_VARIANT: &str = "Invalid";
 
 /// The first lines of the generated file.
 pub const HEADER: &str = "\

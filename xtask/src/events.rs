@@ -29,6 +29,8 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
             .collect()
     };
     let catch_all = Ident::new(config::CATCH_ALL_VARIANT, Span::call_site());
+    let invalid = Ident::new(config::INVALID_DATA_VARIANT, Span::call_site());
+    let data_key = config::WEBHOOK_DATA_PROPERTY;
     let mut variants = Vec::new();
     let mut decoders = Vec::new();
     let mut group_arms = Vec::new();
@@ -56,8 +58,12 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
         group_arms.push(quote! { Self::#variant(_) => ::core::option::Option::Some(#group), });
         decoders.push(quote! {
             if event_type.#predicate() {
-                return ::clerk_models::__private::decode_data::<#ty>(data)
-                    .map(|value| Self::#variant(::std::boxed::Box::new(value)));
+                return ::clerk_models::__private::decode_event_data(
+                    data,
+                    #data_key,
+                    |value: #ty| Self::#variant(::std::boxed::Box::new(value)),
+                    Self::#invalid,
+                );
             }
         });
     }
@@ -69,9 +75,12 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
          event types, and the enum is `#[non_exhaustive]`.",
         c = config::CATCH_ALL_VARIANT
     ));
-    let unknown_doc = doc_attrs(
-        "The `data` of an event type this version does not know, exactly as received (JSON \
-         `null` when the event had none).",
+    let unknown_doc =
+        doc_attrs("The `data` of an event type this version does not know, exactly as received.");
+    let invalid_doc = doc_attrs(
+        "The `data` of a known event type that does not fit its type's model: kept byte for \
+         byte with the error that says where (`data.has_image: ...`), so an authentic event is \
+         never lost for its content. Store it, and handle it again after an upgrade.",
     );
 
     let mut embedded_fields = Vec::new();
@@ -91,10 +100,12 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
             schema::pascal_case(group),
             schema::pascal_case(property)
         );
+        let raw_carrier = format_ident!("{carrier}Raw");
         let predicate = format_ident!("is_{group}");
         let doc = doc_attrs(&format!(
             "The `{property}` in the `data` of {}, as a [`{ty_name}`]; `None` for other events, \
-             or when the key is absent or `null`.",
+             when the key is absent or `null`, or when it does not fit (then it is in \
+             [`invalid`](Self::invalid)).",
             events_of(group).join(", ")
         ));
         embedded_fields
@@ -105,12 +116,31 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
                 #[serde(default)]
                 #field: ::core::option::Option<#ty>,
             }
+
+            #[derive(::serde::Deserialize)]
+            struct #raw_carrier {
+                #[serde(default)]
+                #field: ::core::option::Option<::clerk_models::RawJson>,
+            }
         });
         embedded_decoders.push(quote! {
             if event_type.#predicate() {
-                out.#field = ::clerk_models::__private::decode_data::<#carrier>(data)?
-                    .#field
-                    .map(::std::boxed::Box::new);
+                match ::clerk_models::__private::decode_data::<#carrier>(data) {
+                    ::core::result::Result::Ok(carrier) => {
+                        out.#field = carrier.#field.map(::std::boxed::Box::new);
+                    }
+                    ::core::result::Result::Err(error) => {
+                        // Only the object that failed is kept aside, with its own JSON.
+                        if let ::core::result::Result::Ok(#raw_carrier {
+                            #field: ::core::option::Option::Some(raw),
+                        }) = ::clerk_models::__private::decode_data::<#raw_carrier>(data)
+                        {
+                            out.invalid.push(::clerk_models::InvalidData::within(
+                                #data_key, raw, error,
+                            ));
+                        }
+                    }
+                }
             }
         });
     }
@@ -120,42 +150,49 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
          `user`.",
     );
 
+    let frame = event_frame(model)?;
+
     Ok(quote! {
         #(#doc)*
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum EventData {
             #(#variants)*
+            #(#invalid_doc)*
+            #invalid(::clerk_models::InvalidData),
             #(#unknown_doc)*
             #catch_all(::clerk_models::RawJson),
         }
 
         impl EventData {
-            /// Decodes an event's `data` as its type says: the model of the type's group, or
-            /// [`EventData::Unknown`] with the JSON as received for a type this version does
-            /// not know.
-            ///
-            /// # Errors
-            ///
-            /// When the event type is known and `data` is not its model: the error names the
-            /// path inside `data`.
+            /// Decodes an event's `data` as its type says: the model of the type's group,
+            /// [`EventData::Invalid`] with the JSON and the error when it does not fit that
+            /// model, or [`EventData::Unknown`] with the JSON for a type this version does not
+            /// know. Never fails: the JSON is kept in every case.
             // Inline, so its decoders (every model's) are compiled where events are decoded,
             // not in every build of this crate.
             #[inline]
-            pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> ::core::result::Result<Self, ::clerk_models::Error> {
+            #[must_use]
+            pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> Self {
                 #(#decoders)*
-                ::core::result::Result::Ok(Self::#catch_all(data.clone()))
+                Self::#catch_all(data.clone())
             }
 
             /// The group of event types this data belongs to (`"user"`, `"session"`,
             /// `"deleted"`…, as `EventType::is_<group>()` names them), for logs and metrics;
-            /// `None` for [`EventData::Unknown`].
+            /// `None` for [`EventData::Invalid`] and [`EventData::Unknown`].
             #[must_use]
             pub fn group(&self) -> ::core::option::Option<&'static str> {
                 match self {
                     #(#group_arms)*
-                    Self::#catch_all(_) => ::core::option::Option::None,
+                    Self::#invalid(_) | Self::#catch_all(_) => ::core::option::Option::None,
                 }
+            }
+
+            /// Whether the data did not fit its type's model ([`EventData::Invalid`]).
+            #[must_use]
+            pub const fn is_invalid(&self) -> bool {
+                ::core::matches!(self, Self::#invalid(_))
             }
         }
 
@@ -164,22 +201,93 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
         #[non_exhaustive]
         pub struct EmbeddedObjects {
             #(#embedded_fields)*
+            /// The objects above that were present but did not fit their model, each with its
+            /// JSON as received and the error (whose path starts at the envelope:
+            /// `data.user.email_addresses[0]...`). Empty when every one decoded.
+            pub invalid: ::std::vec::Vec<::clerk_models::InvalidData>,
         }
 
         #(#carriers)*
 
         impl EmbeddedObjects {
-            /// Decodes the objects the event's type carries in its `data`.
-            ///
-            /// # Errors
-            ///
-            /// When one of them is present and does not decode: the error names the path
-            /// inside `data`.
+            /// Decodes the objects the event's type carries in its `data`. Never fails: an
+            /// object that does not fit is left `None` and kept in
+            /// [`invalid`](Self::invalid).
             #[inline]
-            pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> ::core::result::Result<Self, ::clerk_models::Error> {
+            #[must_use]
+            pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> Self {
                 let mut out = Self::default();
                 #(#embedded_decoders)*
-                ::core::result::Result::Ok(out)
+                out
+            }
+        }
+
+        #frame
+    })
+}
+
+/// `EventFrame`: the least a body must have to be an event, the envelope's `type` and `data`
+/// ([`config::WEBHOOK_EVENT_TYPE_PROPERTY`], [`config::WEBHOOK_DATA_PROPERTY`]), read when the
+/// whole envelope does not decode, so that an authentic event is kept whatever the rest of its
+/// envelope holds. Every other key of the envelope is optional (the import makes it so).
+fn event_frame(model: &Model) -> Result<TokenStream> {
+    let envelope = schema::rust_name(config::WEBHOOK_ENVELOPE);
+    let Some(model) = model.structs.iter().find(|s| s.name == envelope) else {
+        return Err(Error(format!("no struct `{envelope}` for the event frame")));
+    };
+    let field = |key: &str| {
+        model
+            .props
+            .iter()
+            .find(|p| p.name == key)
+            // typify names a field after a Rust keyword `<key>_` (`type` -> `type_`).
+            .map(|p| {
+                syn::parse_str::<Ident>(&p.name).unwrap_or_else(|_| format_ident!("{}_", p.name))
+            })
+            .ok_or_else(|| Error(format!("`{envelope}` has no `{key}` for the event frame")))
+    };
+    let type_field = field(config::WEBHOOK_EVENT_TYPE_PROPERTY)?;
+    let data_field = field(config::WEBHOOK_DATA_PROPERTY)?;
+    let type_key = config::WEBHOOK_EVENT_TYPE_PROPERTY;
+    let data_key = config::WEBHOOK_DATA_PROPERTY;
+    let envelope = Ident::new(&envelope, Span::call_site());
+    let event_type = Ident::new(EVENT_TYPE, Span::call_site());
+    Ok(quote! {
+        /// The least a body must have to be a webhook event: its `type` and its `data`, in a
+        /// JSON object. Read only when the whole envelope does not decode. Not public API.
+        pub(crate) struct EventFrame(EventFrameFields);
+
+        #[derive(::serde::Deserialize)]
+        struct EventFrameFields {
+            #[serde(rename = #type_key)]
+            #type_field: #event_type,
+            #[serde(rename = #data_key)]
+            #data_field: ::clerk_models::RawJson,
+        }
+
+        impl ::clerk_models::__private::JsonObject for EventFrame {
+            const EXPECTING: &'static str = "a webhook event object";
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A) -> ::core::result::Result<Self, A::Error> {
+                <EventFrameFields as ::serde::Deserialize>::deserialize(
+                    ::serde::de::value::MapAccessDeserializer::new(map),
+                )
+                .map(Self)
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for EventFrame {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                ::clerk_models::__private::deserialize_object(deserializer)
+            }
+        }
+
+        impl EventFrame {
+            /// The envelope with the frame's two keys and none of the others.
+            pub(crate) fn into_envelope(self) -> #envelope {
+                #envelope::builder()
+                    .#type_field(self.0.#type_field)
+                    .#data_field(self.0.#data_field)
+                    .build()
             }
         }
     })

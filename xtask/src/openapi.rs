@@ -477,12 +477,12 @@ fn add_event_types_and_data(
         }
         let data = parts
             .iter()
-            .find_map(|p| p.pointer("/properties/data"))
+            .find_map(|p| p.pointer(&format!("/properties/{}", config::WEBHOOK_DATA_PROPERTY)))
             .ok_or_else(|| Error(format!("{origin}: {at} adds no `data` to the envelope")))?;
         let requires_data = parts.iter().any(|p| {
             p.get("required")
                 .and_then(Value::as_array)
-                .is_some_and(|r| r.iter().any(|v| v == "data"))
+                .is_some_and(|r| r.iter().any(|v| v == config::WEBHOOK_DATA_PROPERTY))
         });
         every_requires_data &= requires_data;
         let mut entry = Map::new();
@@ -521,21 +521,43 @@ fn add_event_types_and_data(
          to the envelope and requires it."
     } else {
         "The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it \
-         to the envelope, and most require it (the spec leaves it optional for some)."
+         to the envelope, and most require it (the spec leaves it optional for some); a body \
+         without it is no event."
     };
     properties.insert(
-        "data".into(),
+        config::WEBHOOK_DATA_PROPERTY.into(),
         json!({ "description": description, (config::RAW_KEYWORD): true }),
     );
-    if every_requires_data {
-        match def.get_mut("required") {
-            Some(Value::Array(required)) => required.push(json!("data")),
-            _ => {
-                return Err(Error(format!(
-                    "{origin}: `{}` has no `required` list",
-                    config::WEBHOOK_ENVELOPE
-                )));
-            }
+    // The envelope requires its frame only: every other key is optional (each that the spec
+    // requires says why), so an authentic body with a `type` and a `data` is an event.
+    let frame = [
+        config::WEBHOOK_EVENT_TYPE_PROPERTY,
+        config::WEBHOOK_DATA_PROPERTY,
+    ];
+    let Some(Value::Array(required)) = def.get_mut("required") else {
+        return Err(Error(format!(
+            "{origin}: `{}` has no `required` list",
+            config::WEBHOOK_ENVELOPE
+        )));
+    };
+    let relaxed: Vec<String> = required
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|key| !frame.contains(key))
+        .map(str::to_owned)
+        .collect();
+    *required = frame.iter().map(|key| json!(key)).collect();
+    for key in relaxed {
+        if let Some(Value::Object(prop)) = def.pointer_mut(&format!("/properties/{key}")) {
+            prop.entry("$comment").or_insert_with(|| {
+                Value::String(format!(
+                    "Required by the spec; optional here, as every key of the envelope but \
+                     `{}` and `{}`: an authentic delivery that has those two is an event, and \
+                     is never refused for the rest of its content.",
+                    config::WEBHOOK_EVENT_TYPE_PROPERTY,
+                    config::WEBHOOK_DATA_PROPERTY
+                ))
+            });
         }
     }
     Ok(())

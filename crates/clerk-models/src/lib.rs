@@ -158,6 +158,7 @@ pub mod __private {
         parse_open_owned,
     };
     pub use crate::support::union::{union_keys, union_member};
+    pub use crate::webhook::invalid::decode_event_data;
     /// Checked timestamp conversions of the `Timestamps` accessors.
     pub mod timestamp {
         #[cfg(feature = "chrono")]
@@ -185,6 +186,7 @@ pub use token::claims::{
     Permissions, Scoped, Scopes, ValidityError,
 };
 pub use webhook::event::WebhookEvent;
+pub use webhook::invalid::InvalidData;
 
 /// Derives typed accessors for the Unix-millisecond timestamp fields of a struct.
 ///

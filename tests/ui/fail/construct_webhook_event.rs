@@ -1,5 +1,5 @@
-// A WebhookEvent only comes from decoding (or TryFrom<WebhookEnvelope>), which checks that
-// its `data` is its type's model: it cannot be assembled unchecked.
+// A WebhookEvent only comes from decoding (or From<WebhookEnvelope>), which decodes its
+// `data` as its type says: it cannot be assembled with data of another kind.
 fn unchecked(
     envelope: clerk_models::WebhookEnvelope,
     data: clerk_models::EventData,

@@ -559,14 +559,6 @@ pub mod organization_invitation_accepted_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum role {}
-    /// Names the required field `role_name` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum role_name {}
-    /// Names the required field `public_metadata` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum public_metadata {}
     /// Names the required field `created_at` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -575,10 +567,6 @@ pub mod organization_invitation_accepted_payload {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `user_id` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum user_id {}
 }
 /// The required fields of [`OrganizationInvitationAcceptedPayloadData`](crate::OrganizationInvitationAcceptedPayloadData)'s builder (`$defs/OrganizationInvitationAcceptedPayloadData` of `schemas/organization-invitation-accepted.json`).
 pub mod organization_invitation_accepted_payload_data {}
@@ -596,14 +584,6 @@ pub mod organization_invitation {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum role {}
-    /// Names the required field `role_name` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum role_name {}
-    /// Names the required field `public_metadata` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum public_metadata {}
     /// Names the required field `created_at` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -646,10 +626,6 @@ pub mod organization_membership {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum permissions {}
-    /// Names the required field `public_metadata` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum public_metadata {}
     /// Names the required field `organization` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -673,10 +649,6 @@ pub mod organization_membership_public_user_data {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum image_url {}
-    /// Names the required field `has_image` of [`OrganizationMembershipPublicUserData`](crate::OrganizationMembershipPublicUserData)'s builder in compile errors (`$defs/OrganizationMembershipPublicUserData` of `schemas/organization-membership.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum has_image {}
 }
 /// The required fields of [`Organization`](crate::Organization)'s builder (`$defs/Organization` of `schemas/organization.json`).
 pub mod organization {
@@ -692,18 +664,6 @@ pub mod organization {
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
-    /// Names the required field `has_image` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum has_image {}
-    /// Names the required field `max_allowed_memberships` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum max_allowed_memberships {}
-    /// Names the required field `admin_delete_enabled` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum admin_delete_enabled {}
     /// Names the required field `public_metadata` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -1361,18 +1321,14 @@ pub mod invitation {
 }
 /// The required fields of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
 pub mod webhook_envelope {
-    /// Names the required field `object` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum object {}
     /// Names the required field `type` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
-    /// Names the required field `timestamp` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
+    /// Names the required field `data` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
-    pub enum timestamp {}
+    pub enum data {}
 }
 /// The required fields of [`EventAttributes`](crate::EventAttributes)'s builder (`$defs/WebhookEventPayloadEventAttributes` of `schemas/webhook-event.json`).
 pub mod event_attributes {}

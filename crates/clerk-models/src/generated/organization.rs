@@ -27,18 +27,18 @@ pub struct Organization {
     pub slug: ::std::string::String,
     /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub image_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `has_image`: required, never `null`.
-    pub has_image: bool,
+    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub has_image: ::std::option::Option<bool>,
     /// JSON key `members_count`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub members_count: ::std::option::Option<i64>,
     /// JSON key `missing_member_with_elevated_permissions`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub missing_member_with_elevated_permissions: ::std::option::Option<bool>,
     /// JSON key `pending_invitations_count`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub pending_invitations_count: ::std::option::Option<i64>,
-    /// JSON key `max_allowed_memberships`: required, never `null`.
-    pub max_allowed_memberships: i64,
-    /// JSON key `admin_delete_enabled`: required, never `null`.
-    pub admin_delete_enabled: bool,
+    /// JSON key `max_allowed_memberships`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub max_allowed_memberships: ::std::option::Option<i64>,
+    /// JSON key `admin_delete_enabled`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub admin_delete_enabled: ::std::option::Option<bool>,
     /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
@@ -74,15 +74,18 @@ struct OrganizationSerde {
     slug: ::std::string::String,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     image_url: ::std::option::Option<::std::string::String>,
-    has_image: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    has_image: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     members_count: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     missing_member_with_elevated_permissions: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pending_invitations_count: ::std::option::Option<i64>,
-    max_allowed_memberships: i64,
-    admin_delete_enabled: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    max_allowed_memberships: ::std::option::Option<i64>,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    admin_delete_enabled: ::std::option::Option<bool>,
     public_metadata: ::clerk_models::RawJson,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
@@ -119,7 +122,7 @@ struct OrganizationBinary {
     #[serde(rename = "image_url")]
     image_url: ::std::option::Option<::std::string::String>,
     #[serde(rename = "has_image")]
-    has_image: bool,
+    has_image: ::std::option::Option<bool>,
     #[serde(rename = "members_count")]
     members_count: ::std::option::Option<i64>,
     #[serde(rename = "missing_member_with_elevated_permissions")]
@@ -127,9 +130,9 @@ struct OrganizationBinary {
     #[serde(rename = "pending_invitations_count")]
     pending_invitations_count: ::std::option::Option<i64>,
     #[serde(rename = "max_allowed_memberships")]
-    max_allowed_memberships: i64,
+    max_allowed_memberships: ::std::option::Option<i64>,
     #[serde(rename = "admin_delete_enabled")]
-    admin_delete_enabled: bool,
+    admin_delete_enabled: ::std::option::Option<bool>,
     #[serde(rename = "public_metadata")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     public_metadata: ::clerk_models::RawJson,

@@ -25,25 +25,25 @@ pub struct OrganizationInvitationAcceptedPayload {
     pub email_address: ::std::string::String,
     /// JSON key `role`: required, never `null`.
     pub role: ::std::string::String,
-    /// JSON key `role_name`: required, never `null`.
-    pub role_name: ::std::string::String,
+    /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub role_name: ::std::option::Option<::std::string::String>,
     /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub organization_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `inviter_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `inviter_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub inviter_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_inviter_data`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `public_inviter_data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub public_inviter_data: ::std::option::Option<OrganizationInvitationPublicUserData>,
     /// JSON key `status`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub status: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
-    pub public_metadata: ::clerk_models::RawJson,
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `url`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub url: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of expiration.
     ///
-    /// JSON key `expires_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expires_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expires_at: ::std::option::Option<i64>,
     /// Unix timestamp of creation.
@@ -58,8 +58,8 @@ pub struct OrganizationInvitationAcceptedPayload {
     pub updated_at: i64,
     /// The ID of the user that accepted the invitation.
     ///
-    /// JSON key `user_id`: required, never `null`.
-    pub user_id: ::std::string::String,
+    /// JSON key `user_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub user_id: ::std::option::Option<::std::string::String>,
     /// JSON key `data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
@@ -81,25 +81,28 @@ struct OrganizationInvitationAcceptedPayloadSerde {
     id: ::std::string::String,
     email_address: ::std::string::String,
     role: ::std::string::String,
-    role_name: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    role_name: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     organization_id: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     inviter_id: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     public_inviter_data: ::std::option::Option<OrganizationInvitationPublicUserData>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     status: ::std::option::Option<::std::string::String>,
-    public_metadata: ::clerk_models::RawJson,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    #[serde(default)]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     url: ::std::option::Option<::std::string::String>,
-    #[serde(default)]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     expires_at: ::std::option::Option<i64>,
     created_at: i64,
     updated_at: i64,
-    user_id: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    user_id: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
@@ -133,7 +136,7 @@ struct OrganizationInvitationAcceptedPayloadBinary {
     #[serde(rename = "role")]
     role: ::std::string::String,
     #[serde(rename = "role_name")]
-    role_name: ::std::string::String,
+    role_name: ::std::option::Option<::std::string::String>,
     #[serde(rename = "organization_id")]
     organization_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "inviter_id")]
@@ -144,7 +147,7 @@ struct OrganizationInvitationAcceptedPayloadBinary {
     status: ::std::option::Option<::std::string::String>,
     #[serde(rename = "public_metadata")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
-    public_metadata: ::clerk_models::RawJson,
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     #[serde(rename = "private_metadata")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
@@ -157,7 +160,7 @@ struct OrganizationInvitationAcceptedPayloadBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
     #[serde(rename = "user_id")]
-    user_id: ::std::string::String,
+    user_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "data")]
     data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }

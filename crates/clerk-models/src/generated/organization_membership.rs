@@ -25,12 +25,12 @@ pub struct OrganizationMembership {
     pub role: MembershipRole,
     /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub role_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `permissions`: required, never `null`.
+    /// JSON key `permissions`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub permissions: ::std::vec::Vec<::std::string::String>,
     /// Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
     ///
-    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
-    pub public_metadata: ::clerk_models::RawJson,
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization membership, accessible only from the Backend API
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
@@ -66,8 +66,8 @@ pub struct OrganizationMembershipPublicUserData {
     pub profile_image_url: ::std::option::Option<::std::string::String>,
     /// JSON key `image_url`: required, never `null`.
     pub image_url: ::std::string::String,
-    /// JSON key `has_image`: required, never `null`.
-    pub has_image: bool,
+    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub has_image: ::std::option::Option<bool>,
     /// JSON key `identifier`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub identifier: ::std::option::Option<::std::string::String>,
     /// JSON key `username`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
@@ -85,8 +85,10 @@ struct OrganizationMembershipSerde {
     role: MembershipRole,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     role_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     permissions: ::std::vec::Vec<::std::string::String>,
-    public_metadata: ::clerk_models::RawJson,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     organization: Organization,
@@ -106,7 +108,8 @@ struct OrganizationMembershipPublicUserDataSerde {
     #[serde(default)]
     profile_image_url: ::std::option::Option<::std::string::String>,
     image_url: ::std::string::String,
-    has_image: bool,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    has_image: ::std::option::Option<bool>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     identifier: ::std::option::Option<::std::string::String>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -141,7 +144,7 @@ struct OrganizationMembershipBinary {
     permissions: ::std::vec::Vec<::std::string::String>,
     #[serde(rename = "public_metadata")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
-    public_metadata: ::clerk_models::RawJson,
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     #[serde(rename = "private_metadata")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
@@ -236,7 +239,7 @@ struct OrganizationMembershipPublicUserDataBinary {
     #[serde(rename = "image_url")]
     image_url: ::std::string::String,
     #[serde(rename = "has_image")]
-    has_image: bool,
+    has_image: ::std::option::Option<bool>,
     #[serde(rename = "identifier")]
     identifier: ::std::option::Option<::std::string::String>,
     #[serde(rename = "username")]

@@ -45,8 +45,8 @@ pub struct HttpRequest {
 pub struct WebhookEnvelope {
     /// The object type (event)
     ///
-    /// JSON key `object`: required, never `null`.
-    pub object: ::std::string::String,
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    pub object: ::std::option::Option<::std::string::String>,
     /// JSON key `type`: required, never `null`.
     pub type_: EventType,
     /// The event attributes
@@ -55,17 +55,17 @@ pub struct WebhookEnvelope {
     pub event_attributes: ::std::option::Option<EventAttributes>,
     /// Unix timestamp of creation.
     ///
-    /// JSON key `timestamp`: required, never `null`. Unix time in milliseconds.
+    /// JSON key `timestamp`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
-    pub timestamp: i64,
+    pub timestamp: ::std::option::Option<i64>,
     /// The instance ID
     ///
     /// JSON key `instance_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
     pub instance_id: ::std::option::Option<::std::string::String>,
-    /// The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some).
+    /// The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some); a body without it is no event.
     ///
-    /// JSON key `data`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
-    pub data: ::core::option::Option<::clerk_models::RawJson>,
+    /// JSON key `data`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    pub data: ::clerk_models::RawJson,
 }
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "EventAttributes")]
@@ -84,16 +84,17 @@ struct HttpRequestSerde {
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "WebhookEnvelope")]
 struct WebhookEnvelopeSerde {
-    object: ::std::string::String,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    object: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
     type_: EventType,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     event_attributes: ::std::option::Option<EventAttributes>,
-    timestamp: i64,
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    timestamp: ::std::option::Option<i64>,
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     instance_id: ::std::option::Option<::std::string::String>,
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    data: ::core::option::Option<::clerk_models::RawJson>,
+    data: ::clerk_models::RawJson,
 }
 impl ::clerk_models::__private::JsonObject for WebhookEnvelope {
     const EXPECTING: &'static str = "a `WebhookEnvelope` object";
@@ -109,18 +110,18 @@ impl ::clerk_models::__private::JsonObject for WebhookEnvelope {
 #[serde(rename = "WebhookEnvelope")]
 struct WebhookEnvelopeBinary {
     #[serde(rename = "object")]
-    object: ::std::string::String,
+    object: ::std::option::Option<::std::string::String>,
     #[serde(rename = "type")]
     type_: EventType,
     #[serde(rename = "event_attributes")]
     event_attributes: ::std::option::Option<EventAttributes>,
     #[serde(rename = "timestamp")]
-    timestamp: i64,
+    timestamp: ::std::option::Option<i64>,
     #[serde(rename = "instance_id")]
     instance_id: ::std::option::Option<::std::string::String>,
     #[serde(rename = "data")]
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
-    data: ::core::option::Option<::clerk_models::RawJson>,
+    data: ::clerk_models::RawJson,
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -485,104 +486,168 @@ pub enum EventData {
     PaymentAttempt(::std::boxed::Box<PaymentAttemptEventPayload>),
     /// The `data` of `organization.deleted`, `organizationDomain.deleted`, `permission.deleted`, `role.deleted`, `user.deleted`: a [`DeletedObject`].
     Deleted(::std::boxed::Box<DeletedObject>),
-    /// The `data` of an event type this version does not know, exactly as received (JSON `null` when the event had none).
+    /// The `data` of a known event type that does not fit its type's model: kept byte for byte with the error that says where (`data.has_image: ...`), so an authentic event is never lost for its content. Store it, and handle it again after an upgrade.
+    Invalid(::clerk_models::InvalidData),
+    /// The `data` of an event type this version does not know, exactly as received.
     Unknown(::clerk_models::RawJson),
 }
 impl EventData {
-    /// Decodes an event's `data` as its type says: the model of the type's group, or
-    /// [`EventData::Unknown`] with the JSON as received for a type this version does
-    /// not know.
-    ///
-    /// # Errors
-    ///
-    /// When the event type is known and `data` is not its model: the error names the
-    /// path inside `data`.
+    /// Decodes an event's `data` as its type says: the model of the type's group,
+    /// [`EventData::Invalid`] with the JSON and the error when it does not fit that
+    /// model, or [`EventData::Unknown`] with the JSON for a type this version does not
+    /// know. Never fails: the JSON is kept in every case.
     #[inline]
-    pub fn decode(
-        event_type: &EventType,
-        data: &::clerk_models::RawJson,
-    ) -> ::core::result::Result<Self, ::clerk_models::Error> {
+    #[must_use]
+    pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> Self {
         if event_type.is_session() {
-            return ::clerk_models::__private::decode_data::<Session>(data)
-                .map(|value| Self::Session(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: Session| Self::Session(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
         if event_type.is_user() {
-            return ::clerk_models::__private::decode_data::<User>(data)
-                .map(|value| Self::User(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: User| Self::User(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
         if event_type.is_organization() {
-            return ::clerk_models::__private::decode_data::<Organization>(data)
-                .map(|value| Self::Organization(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: Organization| Self::Organization(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
         if event_type.is_organization_membership() {
-            return ::clerk_models::__private::decode_data::<OrganizationMembership>(data)
-                .map(|value| Self::OrganizationMembership(
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: OrganizationMembership| Self::OrganizationMembership(
                     ::std::boxed::Box::new(value),
-                ));
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_accepted_invitation() {
-            return ::clerk_models::__private::decode_data::<
-                OrganizationInvitationAcceptedPayload,
-            >(data)
-                .map(|value| Self::AcceptedInvitation(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: OrganizationInvitationAcceptedPayload| Self::AcceptedInvitation(
+                    ::std::boxed::Box::new(value),
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_organization_invitation() {
-            return ::clerk_models::__private::decode_data::<OrganizationInvitation>(data)
-                .map(|value| Self::OrganizationInvitation(
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: OrganizationInvitation| Self::OrganizationInvitation(
                     ::std::boxed::Box::new(value),
-                ));
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_organization_domain() {
-            return ::clerk_models::__private::decode_data::<OrganizationDomain>(data)
-                .map(|value| Self::OrganizationDomain(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: OrganizationDomain| Self::OrganizationDomain(
+                    ::std::boxed::Box::new(value),
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_role() {
-            return ::clerk_models::__private::decode_data::<Role>(data)
-                .map(|value| Self::Role(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: Role| Self::Role(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
         if event_type.is_permission() {
-            return ::clerk_models::__private::decode_data::<Permission>(data)
-                .map(|value| Self::Permission(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: Permission| Self::Permission(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
         if event_type.is_waitlist_entry() {
-            return ::clerk_models::__private::decode_data::<WaitlistEntry>(data)
-                .map(|value| Self::WaitlistEntry(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: WaitlistEntry| Self::WaitlistEntry(
+                    ::std::boxed::Box::new(value),
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_email() {
-            return ::clerk_models::__private::decode_data::<EmailEventPayload>(data)
-                .map(|value| Self::Email(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: EmailEventPayload| Self::Email(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
         if event_type.is_sms() {
-            return ::clerk_models::__private::decode_data::<SmsEventPayload>(data)
-                .map(|value| Self::Sms(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: SmsEventPayload| Self::Sms(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
         if event_type.is_subscription() {
-            return ::clerk_models::__private::decode_data::<
-                SubscriptionEventPayload,
-            >(data)
-                .map(|value| Self::Subscription(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: SubscriptionEventPayload| Self::Subscription(
+                    ::std::boxed::Box::new(value),
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_subscription_item() {
-            return ::clerk_models::__private::decode_data::<
-                BillingSubscriptionItemEventPayload,
-            >(data)
-                .map(|value| Self::SubscriptionItem(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: BillingSubscriptionItemEventPayload| Self::SubscriptionItem(
+                    ::std::boxed::Box::new(value),
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_payment_attempt() {
-            return ::clerk_models::__private::decode_data::<
-                PaymentAttemptEventPayload,
-            >(data)
-                .map(|value| Self::PaymentAttempt(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: PaymentAttemptEventPayload| Self::PaymentAttempt(
+                    ::std::boxed::Box::new(value),
+                ),
+                Self::Invalid,
+            );
         }
         if event_type.is_deleted() {
-            return ::clerk_models::__private::decode_data::<DeletedObject>(data)
-                .map(|value| Self::Deleted(::std::boxed::Box::new(value)));
+            return ::clerk_models::__private::decode_event_data(
+                data,
+                "data",
+                |value: DeletedObject| Self::Deleted(::std::boxed::Box::new(value)),
+                Self::Invalid,
+            );
         }
-        ::core::result::Result::Ok(Self::Unknown(data.clone()))
+        Self::Unknown(data.clone())
     }
     /// The group of event types this data belongs to (`"user"`, `"session"`,
     /// `"deleted"`…, as `EventType::is_<group>()` names them), for logs and metrics;
-    /// `None` for [`EventData::Unknown`].
+    /// `None` for [`EventData::Invalid`] and [`EventData::Unknown`].
     #[must_use]
     pub fn group(&self) -> ::core::option::Option<&'static str> {
         match self {
@@ -612,42 +677,97 @@ impl EventData {
             }
             Self::PaymentAttempt(_) => ::core::option::Option::Some("payment_attempt"),
             Self::Deleted(_) => ::core::option::Option::Some("deleted"),
-            Self::Unknown(_) => ::core::option::Option::None,
+            Self::Invalid(_) | Self::Unknown(_) => ::core::option::Option::None,
         }
+    }
+    /// Whether the data did not fit its type's model ([`EventData::Invalid`]).
+    #[must_use]
+    pub const fn is_invalid(&self) -> bool {
+        ::core::matches!(self, Self::Invalid(_))
     }
 }
 /// The objects an event carries inside its `data` beside the data's own fields (`xtask` config `WEBHOOK_EMBEDDED`): a session event's `data` is the session with its whole `user`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EmbeddedObjects {
-    /// The `user` in the `data` of `session.created`, `session.pending`, `session.ended`, `session.removed`, `session.revoked`, as a [`User`]; `None` for other events, or when the key is absent or `null`.
+    /// The `user` in the `data` of `session.created`, `session.pending`, `session.ended`, `session.removed`, `session.revoked`, as a [`User`]; `None` for other events, when the key is absent or `null`, or when it does not fit (then it is in [`invalid`](Self::invalid)).
     pub user: ::core::option::Option<::std::boxed::Box<User>>,
+    /// The objects above that were present but did not fit their model, each with its
+    /// JSON as received and the error (whose path starts at the envelope:
+    /// `data.user.email_addresses[0]...`). Empty when every one decoded.
+    pub invalid: ::std::vec::Vec<::clerk_models::InvalidData>,
 }
 #[derive(::serde::Deserialize)]
 struct SessionUserCarrier {
     #[serde(default)]
     user: ::core::option::Option<User>,
 }
+#[derive(::serde::Deserialize)]
+struct SessionUserCarrierRaw {
+    #[serde(default)]
+    user: ::core::option::Option<::clerk_models::RawJson>,
+}
 impl EmbeddedObjects {
-    /// Decodes the objects the event's type carries in its `data`.
-    ///
-    /// # Errors
-    ///
-    /// When one of them is present and does not decode: the error names the path
-    /// inside `data`.
+    /// Decodes the objects the event's type carries in its `data`. Never fails: an
+    /// object that does not fit is left `None` and kept in
+    /// [`invalid`](Self::invalid).
     #[inline]
-    pub fn decode(
-        event_type: &EventType,
-        data: &::clerk_models::RawJson,
-    ) -> ::core::result::Result<Self, ::clerk_models::Error> {
+    #[must_use]
+    pub fn decode(event_type: &EventType, data: &::clerk_models::RawJson) -> Self {
         let mut out = Self::default();
         if event_type.is_session() {
-            out.user = ::clerk_models::__private::decode_data::<
-                SessionUserCarrier,
-            >(data)?
-                .user
-                .map(::std::boxed::Box::new);
+            match ::clerk_models::__private::decode_data::<SessionUserCarrier>(data) {
+                ::core::result::Result::Ok(carrier) => {
+                    out.user = carrier.user.map(::std::boxed::Box::new);
+                }
+                ::core::result::Result::Err(error) => {
+                    if let ::core::result::Result::Ok(
+                        SessionUserCarrierRaw { user: ::core::option::Option::Some(raw) },
+                    ) = ::clerk_models::__private::decode_data::<
+                        SessionUserCarrierRaw,
+                    >(data) {
+                        out.invalid
+                            .push(
+                                ::clerk_models::InvalidData::within("data", raw, error),
+                            );
+                    }
+                }
+            }
         }
-        ::core::result::Result::Ok(out)
+        out
+    }
+}
+/// The least a body must have to be a webhook event: its `type` and its `data`, in a
+/// JSON object. Read only when the whole envelope does not decode. Not public API.
+pub(crate) struct EventFrame(EventFrameFields);
+#[derive(::serde::Deserialize)]
+struct EventFrameFields {
+    #[serde(rename = "type")]
+    type_: EventType,
+    #[serde(rename = "data")]
+    data: ::clerk_models::RawJson,
+}
+impl ::clerk_models::__private::JsonObject for EventFrame {
+    const EXPECTING: &'static str = "a webhook event object";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+    ) -> ::core::result::Result<Self, A::Error> {
+        <EventFrameFields as ::serde::Deserialize>::deserialize(
+                ::serde::de::value::MapAccessDeserializer::new(map),
+            )
+            .map(Self)
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for EventFrame {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        ::clerk_models::__private::deserialize_object(deserializer)
+    }
+}
+impl EventFrame {
+    /// The envelope with the frame's two keys and none of the others.
+    pub(crate) fn into_envelope(self) -> WebhookEnvelope {
+        WebhookEnvelope::builder().type_(self.0.type_).data(self.0.data).build()
     }
 }

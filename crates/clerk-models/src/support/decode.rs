@@ -26,8 +26,8 @@ pub struct Error {
     path: String,
     pointer: String,
     inner: serde_json::Error,
-    /// For a failure inside a value decoded in a second step (a session event's `data`): the
-    /// message, with its position inside that value.
+    /// For a failure found in a second step (a webhook body kept whole, then read as an
+    /// event): the message, with its position.
     nested_message: Option<String>,
 }
 
@@ -40,34 +40,44 @@ struct Nested {
 }
 
 std::thread_local! {
-    /// Set by a `Deserialize` impl that decodes one of its members in a second step (a
-    /// webhook event's session from its raw `data`) when that fails; read, and cleared, by
+    /// Set by a `Deserialize` impl that decodes its input in a second step (a webhook body,
+    /// kept whole, then read as an event) when that fails; read, and cleared, by
     /// [`from_str`], [`from_slice`] and [`from_value`] right after the decode they ran, so
     /// their error names the full path. Plain serde callers get the same text in the message.
     static NESTED: core::cell::RefCell<Option<Nested>> = const { core::cell::RefCell::new(None) };
 }
 
-/// Records that decoding the member `member` (a key of the object being decoded) failed
-/// with `error`, and returns the message for the outer error (`data.expire_at: ...`).
-pub(crate) fn nested_failure(member: &str, error: &Error) -> String {
-    let path = if error.path.is_empty() {
-        member.to_owned()
-    } else if error.path.starts_with('[') {
-        format!("{member}{}", error.path)
-    } else {
-        format!("{member}.{}", error.path)
-    };
-    let pointer = format!("/{}{}", escape_pointer(member), error.pointer);
-    let message = format!("{} (within `{member}`)", error.inner);
-    let text = format!("{path}: {message}");
+/// Passes on an error found by decoding, in a second step, the very input being decoded (a
+/// webhook body kept whole, then read as an event), and returns the message for the outer
+/// error: [`from_str`] and its siblings then give the error its own path.
+pub(crate) fn relay(error: &Error) -> String {
+    if error.path.is_empty() {
+        clear_nested();
+        return error.inner.to_string();
+    }
+    let message = error
+        .nested_message
+        .clone()
+        .unwrap_or_else(|| error.inner.to_string());
     NESTED.with(|n| {
         *n.borrow_mut() = Some(Nested {
-            path,
-            pointer,
+            path: error.path.clone(),
+            pointer: error.pointer.clone(),
             message,
         });
     });
-    text
+    error.to_string()
+}
+
+/// `path` (dotted, relative to the value at the key `member`) from the outer object.
+fn join_path(member: &str, path: &str) -> String {
+    if path.is_empty() {
+        member.to_owned()
+    } else if path.starts_with('[') {
+        format!("{member}{path}")
+    } else {
+        format!("{member}.{path}")
+    }
 }
 
 fn clear_nested() {
@@ -133,13 +143,14 @@ impl Error {
         .with_nested()
     }
 
-    /// An error at the top-level value with a message of ours; with `nested`, at the place
-    /// [`nested_failure`] just recorded.
-    pub(crate) fn custom_at_root(message: &str, nested: bool) -> Self {
-        if !nested {
-            clear_nested();
+    /// An error that is not about the shape of the input (JSON that does not parse again).
+    pub(crate) fn from_json(inner: serde_json::Error) -> Self {
+        Self {
+            path: String::new(),
+            pointer: String::new(),
+            inner,
+            nested_message: None,
         }
-        Self::at_root(<serde_json::Error as serde::de::Error>::custom(message))
     }
 
     /// Joins the location a nested decode recorded (if any) onto this error's.
@@ -153,6 +164,14 @@ impl Error {
             self.pointer.push_str(&nested.pointer);
             self.nested_message = Some(nested.message);
         }
+        self
+    }
+
+    /// This error, found inside the value at the key `member` of an outer object: the path
+    /// and pointer start at that object (`has_image` in `data` becomes `data.has_image`).
+    pub(crate) fn within(mut self, member: &str) -> Self {
+        self.path = join_path(member, &self.path);
+        self.pointer = format!("/{}{}", escape_pointer(member), self.pointer);
         self
     }
 

@@ -1,7 +1,9 @@
-//! The webhook form: [`WebhookEvent`](crate::WebhookEvent), the events Clerk sends through
-//! Svix with their `data` as received and a session event's `Session` checked, and (feature
-//! `webhooks`) their signature verification, public as [`crate::webhooks`].
+//! The webhook form: [`WebhookEvent`](crate::WebhookEvent), every event Clerk sends through
+//! Svix with its `data` typed as the event's type says (or kept as
+//! [`InvalidData`](crate::InvalidData) where it does not fit), and (feature `webhooks`) their
+//! signature verification, public as [`crate::webhooks`].
 
 pub(crate) mod event;
+pub(crate) mod invalid;
 #[cfg(feature = "webhooks")]
 pub mod verify;

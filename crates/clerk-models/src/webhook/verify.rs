@@ -162,8 +162,9 @@ pub enum WebhookError {
     /// No `v1` signature entry matches the body: tampered, signed with another secret, or
     /// no usable entry at all.
     NoMatchingSignature,
-    /// The signature is valid, but the body is not a webhook event (or a session event's
-    /// `data` is not a valid session). The error names the path.
+    /// The signature is valid, but the body is no webhook event: not a JSON object, or
+    /// without a string `type` or a `data`. The error names the path. (A body whose `data`
+    /// does not fit its model is an event, with [`EventData::Invalid`](crate::EventData::Invalid).)
     InvalidBody(crate::Error),
 }
 
@@ -221,6 +222,12 @@ impl Webhook {
     /// [`WebhookEvent::message_id`]: Svix delivers at least once, retrying for days, so keep
     /// the ids you have handled and skip a repeat.
     ///
+    /// An authentic body is refused only when it is no event at all (not a JSON object, or
+    /// without a string `type` or a `data`). Every other one is returned, its `data` typed
+    /// where it fits its model and [`EventData::Invalid`](crate::EventData::Invalid), kept
+    /// byte for byte with the error, where it does not: store it and answer 2xx, or Svix
+    /// retries it for days and then disables the endpoint.
+    ///
     /// # Errors
     ///
     /// Every way a request can fail, as a distinct [`WebhookError`]; the body is decoded only
@@ -234,9 +241,10 @@ impl Webhook {
         self.verify_signature(headers, body, now)?;
         let id = required(headers, ID)?;
         // Text decodes faster than bytes (serde_json checks UTF-8 once, up front, instead of in
-        // every string and raw value); bytes that are not UTF-8 get the byte decoder's error.
+        // every string and raw value); bytes that are not UTF-8 are no JSON, and get the byte
+        // decoder's error, with its position.
         let decoded = match std::str::from_utf8(body) {
-            Ok(text) => crate::from_str::<WebhookEvent>(text),
+            Ok(text) => WebhookEvent::from_json(text),
             Err(_) => crate::from_slice::<WebhookEvent>(body),
         };
         let event = decoded.map_err(WebhookError::InvalidBody)?;

@@ -2,7 +2,9 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use clerk_models::{EventType, RawJson, SessionStatus, WebhookEnvelope, WebhookEvent};
+use clerk_models::{
+    EventData, EventType, InvalidData, RawJson, SessionStatus, WebhookEnvelope, WebhookEvent,
+};
 use clerk_models_tests::{event_json, session_json, user_json, webhook_spec_examples};
 use serde_json::{Value, json};
 
@@ -34,7 +36,7 @@ fn every_session_event_example_of_the_webhook_spec_decodes_with_its_session() {
         let status = example["data"]["status"].as_str().unwrap();
         assert_eq!(session.status.as_str(), status, "{name}");
         // The whole user is in the raw data, for the caller's own types.
-        let data: Value = event.raw_data().unwrap().decode().unwrap();
+        let data: Value = event.raw_data().decode().unwrap();
         assert_eq!(data["user"]["object"], "user", "{name}");
         // Written back, the event is what was received.
         assert_eq!(&serde_json::to_value(&event).unwrap(), example, "{name}");
@@ -93,10 +95,12 @@ fn a_user_event_decodes_its_user_and_keeps_the_raw_data() {
     assert!(event.session().is_none());
     assert!(matches!(event.data(), clerk_models::EventData::User(u) if u.id == user["id"]));
     assert_eq!(event.user().map(|u| u.id.as_str()), user["id"].as_str());
-    assert_eq!(event.raw_data().unwrap().decode::<Value>().unwrap(), user);
-    // A user.* event is never mistaken for a session: session-shaped data is an error.
-    let err = decode(&event_json("user.created", session_json())).unwrap_err();
+    assert_eq!(event.raw_data().decode::<Value>().unwrap(), user);
+    // A user.* event is never mistaken for a session: session-shaped data is kept as invalid.
+    let event = decode(&event_json("user.created", session_json())).unwrap();
+    let err = event.try_data().unwrap_err();
     assert!(err.path().starts_with("data"), "{err}");
+    assert!(event.user().is_none() && event.session().is_none());
 }
 
 #[test]
@@ -111,11 +115,21 @@ fn an_unknown_event_type_decodes_and_keeps_its_text() {
     assert_eq!(serde_json::to_value(&event).unwrap(), json);
 }
 
+/// The `InvalidData` of an event's data; panics when the data was typed.
+fn invalid(event: &WebhookEvent) -> &InvalidData {
+    match event.data() {
+        EventData::Invalid(invalid) => invalid,
+        other => panic!("typed as {other:?}"),
+    }
+}
+
 #[test]
-fn a_session_event_with_a_bad_session_is_an_error_at_its_path() {
+fn a_session_event_with_a_bad_session_is_kept_with_the_error_at_its_path() {
     let mut bad = session_json();
     bad["expire_at"] = Value::Null;
-    let err = decode(&event_json("session.created", bad.clone())).unwrap_err();
+    let json = event_json("session.created", bad.clone());
+    let event = decode(&json).unwrap();
+    let err = invalid(&event).error();
     assert_eq!(err.path(), "data.expire_at");
     assert_eq!(err.pointer(), "/data/expire_at");
     assert!(
@@ -123,50 +137,127 @@ fn a_session_event_with_a_bad_session_is_an_error_at_its_path() {
             .starts_with("data.expire_at: invalid type: null, expected i64 at line 1 column"),
         "{err}"
     );
-    assert!(err.to_string().ends_with("(within `data`)"), "{err}");
-    // Plain serde says the same in its message.
-    let plain = serde_json::from_value::<WebhookEvent>(event_json("session.revoked", bad))
-        .unwrap_err()
-        .to_string();
-    assert!(
-        plain.starts_with("data.expire_at: invalid type: null"),
-        "{plain}"
-    );
+    // The data byte for byte, the same error through try_data, and nothing typed.
+    assert_eq!(invalid(&event).raw(), event.raw_data());
+    assert_eq!(invalid(&event).raw().decode::<Value>().unwrap(), bad);
+    assert_eq!(event.try_data().unwrap_err().path(), "data.expire_at");
+    assert!(event.session().is_none() && event.data().is_invalid());
+    assert_eq!(event.data().group(), None);
+    assert!(event.invalid_envelope().is_none());
+    // Written back, it is what was received.
+    assert_eq!(serde_json::to_value(&event).unwrap(), json);
+    // Plain serde and a parsed value keep it too.
+    let plain = serde_json::from_value::<WebhookEvent>(json).unwrap();
+    assert_eq!(invalid(&plain).error().path(), "data.expire_at");
 
     let mut wrong_object = session_json();
     wrong_object["object"] = json!("user");
-    let err = decode(&event_json("session.ended", wrong_object)).unwrap_err();
-    assert_eq!(err.path(), "data.object");
+    let event = decode(&event_json("session.ended", wrong_object)).unwrap();
+    assert_eq!(invalid(&event).error().path(), "data.object");
+}
 
+#[test]
+fn only_a_body_without_a_string_type_or_a_data_is_no_event() {
     let mut no_data = event_json("session.created", Value::Null);
     no_data.as_object_mut().unwrap().remove("data");
     let err = decode(&no_data).unwrap_err();
     assert!(err.to_string().contains("missing field `data`"), "{err}");
-    // A later, unrelated error is not given the earlier nested path.
-    let err = clerk_models::from_str::<WebhookEvent>(r#"{"type": 1}"#).unwrap_err();
-    assert_eq!(err.path(), "type");
+    // `data: null` is there: an event whose data does not fit.
+    let event = decode(&event_json("session.created", Value::Null)).unwrap();
+    assert_eq!(invalid(&event).raw().get(), "null");
+    // An unknown type keeps any data, null too.
+    let event = decode(&event_json("thing.happened", Value::Null)).unwrap();
+    assert!(matches!(event.data(), EventData::Unknown(raw) if raw.get() == "null"));
+    for (body, path) in [
+        (r#"{"type": 1, "data": {}}"#, "type"),
+        (r#"{"data": {}}"#, ""),
+        (r#"{"type": "user.created"}"#, ""),
+    ] {
+        let err = clerk_models::from_str::<WebhookEvent>(body).unwrap_err();
+        assert_eq!(err.path(), path, "{body}: {err}");
+    }
+    for body in [
+        "[]",
+        r#"["user.created", {}]"#,
+        "null",
+        "\"user.created\"",
+        "{",
+        "",
+    ] {
+        assert!(
+            clerk_models::from_str::<WebhookEvent>(body).is_err(),
+            "{body}"
+        );
+    }
+    // A later, unrelated error is not given an earlier nested path.
+    let _ = clerk_models::from_str::<WebhookEvent>(r#"{"type": "x", "data": 1, "timestamp": "t"}"#);
+    let err = clerk_models::from_str::<clerk_models::Session>("{}").unwrap_err();
+    assert_eq!(err.path(), "");
 }
 
 #[test]
-fn envelope_errors_name_their_field() {
-    for (key, value, path) in [
-        ("timestamp", json!("soon"), "timestamp"),
-        ("instance_id", json!(5), "instance_id"),
-        ("type", json!(7), "type"),
-        ("event_attributes", json!([]), "event_attributes"),
-    ] {
-        let mut json = event_json("test.unknown", json!({}));
-        json[key] = value;
-        let err = decode(&json).unwrap_err();
-        assert_eq!(err.path(), path, "{err}");
-    }
-    for missing in ["type", "timestamp", "object"] {
-        let mut json = event_json("test.unknown", json!({}));
+fn every_envelope_key_but_type_and_data_is_optional_and_never_refuses_the_event() {
+    let user = user_json();
+    for missing in ["timestamp", "object", "instance_id", "event_attributes"] {
+        let mut json = event_json("user.created", user.clone());
         json.as_object_mut().unwrap().remove(missing);
-        let err = decode(&json).unwrap_err();
-        assert!(err.to_string().contains(&format!("`{missing}`")), "{err}");
+        let event = decode(&json).unwrap_or_else(|e| panic!("without {missing}: {e}"));
+        assert!(
+            matches!(event.data(), EventData::User(_)),
+            "without {missing}"
+        );
+        assert_eq!(serde_json::to_value(&event).unwrap(), json);
     }
-    assert!(clerk_models::from_str::<WebhookEvent>("[]").is_err());
+    let mut json = event_json("user.created", user.clone());
+    json.as_object_mut().unwrap().remove("timestamp");
+    let event = decode(&json).unwrap();
+    assert_eq!(
+        (event.timestamp(), event.timestamp_system_time()),
+        (None, None)
+    );
+
+    // A key of the envelope that does not fit: the event, its data typed, the body kept.
+    for (key, value) in [
+        ("timestamp", json!("soon")),
+        ("instance_id", json!(5)),
+        ("object", json!({"kind": "event"})),
+        ("event_attributes", json!([])),
+    ] {
+        let mut json = event_json("user.created", user.clone());
+        json[key] = value;
+        let body = json.to_string();
+        let event = clerk_models::from_str::<WebhookEvent>(&body)
+            .unwrap_or_else(|e| panic!("{key}: refused: {e}"));
+        assert!(matches!(event.data(), EventData::User(_)), "{key}");
+        let kept = event.invalid_envelope().unwrap();
+        assert_eq!(kept.error().path(), key);
+        assert_eq!(kept.raw().get(), body);
+        assert_eq!(serde_json::to_string(&event).unwrap(), body);
+        assert_eq!(event.event_type(), &EventType::UserCreated);
+        assert_eq!(event.timestamp(), None);
+    }
+}
+
+#[test]
+fn a_session_events_user_is_typed_on_its_own() {
+    let mut data = session_json();
+    let mut user = user_json();
+    user["email_addresses"][0]["id"] = json!(42);
+    data["user"] = user.clone();
+    let event = decode(&event_json("session.created", data)).unwrap();
+    assert!(event.session().is_some(), "the session stays typed");
+    assert!(event.user().is_none());
+    let [bad] = event.embedded().invalid.as_slice() else {
+        panic!("{:?}", event.embedded().invalid);
+    };
+    assert_eq!(bad.error().path(), "data.user.email_addresses[0].id");
+    assert_eq!(bad.raw().decode::<Value>().unwrap(), user);
+    assert!(event.try_data().is_ok());
+    // A user that fits is typed beside the session.
+    let mut data = session_json();
+    data["user"] = user_json();
+    let event = decode(&event_json("session.created", data)).unwrap();
+    assert!(event.user().is_some() && event.embedded().invalid.is_empty());
 }
 
 #[test]
@@ -175,7 +266,7 @@ fn the_timestamp_is_milliseconds_as_real_deliveries_send_it() {
     let mut user = user_json();
     user["updated_at"] = json!(1_744_276_393_626_i64);
     let event = decode(&event_json("user.created", user)).unwrap();
-    assert_eq!(event.timestamp(), 1_744_276_393_644);
+    assert_eq!(event.timestamp(), Some(1_744_276_393_644));
     assert_eq!(
         event.timestamp_system_time(),
         Some(UNIX_EPOCH + Duration::from_millis(1_744_276_393_644))
@@ -191,18 +282,18 @@ fn the_timestamp_is_milliseconds_as_real_deliveries_send_it() {
 }
 
 #[test]
-fn the_envelope_converts_to_an_event_with_the_same_checks() {
+fn the_envelope_converts_to_an_event_with_the_same_rules() {
     let good: WebhookEnvelope =
         clerk_models::from_value(event_json("session.created", session_json())).unwrap();
-    let event = WebhookEvent::try_from(good.clone()).unwrap();
+    let event = WebhookEvent::from(good.clone());
     assert_eq!(event.envelope(), &good);
     assert!(event.session().is_some());
     let mut bad = session_json();
     bad["status"] = json!(3);
     let envelope: WebhookEnvelope =
         clerk_models::from_value(event_json("session.created", bad)).unwrap();
-    let err = WebhookEvent::try_from(envelope).unwrap_err();
-    assert_eq!(err.path(), "data.status");
+    let event = WebhookEvent::from(envelope);
+    assert_eq!(invalid(&event).error().path(), "data.status");
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The webhook form: events and their signature verification.
 
+mod dashboard;
 mod data;
 mod events;
 mod verify;

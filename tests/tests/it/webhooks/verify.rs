@@ -59,22 +59,35 @@ fn a_signed_session_event_verifies_and_decodes() {
         .unwrap();
     assert!(event.session().is_some());
 
-    // A bad session inside a valid signature is InvalidBody with the path.
+    // A bad session inside a valid signature is an event, its data kept with the path.
     let mut bad = session_json();
     bad["expire_at"] = serde_json::Value::Null;
     let body = event_json("session.created", bad).to_string();
     let sig = wh.sign("msg_2", ts, body.as_bytes());
-    let err = wh
+    let event = wh
         .verify(
             &headers("msg_2", &ts.to_string(), &sig),
             body.as_bytes(),
             at(ts),
         )
-        .unwrap_err();
-    let WebhookError::InvalidBody(inner) = &err else {
-        panic!("{err}")
-    };
-    assert_eq!(inner.path(), "data.expire_at");
+        .unwrap();
+    assert_eq!(event.message_id(), Some("msg_2"));
+    assert_eq!(event.try_data().unwrap_err().path(), "data.expire_at");
+    // A signed body that is no event at all is InvalidBody with the path.
+    for (body, path) in [(r#"{"type": 5, "data": {}}"#, "type"), ("[1]", "")] {
+        let sig = wh.sign("msg_3", ts, body.as_bytes());
+        let err = wh
+            .verify(
+                &headers("msg_3", &ts.to_string(), &sig),
+                body.as_bytes(),
+                at(ts),
+            )
+            .unwrap_err();
+        let WebhookError::InvalidBody(inner) = &err else {
+            panic!("{err}")
+        };
+        assert_eq!(inner.path(), path, "{body}");
+    }
 }
 
 #[test]

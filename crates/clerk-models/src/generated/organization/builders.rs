@@ -16,13 +16,6 @@ pub struct OrganizationBuilder<
     IdField = ::clerk_models::builder::Missing<fields::organization::id>,
     NameField = ::clerk_models::builder::Missing<fields::organization::name>,
     SlugField = ::clerk_models::builder::Missing<fields::organization::slug>,
-    HasImageField = ::clerk_models::builder::Missing<fields::organization::has_image>,
-    MaxAllowedMembershipsField
-        = ::clerk_models::builder::Missing<
-            fields::organization::max_allowed_memberships,
-        >,
-    AdminDeleteEnabledField
-        = ::clerk_models::builder::Missing<fields::organization::admin_delete_enabled>,
     PublicMetadataField
         = ::clerk_models::builder::Missing<fields::organization::public_metadata>,
     CreatedAtField = ::clerk_models::builder::Missing<fields::organization::created_at>,
@@ -32,12 +25,12 @@ pub struct OrganizationBuilder<
     name: NameField,
     slug: SlugField,
     image_url: ::std::option::Option<::std::string::String>,
-    has_image: HasImageField,
+    has_image: ::std::option::Option<bool>,
     members_count: ::std::option::Option<i64>,
     missing_member_with_elevated_permissions: ::std::option::Option<bool>,
     pending_invitations_count: ::std::option::Option<i64>,
-    max_allowed_memberships: MaxAllowedMembershipsField,
-    admin_delete_enabled: AdminDeleteEnabledField,
+    max_allowed_memberships: ::std::option::Option<i64>,
+    admin_delete_enabled: ::std::option::Option<bool>,
     public_metadata: PublicMetadataField,
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     created_by: ::std::option::Option<::std::string::String>,
@@ -54,12 +47,12 @@ impl Organization {
             name: ::clerk_models::builder::Missing::new(),
             slug: ::clerk_models::builder::Missing::new(),
             image_url: ::core::option::Option::None,
-            has_image: ::clerk_models::builder::Missing::new(),
+            has_image: ::core::option::Option::None,
             members_count: ::core::option::Option::None,
             missing_member_with_elevated_permissions: ::core::option::Option::None,
             pending_invitations_count: ::core::option::Option::None,
-            max_allowed_memberships: ::clerk_models::builder::Missing::new(),
-            admin_delete_enabled: ::clerk_models::builder::Missing::new(),
+            max_allowed_memberships: ::core::option::Option::None,
+            admin_delete_enabled: ::core::option::Option::None,
             public_metadata: ::clerk_models::builder::Missing::new(),
             private_metadata: ::core::option::Option::None,
             created_by: ::core::option::Option::None,
@@ -79,9 +72,6 @@ impl<
     IdField,
     NameField,
     SlugField,
-    HasImageField,
-    MaxAllowedMembershipsField,
-    AdminDeleteEnabledField,
     PublicMetadataField,
     CreatedAtField,
     UpdatedAtField,
@@ -89,9 +79,6 @@ impl<
     IdField,
     NameField,
     SlugField,
-    HasImageField,
-    MaxAllowedMembershipsField,
-    AdminDeleteEnabledField,
     PublicMetadataField,
     CreatedAtField,
     UpdatedAtField,
@@ -104,9 +91,6 @@ impl<
         ::std::string::String,
         NameField,
         SlugField,
-        HasImageField,
-        MaxAllowedMembershipsField,
-        AdminDeleteEnabledField,
         PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
@@ -140,9 +124,6 @@ impl<
         IdField,
         ::std::string::String,
         SlugField,
-        HasImageField,
-        MaxAllowedMembershipsField,
-        AdminDeleteEnabledField,
         PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
@@ -176,9 +157,6 @@ impl<
         IdField,
         NameField,
         ::std::string::String,
-        HasImageField,
-        MaxAllowedMembershipsField,
-        AdminDeleteEnabledField,
         PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
@@ -214,40 +192,11 @@ impl<
             ..self
         }
     }
-    /// Sets `has_image` (required: `build()` is a compile error until this is called).
-    pub fn has_image(
-        self,
-        has_image: bool,
-    ) -> OrganizationBuilder<
-        IdField,
-        NameField,
-        SlugField,
-        bool,
-        MaxAllowedMembershipsField,
-        AdminDeleteEnabledField,
-        PublicMetadataField,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        OrganizationBuilder {
-            has_image,
-            id: self.id,
-            name: self.name,
-            slug: self.slug,
-            image_url: self.image_url,
-            members_count: self.members_count,
-            missing_member_with_elevated_permissions: self
-                .missing_member_with_elevated_permissions,
-            pending_invitations_count: self.pending_invitations_count,
-            max_allowed_memberships: self.max_allowed_memberships,
-            admin_delete_enabled: self.admin_delete_enabled,
-            public_metadata: self.public_metadata,
-            private_metadata: self.private_metadata,
-            created_by: self.created_by,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            last_active_at: self.last_active_at,
-            role_set_key: self.role_set_key,
+    /// Sets `has_image` (optional: `None` unless this is called).
+    pub fn has_image(self, has_image: bool) -> Self {
+        Self {
+            has_image: ::core::option::Option::Some(has_image),
+            ..self
         }
     }
     /// Sets `members_count` (optional: `None` unless this is called).
@@ -278,76 +227,20 @@ impl<
             ..self
         }
     }
-    /// Sets `max_allowed_memberships` (required: `build()` is a compile error until this is called).
-    pub fn max_allowed_memberships(
-        self,
-        max_allowed_memberships: i64,
-    ) -> OrganizationBuilder<
-        IdField,
-        NameField,
-        SlugField,
-        HasImageField,
-        i64,
-        AdminDeleteEnabledField,
-        PublicMetadataField,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        OrganizationBuilder {
-            max_allowed_memberships,
-            id: self.id,
-            name: self.name,
-            slug: self.slug,
-            image_url: self.image_url,
-            has_image: self.has_image,
-            members_count: self.members_count,
-            missing_member_with_elevated_permissions: self
-                .missing_member_with_elevated_permissions,
-            pending_invitations_count: self.pending_invitations_count,
-            admin_delete_enabled: self.admin_delete_enabled,
-            public_metadata: self.public_metadata,
-            private_metadata: self.private_metadata,
-            created_by: self.created_by,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            last_active_at: self.last_active_at,
-            role_set_key: self.role_set_key,
+    /// Sets `max_allowed_memberships` (optional: `None` unless this is called).
+    pub fn max_allowed_memberships(self, max_allowed_memberships: i64) -> Self {
+        Self {
+            max_allowed_memberships: ::core::option::Option::Some(
+                max_allowed_memberships,
+            ),
+            ..self
         }
     }
-    /// Sets `admin_delete_enabled` (required: `build()` is a compile error until this is called).
-    pub fn admin_delete_enabled(
-        self,
-        admin_delete_enabled: bool,
-    ) -> OrganizationBuilder<
-        IdField,
-        NameField,
-        SlugField,
-        HasImageField,
-        MaxAllowedMembershipsField,
-        bool,
-        PublicMetadataField,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        OrganizationBuilder {
-            admin_delete_enabled,
-            id: self.id,
-            name: self.name,
-            slug: self.slug,
-            image_url: self.image_url,
-            has_image: self.has_image,
-            members_count: self.members_count,
-            missing_member_with_elevated_permissions: self
-                .missing_member_with_elevated_permissions,
-            pending_invitations_count: self.pending_invitations_count,
-            max_allowed_memberships: self.max_allowed_memberships,
-            public_metadata: self.public_metadata,
-            private_metadata: self.private_metadata,
-            created_by: self.created_by,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            last_active_at: self.last_active_at,
-            role_set_key: self.role_set_key,
+    /// Sets `admin_delete_enabled` (optional: `None` unless this is called).
+    pub fn admin_delete_enabled(self, admin_delete_enabled: bool) -> Self {
+        Self {
+            admin_delete_enabled: ::core::option::Option::Some(admin_delete_enabled),
+            ..self
         }
     }
     /// Sets `public_metadata` (required: `build()` is a compile error until this is called).
@@ -358,9 +251,6 @@ impl<
         IdField,
         NameField,
         SlugField,
-        HasImageField,
-        MaxAllowedMembershipsField,
-        AdminDeleteEnabledField,
         ::clerk_models::RawJson,
         CreatedAtField,
         UpdatedAtField,
@@ -411,9 +301,6 @@ impl<
         IdField,
         NameField,
         SlugField,
-        HasImageField,
-        MaxAllowedMembershipsField,
-        AdminDeleteEnabledField,
         PublicMetadataField,
         i64,
         UpdatedAtField,
@@ -447,9 +334,6 @@ impl<
         IdField,
         NameField,
         SlugField,
-        HasImageField,
-        MaxAllowedMembershipsField,
-        AdminDeleteEnabledField,
         PublicMetadataField,
         CreatedAtField,
         i64,
@@ -498,9 +382,6 @@ impl<
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         NameField: ::clerk_models::builder::Filled<::std::string::String>,
         SlugField: ::clerk_models::builder::Filled<::std::string::String>,
-        HasImageField: ::clerk_models::builder::Filled<bool>,
-        MaxAllowedMembershipsField: ::clerk_models::builder::Filled<i64>,
-        AdminDeleteEnabledField: ::clerk_models::builder::Filled<bool>,
         PublicMetadataField: ::clerk_models::builder::Filled<::clerk_models::RawJson>,
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
@@ -511,17 +392,13 @@ impl<
             name: ::clerk_models::builder::Filled::into_value(self.name),
             slug: ::clerk_models::builder::Filled::into_value(self.slug),
             image_url: self.image_url,
-            has_image: ::clerk_models::builder::Filled::into_value(self.has_image),
+            has_image: self.has_image,
             members_count: self.members_count,
             missing_member_with_elevated_permissions: self
                 .missing_member_with_elevated_permissions,
             pending_invitations_count: self.pending_invitations_count,
-            max_allowed_memberships: ::clerk_models::builder::Filled::into_value(
-                self.max_allowed_memberships,
-            ),
-            admin_delete_enabled: ::clerk_models::builder::Filled::into_value(
-                self.admin_delete_enabled,
-            ),
+            max_allowed_memberships: self.max_allowed_memberships,
+            admin_delete_enabled: self.admin_delete_enabled,
             public_metadata: ::clerk_models::builder::Filled::into_value(
                 self.public_metadata,
             ),

@@ -18,14 +18,14 @@ impl ::proptest::arbitrary::Arbitrary for Organization {
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::arbitrary::any::<bool>(),
+                ::proptest::option::of(::proptest::arbitrary::any::<bool>()),
                 ::proptest::option::of(::proptest::arbitrary::any::<i64>()),
                 ::proptest::option::of(::proptest::arbitrary::any::<bool>()),
             ),
             (
                 ::proptest::option::of(::proptest::arbitrary::any::<i64>()),
-                ::proptest::arbitrary::any::<i64>(),
-                ::proptest::arbitrary::any::<bool>(),
+                ::proptest::option::of(::proptest::arbitrary::any::<i64>()),
+                ::proptest::option::of(::proptest::arbitrary::any::<bool>()),
                 ::clerk_models::__private::strategies::raw_json(),
                 ::proptest::option::of(
                     ::clerk_models::__private::strategies::raw_json(),
@@ -101,7 +101,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Organization {
             } else {
                 ::core::option::Option::None
             },
-            has_image: u.arbitrary::<bool>()?,
+            has_image: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<bool>()?)
+            } else {
+                ::core::option::Option::None
+            },
             members_count: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<i64>()?)
             } else {
@@ -117,8 +121,16 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Organization {
             } else {
                 ::core::option::Option::None
             },
-            max_allowed_memberships: u.arbitrary::<i64>()?,
-            admin_delete_enabled: u.arbitrary::<bool>()?,
+            max_allowed_memberships: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<i64>()?)
+            } else {
+                ::core::option::Option::None
+            },
+            admin_delete_enabled: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<bool>()?)
+            } else {
+                ::core::option::Option::None
+            },
             public_metadata: ::clerk_models::__private::fuzz::raw_json(u)?,
             private_metadata: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(

@@ -19,12 +19,6 @@ pub struct OrganizationInvitationBuilder<
             fields::organization_invitation::email_address,
         >,
     RoleField = ::clerk_models::builder::Missing<fields::organization_invitation::role>,
-    RoleNameField
-        = ::clerk_models::builder::Missing<fields::organization_invitation::role_name>,
-    PublicMetadataField
-        = ::clerk_models::builder::Missing<
-            fields::organization_invitation::public_metadata,
-        >,
     CreatedAtField
         = ::clerk_models::builder::Missing<fields::organization_invitation::created_at>,
     UpdatedAtField
@@ -33,12 +27,12 @@ pub struct OrganizationInvitationBuilder<
     id: IdField,
     email_address: EmailAddressField,
     role: RoleField,
-    role_name: RoleNameField,
+    role_name: ::std::option::Option<::std::string::String>,
     organization_id: ::std::option::Option<::std::string::String>,
     inviter_id: ::std::option::Option<::std::string::String>,
     public_inviter_data: ::std::option::Option<OrganizationInvitationPublicUserData>,
     status: ::std::option::Option<::std::string::String>,
-    public_metadata: PublicMetadataField,
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     url: ::std::option::Option<::std::string::String>,
     expires_at: ::std::option::Option<i64>,
@@ -52,12 +46,12 @@ impl OrganizationInvitation {
             id: ::clerk_models::builder::Missing::new(),
             email_address: ::clerk_models::builder::Missing::new(),
             role: ::clerk_models::builder::Missing::new(),
-            role_name: ::clerk_models::builder::Missing::new(),
+            role_name: ::core::option::Option::None,
             organization_id: ::core::option::Option::None,
             inviter_id: ::core::option::Option::None,
             public_inviter_data: ::core::option::Option::None,
             status: ::core::option::Option::None,
-            public_metadata: ::clerk_models::builder::Missing::new(),
+            public_metadata: ::core::option::Option::None,
             private_metadata: ::core::option::Option::None,
             url: ::core::option::Option::None,
             expires_at: ::core::option::Option::None,
@@ -75,16 +69,12 @@ impl<
     IdField,
     EmailAddressField,
     RoleField,
-    RoleNameField,
-    PublicMetadataField,
     CreatedAtField,
     UpdatedAtField,
 > OrganizationInvitationBuilder<
     IdField,
     EmailAddressField,
     RoleField,
-    RoleNameField,
-    PublicMetadataField,
     CreatedAtField,
     UpdatedAtField,
 > {
@@ -96,8 +86,6 @@ impl<
         ::std::string::String,
         EmailAddressField,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
     > {
@@ -126,8 +114,6 @@ impl<
         IdField,
         ::std::string::String,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
     > {
@@ -156,8 +142,6 @@ impl<
         IdField,
         EmailAddressField,
         ::std::string::String,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
     > {
@@ -178,34 +162,14 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `role_name` (required: `build()` is a compile error until this is called).
+    /// Sets `role_name` (optional: `None` unless this is called).
     pub fn role_name(
         self,
         role_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> OrganizationInvitationBuilder<
-        IdField,
-        EmailAddressField,
-        RoleField,
-        ::std::string::String,
-        PublicMetadataField,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        OrganizationInvitationBuilder {
-            role_name: role_name.into(),
-            id: self.id,
-            email_address: self.email_address,
-            role: self.role,
-            organization_id: self.organization_id,
-            inviter_id: self.inviter_id,
-            public_inviter_data: self.public_inviter_data,
-            status: self.status,
-            public_metadata: self.public_metadata,
-            private_metadata: self.private_metadata,
-            url: self.url,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+    ) -> Self {
+        Self {
+            role_name: ::core::option::Option::Some(role_name.into()),
+            ..self
         }
     }
     /// Sets `organization_id` (optional: `None` unless this is called).
@@ -248,34 +212,11 @@ impl<
             ..self
         }
     }
-    /// Sets `public_metadata` (required: `build()` is a compile error until this is called).
-    pub fn public_metadata(
-        self,
-        public_metadata: ::clerk_models::RawJson,
-    ) -> OrganizationInvitationBuilder<
-        IdField,
-        EmailAddressField,
-        RoleField,
-        RoleNameField,
-        ::clerk_models::RawJson,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        OrganizationInvitationBuilder {
-            public_metadata,
-            id: self.id,
-            email_address: self.email_address,
-            role: self.role,
-            role_name: self.role_name,
-            organization_id: self.organization_id,
-            inviter_id: self.inviter_id,
-            public_inviter_data: self.public_inviter_data,
-            status: self.status,
-            private_metadata: self.private_metadata,
-            url: self.url,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+    /// Sets `public_metadata` (optional: `None` unless this is called).
+    pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
+        Self {
+            public_metadata: ::core::option::Option::Some(public_metadata),
+            ..self
         }
     }
     /// Sets `private_metadata` (optional: `None` unless this is called).
@@ -307,8 +248,6 @@ impl<
         IdField,
         EmailAddressField,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         i64,
         UpdatedAtField,
     > {
@@ -337,8 +276,6 @@ impl<
         IdField,
         EmailAddressField,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         i64,
     > {
@@ -365,8 +302,6 @@ impl<
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         EmailAddressField: ::clerk_models::builder::Filled<::std::string::String>,
         RoleField: ::clerk_models::builder::Filled<::std::string::String>,
-        RoleNameField: ::clerk_models::builder::Filled<::std::string::String>,
-        PublicMetadataField: ::clerk_models::builder::Filled<::clerk_models::RawJson>,
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
     {
@@ -377,14 +312,12 @@ impl<
                 self.email_address,
             ),
             role: ::clerk_models::builder::Filled::into_value(self.role),
-            role_name: ::clerk_models::builder::Filled::into_value(self.role_name),
+            role_name: self.role_name,
             organization_id: self.organization_id,
             inviter_id: self.inviter_id,
             public_inviter_data: self.public_inviter_data,
             status: self.status,
-            public_metadata: ::clerk_models::builder::Filled::into_value(
-                self.public_metadata,
-            ),
+            public_metadata: self.public_metadata,
             private_metadata: self.private_metadata,
             url: self.url,
             expires_at: self.expires_at,

@@ -19,7 +19,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitation {
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
-                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(
@@ -28,7 +28,9 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitation {
             ),
             (
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::clerk_models::__private::strategies::raw_json(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::raw_json(),
+                ),
                 ::proptest::option::of(
                     ::clerk_models::__private::strategies::raw_json(),
                 ),
@@ -90,7 +92,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitation {
             id: u.arbitrary::<::std::string::String>()?,
             email_address: u.arbitrary::<::std::string::String>()?,
             role: u.arbitrary::<::std::string::String>()?,
-            role_name: u.arbitrary::<::std::string::String>()?,
+            role_name: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
             organization_id: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
             } else {
@@ -113,7 +119,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitation {
             } else {
                 ::core::option::Option::None
             },
-            public_metadata: ::clerk_models::__private::fuzz::raw_json(u)?,
+            public_metadata: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::raw_json(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             private_metadata: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(
                     ::clerk_models::__private::fuzz::raw_json(u)?,

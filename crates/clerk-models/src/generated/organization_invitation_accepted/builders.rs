@@ -25,14 +25,6 @@ pub struct OrganizationInvitationAcceptedPayloadBuilder<
         = ::clerk_models::builder::Missing<
             fields::organization_invitation_accepted_payload::role,
         >,
-    RoleNameField
-        = ::clerk_models::builder::Missing<
-            fields::organization_invitation_accepted_payload::role_name,
-        >,
-    PublicMetadataField
-        = ::clerk_models::builder::Missing<
-            fields::organization_invitation_accepted_payload::public_metadata,
-        >,
     CreatedAtField
         = ::clerk_models::builder::Missing<
             fields::organization_invitation_accepted_payload::created_at,
@@ -41,26 +33,22 @@ pub struct OrganizationInvitationAcceptedPayloadBuilder<
         = ::clerk_models::builder::Missing<
             fields::organization_invitation_accepted_payload::updated_at,
         >,
-    UserIdField
-        = ::clerk_models::builder::Missing<
-            fields::organization_invitation_accepted_payload::user_id,
-        >,
 > {
     id: IdField,
     email_address: EmailAddressField,
     role: RoleField,
-    role_name: RoleNameField,
+    role_name: ::std::option::Option<::std::string::String>,
     organization_id: ::std::option::Option<::std::string::String>,
     inviter_id: ::std::option::Option<::std::string::String>,
     public_inviter_data: ::std::option::Option<OrganizationInvitationPublicUserData>,
     status: ::std::option::Option<::std::string::String>,
-    public_metadata: PublicMetadataField,
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     url: ::std::option::Option<::std::string::String>,
     expires_at: ::std::option::Option<i64>,
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
-    user_id: UserIdField,
+    user_id: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
 impl OrganizationInvitationAcceptedPayload {
@@ -70,18 +58,18 @@ impl OrganizationInvitationAcceptedPayload {
             id: ::clerk_models::builder::Missing::new(),
             email_address: ::clerk_models::builder::Missing::new(),
             role: ::clerk_models::builder::Missing::new(),
-            role_name: ::clerk_models::builder::Missing::new(),
+            role_name: ::core::option::Option::None,
             organization_id: ::core::option::Option::None,
             inviter_id: ::core::option::Option::None,
             public_inviter_data: ::core::option::Option::None,
             status: ::core::option::Option::None,
-            public_metadata: ::clerk_models::builder::Missing::new(),
+            public_metadata: ::core::option::Option::None,
             private_metadata: ::core::option::Option::None,
             url: ::core::option::Option::None,
             expires_at: ::core::option::Option::None,
             created_at: ::clerk_models::builder::Missing::new(),
             updated_at: ::clerk_models::builder::Missing::new(),
-            user_id: ::clerk_models::builder::Missing::new(),
+            user_id: ::core::option::Option::None,
             data: ::core::option::Option::None,
         }
     }
@@ -95,20 +83,14 @@ impl<
     IdField,
     EmailAddressField,
     RoleField,
-    RoleNameField,
-    PublicMetadataField,
     CreatedAtField,
     UpdatedAtField,
-    UserIdField,
 > OrganizationInvitationAcceptedPayloadBuilder<
     IdField,
     EmailAddressField,
     RoleField,
-    RoleNameField,
-    PublicMetadataField,
     CreatedAtField,
     UpdatedAtField,
-    UserIdField,
 > {
     /// Sets `id` (required: `build()` is a compile error until this is called).
     pub fn id(
@@ -118,11 +100,8 @@ impl<
         ::std::string::String,
         EmailAddressField,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
-        UserIdField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             id: id.into(),
@@ -151,11 +130,8 @@ impl<
         IdField,
         ::std::string::String,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
-        UserIdField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             email_address: email_address.into(),
@@ -184,11 +160,8 @@ impl<
         IdField,
         EmailAddressField,
         ::std::string::String,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         UpdatedAtField,
-        UserIdField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             role: role.into(),
@@ -209,37 +182,14 @@ impl<
             data: self.data,
         }
     }
-    /// Sets `role_name` (required: `build()` is a compile error until this is called).
+    /// Sets `role_name` (optional: `None` unless this is called).
     pub fn role_name(
         self,
         role_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> OrganizationInvitationAcceptedPayloadBuilder<
-        IdField,
-        EmailAddressField,
-        RoleField,
-        ::std::string::String,
-        PublicMetadataField,
-        CreatedAtField,
-        UpdatedAtField,
-        UserIdField,
-    > {
-        OrganizationInvitationAcceptedPayloadBuilder {
-            role_name: role_name.into(),
-            id: self.id,
-            email_address: self.email_address,
-            role: self.role,
-            organization_id: self.organization_id,
-            inviter_id: self.inviter_id,
-            public_inviter_data: self.public_inviter_data,
-            status: self.status,
-            public_metadata: self.public_metadata,
-            private_metadata: self.private_metadata,
-            url: self.url,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            user_id: self.user_id,
-            data: self.data,
+    ) -> Self {
+        Self {
+            role_name: ::core::option::Option::Some(role_name.into()),
+            ..self
         }
     }
     /// Sets `organization_id` (optional: `None` unless this is called).
@@ -282,37 +232,11 @@ impl<
             ..self
         }
     }
-    /// Sets `public_metadata` (required: `build()` is a compile error until this is called).
-    pub fn public_metadata(
-        self,
-        public_metadata: ::clerk_models::RawJson,
-    ) -> OrganizationInvitationAcceptedPayloadBuilder<
-        IdField,
-        EmailAddressField,
-        RoleField,
-        RoleNameField,
-        ::clerk_models::RawJson,
-        CreatedAtField,
-        UpdatedAtField,
-        UserIdField,
-    > {
-        OrganizationInvitationAcceptedPayloadBuilder {
-            public_metadata,
-            id: self.id,
-            email_address: self.email_address,
-            role: self.role,
-            role_name: self.role_name,
-            organization_id: self.organization_id,
-            inviter_id: self.inviter_id,
-            public_inviter_data: self.public_inviter_data,
-            status: self.status,
-            private_metadata: self.private_metadata,
-            url: self.url,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            user_id: self.user_id,
-            data: self.data,
+    /// Sets `public_metadata` (optional: `None` unless this is called).
+    pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
+        Self {
+            public_metadata: ::core::option::Option::Some(public_metadata),
+            ..self
         }
     }
     /// Sets `private_metadata` (optional: `None` unless this is called).
@@ -344,11 +268,8 @@ impl<
         IdField,
         EmailAddressField,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         i64,
         UpdatedAtField,
-        UserIdField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             created_at,
@@ -377,11 +298,8 @@ impl<
         IdField,
         EmailAddressField,
         RoleField,
-        RoleNameField,
-        PublicMetadataField,
         CreatedAtField,
         i64,
-        UserIdField,
     > {
         OrganizationInvitationAcceptedPayloadBuilder {
             updated_at,
@@ -402,37 +320,14 @@ impl<
             data: self.data,
         }
     }
-    /// Sets `user_id` (required: `build()` is a compile error until this is called). The ID of the user that accepted the invitation.
+    /// Sets `user_id` (optional: `None` unless this is called). The ID of the user that accepted the invitation.
     pub fn user_id(
         self,
         user_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> OrganizationInvitationAcceptedPayloadBuilder<
-        IdField,
-        EmailAddressField,
-        RoleField,
-        RoleNameField,
-        PublicMetadataField,
-        CreatedAtField,
-        UpdatedAtField,
-        ::std::string::String,
-    > {
-        OrganizationInvitationAcceptedPayloadBuilder {
-            user_id: user_id.into(),
-            id: self.id,
-            email_address: self.email_address,
-            role: self.role,
-            role_name: self.role_name,
-            organization_id: self.organization_id,
-            inviter_id: self.inviter_id,
-            public_inviter_data: self.public_inviter_data,
-            status: self.status,
-            public_metadata: self.public_metadata,
-            private_metadata: self.private_metadata,
-            url: self.url,
-            expires_at: self.expires_at,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
-            data: self.data,
+    ) -> Self {
+        Self {
+            user_id: ::core::option::Option::Some(user_id.into()),
+            ..self
         }
     }
     /// Sets `data` (optional: `None` unless this is called).
@@ -448,11 +343,8 @@ impl<
         IdField: ::clerk_models::builder::Filled<::std::string::String>,
         EmailAddressField: ::clerk_models::builder::Filled<::std::string::String>,
         RoleField: ::clerk_models::builder::Filled<::std::string::String>,
-        RoleNameField: ::clerk_models::builder::Filled<::std::string::String>,
-        PublicMetadataField: ::clerk_models::builder::Filled<::clerk_models::RawJson>,
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
-        UserIdField: ::clerk_models::builder::Filled<::std::string::String>,
     {
         OrganizationInvitationAcceptedPayload {
             object: OrganizationInvitationAcceptedPayloadObject::OrganizationInvitation,
@@ -461,20 +353,18 @@ impl<
                 self.email_address,
             ),
             role: ::clerk_models::builder::Filled::into_value(self.role),
-            role_name: ::clerk_models::builder::Filled::into_value(self.role_name),
+            role_name: self.role_name,
             organization_id: self.organization_id,
             inviter_id: self.inviter_id,
             public_inviter_data: self.public_inviter_data,
             status: self.status,
-            public_metadata: ::clerk_models::builder::Filled::into_value(
-                self.public_metadata,
-            ),
+            public_metadata: self.public_metadata,
             private_metadata: self.private_metadata,
             url: self.url,
             expires_at: self.expires_at,
             created_at: ::clerk_models::builder::Filled::into_value(self.created_at),
             updated_at: ::clerk_models::builder::Filled::into_value(self.updated_at),
-            user_id: ::clerk_models::builder::Filled::into_value(self.user_id),
+            user_id: self.user_id,
             data: self.data,
         }
     }

@@ -19,7 +19,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayload 
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
                 ::clerk_models::__private::strategies::text(),
-                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(
@@ -28,7 +28,9 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayload 
             ),
             (
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::clerk_models::__private::strategies::raw_json(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::raw_json(),
+                ),
                 ::proptest::option::of(
                     ::clerk_models::__private::strategies::raw_json(),
                 ),
@@ -38,7 +40,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayload 
                 ),
                 ::clerk_models::__private::strategies::timestamp(),
                 ::clerk_models::__private::strategies::timestamp(),
-                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
             ),
             (
                 ::proptest::option::of(
@@ -102,7 +104,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayload {
             id: u.arbitrary::<::std::string::String>()?,
             email_address: u.arbitrary::<::std::string::String>()?,
             role: u.arbitrary::<::std::string::String>()?,
-            role_name: u.arbitrary::<::std::string::String>()?,
+            role_name: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
             organization_id: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
             } else {
@@ -125,7 +131,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayload {
             } else {
                 ::core::option::Option::None
             },
-            public_metadata: ::clerk_models::__private::fuzz::raw_json(u)?,
+            public_metadata: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::raw_json(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             private_metadata: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(
                     ::clerk_models::__private::fuzz::raw_json(u)?,
@@ -147,7 +159,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayload {
             },
             created_at: ::clerk_models::__private::fuzz::timestamp(u)?,
             updated_at: ::clerk_models::__private::fuzz::timestamp(u)?,
-            user_id: u.arbitrary::<::std::string::String>()?,
+            user_id: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
             data: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(
                     u.arbitrary::<OrganizationInvitationAcceptedPayloadData>()?,

@@ -17,10 +17,6 @@ pub struct OrganizationMembershipBuilder<
     RoleField = ::clerk_models::builder::Missing<fields::organization_membership::role>,
     PermissionsField
         = ::clerk_models::builder::Missing<fields::organization_membership::permissions>,
-    PublicMetadataField
-        = ::clerk_models::builder::Missing<
-            fields::organization_membership::public_metadata,
-        >,
     OrganizationField
         = ::clerk_models::builder::Missing<
             fields::organization_membership::organization,
@@ -34,7 +30,7 @@ pub struct OrganizationMembershipBuilder<
     role: RoleField,
     role_name: ::std::option::Option<::std::string::String>,
     permissions: PermissionsField,
-    public_metadata: PublicMetadataField,
+    public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     organization: OrganizationField,
     public_user_data: ::std::option::Option<OrganizationMembershipPublicUserData>,
@@ -49,7 +45,7 @@ impl OrganizationMembership {
             role: ::clerk_models::builder::Missing::new(),
             role_name: ::core::option::Option::None,
             permissions: ::clerk_models::builder::Missing::new(),
-            public_metadata: ::clerk_models::builder::Missing::new(),
+            public_metadata: ::core::option::Option::None,
             private_metadata: ::core::option::Option::None,
             organization: ::clerk_models::builder::Missing::new(),
             public_user_data: ::core::option::Option::None,
@@ -67,7 +63,6 @@ impl<
     IdField,
     RoleField,
     PermissionsField,
-    PublicMetadataField,
     OrganizationField,
     CreatedAtField,
     UpdatedAtField,
@@ -75,7 +70,6 @@ impl<
     IdField,
     RoleField,
     PermissionsField,
-    PublicMetadataField,
     OrganizationField,
     CreatedAtField,
     UpdatedAtField,
@@ -88,7 +82,6 @@ impl<
         ::std::string::String,
         RoleField,
         PermissionsField,
-        PublicMetadataField,
         OrganizationField,
         CreatedAtField,
         UpdatedAtField,
@@ -114,7 +107,6 @@ impl<
         IdField,
         MembershipRole,
         PermissionsField,
-        PublicMetadataField,
         OrganizationField,
         CreatedAtField,
         UpdatedAtField,
@@ -150,7 +142,6 @@ impl<
         IdField,
         RoleField,
         ::std::vec::Vec<::std::string::String>,
-        PublicMetadataField,
         OrganizationField,
         CreatedAtField,
         UpdatedAtField,
@@ -168,30 +159,11 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `public_metadata` (required: `build()` is a compile error until this is called). Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
-    pub fn public_metadata(
-        self,
-        public_metadata: ::clerk_models::RawJson,
-    ) -> OrganizationMembershipBuilder<
-        IdField,
-        RoleField,
-        PermissionsField,
-        ::clerk_models::RawJson,
-        OrganizationField,
-        CreatedAtField,
-        UpdatedAtField,
-    > {
-        OrganizationMembershipBuilder {
-            public_metadata,
-            id: self.id,
-            role: self.role,
-            role_name: self.role_name,
-            permissions: self.permissions,
-            private_metadata: self.private_metadata,
-            organization: self.organization,
-            public_user_data: self.public_user_data,
-            created_at: self.created_at,
-            updated_at: self.updated_at,
+    /// Sets `public_metadata` (optional: `None` unless this is called). Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
+    pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
+        Self {
+            public_metadata: ::core::option::Option::Some(public_metadata),
+            ..self
         }
     }
     /// Sets `private_metadata` (optional: `None` unless this is called). Metadata saved on the organization membership, accessible only from the Backend API
@@ -209,7 +181,6 @@ impl<
         IdField,
         RoleField,
         PermissionsField,
-        PublicMetadataField,
         Organization,
         CreatedAtField,
         UpdatedAtField,
@@ -245,7 +216,6 @@ impl<
         IdField,
         RoleField,
         PermissionsField,
-        PublicMetadataField,
         OrganizationField,
         i64,
         UpdatedAtField,
@@ -271,7 +241,6 @@ impl<
         IdField,
         RoleField,
         PermissionsField,
-        PublicMetadataField,
         OrganizationField,
         CreatedAtField,
         i64,
@@ -297,7 +266,6 @@ impl<
         PermissionsField: ::clerk_models::builder::Filled<
             ::std::vec::Vec<::std::string::String>,
         >,
-        PublicMetadataField: ::clerk_models::builder::Filled<::clerk_models::RawJson>,
         OrganizationField: ::clerk_models::builder::Filled<Organization>,
         CreatedAtField: ::clerk_models::builder::Filled<i64>,
         UpdatedAtField: ::clerk_models::builder::Filled<i64>,
@@ -308,9 +276,7 @@ impl<
             role: ::clerk_models::builder::Filled::into_value(self.role),
             role_name: self.role_name,
             permissions: ::clerk_models::builder::Filled::into_value(self.permissions),
-            public_metadata: ::clerk_models::builder::Filled::into_value(
-                self.public_metadata,
-            ),
+            public_metadata: self.public_metadata,
             private_metadata: self.private_metadata,
             organization: ::clerk_models::builder::Filled::into_value(self.organization),
             public_user_data: self.public_user_data,
@@ -335,17 +301,13 @@ pub struct OrganizationMembershipPublicUserDataBuilder<
         = ::clerk_models::builder::Missing<
             fields::organization_membership_public_user_data::image_url,
         >,
-    HasImageField
-        = ::clerk_models::builder::Missing<
-            fields::organization_membership_public_user_data::has_image,
-        >,
 > {
     user_id: UserIdField,
     first_name: ::std::option::Option<::std::string::String>,
     last_name: ::std::option::Option<::std::string::String>,
     profile_image_url: ::std::option::Option<::std::string::String>,
     image_url: ImageUrlField,
-    has_image: HasImageField,
+    has_image: ::std::option::Option<bool>,
     identifier: ::std::option::Option<::std::string::String>,
     username: ::std::option::Option<::std::string::String>,
     banned: ::std::option::Option<bool>,
@@ -360,7 +322,7 @@ impl OrganizationMembershipPublicUserData {
             last_name: ::core::option::Option::None,
             profile_image_url: ::core::option::Option::None,
             image_url: ::clerk_models::builder::Missing::new(),
-            has_image: ::clerk_models::builder::Missing::new(),
+            has_image: ::core::option::Option::None,
             identifier: ::core::option::Option::None,
             username: ::core::option::Option::None,
             banned: ::core::option::Option::None,
@@ -376,12 +338,7 @@ impl OrganizationMembershipPublicUserData {
 impl<
     UserIdField,
     ImageUrlField,
-    HasImageField,
-> OrganizationMembershipPublicUserDataBuilder<
-    UserIdField,
-    ImageUrlField,
-    HasImageField,
-> {
+> OrganizationMembershipPublicUserDataBuilder<UserIdField, ImageUrlField> {
     /// Sets `user_id` (required: `build()` is a compile error until this is called).
     pub fn user_id(
         self,
@@ -389,7 +346,6 @@ impl<
     ) -> OrganizationMembershipPublicUserDataBuilder<
         ::std::string::String,
         ImageUrlField,
-        HasImageField,
     > {
         OrganizationMembershipPublicUserDataBuilder {
             user_id: user_id.into(),
@@ -441,7 +397,6 @@ impl<
     ) -> OrganizationMembershipPublicUserDataBuilder<
         UserIdField,
         ::std::string::String,
-        HasImageField,
     > {
         OrganizationMembershipPublicUserDataBuilder {
             image_url: image_url.into(),
@@ -456,22 +411,11 @@ impl<
             deprovisioned: self.deprovisioned,
         }
     }
-    /// Sets `has_image` (required: `build()` is a compile error until this is called).
-    pub fn has_image(
-        self,
-        has_image: bool,
-    ) -> OrganizationMembershipPublicUserDataBuilder<UserIdField, ImageUrlField, bool> {
-        OrganizationMembershipPublicUserDataBuilder {
-            has_image,
-            user_id: self.user_id,
-            first_name: self.first_name,
-            last_name: self.last_name,
-            profile_image_url: self.profile_image_url,
-            image_url: self.image_url,
-            identifier: self.identifier,
-            username: self.username,
-            banned: self.banned,
-            deprovisioned: self.deprovisioned,
+    /// Sets `has_image` (optional: `None` unless this is called).
+    pub fn has_image(self, has_image: bool) -> Self {
+        Self {
+            has_image: ::core::option::Option::Some(has_image),
+            ..self
         }
     }
     /// Sets `identifier` (optional: `None` unless this is called).
@@ -513,7 +457,6 @@ impl<
     where
         UserIdField: ::clerk_models::builder::Filled<::std::string::String>,
         ImageUrlField: ::clerk_models::builder::Filled<::std::string::String>,
-        HasImageField: ::clerk_models::builder::Filled<bool>,
     {
         OrganizationMembershipPublicUserData {
             user_id: ::clerk_models::builder::Filled::into_value(self.user_id),
@@ -521,7 +464,7 @@ impl<
             last_name: self.last_name,
             profile_image_url: self.profile_image_url,
             image_url: ::clerk_models::builder::Filled::into_value(self.image_url),
-            has_image: ::clerk_models::builder::Filled::into_value(self.has_image),
+            has_image: self.has_image,
             identifier: self.identifier,
             username: self.username,
             banned: self.banned,

@@ -23,7 +23,9 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationMembership {
                     ::proptest::arbitrary::any::<::std::string::String>(),
                     0..3,
                 ),
-                ::clerk_models::__private::strategies::raw_json(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::raw_json(),
+                ),
                 ::proptest::option::of(
                     ::clerk_models::__private::strategies::raw_json(),
                 ),
@@ -80,7 +82,13 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembership {
                 ::core::option::Option::None
             },
             permissions: u.arbitrary::<::std::vec::Vec<::std::string::String>>()?,
-            public_metadata: ::clerk_models::__private::fuzz::raw_json(u)?,
+            public_metadata: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::raw_json(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             private_metadata: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(
                     ::clerk_models::__private::fuzz::raw_json(u)?,
@@ -114,7 +122,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationMembershipPublicUserData {
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::clerk_models::__private::strategies::text(),
-                ::proptest::arbitrary::any::<bool>(),
+                ::proptest::option::of(::proptest::arbitrary::any::<bool>()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
             ),
@@ -173,7 +181,11 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembershipPublicUserData {
                 ::core::option::Option::None
             },
             image_url: u.arbitrary::<::std::string::String>()?,
-            has_image: u.arbitrary::<bool>()?,
+            has_image: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<bool>()?)
+            } else {
+                ::core::option::Option::None
+            },
             identifier: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
             } else {

@@ -13,28 +13,26 @@ use super::*;
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct WebhookEnvelopeBuilder<
-    ObjectField = ::clerk_models::builder::Missing<fields::webhook_envelope::object>,
     TypeField = ::clerk_models::builder::Missing<fields::webhook_envelope::type_>,
-    TimestampField
-        = ::clerk_models::builder::Missing<fields::webhook_envelope::timestamp>,
+    DataField = ::clerk_models::builder::Missing<fields::webhook_envelope::data>,
 > {
-    object: ObjectField,
+    object: ::std::option::Option<::std::string::String>,
     type_: TypeField,
     event_attributes: ::std::option::Option<EventAttributes>,
-    timestamp: TimestampField,
+    timestamp: ::std::option::Option<i64>,
     instance_id: ::std::option::Option<::std::string::String>,
-    data: ::core::option::Option<::clerk_models::RawJson>,
+    data: DataField,
 }
 impl WebhookEnvelope {
     /// A builder of a [`WebhookEnvelope`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`WebhookEnvelopeBuilder`].
     pub fn builder() -> WebhookEnvelopeBuilder {
         WebhookEnvelopeBuilder {
-            object: ::clerk_models::builder::Missing::new(),
+            object: ::core::option::Option::None,
             type_: ::clerk_models::builder::Missing::new(),
             event_attributes: ::core::option::Option::None,
-            timestamp: ::clerk_models::builder::Missing::new(),
+            timestamp: ::core::option::Option::None,
             instance_id: ::core::option::Option::None,
-            data: ::core::option::Option::None,
+            data: ::clerk_models::builder::Missing::new(),
         }
     }
 }
@@ -43,30 +41,22 @@ impl WebhookEnvelope {
     clippy::needless_update,
     clippy::type_complexity
 )]
-impl<
-    ObjectField,
-    TypeField,
-    TimestampField,
-> WebhookEnvelopeBuilder<ObjectField, TypeField, TimestampField> {
-    /// Sets `object` (required: `build()` is a compile error until this is called). The object type (event)
+impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
+    /// Sets `object` (optional: `None` unless this is called). The object type (event)
     pub fn object(
         self,
         object: impl ::core::convert::Into<::std::string::String>,
-    ) -> WebhookEnvelopeBuilder<::std::string::String, TypeField, TimestampField> {
-        WebhookEnvelopeBuilder {
-            object: object.into(),
-            type_: self.type_,
-            event_attributes: self.event_attributes,
-            timestamp: self.timestamp,
-            instance_id: self.instance_id,
-            data: self.data,
+    ) -> Self {
+        Self {
+            object: ::core::option::Option::Some(object.into()),
+            ..self
         }
     }
     /// Sets `type` (required: `build()` is a compile error until this is called).
     pub fn type_(
         self,
         type_: EventType,
-    ) -> WebhookEnvelopeBuilder<ObjectField, EventType, TimestampField> {
+    ) -> WebhookEnvelopeBuilder<EventType, DataField> {
         WebhookEnvelopeBuilder {
             type_,
             object: self.object,
@@ -83,18 +73,11 @@ impl<
             ..self
         }
     }
-    /// Sets `timestamp` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
-    pub fn timestamp(
-        self,
-        timestamp: i64,
-    ) -> WebhookEnvelopeBuilder<ObjectField, TypeField, i64> {
-        WebhookEnvelopeBuilder {
-            timestamp,
-            object: self.object,
-            type_: self.type_,
-            event_attributes: self.event_attributes,
-            instance_id: self.instance_id,
-            data: self.data,
+    /// Sets `timestamp` (optional: `None` unless this is called). Unix timestamp of creation.
+    pub fn timestamp(self, timestamp: i64) -> Self {
+        Self {
+            timestamp: ::core::option::Option::Some(timestamp),
+            ..self
         }
     }
     /// Sets `instance_id` (optional: `None` unless this is called). The instance ID
@@ -107,27 +90,33 @@ impl<
             ..self
         }
     }
-    /// Sets `data` (optional: `None` unless this is called). The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some).
-    pub fn data(self, data: ::clerk_models::RawJson) -> Self {
-        Self {
-            data: ::core::option::Option::Some(data),
-            ..self
+    /// Sets `data` (required: `build()` is a compile error until this is called). The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some); a body without it is no event.
+    pub fn data(
+        self,
+        data: ::clerk_models::RawJson,
+    ) -> WebhookEnvelopeBuilder<TypeField, ::clerk_models::RawJson> {
+        WebhookEnvelopeBuilder {
+            data,
+            object: self.object,
+            type_: self.type_,
+            event_attributes: self.event_attributes,
+            timestamp: self.timestamp,
+            instance_id: self.instance_id,
         }
     }
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> WebhookEnvelope
     where
-        ObjectField: ::clerk_models::builder::Filled<::std::string::String>,
         TypeField: ::clerk_models::builder::Filled<EventType>,
-        TimestampField: ::clerk_models::builder::Filled<i64>,
+        DataField: ::clerk_models::builder::Filled<::clerk_models::RawJson>,
     {
         WebhookEnvelope {
-            object: ::clerk_models::builder::Filled::into_value(self.object),
+            object: self.object,
             type_: ::clerk_models::builder::Filled::into_value(self.type_),
             event_attributes: self.event_attributes,
-            timestamp: ::clerk_models::builder::Filled::into_value(self.timestamp),
+            timestamp: self.timestamp,
             instance_id: self.instance_id,
-            data: self.data,
+            data: ::clerk_models::builder::Filled::into_value(self.data),
         }
     }
 }

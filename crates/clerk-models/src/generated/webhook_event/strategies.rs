@@ -13,12 +13,14 @@ impl ::proptest::arbitrary::Arbitrary for WebhookEnvelope {
         use ::proptest::strategy::Strategy as _;
         (
             (
-                ::clerk_models::__private::strategies::text(),
+                ::proptest::option::of(::clerk_models::__private::strategies::text()),
                 ::proptest::arbitrary::any::<EventType>(),
                 ::proptest::option::of(::proptest::arbitrary::any::<EventAttributes>()),
-                ::clerk_models::__private::strategies::timestamp(),
+                ::proptest::option::of(
+                    ::clerk_models::__private::strategies::timestamp(),
+                ),
                 ::proptest::option::of(::clerk_models::__private::strategies::text()),
-                ::proptest::option::of(::clerk_models::__private::strategies::raw_json()),
+                ::clerk_models::__private::strategies::raw_json(),
             ),
         )
             .prop_map(|
@@ -38,26 +40,30 @@ impl ::proptest::arbitrary::Arbitrary for WebhookEnvelope {
 impl<'a> ::arbitrary::Arbitrary<'a> for WebhookEnvelope {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
         ::core::result::Result::Ok(WebhookEnvelope {
-            object: u.arbitrary::<::std::string::String>()?,
+            object: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
+            } else {
+                ::core::option::Option::None
+            },
             type_: u.arbitrary::<EventType>()?,
             event_attributes: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<EventAttributes>()?)
             } else {
                 ::core::option::Option::None
             },
-            timestamp: ::clerk_models::__private::fuzz::timestamp(u)?,
+            timestamp: if u.arbitrary::<bool>()? {
+                ::core::option::Option::Some(
+                    ::clerk_models::__private::fuzz::timestamp(u)?,
+                )
+            } else {
+                ::core::option::Option::None
+            },
             instance_id: if u.arbitrary::<bool>()? {
                 ::core::option::Option::Some(u.arbitrary::<::std::string::String>()?)
             } else {
                 ::core::option::Option::None
             },
-            data: if u.arbitrary::<bool>()? {
-                ::core::option::Option::Some(
-                    ::clerk_models::__private::fuzz::raw_json(u)?,
-                )
-            } else {
-                ::core::option::Option::None
-            },
+            data: ::clerk_models::__private::fuzz::raw_json(u)?,
         })
     }
 }
