@@ -1,113 +1,148 @@
-//! A Clerk webhook receiver: verify the Svix signature, decode the event, skip a delivery it
-//! has already handled (Svix delivers at least once), dispatch on `event.data()`, answer 2xx
-//! (handled, repeated or deliberately ignored) or 4xx (refused, so Svix does not count it as
-//! delivered).
+//! A durable Clerk webhook receiver: it verifies each delivery's Svix signature, stores it
+//! once (its `svix-id` as a unique key) with its handling in one database transaction, and
+//! syncs Clerk's users and organization memberships into the database: the job of Clerk's
+//! webhook guide, without losing an event.
+//!
+//! - Not authentic: 400 (bad or missing headers) or 401 (signature or timestamp); nothing is
+//!   stored. A body over 1 MiB: 413.
+//! - Authentic: stored and answered 2xx, whatever its content. `user.*` and
+//!   `organizationMembership.*` events update `users` and `organization_memberships` (never
+//!   with older data, never reviving what was deleted); every other type is stored only. An
+//!   event whose data does not fit its model (`EventData::Invalid`), or of a type this
+//!   version does not know, is stored for `webhook-receiver replay` after an upgrade.
+//! - A redelivery of a stored `svix-id`: 200, not handled again, across restarts and
+//!   processes sharing the database.
+//! - A handler that fails: rolled back, 500, so Svix redelivers. The database unreachable or
+//!   busy: 503, so Svix retries; nothing is half-written.
+//!
+//! `GET /healthz` answers 200 when the database answers, else 503.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+pub mod store;
+pub mod sync;
+
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
 use clerk_models::webhooks::{Webhook, WebhookError};
-use clerk_models::{EventData, EventType, WebhookEvent};
+use serde_json::json;
 
-/// What the receiver keeps between requests.
+pub use store::{Outcome, ReplayReport, Store, StoreError};
+pub use sync::Status;
+
+/// The largest body the receiver reads: Clerk's events are a few KB.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// What every request shares.
 struct Receiver {
     webhook: Webhook,
-    /// The message ids (`svix-id`) already handled. A real service keeps them where it keeps
-    /// what the handler writes, in the same transaction (a unique key on the id), so that a
-    /// retry after a crash is skipped too; this example keeps them in memory.
-    handled: Mutex<HashSet<String>>,
+    store: Store,
 }
 
-/// The receiver's routes: `POST /webhooks/clerk`.
-pub fn app(webhook: Webhook) -> Router {
-    let receiver = Receiver {
-        webhook,
-        handled: Mutex::new(HashSet::new()),
-    };
+/// The receiver's routes: `POST /webhooks/clerk` and `GET /healthz`.
+pub fn app(webhook: Webhook, store: Store) -> Router {
     Router::new()
         .route("/webhooks/clerk", post(receive))
-        .with_state(Arc::new(receiver))
+        .route("/healthz", get(healthz))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(Arc::new(Receiver { webhook, store }))
+}
+
+/// Unix milliseconds now (0 before 1970, which no clock of a server reads).
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn answer(status: StatusCode, body: serde_json::Value) -> Response {
+    (status, axum::Json(body)).into_response()
 }
 
 async fn receive(
     State(receiver): State<Arc<Receiver>>,
     headers: HeaderMap,
     body: Bytes,
-) -> (StatusCode, String) {
-    match receiver.webhook.verify(&headers, &body, SystemTime::now()) {
-        Ok(event) => {
-            // `verify` checked the id with the signature, so it is Clerk's.
-            let id = event.message_id().unwrap_or_default().to_owned();
-            let first_time = match receiver.handled.lock() {
-                Ok(mut handled) => handled.insert(id.clone()),
-                Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "state lost".to_owned()),
+) -> Response {
+    let received_at = now_ms();
+    let verified = receiver.webhook.verify(&headers, &body, SystemTime::now());
+    let event = match verified {
+        Ok(event) => Ok(event),
+        // Authentic, but no event: kept as received all the same (when it is text).
+        Err(WebhookError::InvalidBody(error)) => Err(error),
+        Err(
+            e @ (WebhookError::NoMatchingSignature
+            | WebhookError::TimestampTooOld
+            | WebhookError::TimestampTooNew),
+        ) => return refuse(StatusCode::UNAUTHORIZED, &e),
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, &e),
+    };
+    // The signature covered the id: `verify` read it, so it is there.
+    let Some(Ok(svix_id)) = ["svix-id", "webhook-id"]
+        .iter()
+        .find_map(|name| headers.get(*name).map(|v| v.to_str()))
+    else {
+        return answer(StatusCode::BAD_REQUEST, json!({"error": "missing svix-id"}));
+    };
+    let Ok(text) = std::str::from_utf8(&body) else {
+        return answer(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "the body is not UTF-8 text"}),
+        );
+    };
+    match receiver
+        .store
+        .receive(svix_id, text, event.as_ref(), received_at)
+        .await
+    {
+        Ok(Outcome::Duplicate) => answer(
+            StatusCode::OK,
+            json!({"id": svix_id, "status": "duplicate"}),
+        ),
+        Ok(Outcome::Stored(status)) => {
+            let code = match status {
+                Status::Handled | Status::Ignored => StatusCode::OK,
+                Status::Invalid | Status::Unknown | Status::Malformed => StatusCode::ACCEPTED,
             };
-            if first_time {
-                dispatch(&event)
-            } else {
-                // Already handled: acknowledge, so Svix stops retrying, and do nothing.
-                (StatusCode::OK, format!("already handled {id}"))
-            }
+            answer(code, json!({"id": svix_id, "status": status.as_str()}))
         }
-        // Signature, timestamp and header problems: not from Clerk, or replayed.
-        Err(e @ WebhookError::InvalidBody(_)) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-        Err(e) => (StatusCode::BAD_REQUEST, e.to_string()),
+        Err(StoreError::Unavailable(e)) => {
+            eprintln!("webhook {svix_id}: {e}");
+            let mut response = answer(
+                StatusCode::SERVICE_UNAVAILABLE,
+                json!({"error": "database unavailable"}),
+            );
+            response
+                .headers_mut()
+                .insert("retry-after", axum::http::HeaderValue::from_static("5"));
+            response
+        }
+        Err(StoreError::Failed(e)) => {
+            eprintln!("webhook {svix_id}: {e}");
+            answer(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"error": "handler failed; rolled back"}),
+            )
+        }
     }
 }
 
-fn dispatch(event: &WebhookEvent) -> (StatusCode, String) {
-    match event.data() {
-        EventData::User(user) => {
-            let email = user
-                .primary_email_address()
-                .map_or("no email", |e| e.email_address.as_str());
-            let what = if event.event_type() == &EventType::UserCreated {
-                "created"
-            } else {
-                "updated"
-            };
-            (
-                StatusCode::OK,
-                format!("user {} ({}, {email}) {what}", user.id, user.full_name()),
-            )
-        }
-        EventData::Session(session) => {
-            let what = match event.event_type() {
-                EventType::SessionCreated => "created",
-                EventType::SessionPending => "pending",
-                EventType::SessionEnded | EventType::SessionRemoved | EventType::SessionRevoked => {
-                    "closed"
-                }
-                // The enum is open: a session event added after this version lands here.
-                _ => "changed",
-            };
-            (
-                StatusCode::OK,
-                format!(
-                    "session {} of {} {what}, status {}",
-                    session.id, session.user_id, session.status
-                ),
-            )
-        }
-        EventData::Deleted(deleted) => (
-            StatusCode::OK,
-            format!(
-                "{} {} deleted",
-                deleted.object,
-                deleted.id.as_deref().unwrap_or("(no id)")
-            ),
-        ),
-        // Every other kind, and event types this version does not know: acknowledged so
-        // Svix stops retrying; this receiver has nothing to do with them.
-        _ => (
-            StatusCode::ACCEPTED,
-            format!("ignored {}", event.event_type()),
-        ),
+fn refuse(status: StatusCode, error: &WebhookError) -> Response {
+    answer(status, json!({"error": error.to_string()}))
+}
+
+async fn healthz(State(receiver): State<Arc<Receiver>>) -> Response {
+    if receiver.store.healthy().await {
+        answer(StatusCode::OK, json!({"status": "ok"}))
+    } else {
+        answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            json!({"status": "database unavailable"}),
+        )
     }
 }
