@@ -262,8 +262,8 @@ impl From<WebhookEnvelope> for WebhookEvent {
 }
 
 impl<'de> Deserialize<'de> for WebhookEvent {
-    /// From JSON (any human-readable format): as [`from_json`](Self::from_json), keeping
-    /// every event that has a `type` and a `data`. From a binary format: the envelope as
+    /// From JSON (any human-readable format): every body that has a `type` and a `data` is
+    /// an event, as for `Webhook::verify`. From a binary format: the envelope as
     /// [`Serialize`] wrote it.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
