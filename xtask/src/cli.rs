@@ -31,15 +31,14 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Import one of Clerk's OpenAPI specs (Backend API or webhooks; YAML or JSON) into
-    /// schemas/, print what changes, and regenerate.
+    /// Import one of Clerk's specs (Backend API or webhooks) into schemas/, print what
+    /// changes, regenerate.
     ImportOpenapi {
         /// The Backend API spec (clerk-bapi-2026-05-12.yml) or the webhooks spec
         /// (clerk-webhooks-2025-04-15.yml).
         spec: PathBuf,
     },
-    /// What changes from OLD to NEW (each a spec or a folder like schemas/), each change
-    /// tagged breaking or compatible.
+    /// What changes from OLD to NEW (specs or folders), each change breaking or compatible.
     SchemaDiff {
         /// The current side: a spec, or a folder like schemas/.
         old: PathBuf,
@@ -52,8 +51,7 @@ pub enum Command {
         #[arg(long)]
         deny_breaking: bool,
     },
-    /// Run the benchmarks and measure the compile footprint; write BENCHMARKS.md and
-    /// print the README's summary rows.
+    /// Run the benchmarks, write BENCHMARKS.md, print the README's summary rows.
     BenchReport {
         /// Reuse the last benchmark run instead of running it again.
         #[arg(long)]
