@@ -57,8 +57,9 @@ pub fn fixtures_dir(test: &str) -> Option<PathBuf> {
 /// When `schemas/` cannot be read or bundled.
 #[must_use]
 pub fn schema_defs() -> serde_json::Map<String, Value> {
-    let files = xtask::schema::load_dir(&workspace_root().join("schemas")).expect("schemas/ loads");
-    xtask::schema::bundle(&files).expect("schemas/ bundles")
+    let files =
+        xtask::load::schemas::load_dir(&workspace_root().join("schemas")).expect("schemas/ loads");
+    xtask::load::schemas::bundle(&files).expect("schemas/ bundles")
 }
 
 /// A validator for `$defs/<root>` of the checked-in `schemas/`, bundled as the generator
@@ -70,7 +71,7 @@ pub fn schema_defs() -> serde_json::Map<String, Value> {
 /// When `schemas/` cannot be read or is not a valid JSON Schema.
 #[must_use]
 pub fn strict_validator(root: &str) -> jsonschema::Validator {
-    let schema = xtask::schema::bundle_root(&schema_defs(), root);
+    let schema = xtask::load::schemas::bundle_root(&schema_defs(), root);
     jsonschema::validator_for(&schema).expect("schemas/ is a valid JSON Schema")
 }
 
@@ -214,7 +215,7 @@ pub fn event_json(event_type: &str, data: Value) -> Value {
 #[must_use]
 pub fn webhook_spec_examples(test: &str) -> Option<serde_json::Map<String, Value>> {
     let path = xtask::reference_spec_for_test("clerk-webhooks-2025-04-15.yml", test)?;
-    let spec = xtask::openapi::load_spec(&path).expect("the webhooks spec loads");
+    let spec = xtask::load::openapi::load_spec(&path).expect("the webhooks spec loads");
     let components = spec
         .pointer("/components/examples")
         .and_then(Value::as_object)

@@ -190,7 +190,8 @@ mod tests {
     /// prints the table to paste, when they drift apart.
     #[test]
     fn readme_lists_the_commands_as_declared() {
-        let readme = std::fs::read_to_string(crate::workspace_root().join("README.md")).unwrap();
+        let readme =
+            std::fs::read_to_string(crate::load::workspace_root().join("README.md")).unwrap();
         let table = command_table();
         assert!(
             readme.contains(&table),

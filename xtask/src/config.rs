@@ -441,6 +441,9 @@ pub const TIMESTAMP_UNIT_SECONDS: &str = "unix-s";
 /// for that field, defaulting to [`OTHER_CLAIMS_TYPE`], so a user can type their own claims.
 pub const OTHER_CLAIMS_KEYWORD: &str = "x-clerk-other-claims";
 
+/// The type parameter of a struct with [`OTHER_CLAIMS_KEYWORD`].
+pub const OTHER_CLAIMS_PARAM: &str = "C";
+
 /// The default of the type parameter [`OTHER_CLAIMS_KEYWORD`] adds: a map that keeps every
 /// key as received.
 pub const OTHER_CLAIMS_TYPE: &str = "::clerk_models::OtherClaims";

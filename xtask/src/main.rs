@@ -42,8 +42,8 @@ fn codegen(root: &Path, check: bool) -> xtask::Result<ExitCode> {
     let outcome = xtask::codegen(root, check)?;
     let dir = xtask::config::GENERATED_DIR;
     match outcome {
-        xtask::files::Outcome::Fresh => println!("{dir}/ is up to date"),
-        xtask::files::Outcome::Written => println!("wrote {dir}/"),
+        xtask::check::files::Outcome::Fresh => println!("{dir}/ is up to date"),
+        xtask::check::files::Outcome::Written => println!("wrote {dir}/"),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -55,7 +55,7 @@ fn import(root: &Path, spec: &Path) -> xtask::Result<ExitCode> {
         spec.display(),
         xtask::config::SCHEMA_DIR
     );
-    print!("{}", xtask::diff::report(&import.changes));
+    print!("{}", xtask::tools::diff::report(&import.changes));
     print_webhooks_against_backend(spec)?;
     if import.written.is_empty() {
         println!("nothing to write: schemas/ and the generated code already match this spec");
@@ -74,14 +74,14 @@ fn print_webhooks_against_backend(spec: &Path) -> xtask::Result<()> {
         return Ok(());
     }
     let root = xtask::workspace_root();
-    let backend = xtask::schema::load_dir(&root.join(xtask::config::SCHEMA_DIR))?;
-    let changes = xtask::diff::webhooks_against_backend(spec, &backend)?;
+    let backend = xtask::load::schemas::load_dir(&root.join(xtask::config::SCHEMA_DIR))?;
+    let changes = xtask::tools::diff::webhooks_against_backend(spec, &backend)?;
     if !changes.is_empty() {
         println!(
             "the webhooks spec's own copies of Backend API components, which schemas/ takes \
              from the Backend API (Backend API -> webhooks spec):"
         );
-        print!("{}", xtask::diff::report(&changes));
+        print!("{}", xtask::tools::diff::report(&changes));
     }
     Ok(())
 }
@@ -90,28 +90,30 @@ fn bench_report(root: &Path, reuse: bool) -> xtask::Result<ExitCode> {
     eprintln!(
         "running the criterion benches, the api-server load test and two clean release builds (minutes)..."
     );
-    let table = xtask::bench::report(root, reuse)?;
-    let summary = xtask::bench::write(root, &table)?;
+    let table = xtask::tools::bench::report(root, reuse)?;
+    let summary = xtask::tools::bench::write(root, &table)?;
     eprintln!(
         "wrote {}; the README's summary rows:",
-        xtask::bench::BENCHMARKS_FILE
+        xtask::tools::bench::BENCHMARKS_FILE
     );
     print!("{summary}");
     Ok(ExitCode::SUCCESS)
 }
 
 fn schema_diff(old: &Path, new: &Path, json: bool, deny: bool) -> xtask::Result<ExitCode> {
-    let changes =
-        xtask::diff::diff_sides(&xtask::diff::load_side(old)?, &xtask::diff::load_side(new)?)?;
+    let changes = xtask::tools::diff::diff_sides(
+        &xtask::tools::diff::load_side(old)?,
+        &xtask::tools::diff::load_side(new)?,
+    )?;
     if json {
-        let report = xtask::diff::report_json(&changes);
+        let report = xtask::tools::diff::report_json(&changes);
         println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
         println!("{} -> {}", old.display(), new.display());
-        print!("{}", xtask::diff::report(&changes));
+        print!("{}", xtask::tools::diff::report(&changes));
         print_webhooks_against_backend(new)?;
     }
     let breaking = changes.iter().any(|c| c.breaking);

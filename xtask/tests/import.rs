@@ -12,8 +12,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::diff::{self, ChangeKind};
-use xtask::{config, import_openapi, openapi};
+use xtask::load::openapi;
+use xtask::tools::diff::{self, ChangeKind};
+use xtask::{config, import_openapi};
 
 fn spec(name: &str) -> Option<PathBuf> {
     xtask::reference_spec_for_test(name, "import")
@@ -46,8 +47,8 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 }
 
 /// The Backend API's files of the real `schemas/`, which the webhook files reference.
-fn backend() -> Vec<xtask::schema::SchemaFile> {
-    xtask::schema::load_dir(&xtask::workspace_root().join(config::SCHEMA_DIR)).unwrap()
+fn backend() -> Vec<xtask::load::schemas::SchemaFile> {
+    xtask::load::schemas::load_dir(&xtask::workspace_root().join(config::SCHEMA_DIR)).unwrap()
 }
 
 fn summary(changes: &[diff::Change]) -> Vec<String> {
@@ -65,15 +66,16 @@ fn importing_both_specs_reproduces_schemas_byte_for_byte() {
     let dir = xtask::workspace_root().join(config::SCHEMA_DIR);
     let mut count = 0;
     for path in [bapi, webhooks] {
-        let spec = xtask::openapi::load_spec(&path).unwrap();
+        let spec = xtask::load::openapi::load_spec(&path).unwrap();
         let files =
-            xtask::openapi::schema_files(&spec, &path.display().to_string(), &backend()).unwrap();
+            xtask::load::openapi::schema_files(&spec, &path.display().to_string(), &backend())
+                .unwrap();
         for (name, text) in &files {
             let on_disk = std::fs::read_to_string(dir.join(name)).unwrap();
             assert!(
                 on_disk == *text,
                 "schemas/{name} differs from the import:\n{}",
-                xtask::files::short_diff(&on_disk, text)
+                xtask::check::files::short_diff(&on_disk, text)
             );
         }
         count += files.len();
@@ -90,8 +92,8 @@ fn the_webhook_import_takes_what_only_webhooks_send_and_references_the_backend_a
     let Some(path) = spec("clerk-webhooks-2025-04-15.yml") else {
         return;
     };
-    let spec = xtask::openapi::load_spec(&path).unwrap();
-    let files = xtask::openapi::schema_files(&spec, "webhooks", &backend()).unwrap();
+    let spec = xtask::load::openapi::load_spec(&path).unwrap();
+    let files = xtask::load::openapi::schema_files(&spec, "webhooks", &backend()).unwrap();
     assert_eq!(
         files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
         config::WEBHOOK_IMPORT
@@ -99,10 +101,10 @@ fn the_webhook_import_takes_what_only_webhooks_send_and_references_the_backend_a
             .map(|(f, _)| *f)
             .collect::<Vec<_>>()
     );
-    let mut parsed = xtask::openapi::parse_schema_files(&files).unwrap();
+    let mut parsed = xtask::load::openapi::parse_schema_files(&files).unwrap();
     let names: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
     parsed.extend(backend().into_iter().filter(|f| !names.contains(&f.name)));
-    let defs = xtask::diff::scoped_defs(&parsed, Some(&names)).unwrap();
+    let defs = xtask::tools::diff::scoped_defs(&parsed, Some(&names)).unwrap();
     // The components the Backend API also has are never imported from the webhooks spec
     // (its Session lags: no `pending`, no `tasks`): they are referenced in its files.
     for shared in ["Session", "User", "Organization", "OrganizationInvitation"] {
@@ -155,14 +157,14 @@ fn the_webhook_import_takes_what_only_webhooks_send_and_references_the_backend_a
     let mut broken = spec.clone();
     broken["x-webhooks"]["session.created"]["post"]["requestBody"]["content"]["application/json"]
         ["schema"]["allOf"][0] = serde_json::json!({"$ref": "#/components/schemas/Session"});
-    let err = xtask::openapi::schema_files(&broken, "broken", &backend()).unwrap_err();
+    let err = xtask::load::openapi::schema_files(&broken, "broken", &backend()).unwrap_err();
     assert!(
         err.0.contains("x-webhooks/session.created does not extend"),
         "{err}"
     );
     let mut empty = spec;
     empty["x-webhooks"] = serde_json::json!({});
-    let err = xtask::openapi::schema_files(&empty, "empty", &backend()).unwrap_err();
+    let err = xtask::load::openapi::schema_files(&empty, "empty", &backend()).unwrap_err();
     assert!(err.0.contains("lists no event"), "{err}");
 }
 
@@ -277,15 +279,15 @@ fn import_is_idempotent_and_2025_to_2026_changes_nothing() {
             scratch_text == real_text,
             "{}: {}",
             path.display(),
-            xtask::files::short_diff(&real_text, &scratch_text)
+            xtask::check::files::short_diff(&real_text, &scratch_text)
         );
     }
-    let scratch_generated = xtask::read_generated(&root).unwrap();
-    let real_generated = xtask::read_generated(&real).unwrap();
+    let scratch_generated = xtask::check::files::read_generated(&root).unwrap();
+    let real_generated = xtask::check::files::read_generated(&real).unwrap();
     assert!(
         scratch_generated == real_generated,
         "{}",
-        xtask::files::short_diff(&real_generated, &scratch_generated)
+        xtask::check::files::short_diff(&real_generated, &scratch_generated)
     );
     std::fs::remove_dir_all(&root).unwrap();
 }
@@ -390,7 +392,7 @@ fn the_2021_spec_generates_a_module_that_compiles() {
     std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
     copy_kept_schemas(&root);
     // The models the 2021 spec does not have stay as the repository holds them.
-    let spec = xtask::openapi::load_spec(&old).unwrap();
+    let spec = xtask::load::openapi::load_spec(&old).unwrap();
     for (file, component) in config::IMPORT {
         if spec
             .pointer(&format!("/components/schemas/{component}"))
@@ -426,7 +428,7 @@ fn the_2021_spec_generates_a_module_that_compiles() {
             "{model}"
         );
     }
-    let generated = xtask::read_generated(&root).unwrap();
+    let generated = xtask::check::files::read_generated(&root).unwrap();
     let session =
         std::fs::read_to_string(root.join(config::GENERATED_DIR).join("session.rs")).unwrap();
     assert!(!session.contains("    Pending,\n") && !session.contains("pub tasks:"));
@@ -498,7 +500,7 @@ fn schema_diff_reports_where_the_webhooks_spec_differs_from_the_backend_api() {
     let Some(path) = spec("clerk-webhooks-2025-04-15.yml") else {
         return;
     };
-    let changes = xtask::diff::webhooks_against_backend(&path, &backend()).unwrap();
+    let changes = xtask::tools::diff::webhooks_against_backend(&path, &backend()).unwrap();
     // Its User, Organization, memberships… match the Backend API's; its Session lags.
     assert_eq!(
         summary(&changes),
@@ -510,7 +512,7 @@ fn schema_diff_reports_where_the_webhooks_spec_differs_from_the_backend_api() {
     // A Backend API spec has nothing to compare.
     if let Some(bapi) = spec("clerk-bapi-2026-05-12.yml") {
         assert!(
-            xtask::diff::webhooks_against_backend(&bapi, &backend())
+            xtask::tools::diff::webhooks_against_backend(&bapi, &backend())
                 .unwrap()
                 .is_empty()
         );

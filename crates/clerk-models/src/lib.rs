@@ -147,12 +147,12 @@ pub use webhook::verify as webhooks;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::support::binary::{JsonText, json_text};
-    pub use crate::support::decode::decode_data;
     #[cfg(feature = "arbitrary")]
     pub use crate::support::generators::fuzz;
     #[cfg(feature = "proptest")]
     pub use crate::support::generators::strategies;
     pub use crate::support::object::{JsonObject, deserialize_object};
+    pub use crate::support::raw::decode_data;
     pub use crate::support::string_enum::{
         OpenEnum, StringEnum, deserialize_closed, deserialize_open, parse_closed, parse_open,
         parse_open_owned,

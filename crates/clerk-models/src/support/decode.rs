@@ -330,16 +330,3 @@ where
         Ok(_) => Error::at_root(de.end().err().unwrap_or(first)),
     }
 }
-
-/// Decodes a webhook event's `data` (or an object in it) as `T`: one plain decode when it is
-/// valid; the path is worked out only on failure.
-///
-/// # Errors
-///
-/// A [`Error`] naming the path inside `data`.
-pub fn decode_data<T: serde::de::DeserializeOwned>(data: &crate::RawJson) -> Result<T, Error> {
-    match serde_json::from_str(data.get()) {
-        Ok(value) => Ok(value),
-        Err(_) => data.decode(),
-    }
-}

@@ -115,3 +115,16 @@ impl<'de> Deserialize<'de> for RawJson {
         Box::<RawValue>::deserialize(deserializer).map(Self)
     }
 }
+
+/// Decodes a webhook event's `data` (or an object in it) as `T`: one plain decode when it is
+/// valid; the path is worked out only on failure.
+///
+/// # Errors
+///
+/// A [`crate::Error`] naming the path inside `data`.
+pub fn decode_data<T: DeserializeOwned>(data: &RawJson) -> Result<T, crate::Error> {
+    match serde_json::from_str(data.get()) {
+        Ok(value) => Ok(value),
+        Err(_) => data.decode(),
+    }
+}

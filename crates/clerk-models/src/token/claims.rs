@@ -18,13 +18,15 @@ mod list;
 mod machine;
 mod masks;
 mod organization;
+mod permission;
 mod validity;
 
 pub use list::ClaimList;
 pub use machine::Scopes;
 use masks::scoped;
-pub use organization::{ActiveOrganization, OrgPermission, OrgRole, Permissions};
+pub use organization::{ActiveOrganization, OrgRole, Permissions};
 use organization::{PermissionSource, grants_permission};
+pub use permission::OrgPermission;
 use validity::TimeClaims;
 pub use validity::ValidityError;
 

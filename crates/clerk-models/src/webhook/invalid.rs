@@ -109,7 +109,7 @@ pub fn decode_event_data<T: DeserializeOwned, E>(
     typed: impl FnOnce(T) -> E,
     invalid: impl FnOnce(InvalidData) -> E,
 ) -> E {
-    match crate::support::decode::decode_data::<T>(data) {
+    match crate::support::raw::decode_data::<T>(data) {
         Ok(value) => typed(value),
         Err(error) => invalid(InvalidData::within(member, data.clone(), error)),
     }

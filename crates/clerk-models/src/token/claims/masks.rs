@@ -5,38 +5,8 @@
 //! one permission and [`MaskPermissions`] lists them, both over [`feature_masks`].
 
 use super::is_org_scope;
-use super::organization::OrgPermission;
-
-/// The comma-separated fields of a claim, split on the byte (the claims are short, and
-/// `str::split`'s searcher costs more than the scan).
-#[derive(Clone, Debug)]
-pub(super) struct Fields<'a> {
-    rest: Option<&'a str>,
-}
-
-pub(super) fn fields(text: &str) -> Fields<'_> {
-    Fields {
-        rest: (!text.is_empty()).then_some(text),
-    }
-}
-
-impl<'a> Iterator for Fields<'a> {
-    type Item = &'a str;
-
-    fn next(&mut self) -> Option<&'a str> {
-        let rest = self.rest?;
-        match rest.bytes().position(|b| b == b',') {
-            Some(comma) => {
-                self.rest = rest.get(comma + 1..);
-                rest.get(..comma)
-            }
-            None => {
-                self.rest = None;
-                Some(rest)
-            }
-        }
-    }
-}
+use super::list::{Fields, fields};
+use super::permission::OrgPermission;
 
 /// One `fea` entry as `(scope, name)`, spaces trimmed as Clerk's JS trims them; `None`
 /// without a `:`. The name ends at a second `:`, as Clerk's JS reads `entry.split(':')[1]`.

@@ -7,9 +7,7 @@ use core::fmt;
 
 use super::ClaimList;
 use super::masks;
-
-/// The prefix of organization roles and permissions.
-const ORG: &str = "org:";
+use super::permission::{ORG, OrgPermission};
 
 fn strip_org(text: &str) -> &str {
     text.strip_prefix(ORG).unwrap_or(text)
@@ -171,54 +169,6 @@ impl fmt::Display for OrgRole<'_> {
     }
 }
 
-/// A permission in an organization. It displays as `org:<feature>:<permission>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct OrgPermission<'a>(PermissionRepr<'a>);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum PermissionRepr<'a> {
-    /// A version 1 entry, as written.
-    Text(&'a str),
-    /// A version 2 grant.
-    Parts { feature: &'a str, name: &'a str },
-}
-
-impl<'a> OrgPermission<'a> {
-    /// A version 2 grant of `name` in `feature`.
-    pub(super) const fn parts(feature: &'a str, name: &'a str) -> Self {
-        Self(PermissionRepr::Parts { feature, name })
-    }
-
-    /// The feature, such as `invoices` in `org:invoices:read`, if the permission has that
-    /// form.
-    #[must_use]
-    pub fn feature(&self) -> Option<&'a str> {
-        match self.0 {
-            PermissionRepr::Text(text) => text.strip_prefix(ORG)?.split_once(':').map(|(f, _)| f),
-            PermissionRepr::Parts { feature, .. } => Some(feature),
-        }
-    }
-
-    /// The permission's own name, such as `read` in `org:invoices:read`, if the permission
-    /// has that form.
-    #[must_use]
-    pub fn name(&self) -> Option<&'a str> {
-        match self.0 {
-            PermissionRepr::Text(text) => text.strip_prefix(ORG)?.split_once(':').map(|(_, n)| n),
-            PermissionRepr::Parts { name, .. } => Some(name),
-        }
-    }
-}
-
-impl fmt::Display for OrgPermission<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            PermissionRepr::Text(text) => f.write_str(text),
-            PermissionRepr::Parts { feature, name } => write!(f, "{ORG}{feature}:{name}"),
-        }
-    }
-}
-
 /// The permissions of an [`ActiveOrganization`], computed as they are iterated (no allocation).
 #[derive(Clone, Debug)]
 pub struct Permissions<'a> {
@@ -238,7 +188,7 @@ impl<'a> Iterator for Permissions<'a> {
         match &mut self.inner {
             PermissionsInner::List(list) => list
                 .find(|entry| v1_name(entry).is_some())
-                .map(|entry| OrgPermission(PermissionRepr::Text(entry.as_str()))),
+                .map(|entry| OrgPermission::text(entry.as_str())),
             PermissionsInner::Masks(masks) => masks.next(),
         }
     }

@@ -3,8 +3,8 @@
 use core::fmt;
 
 use super::ALGORITHM;
-use super::header::category_name;
 use crate::ValidityError;
+use crate::generated::token_classes::CATEGORY_NAMES;
 
 /// Why a token was refused. The token itself never appears in a message; header values
 /// and `kid`s are quoted up to 64 characters.
@@ -110,4 +110,12 @@ impl std::error::Error for JwtError {
             _ => None,
         }
     }
+}
+
+/// The class a header `cat` names, if Clerk documents it.
+fn category_name(cat: &str) -> Option<&'static str> {
+    CATEGORY_NAMES
+        .iter()
+        .find(|(known, _)| *known == cat)
+        .map(|(_, name)| *name)
 }

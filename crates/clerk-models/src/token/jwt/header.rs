@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use super::JwtError;
-use crate::generated::token_classes::{CATEGORY_NAMES, MACHINE_SUBJECT_PREFIX};
+use crate::generated::token_classes::MACHINE_SUBJECT_PREFIX;
 
 /// Longest header value or `kid` quoted back in an error, so that hostile headers cannot
 /// inflate error messages.
@@ -81,14 +81,6 @@ pub(super) fn decode_header(part: &str) -> Result<Header, JwtError> {
         typ: text("typ", "the header's `typ` is not a string")?,
         cat: text("cat", "the header's `cat` is not a string")?,
     })
-}
-
-/// The class a header `cat` names, if Clerk documents it.
-pub(super) fn category_name(cat: &str) -> Option<&'static str> {
-    CATEGORY_NAMES
-        .iter()
-        .find(|(known, _)| *known == cat)
-        .map(|(_, name)| *name)
 }
 
 impl JwtRules {

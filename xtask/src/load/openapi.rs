@@ -14,7 +14,9 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 
 use crate::config;
-use crate::schema::{Error, Result, SchemaFile};
+use crate::error::{Error, Result};
+use crate::load::schemas::SchemaFile;
+use crate::naming::pascal_case;
 
 /// Reads an OpenAPI document, JSON or YAML (by extension: `.json` is JSON, anything else
 /// YAML).
@@ -417,7 +419,7 @@ fn hoist_inline_objects(name: &str, def: &mut Value, out: &mut Vec<(String, Valu
         if schema.get("properties").is_none() {
             continue;
         }
-        let hoisted_name = format!("{name}{}", crate::schema::pascal_case(prop));
+        let hoisted_name = format!("{name}{}", pascal_case(prop));
         let mut reference = Map::new();
         reference.insert("$ref".into(), json!(format!("#/$defs/{hoisted_name}")));
         // The description stays on the property too, beside its reference.

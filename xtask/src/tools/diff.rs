@@ -9,8 +9,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value, json};
 
-use crate::schema::{self, Result};
-use crate::{config, openapi};
+use crate::config;
+use crate::error::Result;
+use crate::load::{openapi, schemas};
 
 /// One change between two schema versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +130,7 @@ impl fmt::Display for Change {
 /// imports (a folder holds every file).
 #[derive(Debug, Clone)]
 pub struct Side {
-    files: Vec<schema::SchemaFile>,
+    files: Vec<schemas::SchemaFile>,
     spec_files: Option<Vec<String>>,
 }
 
@@ -138,12 +139,12 @@ pub struct Side {
 pub fn load_side(path: &Path) -> Result<Side> {
     if path.is_dir() {
         return Ok(Side {
-            files: schema::load_dir(path)?,
+            files: schemas::load_dir(path)?,
             spec_files: None,
         });
     }
     let spec = openapi::load_spec(path)?;
-    let backend = schema::load_dir(&crate::workspace_root().join(crate::config::SCHEMA_DIR))
+    let backend = schemas::load_dir(&crate::load::workspace_root().join(config::SCHEMA_DIR))
         .unwrap_or_default();
     let files = openapi::schema_files(&spec, &path.display().to_string(), &backend)?;
     let mut parsed = openapi::parse_schema_files(&files)?;
@@ -170,7 +171,7 @@ pub fn load_side(path: &Path) -> Result<Side> {
 /// When the spec cannot be read or converted.
 pub fn webhooks_against_backend(
     path: &Path,
-    backend: &[schema::SchemaFile],
+    backend: &[schemas::SchemaFile],
 ) -> Result<Vec<Change>> {
     let mut spec = openapi::load_spec(path)?;
     if openapi::SpecKind::of(&spec) != openapi::SpecKind::Webhooks {
@@ -210,10 +211,10 @@ pub fn diff_sides(old: &Side, new: &Side) -> Result<Vec<Change>> {
 /// The bundled `$defs` of `files` that the files named in `scope` (all, without one) define;
 /// the others are bundled too, so that references into them resolve.
 pub fn scoped_defs(
-    files: &[schema::SchemaFile],
+    files: &[schemas::SchemaFile],
     scope: Option<&[String]>,
 ) -> Result<Map<String, Value>> {
-    let in_scope = |f: &&schema::SchemaFile| scope.is_none_or(|s| s.contains(&f.name));
+    let in_scope = |f: &&schemas::SchemaFile| scope.is_none_or(|s| s.contains(&f.name));
     if !files.iter().any(|f| in_scope(&f)) {
         return Ok(Map::new());
     }
@@ -223,7 +224,7 @@ pub fn scoped_defs(
         .filter_map(|f| f.value.get("$defs").and_then(Value::as_object))
         .flat_map(|defs| defs.keys())
         .collect();
-    let mut bundled = schema::bundle(files)?;
+    let mut bundled = schemas::bundle(files)?;
     bundled.retain(|name, _| owned.contains(&name));
     Ok(bundled)
 }

@@ -37,14 +37,14 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
 
     // 2. Keywords typify mishandles, and compositions (see `unions`). The union keys are
     //    read first: `simplify` drops the patterns that give some of them.
-    let key_values = super::unions::key_values(&defs);
+    let key_values = super::compositions::key_values(&defs);
     for (name, schema) in defs.iter_mut() {
         simplify(schema, &format!("#/$defs/{name}"))?;
-        super::unions::flatten(schema);
+        super::compositions::flatten(schema);
     }
-    super::unions::merge_all_of(&mut defs)?;
+    super::compositions::merge_all_of(&mut defs)?;
     let mut unions = Vec::new();
-    super::unions::hoist_unions(&mut defs, &key_values, &mut unions)?;
+    super::compositions::hoist_unions(&mut defs, &key_values, &mut unions)?;
 
     // 3. A nullable $def: typify would wrap it in an `Option` newtype. Move the `null` to
     //    the places that reference it instead.
@@ -249,21 +249,6 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
         typify_input: json!({ "$defs": defs }),
         model,
     })
-}
-
-/// The Rust name of a schema `$defs` entry.
-///
-/// A configured rename ([`config::RENAMES`]), then in `PascalCase` as typify writes it
-/// (heck's): Clerk's specs name some components in `snake_case` (`verification_otp` becomes
-/// `VerificationOtp`) or with acronyms (`SAMLAccount` becomes `SamlAccount`), and typify
-/// would rename them anyway, out of the generator's sight.
-#[must_use]
-pub fn rust_name(schema_name: &str) -> String {
-    let renamed = config::RENAMES
-        .iter()
-        .find(|(_, from, _)| *from == schema_name)
-        .map_or(schema_name, |(_, _, to)| to);
-    heck::ToPascalCase::to_pascal_case(renamed)
 }
 
 /// An object any keys may be added to (`additionalProperties: true`) that lists none: Clerk's
@@ -518,21 +503,4 @@ fn spellings(spelled: Vec<String>) -> (Vec<String>, Vec<Vec<String>>) {
         }
     }
     (values, aliases)
-}
-
-/// `choose-organization` → `ChooseOrganization`, `active` → `Active`, `2fa` → `V2fa`.
-#[must_use]
-pub fn pascal_case(s: &str) -> String {
-    let mut out = String::new();
-    for word in s.split(|c: char| !c.is_ascii_alphanumeric()) {
-        let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            out.push(first.to_ascii_uppercase());
-            out.extend(chars);
-        }
-    }
-    if out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'V');
-    }
-    out
 }

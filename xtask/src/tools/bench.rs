@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::schema::{Error, Result};
+use crate::error::{Error, Result};
 
 mod receiver;
 mod server;
@@ -124,7 +124,7 @@ fn clean_build_seconds(root: &Path, features: &[&str]) -> Result<f64> {
 
 /// Lines of the generated code, every file of the generated folder.
 fn generated_lines(root: &Path) -> Result<usize> {
-    let text = crate::read_generated(root)?;
+    let text = crate::check::files::read_generated(root)?;
     Ok(text.lines().count())
 }
 

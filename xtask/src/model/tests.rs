@@ -1,7 +1,10 @@
 //! The schema reader's unit tests.
 
 #[allow(clippy::wildcard_imports)]
+use std::path::PathBuf;
+
 use super::*;
+use crate::load::schemas::{SchemaFile, bundle};
 
 fn file(name: &str, value: Value) -> SchemaFile {
     SchemaFile {

@@ -5,9 +5,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::codegen::doc_attrs;
 use crate::config;
-use crate::schema::{self, Error, Model, Result};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::naming;
+use crate::text::doc_attrs;
 
 /// The Rust name of the generated event-type enum ([`config::ENUM_NAMES`]).
 const EVENT_TYPE: &str = "EventType";
@@ -35,7 +37,7 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
     let mut decoders = Vec::new();
     let mut group_arms = Vec::new();
     for (component, group) in config::WEBHOOK_DATA_GROUPS {
-        let ty_name = schema::rust_name(component);
+        let ty_name = naming::rust_name(component);
         if !model.structs.iter().any(|s| s.name == ty_name) {
             return Err(Error(format!(
                 "xtask config WEBHOOK_DATA_GROUPS: `{component}` (group `{group}`) is no generated struct"
@@ -47,7 +49,7 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
                 "xtask config WEBHOOK_DATA_GROUPS: no event type of the schemas is in group `{group}`"
             )));
         }
-        let variant = Ident::new(&schema::pascal_case(group), Span::call_site());
+        let variant = Ident::new(&naming::pascal_case(group), Span::call_site());
         let ty = Ident::new(&ty_name, Span::call_site());
         let predicate = format_ident!("is_{group}");
         let doc = doc_attrs(&format!(
@@ -87,7 +89,7 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
     let mut embedded_decoders = Vec::new();
     let mut carriers = Vec::new();
     for (group, property, component) in config::WEBHOOK_EMBEDDED {
-        let ty_name = schema::rust_name(component);
+        let ty_name = naming::rust_name(component);
         if !config::WEBHOOK_DATA_GROUPS.iter().any(|(_, g)| g == group) {
             return Err(Error(format!(
                 "xtask config WEBHOOK_EMBEDDED: group `{group}` is not one of WEBHOOK_DATA_GROUPS"
@@ -97,8 +99,8 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
         let ty = Ident::new(&ty_name, Span::call_site());
         let carrier = format_ident!(
             "{}{}Carrier",
-            schema::pascal_case(group),
-            schema::pascal_case(property)
+            naming::pascal_case(group),
+            naming::pascal_case(property)
         );
         let raw_carrier = format_ident!("{carrier}Raw");
         let predicate = format_ident!("is_{group}");
@@ -231,7 +233,7 @@ pub fn event_data(model: &Model) -> Result<TokenStream> {
 /// whole envelope does not decode, so that an authentic event is kept whatever the rest of its
 /// envelope holds. Every other key of the envelope is optional (the import makes it so).
 fn event_frame(model: &Model) -> Result<TokenStream> {
-    let envelope = schema::rust_name(config::WEBHOOK_ENVELOPE);
+    let envelope = naming::rust_name(config::WEBHOOK_ENVELOPE);
     let Some(model) = model.structs.iter().find(|s| s.name == envelope) else {
         return Err(Error(format!("no struct `{envelope}` for the event frame")));
     };

@@ -1,7 +1,10 @@
 //! Loading `schemas/` and bundling its files into one set of `$defs` with local references.
 
-#[allow(clippy::wildcard_imports)]
-use super::*;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{Error, Result, bail};
 /// Reads every `*.json` file of `dir`, in name order.
 pub fn load_dir(dir: &Path) -> Result<Vec<SchemaFile>> {
     let entries = std::fs::read_dir(dir)
@@ -139,7 +142,7 @@ pub fn bundle_root(defs: &Map<String, Value>, root: &str) -> Value {
     })
 }
 
-pub(super) fn rewrite_refs(
+pub(crate) fn rewrite_refs(
     value: &mut Value,
     at: &str,
     f: &mut dyn FnMut(&str, &str) -> Result<String>,
@@ -166,4 +169,15 @@ pub(super) fn rewrite_refs(
         _ => {}
     }
     Ok(())
+}
+
+/// One schema file, parsed.
+#[derive(Debug, Clone)]
+pub struct SchemaFile {
+    /// File name, e.g. `session.json`; what other files use in their `$ref`s.
+    pub name: String,
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its content.
+    pub value: Value,
 }

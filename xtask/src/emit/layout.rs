@@ -11,7 +11,10 @@ use proc_macro2::TokenStream;
 use syn::Item;
 
 use crate::config;
-use crate::schema::{self, Error, Model, Result, SchemaFile};
+use crate::error::{Error, Result};
+use crate::load::schemas::SchemaFile;
+use crate::model::Model;
+use crate::naming;
 
 /// Which file of a schema's module an item belongs in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +78,7 @@ impl Layout {
                 .get("$defs")
                 .and_then(serde_json::Value::as_object);
             for name in defs.into_iter().flat_map(|defs| defs.keys()) {
-                owner.insert(schema::rust_name(name), i);
+                owner.insert(naming::rust_name(name), i);
             }
         }
         // Hoisted enums and unions live in the module of the struct they come from.
@@ -168,8 +171,8 @@ impl Layout {
         Ok(())
     }
 
-    /// Adds one item of typify's output (a struct, its serde mirror, an impl) to the types
-    /// of the module of the type it is about.
+    /// Adds one item of typify's output (a struct, an impl) to the types of the module of the
+    /// type it is about.
     ///
     /// # Errors
     ///
@@ -190,15 +193,22 @@ impl Layout {
             },
             _ => String::new(),
         };
-        // A serde mirror (`SessionSerde`) goes with its model.
-        let name = self
-            .owner
-            .contains_key(&subject)
-            .then_some(subject.as_str())
-            .or_else(|| subject.strip_suffix(crate::codegen::MIRROR_SUFFIX))
-            .ok_or_else(|| Error(format!("typify emitted `{subject}`, which no schema holds")))?
-            .to_owned();
-        let i = self.module_of(&name)?;
+        if !self.owner.contains_key(&subject) {
+            return Err(Error(format!(
+                "typify emitted `{subject}`, which no schema holds"
+            )));
+        }
+        self.add_owned(&subject, item)
+    }
+
+    /// Adds an item that belongs with the type `owner` (a model's serde mirror) to the types
+    /// of its module.
+    ///
+    /// # Errors
+    ///
+    /// When `owner` has no schema file.
+    pub fn add_owned(&mut self, owner: &str, item: Item) -> Result<()> {
+        let i = self.module_of(owner)?;
         if let Some(module) = self.modules.get_mut(i) {
             module.types.push(item);
         }

@@ -1,5 +1,5 @@
-//! Reading `schemas/`: load the files, bundle them into one set of `$defs` with local
-//! references, and normalize that set into what typify 0.8 handles well.
+//! Stage 3: the model. The bundled schemas are normalized into what typify 0.8 handles well,
+//! and what typify cannot carry is collected into the [`Model`] every later stage reads.
 //!
 //! Normalization is where typify's traps are defused (see `DESIGN.md`):
 //! OpenAPI `nullable` becomes a type array, `additionalProperties: false` is dropped so that
@@ -10,58 +10,27 @@
 //! order, timestamp markers, open enums) is collected into a [`Model`] for the post-pass.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::fmt;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
 use crate::config;
+use crate::error::{Error, Result, bail};
+use crate::load::schemas::rewrite_refs;
+use crate::naming::{pascal_case, rust_name};
 
-/// An error of the generator, with the place it concerns.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Error(pub String);
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Error {}
-
-macro_rules! bail {
-    ($($arg:tt)*) => { return Err(Error(format!($($arg)*))) };
-}
-
-mod bundle;
+mod compositions;
 mod keywords;
 mod normalize;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_compositions;
-mod unions;
 
-use bundle::rewrite_refs;
-pub use bundle::{bundle, bundle_root, load_dir, load_file};
+#[cfg(test)]
+use compositions::pattern_prefix;
 use keywords::*;
+pub(crate) use normalize::normalize;
 use normalize::*;
-pub use normalize::{normalize, pascal_case, rust_name};
-pub use unions::pattern_prefix;
-
-/// Result of the generator's steps.
-pub type Result<T> = std::result::Result<T, Error>;
-
-/// One schema file, parsed.
-#[derive(Debug, Clone)]
-pub struct SchemaFile {
-    /// File name, e.g. `session.json`; what other files use in their `$ref`s.
-    pub name: String,
-    /// Where it was read from.
-    pub path: PathBuf,
-    /// Its content.
-    pub value: Value,
-}
 
 /// What the post-pass needs to know about the schemas and typify forgets.
 #[derive(Debug, Clone, Default)]
@@ -218,4 +187,24 @@ pub struct Normalized {
     pub typify_input: Value,
     /// What typify does not carry.
     pub model: Model,
+}
+
+/// Every configured group must name an existing enum and values it has.
+pub(crate) fn check_groups(model: &Model) -> Result<()> {
+    for (enum_name, group, values) in config::GROUPS {
+        let Some(model_enum) = model.enums.iter().find(|e| e.name == *enum_name) else {
+            return Err(Error(format!(
+                "xtask config: GROUPS names enum `{enum_name}`, which the schemas do not define"
+            )));
+        };
+        for value in *values {
+            if !model_enum.values.iter().any(|v| v == value) {
+                return Err(Error(format!(
+                    "xtask config: group `{group}` of `{enum_name}` lists {value:?}, which the \
+                     schema's enum does not have"
+                )));
+            }
+        }
+    }
+    Ok(())
 }

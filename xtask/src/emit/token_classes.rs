@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::config::{self, SubjectRule, TokenClass};
-use crate::schema::{Error, Result};
+use crate::error::{Error, Result};
 
 fn option(value: Option<&str>) -> TokenStream {
     match value {

@@ -1,4 +1,4 @@
-//! Unit tests of the composition rules (`unions.rs`) and of the importer's rules that feed
+//! Unit tests of the composition rules (`compositions.rs`) and of the importer's rules that feed
 //! them: timestamps by name or description, free-form metadata as raw JSON.
 
 #[allow(clippy::wildcard_imports)]
@@ -223,7 +223,7 @@ fn open_metadata_is_raw_json_and_other_objects_are_not() {
 
 #[test]
 fn the_timestamp_rule_takes_names_and_descriptions_and_nothing_else() {
-    use crate::openapi::is_timestamp;
+    use crate::load::openapi::is_timestamp;
     let int = |d: &str| json!({"type": "integer", "format": "int64", "description": d});
     assert!(is_timestamp("User", "created_at", &int("")));
     assert!(is_timestamp(

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use crate::schema::{Error, Result};
+use crate::config;
+use crate::error::{Error, Result};
 
 /// What [`sync_dir`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -178,6 +179,25 @@ pub fn short_diff(old: &str, new: &str) -> String {
         out.push_str(&format!("+... {} more\n", added.len() - MAX));
     }
     out
+}
+
+/// Every file of the generated folder under `root`, concatenated in path order: what the
+/// tests search for a generated item without knowing its file.
+///
+/// # Errors
+///
+/// When the folder cannot be read.
+pub fn read_generated(root: &Path) -> Result<String> {
+    let dir = root.join(config::GENERATED_DIR);
+    let mut text = String::new();
+    for name in list_dir(&dir)? {
+        let path = dir.join(&name);
+        text.push_str(
+            &std::fs::read_to_string(&path)
+                .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?,
+        );
+    }
+    Ok(text)
 }
 
 #[cfg(test)]

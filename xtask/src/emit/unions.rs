@@ -11,7 +11,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::config;
-use crate::schema::{self, Error, Model, Result, UnionMember, UnionModel};
+use crate::error::{Error, Result};
+use crate::model::{Model, UnionMember, UnionModel};
+use crate::naming;
+use crate::text::doc_attrs;
 
 /// The enum, its docs and its serde impls; `origin` names its schema file for the docs.
 pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<TokenStream> {
@@ -34,7 +37,7 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
         .collect::<Vec<_>>()
         .join(", then ");
     let catch_all = Ident::new(config::CATCH_ALL_VARIANT, Span::call_site());
-    let doc = super::codegen::doc_attrs(&format!(
+    let doc = doc_attrs(&format!(
         "{summary}\n\nOne of the objects Clerk's spec lists (a `oneOf`), told apart by {keys}: \
          the first of them the JSON has decides, by the values each member's schema lists. \
          Clerk adds kinds over time, and its payloads often leave `object` out, so the union is \
@@ -48,12 +51,11 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
     let variants = union.members.iter().map(|m| {
         let variant = Ident::new(&m.variant, Span::call_site());
         let ty = Ident::new(&m.def, Span::call_site());
-        let doc = super::codegen::doc_attrs(&format!("A [`{}`]: {}.", m.def, claims(m)));
+        let doc = doc_attrs(&format!("A [`{}`]: {}.", m.def, claims(m)));
         quote! { #(#doc)* #variant(#ty), }
     });
-    let catch_all_doc = super::codegen::doc_attrs(
-        "JSON no member claims (a kind this version does not know), kept as received.",
-    );
+    let catch_all_doc =
+        doc_attrs("JSON no member claims (a kind this version does not know), kept as received.");
     let key_names = config::UNION_KEYS;
     let key_count = key_names.len();
     let key_vars: Vec<Ident> = (0..key_count)
@@ -237,7 +239,7 @@ fn discriminator(union: &UnionModel, member: &UnionMember, model: &Model) -> Res
             .values
             .first()
             .ok_or_else(|| Error(format!("enum `{}` has no value", closed.name)))?;
-        let variant = Ident::new(&schema::pascal_case(value), Span::call_site());
+        let variant = Ident::new(&naming::pascal_case(value), Span::call_site());
         return Ok(if prop.required && !prop.nullable {
             quote!()
         } else {
@@ -298,7 +300,7 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
             continue;
         }
         let method = Ident::new(&prop.name, Span::call_site());
-        let doc = super::codegen::doc_attrs(&format!(
+        let doc = doc_attrs(&format!(
             "The `{p}` of whichever member this is, as text (each member has its own `{p}`); \
              `None` for [`{n}::{c}`]{opt}.",
             p = prop.name,

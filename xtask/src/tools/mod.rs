@@ -1,0 +1,5 @@
+//! Stage 7: the tools beside the generator. `cargo xtask schema-diff` ([`diff`]) and
+//! `cargo xtask bench-report` ([`bench`]).
+
+pub mod bench;
+pub mod diff;
