@@ -4,10 +4,10 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::Type;
 
-use super::{Field, Role, fields, is_list, is_string};
+use super::{Field, Role, fields};
 use crate::config;
 use crate::error::{Error, Result};
-use crate::model::{Model, StructModel};
+use crate::model::{Kind, Model, StructModel};
 use crate::naming::{pascal_case, snake_case};
 
 /// `field: self.field` for every stored field but `except`: what a setter that changes the
@@ -25,22 +25,27 @@ fn moved_except<'a>(
         })
 }
 
-/// A setter's parameter type and the value it stores: strings from `impl Into<String>`,
-/// lists from `impl Into<ClaimList>` (a `&str` or `String` too), anything else as it is.
-fn setter_argument(ident: &Ident, ty: &Type) -> (TokenStream, TokenStream) {
-    if is_string(ty) {
-        (
+/// A setter's parameter type and the value it stores, for a field of Rust type `ty`: strings
+/// from `impl Into<String>`, lists from `impl Into<ClaimList>` (a `&str` or `String` too),
+/// anything else as it is.
+fn setter_argument(field: &Field, ty: &Type) -> (TokenStream, TokenStream) {
+    let ident = &field.ident;
+    match field.kind() {
+        Some(Kind::String) => (
             quote!(impl ::core::convert::Into<::std::string::String>),
             quote!(#ident.into()),
-        )
-    } else if is_list(ty) {
-        (
+        ),
+        Some(Kind::List) => (
             quote!(impl ::core::convert::Into<::clerk_models::ClaimList>),
             quote!(#ident.into()),
-        )
-    } else {
-        (quote!(#ty), quote!(#ident))
+        ),
+        _ => (quote!(#ty), quote!(#ident)),
     }
+}
+
+/// Whether the setter converts its argument (`impl Into<…>`).
+fn converts(field: &Field) -> bool {
+    matches!(field.kind(), Some(Kind::String | Kind::List))
 }
 
 /// The builder of a model: `Session::builder()…build()`, every required field a type
@@ -133,9 +138,9 @@ pub(crate) fn builder(
                     .push(quote!(#ident: ::clerk_models::builder::Filled::into_value(self.#ident)));
                 bounds.push(quote!(#param: ::clerk_models::builder::Filled<#ty>));
                 let moved = moved_except(&fields, ident);
-                let (arg_ty, value) = setter_argument(ident, ty);
+                let (arg_ty, value) = setter_argument(field, ty);
                 // `id: id` would be a redundant field name.
-                let init = if is_string(ty) || is_list(ty) {
+                let init = if converts(field) {
                     quote!(#ident: #value)
                 } else {
                     quote!(#ident)
@@ -155,7 +160,7 @@ pub(crate) fn builder(
                 storage.push(quote!(#ident: #ty));
                 start.push(quote!(#ident: ::core::option::Option::None));
                 build_fields.push(quote!(#ident: self.#ident));
-                let (arg_ty, value) = setter_argument(ident, inner);
+                let (arg_ty, value) = setter_argument(field, inner);
                 let doc =
                     format!(" Sets `{key}` (optional: `None` unless this is called).{doc_line}");
                 setters.push(quote! {

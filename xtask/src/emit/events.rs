@@ -11,16 +11,33 @@ use crate::model::Model;
 use crate::naming;
 use crate::text::doc_attrs;
 
-/// The Rust name of the generated event-type enum ([`config::ENUM_NAMES`]).
-const EVENT_TYPE: &str = "EventType";
+/// The Rust name of the enum of event types: the envelope's type property, named by
+/// [`config::ENUM_NAMES`].
+fn event_type_name() -> Result<&'static str> {
+    config::ENUM_NAMES
+        .iter()
+        .find(|(component, property, _)| {
+            *component == config::WEBHOOK_ENVELOPE
+                && *property == config::WEBHOOK_EVENT_TYPE_PROPERTY
+        })
+        .map(|(_, _, rust)| *rust)
+        .ok_or_else(|| {
+            Error(format!(
+                "xtask config ENUM_NAMES names no enum for `{}.{}`",
+                config::WEBHOOK_ENVELOPE,
+                config::WEBHOOK_EVENT_TYPE_PROPERTY
+            ))
+        })
+}
 
 /// `EventData`, `EmbeddedObjects` and their decoders.
-pub fn event_data(model: &Model) -> Result<TokenStream> {
+pub(crate) fn event_data(model: &Model) -> Result<TokenStream> {
+    let event_type_name = event_type_name()?;
     let event_type = model
         .enums
         .iter()
-        .find(|e| e.name == EVENT_TYPE)
-        .ok_or_else(|| Error(format!("no enum `{EVENT_TYPE}` to key `EventData` by")))?;
+        .find(|e| e.name == event_type_name)
+        .ok_or_else(|| Error(format!("no enum `{event_type_name}` to key `EventData` by")))?;
     let events_of = |group: &str| -> Vec<String> {
         event_type
             .values
@@ -253,7 +270,7 @@ fn event_frame(model: &Model) -> Result<TokenStream> {
     let type_key = config::WEBHOOK_EVENT_TYPE_PROPERTY;
     let data_key = config::WEBHOOK_DATA_PROPERTY;
     let envelope = Ident::new(&envelope, Span::call_site());
-    let event_type = Ident::new(EVENT_TYPE, Span::call_site());
+    let event_type = Ident::new(event_type_name()?, Span::call_site());
     Ok(quote! {
         /// The least a body must have to be a webhook event: its `type` and its `data`, in a
         /// JSON object. Read only when the whole envelope does not decode. Not public API.
@@ -297,7 +314,7 @@ fn event_frame(model: &Model) -> Result<TokenStream> {
 
 /// `__for_each_model!(callback)`: calls `callback!` with every generated model struct and
 /// union, so the crate's tests (the storage matrix) cover a new model without a list to keep.
-pub fn model_list(model: &Model) -> TokenStream {
+pub(crate) fn model_list(model: &Model) -> TokenStream {
     let structs = model
         .structs
         .iter()

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 use syn::{Fields, GenericArgument, PathArguments, Type};
 
 use crate::error::{Error, Result};
-use crate::model::{Model, PropModel, StructModel};
+use crate::model::{Kind, Model, PropModel, StructModel};
 use crate::naming::pascal_case;
 
 pub(crate) mod binary;
@@ -33,14 +33,14 @@ pub(crate) enum Role {
     Other,
 }
 
-/// One field of a model struct, as the extras see it.
+/// One field of a model struct, as the emitters see it: its model, and its Rust type (to
+/// print, never to read what the field is).
 pub(crate) struct Field<'a> {
     pub(crate) ident: Ident,
     pub(crate) ty: Type,
+    /// `None` for the other-claims field, which no property declares.
     pub(crate) prop: Option<&'a PropModel>,
     pub(crate) role: Role,
-    /// Holds a union (`schema::UnionModel`), which binary formats carry as JSON text too.
-    pub(crate) union: bool,
 }
 
 impl Field<'_> {
@@ -50,22 +50,20 @@ impl Field<'_> {
             .map_or_else(|| self.ident.to_string(), |p| p.name.clone())
     }
 
-    /// Free-form JSON (`serde_json` values, raw JSON, the other claims): carried as JSON
-    /// text by binary formats, which cannot describe it themselves.
-    pub(crate) fn is_free_form(&self) -> bool {
-        let ty = &self.ty;
-        let text = quote!(#ty).to_string();
-        matches!(self.role, Role::Other)
-            || self.union
-            || text.contains("serde_json")
-            || text.contains("RawJson")
+    /// What the field holds; `None` for the other claims.
+    pub(crate) fn kind(&self) -> Option<&Kind> {
+        self.prop.map(|p| &p.kind)
     }
 
-    pub(crate) fn is_timestamp(&self) -> bool {
-        self.prop.is_some_and(|p| p.timestamp.is_some())
+    /// Free-form JSON (raw JSON, `serde_json` values, unions, the other claims): carried as
+    /// JSON text by binary formats, which cannot describe it themselves.
+    pub(crate) fn is_free_form(&self) -> bool {
+        self.kind().is_none_or(Kind::is_free_form)
     }
 }
 
+/// The fields of a model struct: typify's final fields, in the model's order, each with its
+/// property and its role.
 pub(crate) fn fields<'a>(
     item: &syn::ItemStruct,
     info: &'a StructModel,
@@ -85,33 +83,39 @@ pub(crate) fn fields<'a>(
             .ok_or_else(|| Error(format!("`{}` has an unnamed field", info.name)))?;
         let prop = info.props.get(i);
         let ty = field.ty.clone();
-        let role = if prop.is_none() {
-            Role::Other
-        } else if let Some(inner) = inner_of(&ty, "Option") {
-            Role::Optional { inner }
-        } else if let Some(closed) =
-            type_name(&ty).and_then(|n| model.enums.iter().find(|e| !e.open && e.name == n))
-        {
-            let value = closed
-                .values
-                .first()
-                .ok_or_else(|| Error(format!("enum `{}` has no value", closed.name)))?;
-            let enum_ident = Ident::new(&closed.name, Span::call_site());
-            let variant = format_ident!("{}", pascal_case(value));
-            Role::Discriminator {
-                variant: quote!(#enum_ident::#variant),
-            }
-        } else {
-            Role::Required
+        let role = match prop {
+            None => Role::Other,
+            Some(p) if p.optional => Role::Optional {
+                inner: inner_of(&ty, "Option").ok_or_else(|| {
+                    Error(format!(
+                        "`{}.{}` is optional but not an `Option`",
+                        info.name, p.name
+                    ))
+                })?,
+            },
+            Some(p) => match &p.kind {
+                Kind::Enum(name) => match model.enums.iter().find(|e| !e.open && e.name == *name) {
+                    Some(closed) => {
+                        let value = closed
+                            .values
+                            .first()
+                            .ok_or_else(|| Error(format!("enum `{}` has no value", closed.name)))?;
+                        let enum_ident = Ident::new(&closed.name, Span::call_site());
+                        let variant = format_ident!("{}", pascal_case(value));
+                        Role::Discriminator {
+                            variant: quote!(#enum_ident::#variant),
+                        }
+                    }
+                    None => Role::Required,
+                },
+                _ => Role::Required,
+            },
         };
-        let base = inner_of(&ty, "Option").unwrap_or_else(|| ty.clone());
-        let union = type_name(&base).is_some_and(|n| model.unions.iter().any(|u| u.name == n));
         out.push(Field {
             ident,
             ty,
             prop,
             role,
-            union,
         });
     }
     Ok(out)
@@ -131,19 +135,4 @@ pub(crate) fn inner_of(ty: &Type, wrapper: &str) -> Option<Type> {
         GenericArgument::Type(inner) => Some(inner.clone()),
         _ => None,
     }
-}
-
-/// The last path segment's name of a type (`SessionObject`, `String`, `Vec`).
-pub(crate) fn type_name(ty: &Type) -> Option<String> {
-    let Type::Path(path) = ty else { return None };
-    path.path.segments.last().map(|s| s.ident.to_string())
-}
-
-pub(crate) fn is_string(ty: &Type) -> bool {
-    type_name(ty).is_some_and(|n| n == "String")
-}
-
-/// A comma-separated list property (`clerk_models::ClaimList`).
-pub(crate) fn is_list(ty: &Type) -> bool {
-    type_name(ty).is_some_and(|n| n == "ClaimList")
 }

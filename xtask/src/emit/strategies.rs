@@ -4,9 +4,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::Type;
 
-use super::{Field, Role, fields, inner_of, is_list, is_string, type_name};
+use super::{Field, Role, fields, inner_of};
 use crate::error::Result;
-use crate::model::{Model, StructModel};
+use crate::model::{Kind, Model, StructModel};
 
 /// `proptest::arbitrary::Arbitrary` and `arbitrary::Arbitrary` for a model (feature
 /// `proptest` / `arbitrary`): each field from the crate's generators, so values are what
@@ -82,45 +82,36 @@ pub(crate) fn strategies(
     })
 }
 
-/// The proptest strategy of one (non-`Option`) value of a field.
+/// The proptest strategy of one (non-`Option`) value of a field, of Rust type `ty`.
 fn value_strategy(field: &Field, ty: &Type) -> TokenStream {
     let g = quote!(::clerk_models::__private::strategies);
-    let text = quote!(#ty).to_string();
-    if field.is_timestamp() {
-        quote!(#g::timestamp())
-    } else if text.contains("serde_json") {
-        quote!(#g::json_object())
-    } else if text.contains("RawJson") {
-        quote!(#g::raw_json())
-    } else if type_name(ty).is_some_and(|n| n == "f64") {
-        quote!(#g::number())
-    } else if is_list(ty) {
-        quote!(#g::claim_list())
-    } else if is_string(ty) {
-        quote!(#g::text())
-    } else if let Some(inner) = inner_of(ty, "Vec") {
-        quote!(::proptest::collection::vec(::proptest::arbitrary::any::<#inner>(), 0..3))
-    } else {
-        quote!(::proptest::arbitrary::any::<#ty>())
+    match field.kind() {
+        Some(Kind::Timestamp(_)) => quote!(#g::timestamp()),
+        Some(Kind::Json) => quote!(#g::json_object()),
+        Some(Kind::Raw) => quote!(#g::raw_json()),
+        Some(Kind::Number) => quote!(#g::number()),
+        Some(Kind::List) => quote!(#g::claim_list()),
+        Some(Kind::String) => quote!(#g::text()),
+        Some(Kind::Array(_)) => match inner_of(ty, "Vec") {
+            Some(inner) => {
+                quote!(::proptest::collection::vec(::proptest::arbitrary::any::<#inner>(), 0..3))
+            }
+            None => quote!(::proptest::arbitrary::any::<#ty>()),
+        },
+        _ => quote!(::proptest::arbitrary::any::<#ty>()),
     }
 }
 
-/// The `arbitrary` expression of one (non-`Option`) value of a field, in a function with
-/// `u: &mut Unstructured`.
+/// The `arbitrary` expression of one (non-`Option`) value of a field, of Rust type `ty`, in a
+/// function with `u: &mut Unstructured`.
 fn fuzz_value(field: &Field, ty: &Type) -> TokenStream {
     let g = quote!(::clerk_models::__private::fuzz);
-    let text = quote!(#ty).to_string();
-    if field.is_timestamp() {
-        quote!(#g::timestamp(u)?)
-    } else if text.contains("serde_json") {
-        quote!(#g::json_object(u)?)
-    } else if text.contains("RawJson") {
-        quote!(#g::raw_json(u)?)
-    } else if type_name(ty).is_some_and(|n| n == "f64") {
-        quote!(#g::number(u)?)
-    } else if is_list(ty) {
-        quote!(#g::claim_list(u)?)
-    } else {
-        quote!(u.arbitrary::<#ty>()?)
+    match field.kind() {
+        Some(Kind::Timestamp(_)) => quote!(#g::timestamp(u)?),
+        Some(Kind::Json) => quote!(#g::json_object(u)?),
+        Some(Kind::Raw) => quote!(#g::raw_json(u)?),
+        Some(Kind::Number) => quote!(#g::number(u)?),
+        Some(Kind::List) => quote!(#g::claim_list(u)?),
+        _ => quote!(u.arbitrary::<#ty>()?),
     }
 }

@@ -150,6 +150,52 @@ pub struct PropModel {
     pub string: bool,
     /// Trimmed description.
     pub description: Option<String>,
+    /// What the property holds: what every later stage decides a field's handling by.
+    pub kind: Kind,
+    /// The Rust field is an `Option`, as typify typed it (set by the post-pass).
+    pub optional: bool,
+}
+
+/// What a property holds, decided from its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// Text (`String`).
+    String,
+    /// A whole number (`i64`).
+    Integer,
+    /// A number that may have a fraction (`f64`).
+    Number,
+    /// `bool`.
+    Boolean,
+    /// A Unix timestamp in this unit (`i64`).
+    Timestamp(TimeUnit),
+    /// JSON kept as received ([`config::RAW_KEYWORD`]; `clerk_models::RawJson`).
+    Raw,
+    /// A comma-separated list ([`config::LIST_KEYWORD`]; `clerk_models::ClaimList`).
+    List,
+    /// Any JSON, as typify types it (`serde_json`'s `Value` or `Map`).
+    Json,
+    /// A string enum of the model, by Rust name.
+    Enum(String),
+    /// A union of the model, by Rust name.
+    Union(String),
+    /// A struct of the model, by Rust name.
+    Struct(String),
+    /// A list of values of a kind (`Vec`).
+    Array(Box<Kind>),
+}
+
+impl Kind {
+    /// Holds free-form JSON (raw JSON, `serde_json` values, a union kept as JSON), directly or
+    /// in a list: what a binary format carries as JSON text.
+    #[must_use]
+    pub fn is_free_form(&self) -> bool {
+        match self {
+            Self::Raw | Self::Json | Self::Union(_) => true,
+            Self::Array(inner) => inner.is_free_form(),
+            _ => false,
+        }
+    }
 }
 
 /// A string enum of the schemas.

@@ -189,6 +189,10 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                 list,
                 string: plain_string && !hoisted.iter().any(|(_, _, at)| *at == prop_at),
                 description: description(prop_schema),
+                // Set once every enum and union is known (step 7).
+                kind: Kind::Json,
+                // Set by the post-pass, from typify's type.
+                optional: false,
             });
         }
         if let Some(field) = &other_claims
@@ -243,6 +247,30 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
     // 6. Nothing the post-pass cannot honour may remain.
     for (name, schema) in &defs {
         reject_leftovers(schema, &format!("#/$defs/{name}"), &model)?;
+    }
+
+    // 7. What each property holds, from its final schema.
+    let kinds: Vec<Vec<Kind>> = model
+        .structs
+        .iter()
+        .map(|s| {
+            s.props
+                .iter()
+                .map(|p| {
+                    let at = format!("#/$defs/{}/properties/{}", s.name, p.name);
+                    let schema = defs
+                        .get(&s.name)
+                        .and_then(|d| d.pointer(&format!("/properties/{}", p.name)))
+                        .ok_or_else(|| Error(format!("{at}: gone after normalizing")))?;
+                    prop_kind(p, schema, &model, &at)
+                })
+                .collect::<Result<_>>()
+        })
+        .collect::<Result<_>>()?;
+    for (info, kinds) in model.structs.iter_mut().zip(kinds) {
+        for (prop, kind) in info.props.iter_mut().zip(kinds) {
+            prop.kind = kind;
+        }
     }
 
     Ok(Normalized {
@@ -503,4 +531,67 @@ fn spellings(spelled: Vec<String>) -> (Vec<String>, Vec<Vec<String>>) {
         }
     }
     (values, aliases)
+}
+
+/// What a property holds: its markers first, then its final schema.
+fn prop_kind(prop: &PropModel, schema: &Value, model: &Model, at: &str) -> Result<Kind> {
+    if let Some(unit) = prop.timestamp {
+        return Ok(Kind::Timestamp(unit));
+    }
+    if prop.raw {
+        return Ok(Kind::Raw);
+    }
+    if prop.list {
+        return Ok(Kind::List);
+    }
+    schema_kind(schema, model, at)
+}
+
+fn schema_kind(schema: &Value, model: &Model, at: &str) -> Result<Kind> {
+    let Some(map) = schema.as_object() else {
+        bail!("{at}: not a schema object");
+    };
+    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        let name = reference.trim_start_matches("#/$defs/");
+        return Ok(if model.enums.iter().any(|e| e.name == name) {
+            Kind::Enum(name.to_owned())
+        } else if model.unions.iter().any(|u| u.name == name) {
+            Kind::Union(name.to_owned())
+        } else {
+            Kind::Struct(name.to_owned())
+        });
+    }
+    // `anyOf: [X, {"type": "null"}]`: a nullable X.
+    if let Some(members) = map.get("anyOf").and_then(Value::as_array) {
+        let not_null: Vec<&Value> = members
+            .iter()
+            .filter(|m| m.get("type").and_then(Value::as_str) != Some("null"))
+            .collect();
+        if let [only] = not_null.as_slice() {
+            return schema_kind(only, model, at);
+        }
+        bail!("{at}: a composition of several members is left after normalizing");
+    }
+    let types: Vec<&str> = match map.get("type") {
+        None => Vec::new(),
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        Some(_) => bail!("{at}/type: must be a string or an array"),
+    };
+    let types: Vec<&str> = types.into_iter().filter(|t| *t != "null").collect();
+    Ok(match types.as_slice() {
+        [] => Kind::Json,
+        ["string"] => Kind::String,
+        ["integer"] => Kind::Integer,
+        ["number"] => Kind::Number,
+        ["boolean"] => Kind::Boolean,
+        ["object"] => Kind::Json,
+        ["array"] => {
+            let items = map
+                .get("items")
+                .ok_or_else(|| Error(format!("{at}: an array without `items`")))?;
+            Kind::Array(Box::new(schema_kind(items, model, &format!("{at}/items"))?))
+        }
+        other => bail!("{at}/type: {other:?} is not one type the generator handles"),
+    })
 }

@@ -120,7 +120,7 @@ pub(crate) fn generate(files: &[schemas::SchemaFile]) -> Result<Vec<(String, Str
     let items = typify_pass::run_typify(&normalized.typify_input, &normalized.model)?;
     let mut file: syn::File = syn::parse2(items)
         .map_err(|e| Error(format!("typify produced code that does not parse: {e}")))?;
-    let mirrors = typify_pass::post::post_pass(&mut file, &normalized.model)?;
+    let mirrors = typify_pass::post::post_pass(&mut file, &mut normalized.model)?;
     for item in file.items.iter().cloned() {
         layout.add_item(item)?;
     }
