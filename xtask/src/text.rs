@@ -1,10 +1,18 @@
-//! Text in generated code: doc attributes, and the article before a word.
+//! Text in generated code: doc attributes (one `///` line each, wrapped to fit 100 columns),
+//! and the article before a word.
 
 use syn::{Attribute, parse_quote};
 
-/// `#[doc = " line"]` per line, so prettyplease prints `/// line`.
+/// The width of a doc line's text: with `    /// ` at two levels of nesting it ends at
+/// column 100.
+const DOC_WIDTH: usize = 88;
+
+/// `#[doc = " line"]` per line of `text`, wrapped at [`DOC_WIDTH`], so that prettyplease
+/// prints `/// line` (never a `/** … */` block). Lines of a table or a code block, and words
+/// longer than the width, stay whole.
 pub(crate) fn doc_attrs(text: &str) -> Vec<Attribute> {
-    text.lines()
+    wrap(text)
+        .into_iter()
         .map(|line| {
             let line = if line.is_empty() {
                 String::new()
@@ -14,4 +22,92 @@ pub(crate) fn doc_attrs(text: &str) -> Vec<Attribute> {
             parse_quote!(#[doc = #line])
         })
         .collect()
+}
+
+/// `text`'s lines, each paragraph line wrapped at [`DOC_WIDTH`] on spaces.
+pub(crate) fn wrap(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced || line.len() <= DOC_WIDTH || line.trim_start().starts_with('|') {
+            out.push(line.to_owned());
+            continue;
+        }
+        // A list item's continuation lines are indented under its text.
+        let indent = if line.starts_with("- ") { "  " } else { "" };
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.len() + 1 + word.len() > DOC_WIDTH {
+                out.push(std::mem::take(&mut current));
+                current.push_str(indent);
+            } else if !current.is_empty() && current != indent {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(current);
+    }
+    out
+}
+
+/// `a` or `an`, as `word` is spoken (`an` before a vowel sound: `an Organization`,
+/// `a User`), ignoring leading punctuation such as a backtick or a bracket.
+pub(crate) fn article(word: &str) -> &'static str {
+    let word = word
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .to_ascii_lowercase();
+    let vowel = word.starts_with(['a', 'e', 'i', 'o'])
+        || (word.starts_with('u')
+            && !["us", "uni", "uti", "ur"]
+                .iter()
+                .any(|p| word.starts_with(p)));
+    if vowel { "an" } else { "a" }
+}
+
+/// `text` with its first letter in upper case (`an [`X`]` → `An [`X`]`).
+pub(crate) fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// `a word` or `an word`: [`article`] and the word.
+pub(crate) fn with_article(word: &str) -> String {
+    format!("{} {word}", article(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn articles_follow_the_sound() {
+        assert_eq!(with_article("`Organization`"), "an `Organization`");
+        assert_eq!(
+            with_article("[`EventAttributes`]"),
+            "an [`EventAttributes`]"
+        );
+        assert_eq!(with_article("`Session`"), "a `Session`");
+        assert_eq!(with_article("`User`"), "a `User`");
+        assert_eq!(with_article("`UnknownValue`"), "an `UnknownValue`");
+    }
+
+    #[test]
+    fn long_lines_wrap_and_tables_and_code_do_not() {
+        let long = "word ".repeat(40);
+        let lines = wrap(long.trim());
+        assert!(lines.len() > 1 && lines.iter().all(|l| l.len() <= DOC_WIDTH));
+        assert_eq!(lines.join(" "), long.trim());
+        let table = format!("| {} |", "x".repeat(120));
+        assert_eq!(wrap(&table), std::slice::from_ref(&table));
+        let code = format!("```\n{}\n```", "y ".repeat(80));
+        assert_eq!(wrap(&code).len(), 3);
+        let item = format!("- {}", "z ".repeat(60));
+        assert!(wrap(&item).get(1).is_some_and(|l| l.starts_with("  z")));
+    }
 }

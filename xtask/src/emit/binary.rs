@@ -8,6 +8,7 @@ use super::fields;
 use crate::config;
 use crate::error::Result;
 use crate::model::{Model, StructModel};
+use crate::text::with_article;
 use crate::typify_pass::post::mirror_name;
 
 /// `JsonObject` over the private mirror's derived functions: what `Deserialize` uses for
@@ -15,7 +16,7 @@ use crate::typify_pass::post::mirror_name;
 pub(crate) fn object_impls(info: &StructModel) -> TokenStream {
     let name = Ident::new(&info.name, Span::call_site());
     let mirror = Ident::new(&mirror_name(&info.name), Span::call_site());
-    let expecting = format!("a `{}` object", info.name);
+    let expecting = format!("{} object", with_article(&format!("`{}`", info.name)));
     // With other claims, the impls are generic over their type: it decodes from any input
     // (it is handed the keys the schema does not list) and serializes back into the object.
     let (de_params, ty_args) = if info.other_claims.is_some() {

@@ -9,6 +9,7 @@ use crate::config;
 use crate::error::{Error, Result};
 use crate::model::{Kind, Model, StructModel};
 use crate::naming::{pascal_case, snake_case};
+use crate::text::{doc_attrs, with_article};
 
 /// `field: self.field` for every stored field but `except`: what a setter that changes the
 /// builder's type carries over.
@@ -145,11 +146,11 @@ pub(crate) fn builder(
                 } else {
                     quote!(#ident)
                 };
-                let doc = format!(
-                    " Sets `{key}` (required: `build()` is a compile error until this is called).{doc_line}"
-                );
+                let doc = doc_attrs(&format!(
+                    "Sets `{key}` (required: `build()` is a compile error until this is called).{doc_line}"
+                ));
                 setters.push(quote! {
-                    #[doc = #doc]
+                    #(#doc)*
                     pub fn #ident(self, #ident: #arg_ty) -> #builder<#c_arg #(#before,)* #ty, #(#after,)*> {
                         #builder { #init, #(#moved,)* }
                     }
@@ -161,10 +162,11 @@ pub(crate) fn builder(
                 start.push(quote!(#ident: ::core::option::Option::None));
                 build_fields.push(quote!(#ident: self.#ident));
                 let (arg_ty, value) = setter_argument(field, inner);
-                let doc =
-                    format!(" Sets `{key}` (optional: `None` unless this is called).{doc_line}");
+                let doc = doc_attrs(&format!(
+                    "Sets `{key}` (optional: `None` unless this is called).{doc_line}"
+                ));
                 setters.push(quote! {
-                    #[doc = #doc]
+                    #(#doc)*
                     pub fn #ident(self, #ident: #arg_ty) -> Self {
                         Self { #ident: ::core::option::Option::Some(#value), ..self }
                     }
@@ -175,10 +177,12 @@ pub(crate) fn builder(
                 start.push(quote!(#ident: <#default_c as ::core::default::Default>::default()));
                 build_fields.push(quote!(#ident: self.#ident));
                 let moved = moved_except(&fields, ident);
-                let doc = " Sets the claims the schema does not list (by default an empty \
-                           `OtherClaims`); may change their type to your own struct.";
+                let doc = doc_attrs(
+                    "Sets the claims the schema does not list (by default an empty \
+                     `OtherClaims`); may change their type to your own struct.",
+                );
                 setters.push(quote! {
-                    #[doc = #doc]
+                    #(#doc)*
                     pub fn #ident<T>(self, #ident: T) -> #builder<T, #(#params,)*> {
                         #builder { #ident, #(#moved,)* }
                     }
@@ -189,46 +193,47 @@ pub(crate) fn builder(
 
     let marker_structs = required.iter().map(|f| {
         let ident = &f.ident;
-        let doc = format!(
-            " Names the required field `{}` of [`{}`](crate::{})'s builder in compile errors \
+        let doc = doc_attrs(&format!(
+            "Names the required field `{}` of [`{}`](crate::{})'s builder in compile errors \
              (`$defs/{}` of `schemas/{}`).",
             f.key(),
             info.name,
             info.name,
             info.schema_name,
             info.file
-        );
+        ));
         quote! {
-            #[doc = #doc]
+            #(#doc)*
             #[allow(non_camel_case_types)]
             #[derive(Clone, Copy, Debug)]
             pub enum #ident {}
         }
     });
-    let struct_doc = format!(
-        " Builds a [`{n}`] in code, such as in tests: from [`{n}::builder()`], call the setters \
-         in any order, then `build()`.\n\n Every required field is a type parameter that stays \
+    let struct_doc = doc_attrs(&format!(
+        "Builds {a} in code, such as in tests: from [`{n}::builder()`], call the setters \
+         in any order, then `build()`.\n\nEvery required field is a type parameter that stays \
          `Missing` until its setter is called, and `build()` compiles only when none is: \
          forgetting one is a compile error naming the field. Discriminators such as `object` \
          are filled in; optional fields are `None` unless set. The builder holds the values \
-         themselves: `build()` moves them into the struct, at no cost over a struct literal.\n\n \
+         themselves: `build()` moves them into the struct, at no cost over a struct literal.\n\n\
          Generated from `$defs/{s}` of `schemas/{f}`.",
+        a = with_article(&format!("[`{}`]", info.name)),
         n = info.name,
         s = info.schema_name,
         f = info.file
-    );
-    let builder_fn_doc = format!(
-        " A builder of a [`{n}`]: the way to make one in code, since the struct is \
+    ));
+    let builder_fn_doc = doc_attrs(&format!(
+        "A builder of {a}: the way to make one in code, since the struct is \
          `#[non_exhaustive]`. See [`{b}`].",
-        n = info.name,
+        a = with_article(&format!("[`{}`]", info.name)),
         b = builder
-    );
-    let mod_doc = format!(
-        " The required fields of [`{}`](crate::{})'s builder (`$defs/{}` of `schemas/{}`).",
+    ));
+    let mod_doc = doc_attrs(&format!(
+        "The required fields of [`{}`](crate::{})'s builder (`$defs/{}` of `schemas/{}`).",
         info.name, info.name, info.schema_name, info.file
-    );
+    ));
     let items = quote! {
-        #[doc = #struct_doc]
+        #(#struct_doc)*
         #[must_use = "a builder does nothing until `build()` is called"]
         #[derive(Clone, Debug)]
         pub struct #builder<#c_default #(#params = #markers,)*> {
@@ -236,7 +241,7 @@ pub(crate) fn builder(
         }
 
         impl #name {
-            #[doc = #builder_fn_doc]
+            #(#builder_fn_doc)*
             pub fn builder() -> #builder {
                 #builder { #(#start,)* }
             }
@@ -259,7 +264,7 @@ pub(crate) fn builder(
         }
     };
     let markers = quote! {
-        #[doc = #mod_doc]
+        #(#mod_doc)*
         pub mod #marker_mod {
             #(#marker_structs)*
         }

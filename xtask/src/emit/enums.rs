@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use crate::config;
 use crate::model::EnumModel;
 use crate::naming::pascal_case;
-use crate::text::doc_attrs;
+use crate::text::{doc_attrs, with_article};
 
 /// A string enum; `origin` names its schema file and `$defs` entry for its docs.
 pub(crate) fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
@@ -17,7 +17,9 @@ pub(crate) fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
         .clone()
         .unwrap_or_else(|| match &model_enum.owner {
             // An owner is always a generated struct: enums are hoisted from its properties.
-            Some((owner, prop)) => format!("The `{prop}` of a [`{owner}`]."),
+            Some((owner, prop)) => {
+                format!("The `{prop}` of {}.", with_article(&format!("[`{owner}`]")))
+            }
             None => format!("The `{}` values of Clerk's Backend API.", model_enum.name),
         });
     let variants = model_enum.values.iter().enumerate().map(|(i, value)| {
@@ -83,15 +85,17 @@ pub(crate) fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
         n = model_enum.name,
         c = config::CATCH_ALL_VARIANT
     ));
-    let catch_all_doc = " A value this version of `clerk-models` does not know, kept as \
-                         received. See [`UnknownValue`](crate::UnknownValue).";
+    let catch_all_doc = doc_attrs(
+        "A value this version of `clerk-models` does not know, kept as received. See \
+         [`UnknownValue`](crate::UnknownValue).",
+    );
     quote! {
         #(#doc)*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            #[doc = #catch_all_doc]
+            #(#catch_all_doc)*
             #[clerk(other)]
             #catch_all(::clerk_models::UnknownValue),
         }

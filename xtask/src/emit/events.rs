@@ -9,7 +9,7 @@ use crate::config;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::naming;
-use crate::text::doc_attrs;
+use crate::text::{doc_attrs, with_article};
 
 /// The Rust name of the enum of event types: the envelope's type property, named by
 /// [`config::ENUM_NAMES`].
@@ -70,8 +70,9 @@ pub(crate) fn event_data(model: &Model) -> Result<TokenStream> {
         let ty = Ident::new(&ty_name, Span::call_site());
         let predicate = format_ident!("is_{group}");
         let doc = doc_attrs(&format!(
-            "The `data` of {}: a [`{ty_name}`].",
-            events.join(", ")
+            "The `data` of {}: {}.",
+            events.join(", "),
+            with_article(&format!("[`{ty_name}`]"))
         ));
         variants.push(quote! { #(#doc)* #variant(::std::boxed::Box<#ty>), });
         group_arms.push(quote! { Self::#variant(_) => ::core::option::Option::Some(#group), });
@@ -122,10 +123,11 @@ pub(crate) fn event_data(model: &Model) -> Result<TokenStream> {
         let raw_carrier = format_ident!("{carrier}Raw");
         let predicate = format_ident!("is_{group}");
         let doc = doc_attrs(&format!(
-            "The `{property}` in the `data` of {}, as a [`{ty_name}`]; `None` for other events, \
+            "The `{property}` in the `data` of {}, as {}; `None` for other events, \
              when the key is absent or `null`, or when it does not fit (then it is in \
              [`invalid`](Self::invalid)).",
-            events_of(group).join(", ")
+            events_of(group).join(", "),
+            with_article(&format!("[`{ty_name}`]"))
         ));
         embedded_fields
             .push(quote! { #(#doc)* pub #field: ::core::option::Option<::std::boxed::Box<#ty>>, });

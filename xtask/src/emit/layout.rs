@@ -47,6 +47,47 @@ pub struct Layout {
     origins: HashMap<String, (String, String)>,
 }
 
+/// A group of schema files: its title in `mod.rs`, the files imported from a spec as
+/// `(file, root component)`, and the files written by hand.
+type Group = (&'static str, &'static [(&'static str, &'static str)], &'static [&'static str]);
+
+/// The groups of schema files, in the order `mod.rs` declares them: each group's files in
+/// the order its configuration lists them.
+const GROUPS: &[Group] = &[
+    (
+        "The Backend API's objects (xtask config `IMPORT`).",
+        config::IMPORT,
+        &[],
+    ),
+    (
+        "Webhook events, and the data only webhooks send (xtask config `WEBHOOK_IMPORT`).",
+        config::WEBHOOK_IMPORT,
+        &[],
+    ),
+    (
+        "Tokens, from Clerk's docs (xtask config `HAND_WRITTEN`).",
+        &[],
+        config::HAND_WRITTEN,
+    ),
+];
+
+/// Where a schema file comes: its group, then its place in the group; a file no group lists
+/// comes last (then by name).
+fn place(file: &str) -> (usize, usize) {
+    GROUPS
+        .iter()
+        .enumerate()
+        .find_map(|(g, (_, imported, written))| {
+            imported
+                .iter()
+                .map(|(f, _)| *f)
+                .chain(written.iter().copied())
+                .position(|f| f == file)
+                .map(|i| (g, i))
+        })
+        .unwrap_or((GROUPS.len(), 0))
+}
+
 /// `session-token.json` → `session_token`.
 fn module_name(file: &str) -> String {
     file.trim_end_matches(".json").replace('-', "_")
@@ -62,9 +103,10 @@ impl Layout {
     pub fn new(files: &[SchemaFile], model: &Model) -> Result<Self> {
         let mut modules = Vec::new();
         let mut owner = HashMap::new();
-        // In name order, whatever order the files came in (an import passes its own first).
+        // In the order of the schemas' groups, whatever order the files came in (an import
+        // passes its own first).
         let mut files: Vec<&SchemaFile> = files.iter().collect();
-        files.sort_by(|a, b| a.name.cmp(&b.name));
+        files.sort_by_key(|f| (place(&f.name), f.name.clone()));
         for (i, file) in files.into_iter().enumerate() {
             modules.push(Module {
                 file: file.name.clone(),
@@ -246,6 +288,13 @@ impl Layout {
                 format!("{name}/strategies.rs"),
                 sub(module.strategies, "property-test strategies"),
             ));
+            let (group, index) = place(&module.file);
+            if index == 0 {
+                let title = GROUPS
+                    .get(group)
+                    .map_or("Other schema files.", |(title, ..)| *title);
+                declarations.push_str(&format!("\n// {title}\n"));
+            }
             declarations.push_str(&format!("mod {name};\npub use {name}::*;\n"));
         }
         out.push((
@@ -265,7 +314,7 @@ impl Layout {
             ),
         ));
         let module_file = format!(
-            "{}{declarations}\n\
+            "{}{}\n\
              /// Names of the builders' required fields, as compile errors show them: a builder\n\
              /// whose `build()` does not compile lists `Missing<fields::session::user_id>` for\n\
              /// each setter not called yet.\n\
@@ -273,7 +322,8 @@ impl Layout {
              /// Clerk's token classes, from `TOKEN_TYPES` in the xtask's configuration.\n\
              #[cfg(feature = \"jwt\")]\n\
              pub(crate) mod token_classes;\n",
-            header("every file of `schemas/`: the module file")
+            header("every file of `schemas/`: the module file"),
+            declarations.trim_start_matches('\n')
         );
         out.push(("mod.rs".to_owned(), module_file));
         out
@@ -297,9 +347,48 @@ impl std::fmt::Debug for Layout {
 }
 
 fn unparse(items: Vec<Item>) -> String {
-    prettyplease::unparse(&syn::File {
+    space_out(&prettyplease::unparse(&syn::File {
         shebang: None,
         attrs: Vec::new(),
         items,
-    })
+    }))
+}
+
+/// Puts back the blank line between items that prettyplease leaves out (as progenitor's
+/// `space_out_items` does): before an item, or its docs and attributes, that follows the end
+/// of another at the same indentation, at the top level and in an `impl` or a module.
+fn space_out(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "pub(",
+        "fn ",
+        "impl",
+        "struct ",
+        "enum ",
+        "const ",
+        "static ",
+        "mod ",
+        "type ",
+        "trait ",
+        "macro_rules!",
+        "//",
+    ];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(before) = previous {
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let ended = before.trim_end().ends_with('}') && indent(before) <= 4;
+            let starts = ITEM_STARTS.iter().any(|s| line.trim_start().starts_with(s));
+            if ended && starts && indent(line) == indent(before) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = Some(line);
+    }
+    out
 }

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use crate::config::{self, SubjectRule, TokenClass};
 use crate::error::{Error, Result};
+use crate::text::doc_attrs;
 
 fn option(value: Option<&str>) -> TokenStream {
     match value {
@@ -70,21 +71,24 @@ pub fn token_classes() -> Result<TokenStream> {
         .iter()
         .map(|c| format_ident!("{}", c.variant))
         .collect();
-    let docs = classes.iter().map(|c| {
-        let jwt = if c.jwt.is_some() {
-            "a JWT form"
-        } else {
-            "no JWT form"
-        };
-        let opaque = match c.opaque_prefix {
-            Some(prefix) => format!("an opaque form starting `{prefix}`"),
-            None => "no opaque form".to_owned(),
-        };
-        format!(
-            " {} Clerk's name: `{}`; it has {jwt} and {opaque}.",
-            c.doc, c.name
-        )
-    });
+    let docs: Vec<Vec<syn::Attribute>> = classes
+        .iter()
+        .map(|c| {
+            let jwt = if c.jwt.is_some() {
+                "a JWT form"
+            } else {
+                "no JWT form"
+            };
+            let opaque = match c.opaque_prefix {
+                Some(prefix) => format!("an opaque form starting `{prefix}`"),
+                None => "no opaque form".to_owned(),
+            };
+            doc_attrs(&format!(
+                "{} Clerk's name: `{}`; it has {jwt} and {opaque}.",
+                c.doc, c.name
+            ))
+        })
+        .collect();
     let names = classes.iter().map(|c| c.name);
     let prefixes = classes.iter().map(|c| option(c.opaque_prefix));
     let endpoints = classes.iter().map(|c| option(c.verify_endpoint));
@@ -120,7 +124,7 @@ pub fn token_classes() -> Result<TokenStream> {
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
             #[non_exhaustive]
             pub enum TokenType {
-                #(#[doc = #docs] #variants,)*
+                #( #(#docs)* #variants, )*
             }
 
             impl TokenType {

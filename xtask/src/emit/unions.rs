@@ -14,7 +14,7 @@ use crate::config;
 use crate::error::{Error, Result};
 use crate::model::{Model, UnionMember, UnionModel};
 use crate::naming;
-use crate::text::doc_attrs;
+use crate::text::{capitalized, doc_attrs, with_article};
 
 /// The enum, its docs and its serde impls; `origin` names its schema file for the docs.
 pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<TokenStream> {
@@ -30,7 +30,7 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
     let summary = union
         .description
         .clone()
-        .unwrap_or_else(|| format!("The `{prop}` of a [`{owner}`]."));
+        .unwrap_or_else(|| format!("The `{prop}` of {}.", with_article(&format!("[`{owner}`]"))));
     let keys = config::UNION_KEYS
         .iter()
         .map(|k| format!("`{k}`"))
@@ -51,7 +51,11 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
     let variants = union.members.iter().map(|m| {
         let variant = Ident::new(&m.variant, Span::call_site());
         let ty = Ident::new(&m.def, Span::call_site());
-        let doc = doc_attrs(&format!("A [`{}`]: {}.", m.def, claims(m)));
+        let doc = doc_attrs(&format!(
+            "{}: {}.",
+            capitalized(&with_article(&format!("[`{}`]", m.def))),
+            claims(m)
+        ));
         quote! { #(#doc)* #variant(#ty), }
     });
     let catch_all_doc =

@@ -9,7 +9,7 @@ use syn::{Fields, Item, parse_quote};
 use crate::config;
 use crate::error::{Error, Result};
 use crate::model::{Kind, Model, PropModel, StructModel, TimeUnit};
-use crate::text::doc_attrs;
+use crate::text::{capitalized, doc_attrs, with_article};
 
 /// A model struct's private serde mirror, with the model it belongs to.
 pub(crate) struct Mirror {
@@ -266,15 +266,17 @@ fn shape_field(field: &mut syn::Field, prop: &PropModel) {
 }
 
 fn struct_doc(info: &StructModel) -> String {
-    let mut doc = info
-        .description
-        .clone()
-        .unwrap_or_else(|| format!("A `{}` object of Clerk's API.", info.schema_name));
+    let mut doc = info.description.clone().unwrap_or_else(|| {
+        let object = with_article(&format!("`{}`", info.schema_name));
+        format!("{} object of Clerk's API.", capitalized(&object))
+    });
     doc.push_str(&format!(
         "\n\nGenerated from `$defs/{}` of `schemas/{}`. Unknown keys are ignored on input. \
-         The struct is `#[non_exhaustive]` because Clerk adds fields: build values by \
-         decoding JSON.",
-        info.schema_name, info.file
+         The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON \
+         (`clerk_models::from_str`), or build one with [`{n}::builder()`](Self::builder).",
+        info.schema_name,
+        info.file,
+        n = info.name
     ));
     doc
 }

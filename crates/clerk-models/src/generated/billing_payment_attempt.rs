@@ -12,7 +12,10 @@ mod strategies;
 
 /// A `BillingAmount` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingAmount` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingAmount` of `schemas/billing-payment-attempt.json`. Unknown
+/// keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields:
+/// get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`BillingAmount::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingAmount {
@@ -33,9 +36,13 @@ pub struct BillingAmount {
     /// JSON key `currency_symbol`: required, never `null`.
     pub currency_symbol: ::std::string::String,
 }
+
 /// A `BillingPayee` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingPayee` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingPayee` of `schemas/billing-payment-attempt.json`. Unknown
+/// keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields:
+/// get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`BillingPayee::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingPayee {
@@ -56,13 +63,19 @@ pub struct BillingPayee {
     /// JSON key `gateway_status`: required, never `null`.
     pub gateway_status: ::std::string::String,
 }
+
 /// A `BillingPaymentFailedReason` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingPaymentFailedReason` of
+/// `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingPaymentFailedReason::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingPaymentFailedReason {
-    /// High-level error code categorizing the failure reason (e.g., "card_declined", "insufficient_funds")
+    /// High-level error code categorizing the failure reason (e.g., "card_declined",
+    /// "insufficient_funds")
     ///
     /// JSON key `code`: required, never `null`.
     pub code: ::std::string::String,
@@ -71,9 +84,13 @@ pub struct BillingPaymentFailedReason {
     /// JSON key `decline_code`: required, never `null`.
     pub decline_code: ::std::string::String,
 }
+
 /// A `BillingPaymentSource` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`.
+/// Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds
+/// fields: get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`BillingPaymentSource::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingPaymentSource {
@@ -89,26 +106,36 @@ pub struct BillingPaymentSource {
     ///
     /// JSON key `gateway_external_id`: required, never `null`.
     pub gateway_external_id: ::std::string::String,
-    /// External account identifier from the payment gateway. May be null for some payment methods.
+    /// External account identifier from the payment gateway. May be null for some payment
+    /// methods.
     ///
-    /// JSON key `gateway_external_account_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `gateway_external_account_id`: required, may be `null`. An absent key also
+    /// decodes as `None`; `None` is written as `null`.
     pub gateway_external_account_id: ::std::option::Option<::std::string::String>,
     /// JSON key `payment_method`: required, never `null`.
     pub payment_method: BillingPaymentSourcePaymentMethod,
     /// JSON key `status`: required, never `null`.
     pub status: BillingPaymentSourceStatus,
-    /// Type of card when payment method is "card" (e.g., "visa", "mastercard"). Null for non-card payment methods.
+    /// Type of card when payment method is "card" (e.g., "visa", "mastercard"). Null for
+    /// non-card payment methods.
     ///
-    /// JSON key `card_type`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `card_type`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub card_type: ::std::option::Option<::std::string::String>,
-    /// Last 4 digits of the card number when payment method is "card". Null for non-card payment methods.
+    /// Last 4 digits of the card number when payment method is "card". Null for non-card
+    /// payment methods.
     ///
-    /// JSON key `last4`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `last4`: required, may be `null`. An absent key also decodes as `None`; `None`
+    /// is written as `null`.
     pub last4: ::std::option::Option<::std::string::String>,
 }
+
 /// A `BillingPlan` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingPlan` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingPlan` of `schemas/billing-payment-attempt.json`. Unknown
+/// keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields:
+/// get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`BillingPlan::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingPlan {
@@ -128,7 +155,8 @@ pub struct BillingPlan {
     ///
     /// JSON key `is_recurring`: required, never `null`.
     pub is_recurring: bool,
-    /// Billing amount in the smallest denomination of the currency for the subscription item's billing period (month or annual)
+    /// Billing amount in the smallest denomination of the currency for the subscription item's
+    /// billing period (month or annual)
     ///
     /// JSON key `amount`: required, never `null`.
     pub amount: i64,
@@ -137,9 +165,14 @@ pub struct BillingPlan {
     /// JSON key `currency`: required, never `null`.
     pub currency: ::std::string::String,
 }
+
 /// Proration-only credit. Use BillingSubscriptionCredits instead.
 ///
-/// Generated from `$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionCredit` of
+/// `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionCredit::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BillingSubscriptionCredit {
@@ -160,28 +193,40 @@ pub struct BillingSubscriptionCredit {
     /// JSON key `cycle_remaining_percent`: required, never `null`.
     pub cycle_remaining_percent: f64,
 }
+
 /// Unified credits breakdown including proration and account credits
 ///
-/// Generated from `$defs/BillingSubscriptionCredits` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionCredits` of
+/// `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionCredits::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 pub struct BillingSubscriptionCredits {
     /// Proration credit details, present when switching plans mid-cycle
     ///
-    /// JSON key `proration`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `proration`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub proration: ::std::option::Option<BillingSubscriptionCredit>,
     /// Account credit details, present when the account has a credit balance
     ///
-    /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub payer: ::std::option::Option<BillingSubscriptionPayerCredit>,
     /// Total combined credit amount applied
     ///
     /// JSON key `total`: required, never `null`.
     pub total: BillingAmount,
 }
+
 /// A `BillingSubscriptionItem` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionItem` of
+/// `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionItem::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -190,18 +235,21 @@ pub struct BillingSubscriptionItem {
     ///
     /// JSON key `id`: required, never `null`.
     pub id: ::std::string::String,
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<BillingSubscriptionItemObject>,
     /// JSON key `status`: required, never `null`.
     pub status: BillingSubscriptionItemStatus,
     /// Unix timestamp in milliseconds when the subscription item was created
     ///
-    /// JSON key `created_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `created_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the subscription item was most recently updated
     ///
-    /// JSON key `updated_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `updated_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub updated_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the subscription item period started
@@ -214,36 +262,48 @@ pub struct BillingSubscriptionItem {
     /// JSON key `period_end`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub period_end: i64,
-    /// JSON key `interval`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `interval`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub interval: ::std::option::Option<BillingSubscriptionItemInterval>,
     /// Unique identifier for the plan associated with this subscription item
     ///
-    /// JSON key `plan_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `plan_id`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Details of the plan associated with this subscription item
     ///
-    /// JSON key `plan`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `plan`: required, may be `null`. An absent key also decodes as `None`; `None`
+    /// is written as `null`.
     pub plan: ::std::option::Option<BillingPlan>,
     /// The payer responsible for this subscription item
     ///
-    /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub payer: ::std::option::Option<BillingPayerEventPayload>,
     /// The identifier of the subscription this subscription item belongs to
     ///
-    /// JSON key `subscription_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `subscription_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Proration-only credit. Use credits instead.
     ///
-    /// JSON key `credit`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `credit`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub credit: ::std::option::Option<BillingSubscriptionCredit>,
     /// Unified credits breakdown including proration and account credits
     ///
-    /// JSON key `credits`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `credits`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub credits: ::std::option::Option<BillingSubscriptionCredits>,
 }
+
 /// Account credit applied to a subscription item charge
 ///
-/// Generated from `$defs/BillingSubscriptionPayerCredit` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionPayerCredit` of
+/// `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionPayerCredit::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingSubscriptionPayerCredit {
@@ -256,9 +316,13 @@ pub struct BillingSubscriptionPayerCredit {
     /// JSON key `remaining_balance`: required, never `null`.
     pub remaining_balance: BillingAmount,
 }
+
 /// A `BillingTotals` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingTotals` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingTotals` of `schemas/billing-payment-attempt.json`. Unknown
+/// keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields:
+/// get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`BillingTotals::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingTotals {
@@ -276,37 +340,52 @@ pub struct BillingTotals {
     pub grand_total: BillingAmount,
     /// Breakdown of per-unit charges
     ///
-    /// JSON key `per_unit_totals`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `per_unit_totals`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub per_unit_totals: ::std::vec::Vec<BillingUnitTotal>,
 }
+
 /// A `BillingUnitTotal` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingUnitTotal` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingUnitTotal` of `schemas/billing-payment-attempt.json`.
+/// Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds
+/// fields: get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`BillingUnitTotal::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct BillingUnitTotal {
     /// Type of unit charged (e.g "seats")
     ///
-    /// JSON key `name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `name`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub name: ::std::option::Option<::std::string::String>,
     /// Price per unit in smallest currency unit
     ///
-    /// JSON key `amount`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `amount`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub amount: ::std::option::Option<i64>,
     /// Number of units at this price. Null indicates unlimited units.
     ///
-    /// JSON key `quantity`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `quantity`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub quantity: ::std::option::Option<i64>,
     /// Total charge for these units (amount x quantity)
     ///
-    /// JSON key `total`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `total`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub total: ::std::option::Option<i64>,
-    /// JSON key `currency`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `currency`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub currency: ::std::option::Option<::std::string::String>,
 }
+
 /// A `PaymentAttemptEventPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/PaymentAttemptEventPayload` of
+/// `schemas/billing-payment-attempt.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`PaymentAttemptEventPayload::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -325,7 +404,8 @@ pub struct PaymentAttemptEventPayload {
     pub payment_id: ::std::string::String,
     /// Unique identifier for the invoice associated with this payment
     ///
-    /// JSON key `invoice_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `invoice_id`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub invoice_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the statement associated with this payment
     ///
@@ -347,19 +427,24 @@ pub struct PaymentAttemptEventPayload {
     /// JSON key `updated_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub updated_at: i64,
-    /// Unix timestamp in milliseconds when the payment was successfully completed. Null if payment has not been completed.
+    /// Unix timestamp in milliseconds when the payment was successfully completed. Null if
+    /// payment has not been completed.
     ///
-    /// JSON key `paid_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `paid_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub paid_at: ::std::option::Option<i64>,
-    /// Unix timestamp in milliseconds when the payment failed. Null if the payment has not failed.
+    /// Unix timestamp in milliseconds when the payment failed. Null if the payment has not
+    /// failed.
     ///
-    /// JSON key `failed_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `failed_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub failed_at: ::std::option::Option<i64>,
     /// The reason the payment failed. Null if the payment has not failed.
     ///
-    /// JSON key `failed_reason`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `failed_reason`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub failed_reason: ::std::option::Option<BillingPaymentFailedReason>,
     /// Unix timestamp in milliseconds representing the date this payment is being billed for
     ///
@@ -389,6 +474,7 @@ pub struct PaymentAttemptEventPayload {
     /// JSON key `subscription_items`: required, never `null`.
     pub subscription_items: ::std::vec::Vec<BillingSubscriptionItem>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingAmount")]
 struct BillingAmountSerde {
@@ -397,6 +483,7 @@ struct BillingAmountSerde {
     currency: ::std::string::String,
     currency_symbol: ::std::string::String,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingPayee")]
 struct BillingPayeeSerde {
@@ -405,12 +492,14 @@ struct BillingPayeeSerde {
     gateway_external_id: ::std::string::String,
     gateway_status: ::std::string::String,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingPaymentFailedReason")]
 struct BillingPaymentFailedReasonSerde {
     code: ::std::string::String,
     decline_code: ::std::string::String,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingPaymentSource")]
 struct BillingPaymentSourceSerde {
@@ -426,6 +515,7 @@ struct BillingPaymentSourceSerde {
     #[serde(default)]
     last4: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingPlan")]
 struct BillingPlanSerde {
@@ -436,6 +526,7 @@ struct BillingPlanSerde {
     amount: i64,
     currency: ::std::string::String,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionCredit")]
 struct BillingSubscriptionCreditSerde {
@@ -444,6 +535,7 @@ struct BillingSubscriptionCreditSerde {
     cycle_days_total: i64,
     cycle_remaining_percent: f64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionCredits")]
 struct BillingSubscriptionCreditsSerde {
@@ -453,6 +545,7 @@ struct BillingSubscriptionCreditsSerde {
     payer: ::std::option::Option<BillingSubscriptionPayerCredit>,
     total: BillingAmount,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionItem")]
 struct BillingSubscriptionItemSerde {
@@ -481,12 +574,14 @@ struct BillingSubscriptionItemSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     credits: ::std::option::Option<BillingSubscriptionCredits>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionPayerCredit")]
 struct BillingSubscriptionPayerCreditSerde {
     applied_amount: BillingAmount,
     remaining_balance: BillingAmount,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingTotals")]
 struct BillingTotalsSerde {
@@ -496,6 +591,7 @@ struct BillingTotalsSerde {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     per_unit_totals: ::std::vec::Vec<BillingUnitTotal>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingUnitTotal")]
 struct BillingUnitTotalSerde {
@@ -510,6 +606,7 @@ struct BillingUnitTotalSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     currency: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "PaymentAttemptEventPayload")]
 struct PaymentAttemptEventPayloadSerde {
@@ -537,6 +634,7 @@ struct PaymentAttemptEventPayloadSerde {
     payment_source: BillingPaymentSource,
     subscription_items: ::std::vec::Vec<BillingSubscriptionItem>,
 }
+
 impl ::clerk_models::__private::JsonObject for PaymentAttemptEventPayload {
     const EXPECTING: &'static str = "a `PaymentAttemptEventPayload` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -547,6 +645,7 @@ impl ::clerk_models::__private::JsonObject for PaymentAttemptEventPayload {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "PaymentAttemptEventPayload")]
 struct PaymentAttemptEventPayloadBinary {
@@ -589,6 +688,7 @@ struct PaymentAttemptEventPayloadBinary {
     #[serde(rename = "subscription_items")]
     subscription_items: ::std::vec::Vec<BillingSubscriptionItem>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PaymentAttemptEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -621,6 +721,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentAttemptEventPayload {
         }
     }
 }
+
 impl ::serde::Serialize for PaymentAttemptEventPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -655,6 +756,7 @@ impl ::serde::Serialize for PaymentAttemptEventPayload {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingPaymentFailedReason {
     const EXPECTING: &'static str = "a `BillingPaymentFailedReason` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -665,6 +767,7 @@ impl ::clerk_models::__private::JsonObject for BillingPaymentFailedReason {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingPaymentFailedReason")]
 struct BillingPaymentFailedReasonBinary {
@@ -673,6 +776,7 @@ struct BillingPaymentFailedReasonBinary {
     #[serde(rename = "decline_code")]
     decline_code: ::std::string::String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingPaymentFailedReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -688,6 +792,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingPaymentFailedReason {
         }
     }
 }
+
 impl ::serde::Serialize for BillingPaymentFailedReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -705,6 +810,7 @@ impl ::serde::Serialize for BillingPaymentFailedReason {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingPayee {
     const EXPECTING: &'static str = "a `BillingPayee` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -715,6 +821,7 @@ impl ::clerk_models::__private::JsonObject for BillingPayee {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingPayee")]
 struct BillingPayeeBinary {
@@ -727,6 +834,7 @@ struct BillingPayeeBinary {
     #[serde(rename = "gateway_status")]
     gateway_status: ::std::string::String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingPayee {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -744,6 +852,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingPayee {
         }
     }
 }
+
 impl ::serde::Serialize for BillingPayee {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -762,6 +871,7 @@ impl ::serde::Serialize for BillingPayee {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingTotals {
     const EXPECTING: &'static str = "a `BillingTotals` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -772,6 +882,7 @@ impl ::clerk_models::__private::JsonObject for BillingTotals {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingTotals")]
 struct BillingTotalsBinary {
@@ -784,6 +895,7 @@ struct BillingTotalsBinary {
     #[serde(rename = "per_unit_totals")]
     per_unit_totals: ::std::vec::Vec<BillingUnitTotal>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingTotals {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -801,6 +913,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingTotals {
         }
     }
 }
+
 impl ::serde::Serialize for BillingTotals {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -819,6 +932,7 @@ impl ::serde::Serialize for BillingTotals {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingPaymentSource {
     const EXPECTING: &'static str = "a `BillingPaymentSource` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -829,6 +943,7 @@ impl ::clerk_models::__private::JsonObject for BillingPaymentSource {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingPaymentSource")]
 struct BillingPaymentSourceBinary {
@@ -849,6 +964,7 @@ struct BillingPaymentSourceBinary {
     #[serde(rename = "last4")]
     last4: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingPaymentSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -870,6 +986,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingPaymentSource {
         }
     }
 }
+
 impl ::serde::Serialize for BillingPaymentSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -896,6 +1013,7 @@ impl ::serde::Serialize for BillingPaymentSource {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingSubscriptionItem {
     const EXPECTING: &'static str = "a `BillingSubscriptionItem` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -906,6 +1024,7 @@ impl ::clerk_models::__private::JsonObject for BillingSubscriptionItem {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionItem")]
 struct BillingSubscriptionItemBinary {
@@ -938,6 +1057,7 @@ struct BillingSubscriptionItemBinary {
     #[serde(rename = "credits")]
     credits: ::std::option::Option<BillingSubscriptionCredits>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -965,6 +1085,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItem {
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -994,6 +1115,7 @@ impl ::serde::Serialize for BillingSubscriptionItem {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingAmount {
     const EXPECTING: &'static str = "a `BillingAmount` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1004,6 +1126,7 @@ impl ::clerk_models::__private::JsonObject for BillingAmount {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingAmount")]
 struct BillingAmountBinary {
@@ -1016,6 +1139,7 @@ struct BillingAmountBinary {
     #[serde(rename = "currency_symbol")]
     currency_symbol: ::std::string::String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingAmount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1033,6 +1157,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingAmount {
         }
     }
 }
+
 impl ::serde::Serialize for BillingAmount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1051,6 +1176,7 @@ impl ::serde::Serialize for BillingAmount {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingUnitTotal {
     const EXPECTING: &'static str = "a `BillingUnitTotal` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1061,6 +1187,7 @@ impl ::clerk_models::__private::JsonObject for BillingUnitTotal {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingUnitTotal")]
 struct BillingUnitTotalBinary {
@@ -1075,6 +1202,7 @@ struct BillingUnitTotalBinary {
     #[serde(rename = "currency")]
     currency: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingUnitTotal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1093,6 +1221,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingUnitTotal {
         }
     }
 }
+
 impl ::serde::Serialize for BillingUnitTotal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1112,6 +1241,7 @@ impl ::serde::Serialize for BillingUnitTotal {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingPlan {
     const EXPECTING: &'static str = "a `BillingPlan` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1122,6 +1252,7 @@ impl ::clerk_models::__private::JsonObject for BillingPlan {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingPlan")]
 struct BillingPlanBinary {
@@ -1138,6 +1269,7 @@ struct BillingPlanBinary {
     #[serde(rename = "currency")]
     currency: ::std::string::String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingPlan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1157,6 +1289,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingPlan {
         }
     }
 }
+
 impl ::serde::Serialize for BillingPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1177,6 +1310,7 @@ impl ::serde::Serialize for BillingPlan {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingSubscriptionCredit {
     const EXPECTING: &'static str = "a `BillingSubscriptionCredit` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1187,6 +1321,7 @@ impl ::clerk_models::__private::JsonObject for BillingSubscriptionCredit {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionCredit")]
 struct BillingSubscriptionCreditBinary {
@@ -1199,6 +1334,7 @@ struct BillingSubscriptionCreditBinary {
     #[serde(rename = "cycle_remaining_percent")]
     cycle_remaining_percent: f64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionCredit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1216,6 +1352,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionCredit {
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionCredit {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1239,6 +1376,7 @@ impl ::serde::Serialize for BillingSubscriptionCredit {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingSubscriptionCredits {
     const EXPECTING: &'static str = "a `BillingSubscriptionCredits` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1249,6 +1387,7 @@ impl ::clerk_models::__private::JsonObject for BillingSubscriptionCredits {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionCredits")]
 struct BillingSubscriptionCreditsBinary {
@@ -1259,6 +1398,7 @@ struct BillingSubscriptionCreditsBinary {
     #[serde(rename = "total")]
     total: BillingAmount,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionCredits {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1275,6 +1415,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionCredits {
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionCredits {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1293,6 +1434,7 @@ impl ::serde::Serialize for BillingSubscriptionCredits {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingSubscriptionPayerCredit {
     const EXPECTING: &'static str = "a `BillingSubscriptionPayerCredit` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1303,6 +1445,7 @@ impl ::clerk_models::__private::JsonObject for BillingSubscriptionPayerCredit {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionPayerCredit")]
 struct BillingSubscriptionPayerCreditBinary {
@@ -1311,6 +1454,7 @@ struct BillingSubscriptionPayerCreditBinary {
     #[serde(rename = "remaining_balance")]
     remaining_balance: BillingAmount,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionPayerCredit {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1328,6 +1472,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionPayerCredit {
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionPayerCredit {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1345,9 +1490,15 @@ impl ::serde::Serialize for BillingSubscriptionPayerCredit {
         }
     }
 }
+
 /// Current status of the payment attempt (e.g., "pending", "paid", "failed")
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`PaymentAttemptEventPayloadStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/PaymentAttemptEventPayload/properties/status` of `schemas/billing-payment-attempt.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`PaymentAttemptEventPayloadStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/PaymentAttemptEventPayload/properties/status` of
+/// `schemas/billing-payment-attempt.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum PaymentAttemptEventPayloadStatus {
@@ -1360,13 +1511,20 @@ pub enum PaymentAttemptEventPayloadStatus {
     /// The JSON value `"failed"`.
     #[clerk(rename = "failed")]
     Failed,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The type of charge being processed
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`PaymentAttemptEventPayloadChargeType::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/PaymentAttemptEventPayload/properties/charge_type` of `schemas/billing-payment-attempt.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`PaymentAttemptEventPayloadChargeType::Unknown`], keeps its text, and is written
+/// back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding
+/// a known value does not allocate. Generated from
+/// `$defs/PaymentAttemptEventPayload/properties/charge_type` of
+/// `schemas/billing-payment-attempt.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum PaymentAttemptEventPayloadChargeType {
@@ -1376,13 +1534,20 @@ pub enum PaymentAttemptEventPayloadChargeType {
     /// The JSON value `"recurring"`.
     #[clerk(rename = "recurring")]
     Recurring,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// Type of payment method (e.g., "card")
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`BillingPaymentSourcePaymentMethod::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/BillingPaymentSource/properties/payment_method` of `schemas/billing-payment-attempt.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`BillingPaymentSourcePaymentMethod::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/BillingPaymentSource/properties/payment_method` of
+/// `schemas/billing-payment-attempt.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum BillingPaymentSourcePaymentMethod {
@@ -1392,13 +1557,20 @@ pub enum BillingPaymentSourcePaymentMethod {
     /// The JSON value `"card"`.
     #[clerk(rename = "card")]
     Card,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// Current status of the payment source
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`BillingPaymentSourceStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/BillingPaymentSource/properties/status` of `schemas/billing-payment-attempt.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`BillingPaymentSourceStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/BillingPaymentSource/properties/status` of
+/// `schemas/billing-payment-attempt.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum BillingPaymentSourceStatus {
@@ -1408,13 +1580,18 @@ pub enum BillingPaymentSourceStatus {
     /// The JSON value `"disconnected"`.
     #[clerk(rename = "disconnected")]
     Disconnected,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// String representing the object's type
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/BillingSubscriptionItem/properties/object` of `schemas/billing-payment-attempt.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/BillingSubscriptionItem/properties/object` of
+/// `schemas/billing-payment-attempt.json`.
 #[derive(
     Clone,
     Copy,
@@ -1431,9 +1608,15 @@ pub enum BillingSubscriptionItemObject {
     #[clerk(rename = "commerce_subscription_item")]
     CommerceSubscriptionItem,
 }
+
 /// Current status of the subscription item
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`BillingSubscriptionItemStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/BillingSubscriptionItem/properties/status` of `schemas/billing-payment-attempt.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`BillingSubscriptionItemStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/BillingSubscriptionItem/properties/status` of
+/// `schemas/billing-payment-attempt.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum BillingSubscriptionItemStatus {
@@ -1461,13 +1644,20 @@ pub enum BillingSubscriptionItemStatus {
     /// The JSON value `"upcoming"`.
     #[clerk(rename = "upcoming")]
     Upcoming,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// How frequently the payer will be charged while this subscription item is active
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`BillingSubscriptionItemInterval::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/BillingSubscriptionItem/properties/interval` of `schemas/billing-payment-attempt.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`BillingSubscriptionItemInterval::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/BillingSubscriptionItem/properties/interval` of
+/// `schemas/billing-payment-attempt.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum BillingSubscriptionItemInterval {
@@ -1477,10 +1667,12 @@ pub enum BillingSubscriptionItemInterval {
     /// The JSON value `"annual"`.
     #[clerk(rename = "annual")]
     Annual,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// Calls `$callback!` with every generated model (structs, then unions), for tests that
 /// must cover each one. Not part of the API.
 #[doc(hidden)]

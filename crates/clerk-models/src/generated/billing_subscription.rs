@@ -12,7 +12,10 @@ mod strategies;
 
 /// A `SubscriptionEventPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`.
+/// Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds
+/// fields: get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`SubscriptionEventPayload::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -25,14 +28,17 @@ pub struct SubscriptionEventPayload {
     pub id: ::std::string::String,
     /// JSON key `status`: required, never `null`.
     pub status: SubscriptionEventPayloadStatus,
-    /// Unix timestamp in milliseconds when the subscription became active. Null if subscription has never been active.
+    /// Unix timestamp in milliseconds when the subscription became active. Null if subscription
+    /// has never been active.
     ///
-    /// JSON key `active_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `active_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub active_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the subscription was canceled. Null if not canceled.
     ///
-    /// JSON key `canceled_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `canceled_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub canceled_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the subscription was created
@@ -40,14 +46,18 @@ pub struct SubscriptionEventPayload {
     /// JSON key `created_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub created_at: i64,
-    /// Unix timestamp in milliseconds when the subscription ended. Null if subscription has not ended.
+    /// Unix timestamp in milliseconds when the subscription ended. Null if subscription has not
+    /// ended.
     ///
-    /// JSON key `ended_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `ended_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub ended_at: ::std::option::Option<i64>,
-    /// Unix timestamp in milliseconds when the subscription became past due. Null if subscription is not past due.
+    /// Unix timestamp in milliseconds when the subscription became past due. Null if
+    /// subscription is not past due.
     ///
-    /// JSON key `past_due_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `past_due_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub past_due_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the subscription was last modified
@@ -57,7 +67,8 @@ pub struct SubscriptionEventPayload {
     pub updated_at: i64,
     /// Unique identifier for the most recent payment attempt associated with this subscription
     ///
-    /// JSON key `latest_payment_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `latest_payment_id`: required, may be `null`. An absent key also decodes as
+    /// `None`; `None` is written as `null`.
     pub latest_payment_id: ::std::option::Option<::std::string::String>,
     /// Unique identifier for the payer responsible for this subscription
     ///
@@ -69,13 +80,16 @@ pub struct SubscriptionEventPayload {
     pub payer: BillingPayerEventPayload,
     /// Unique identifier for the payment method used to process charges for this subscription
     ///
-    /// JSON key `payment_source_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `payment_source_id`: required, may be `null`. An absent key also decodes as
+    /// `None`; `None` is written as `null`.
     pub payment_source_id: ::std::option::Option<::std::string::String>,
-    /// Array of subscription items that make up this subscription, each representing the period of time a subscription was in a given state
+    /// Array of subscription items that make up this subscription, each representing the period
+    /// of time a subscription was in a given state
     ///
     /// JSON key `items`: required, never `null`.
     pub items: ::std::vec::Vec<BillingSubscriptionItemEventPayload>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SubscriptionEventPayload")]
 struct SubscriptionEventPayloadSerde {
@@ -100,6 +114,7 @@ struct SubscriptionEventPayloadSerde {
     payment_source_id: ::std::option::Option<::std::string::String>,
     items: ::std::vec::Vec<BillingSubscriptionItemEventPayload>,
 }
+
 impl ::clerk_models::__private::JsonObject for SubscriptionEventPayload {
     const EXPECTING: &'static str = "a `SubscriptionEventPayload` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -110,6 +125,7 @@ impl ::clerk_models::__private::JsonObject for SubscriptionEventPayload {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "SubscriptionEventPayload")]
 struct SubscriptionEventPayloadBinary {
@@ -142,6 +158,7 @@ struct SubscriptionEventPayloadBinary {
     #[serde(rename = "items")]
     items: ::std::vec::Vec<BillingSubscriptionItemEventPayload>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SubscriptionEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -169,6 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for SubscriptionEventPayload {
         }
     }
 }
+
 impl ::serde::Serialize for SubscriptionEventPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -198,9 +216,13 @@ impl ::serde::Serialize for SubscriptionEventPayload {
         }
     }
 }
+
 /// String representing the object's type
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/SubscriptionEventPayload/properties/object` of `schemas/billing-subscription.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/SubscriptionEventPayload/properties/object` of
+/// `schemas/billing-subscription.json`.
 #[derive(
     Clone,
     Copy,
@@ -217,9 +239,15 @@ pub enum SubscriptionEventPayloadObject {
     #[clerk(rename = "commerce_subscription")]
     CommerceSubscription,
 }
+
 /// Current status of the subscription
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`SubscriptionEventPayloadStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/SubscriptionEventPayload/properties/status` of `schemas/billing-subscription.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`SubscriptionEventPayloadStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/SubscriptionEventPayload/properties/status` of
+/// `schemas/billing-subscription.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum SubscriptionEventPayloadStatus {
@@ -241,7 +269,8 @@ pub enum SubscriptionEventPayloadStatus {
     /// The JSON value `"incomplete"`.
     #[clerk(rename = "incomplete")]
     Incomplete,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -12,12 +12,17 @@ mod strategies;
 
 /// A `BillingPayerEventPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingPayerEventPayload` of
+/// `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct
+/// is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingPayerEventPayload::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct BillingPayerEventPayload {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<BillingPayerEventPayloadObject>,
     /// Unique identifier for the payer
     ///
@@ -41,11 +46,13 @@ pub struct BillingPayerEventPayload {
     pub email: ::std::string::String,
     /// Unique identifier for the organization (only populated for organization payers)
     ///
-    /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub organization_id: ::std::option::Option<::std::string::String>,
     /// Name of the organization (only populated for organization payers)
     ///
-    /// JSON key `organization_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `organization_name`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// URL of the profile image for the payer (user avatar or organization logo)
     ///
@@ -53,29 +60,41 @@ pub struct BillingPayerEventPayload {
     pub image_url: ::std::string::String,
     /// Unix timestamp in milliseconds when the payer was created
     ///
-    /// JSON key `created_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `created_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp in milliseconds when the payer was last modified
     ///
-    /// JSON key `updated_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `updated_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub updated_at: ::std::option::Option<i64>,
 }
+
 /// A `BillingSeats` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingSeats` of `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSeats` of `schemas/billing-subscription-item.json`. Unknown
+/// keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields:
+/// get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`BillingSeats::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingSeats {
     /// Number of seats available. null means unlimited
     ///
-    /// JSON key `quantity`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `quantity`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub quantity: ::std::option::Option<i64>,
 }
+
 /// A `BillingSubscriptionItemEventPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionItemEventPayload` of
+/// `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct
+/// is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionItemEventPayload::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -102,14 +121,17 @@ pub struct BillingSubscriptionItemEventPayload {
     /// JSON key `updated_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub updated_at: i64,
-    /// Unix timestamp in milliseconds when the subscription item period starts and becomes active
+    /// Unix timestamp in milliseconds when the subscription item period starts and becomes
+    /// active
     ///
     /// JSON key `period_start`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub period_start: i64,
-    /// Unix timestamp in milliseconds when the subscription item period ends. The field is null for default plan subscription items.
+    /// Unix timestamp in milliseconds when the subscription item period ends. The field is null
+    /// for default plan subscription items.
     ///
-    /// JSON key `period_end`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `period_end`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub period_end: ::std::option::Option<i64>,
     /// Billing interval for this subscription item (e.g., "month", "annual")
@@ -118,28 +140,41 @@ pub struct BillingSubscriptionItemEventPayload {
     pub interval: ::std::string::String,
     /// Unique identifier for the plan associated with this subscription item
     ///
-    /// JSON key `plan_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `plan_id`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub plan_id: ::std::option::Option<::std::string::String>,
     /// Detailed information about the plan associated with this subscription item
     ///
-    /// JSON key `plan`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `plan`: required, may be `null`. An absent key also decodes as `None`; `None`
+    /// is written as `null`.
     pub plan: ::std::option::Option<BillingSubscriptionItemEventPlan>,
-    /// Detailed information about the payer responsible for this subscription item. Only populated when this item is sent as a standalone event, null when included within a subscription event.
+    /// Detailed information about the payer responsible for this subscription item. Only
+    /// populated when this item is sent as a standalone event, null when included within a
+    /// subscription event.
     ///
-    /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `payer`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub payer: ::std::option::Option<BillingPayerEventPayload>,
-    /// Unique identifier for the parent subscription. Only populated when this item is sent as a standalone event, null when included within a subscription event.
+    /// Unique identifier for the parent subscription. Only populated when this item is sent as
+    /// a standalone event, null when included within a subscription event.
     ///
-    /// JSON key `subscription_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `subscription_id`: required, may be `null`. An absent key also decodes as
+    /// `None`; `None` is written as `null`.
     pub subscription_id: ::std::option::Option<::std::string::String>,
     /// Seat entitlement for this subscription item
     ///
-    /// JSON key `seats`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `seats`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub seats: ::std::option::Option<BillingSeats>,
 }
+
 /// A `BillingSubscriptionItemEventPlan` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionItemEventPlan` of
+/// `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct
+/// is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionItemEventPlan::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingSubscriptionItemEventPlan {
@@ -169,12 +204,18 @@ pub struct BillingSubscriptionItemEventPlan {
     pub currency: ::std::string::String,
     /// Tiered unit pricing for this plan. Only present for plans with unit-based pricing.
     ///
-    /// JSON key `unit_prices`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `unit_prices`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub unit_prices: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPrice>,
 }
+
 /// A `BillingSubscriptionItemEventPlanUnitPrice` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingSubscriptionItemEventPlanUnitPrice` of `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionItemEventPlanUnitPrice` of
+/// `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct
+/// is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionItemEventPlanUnitPrice::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingSubscriptionItemEventPlanUnitPrice {
@@ -191,9 +232,14 @@ pub struct BillingSubscriptionItemEventPlanUnitPrice {
     /// JSON key `tiers`: required, never `null`.
     pub tiers: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPriceTier>,
 }
+
 /// A `BillingSubscriptionItemEventPlanUnitPriceTier` object of Clerk's API.
 ///
-/// Generated from `$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of
+/// `schemas/billing-subscription-item.json`. Unknown keys are ignored on input. The struct
+/// is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`BillingSubscriptionItemEventPlanUnitPriceTier::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct BillingSubscriptionItemEventPlanUnitPriceTier {
@@ -201,9 +247,11 @@ pub struct BillingSubscriptionItemEventPlanUnitPriceTier {
     ///
     /// JSON key `starts_at_block`: required, never `null`.
     pub starts_at_block: i64,
-    /// The block number at which this tier ends. Null means this tier has no upper bound (unlimited).
+    /// The block number at which this tier ends. Null means this tier has no upper bound
+    /// (unlimited).
     ///
-    /// JSON key `ends_after_block`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `ends_after_block`: required, may be `null`. An absent key also decodes as
+    /// `None`; `None` is written as `null`.
     pub ends_after_block: ::std::option::Option<i64>,
     /// Price per block in the smallest currency unit (e.g., cents for USD)
     ///
@@ -214,6 +262,7 @@ pub struct BillingSubscriptionItemEventPlanUnitPriceTier {
     /// JSON key `currency`: required, never `null`.
     pub currency: ::std::string::String,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingPayerEventPayload")]
 struct BillingPayerEventPayloadSerde {
@@ -234,12 +283,14 @@ struct BillingPayerEventPayloadSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     updated_at: ::std::option::Option<i64>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSeats")]
 struct BillingSeatsSerde {
     #[serde(default)]
     quantity: ::std::option::Option<i64>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionItemEventPayload")]
 struct BillingSubscriptionItemEventPayloadSerde {
@@ -264,6 +315,7 @@ struct BillingSubscriptionItemEventPayloadSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     seats: ::std::option::Option<BillingSeats>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionItemEventPlan")]
 struct BillingSubscriptionItemEventPlanSerde {
@@ -276,6 +328,7 @@ struct BillingSubscriptionItemEventPlanSerde {
     #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
     unit_prices: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPrice>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionItemEventPlanUnitPrice")]
 struct BillingSubscriptionItemEventPlanUnitPriceSerde {
@@ -283,6 +336,7 @@ struct BillingSubscriptionItemEventPlanUnitPriceSerde {
     block_size: i64,
     tiers: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPriceTier>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "BillingSubscriptionItemEventPlanUnitPriceTier")]
 struct BillingSubscriptionItemEventPlanUnitPriceTierSerde {
@@ -292,6 +346,7 @@ struct BillingSubscriptionItemEventPlanUnitPriceTierSerde {
     amount_per_block: i64,
     currency: ::std::string::String,
 }
+
 impl ::clerk_models::__private::JsonObject for BillingSubscriptionItemEventPayload {
     const EXPECTING: &'static str = "a `BillingSubscriptionItemEventPayload` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -302,6 +357,7 @@ impl ::clerk_models::__private::JsonObject for BillingSubscriptionItemEventPaylo
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionItemEventPayload")]
 struct BillingSubscriptionItemEventPayloadBinary {
@@ -334,6 +390,7 @@ struct BillingSubscriptionItemEventPayloadBinary {
     #[serde(rename = "seats")]
     seats: ::std::option::Option<BillingSeats>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -363,6 +420,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPayload {
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionItemEventPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -392,6 +450,7 @@ impl ::serde::Serialize for BillingSubscriptionItemEventPayload {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingSubscriptionItemEventPlan {
     const EXPECTING: &'static str = "a `BillingSubscriptionItemEventPlan` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -402,6 +461,7 @@ impl ::clerk_models::__private::JsonObject for BillingSubscriptionItemEventPlan 
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionItemEventPlan")]
 struct BillingSubscriptionItemEventPlanBinary {
@@ -420,6 +480,7 @@ struct BillingSubscriptionItemEventPlanBinary {
     #[serde(rename = "unit_prices")]
     unit_prices: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPrice>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPlan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -442,6 +503,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPlan {
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionItemEventPlan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -464,6 +526,7 @@ impl ::serde::Serialize for BillingSubscriptionItemEventPlan {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingPayerEventPayload {
     const EXPECTING: &'static str = "a `BillingPayerEventPayload` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -474,6 +537,7 @@ impl ::clerk_models::__private::JsonObject for BillingPayerEventPayload {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingPayerEventPayload")]
 struct BillingPayerEventPayloadBinary {
@@ -500,6 +564,7 @@ struct BillingPayerEventPayloadBinary {
     #[serde(rename = "updated_at")]
     updated_at: ::std::option::Option<i64>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingPayerEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -524,6 +589,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingPayerEventPayload {
         }
     }
 }
+
 impl ::serde::Serialize for BillingPayerEventPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -550,6 +616,7 @@ impl ::serde::Serialize for BillingPayerEventPayload {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for BillingSeats {
     const EXPECTING: &'static str = "a `BillingSeats` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -560,12 +627,14 @@ impl ::clerk_models::__private::JsonObject for BillingSeats {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSeats")]
 struct BillingSeatsBinary {
     #[serde(rename = "quantity")]
     quantity: ::std::option::Option<i64>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSeats {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -580,6 +649,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSeats {
         }
     }
 }
+
 impl ::serde::Serialize for BillingSeats {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -595,6 +665,7 @@ impl ::serde::Serialize for BillingSeats {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject
 for BillingSubscriptionItemEventPlanUnitPrice {
     const EXPECTING: &'static str = "a `BillingSubscriptionItemEventPlanUnitPrice` object";
@@ -606,6 +677,7 @@ for BillingSubscriptionItemEventPlanUnitPrice {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionItemEventPlanUnitPrice")]
 struct BillingSubscriptionItemEventPlanUnitPriceBinary {
@@ -616,6 +688,7 @@ struct BillingSubscriptionItemEventPlanUnitPriceBinary {
     #[serde(rename = "tiers")]
     tiers: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPriceTier>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPlanUnitPrice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -634,6 +707,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPlanUnitPric
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionItemEventPlanUnitPrice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -652,6 +726,7 @@ impl ::serde::Serialize for BillingSubscriptionItemEventPlanUnitPrice {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject
 for BillingSubscriptionItemEventPlanUnitPriceTier {
     const EXPECTING: &'static str = "a `BillingSubscriptionItemEventPlanUnitPriceTier` object";
@@ -663,6 +738,7 @@ for BillingSubscriptionItemEventPlanUnitPriceTier {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "BillingSubscriptionItemEventPlanUnitPriceTier")]
 struct BillingSubscriptionItemEventPlanUnitPriceTierBinary {
@@ -675,6 +751,7 @@ struct BillingSubscriptionItemEventPlanUnitPriceTierBinary {
     #[serde(rename = "currency")]
     currency: ::std::string::String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPlanUnitPriceTier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -694,6 +771,7 @@ impl<'de> ::serde::Deserialize<'de> for BillingSubscriptionItemEventPlanUnitPric
         }
     }
 }
+
 impl ::serde::Serialize for BillingSubscriptionItemEventPlanUnitPriceTier {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -719,9 +797,15 @@ impl ::serde::Serialize for BillingSubscriptionItemEventPlanUnitPriceTier {
         }
     }
 }
+
 /// Object type identifier for webhook events
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`BillingSubscriptionItemEventPayloadObject::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/BillingSubscriptionItemEventPayload/properties/object` of `schemas/billing-subscription-item.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`BillingSubscriptionItemEventPayloadObject::Unknown`], keeps its text, and is
+/// written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`).
+/// Decoding a known value does not allocate. Generated from
+/// `$defs/BillingSubscriptionItemEventPayload/properties/object` of
+/// `schemas/billing-subscription-item.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum BillingSubscriptionItemEventPayloadObject {
@@ -731,21 +815,31 @@ pub enum BillingSubscriptionItemEventPayloadObject {
     /// The JSON value `"subscription_item"`.
     #[clerk(rename = "subscription_item")]
     SubscriptionItem,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// Current status of the subscription item.
 ///
-/// * **abandoned**: a subscription item that was scheduled and superseded before it started.
+/// * **abandoned**: a subscription item that was scheduled and superseded before it
+/// started.
 /// * **active**: the subscription item describing the current state of the subscription.
-/// * **canceled**: a subscription item that will end at the end of the current billing period.
+/// * **canceled**: a subscription item that will end at the end of the current billing
+/// period.
 /// * **ended**: a subscription item that was active and is no longer active.
-/// * **incomplete**: a subscription item that requires more user action before it can be active.
+/// * **incomplete**: a subscription item that requires more user action before it can be
+/// active.
 /// * **past_due**: a subscription item that a payment is overdue on.
 /// * **upcoming**: a subscription item that is scheduled to start but has not started yet.
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`BillingSubscriptionItemEventPayloadStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/BillingSubscriptionItemEventPayload/properties/status` of `schemas/billing-subscription-item.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`BillingSubscriptionItemEventPayloadStatus::Unknown`], keeps its text, and is
+/// written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`).
+/// Decoding a known value does not allocate. Generated from
+/// `$defs/BillingSubscriptionItemEventPayload/properties/status` of
+/// `schemas/billing-subscription-item.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum BillingSubscriptionItemEventPayloadStatus {
@@ -770,13 +864,18 @@ pub enum BillingSubscriptionItemEventPayloadStatus {
     /// The JSON value `"upcoming"`.
     #[clerk(rename = "upcoming")]
     Upcoming,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// String representing the object's type
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/BillingPayerEventPayload/properties/object` of `schemas/billing-subscription-item.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/BillingPayerEventPayload/properties/object` of
+/// `schemas/billing-subscription-item.json`.
 #[derive(
     Clone,
     Copy,

@@ -12,7 +12,9 @@ mod strategies;
 
 /// A `Client` object of Clerk's API.
 ///
-/// Generated from `$defs/Client` of `schemas/client.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Client` of `schemas/client.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with [`Client::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -27,17 +29,21 @@ pub struct Client {
     pub session_ids: ::std::vec::Vec<::std::string::String>,
     /// JSON key `sessions`: required, never `null`.
     pub sessions: ::std::vec::Vec<Session>,
-    /// JSON key `sign_in_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `sign_in_id`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub sign_in_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `sign_up_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `sign_up_id`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub sign_up_id: ::std::option::Option<::std::string::String>,
     /// Last active session_id.
     ///
-    /// JSON key `last_active_session_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `last_active_session_id`: required, may be `null`. An absent key also decodes
+    /// as `None`; `None` is written as `null`.
     pub last_active_session_id: ::std::option::Option<::std::string::String>,
     /// The authentication strategy that was last used to authenticate the user on this client.
     ///
-    /// JSON key `last_authentication_strategy`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `last_authentication_strategy`: required, may be `null`. An absent key also
+    /// decodes as `None`; `None` is written as `null`.
     pub last_authentication_strategy: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of last update.
     ///
@@ -50,6 +56,7 @@ pub struct Client {
     #[clerk(timestamp)]
     pub created_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Client")]
 struct ClientSerde {
@@ -68,6 +75,7 @@ struct ClientSerde {
     updated_at: i64,
     created_at: i64,
 }
+
 impl ::clerk_models::__private::JsonObject for Client {
     const EXPECTING: &'static str = "a `Client` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -76,6 +84,7 @@ impl ::clerk_models::__private::JsonObject for Client {
         ClientSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Client")]
 struct ClientBinary {
@@ -100,6 +109,7 @@ struct ClientBinary {
     #[serde(rename = "created_at")]
     created_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Client {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -123,6 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for Client {
         }
     }
 }
+
 impl ::serde::Serialize for Client {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,9 +166,12 @@ impl ::serde::Serialize for Client {
         }
     }
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Client/properties/object` of `schemas/client.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Client/properties/object` of `schemas/client.json`.
 #[derive(
     Clone,
     Copy,

@@ -12,21 +12,28 @@ mod strategies;
 
 /// A `DeletedObject` object of Clerk's API.
 ///
-/// Generated from `$defs/DeletedObject` of `schemas/deleted-object.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/DeletedObject` of `schemas/deleted-object.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`DeletedObject::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct DeletedObject {
     /// JSON key `object`: required, never `null`.
     pub object: ::std::string::String,
-    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub id: ::std::option::Option<::std::string::String>,
-    /// JSON key `slug`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `slug`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub slug: ::std::option::Option<::std::string::String>,
     /// JSON key `deleted`: required, never `null`.
     pub deleted: bool,
-    /// JSON key `external_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `external_id`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub external_id: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "DeletedObject")]
 struct DeletedObjectSerde {
@@ -39,6 +46,7 @@ struct DeletedObjectSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     external_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ::clerk_models::__private::JsonObject for DeletedObject {
     const EXPECTING: &'static str = "a `DeletedObject` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -49,6 +57,7 @@ impl ::clerk_models::__private::JsonObject for DeletedObject {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "DeletedObject")]
 struct DeletedObjectBinary {
@@ -63,6 +72,7 @@ struct DeletedObjectBinary {
     #[serde(rename = "external_id")]
     external_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeletedObject {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -81,6 +91,7 @@ impl<'de> ::serde::Deserialize<'de> for DeletedObject {
         }
     }
 }
+
 impl ::serde::Serialize for DeletedObject {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -10,9 +10,12 @@ pub use builders::*;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 mod strategies;
 
-/// A `EmailEventPayload` object of Clerk's API.
+/// An `EmailEventPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/EmailEventPayload` of `schemas/email.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/EmailEventPayload` of `schemas/email.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`EmailEventPayload::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct EmailEventPayload {
@@ -26,7 +29,8 @@ pub struct EmailEventPayload {
     pub object: ::std::string::String,
     /// The email slug
     ///
-    /// JSON key `slug`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `slug`: required, may be `null`. An absent key also decodes as `None`; `None`
+    /// is written as `null`.
     pub slug: ::std::option::Option<::std::string::String>,
     /// The email name
     ///
@@ -34,31 +38,39 @@ pub struct EmailEventPayload {
     pub from_email_name: ::std::string::String,
     /// The email reply to name
     ///
-    /// JSON key `reply_to_email_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `reply_to_email_name`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub reply_to_email_name: ::std::option::Option<::std::string::String>,
     /// The email to address
     ///
-    /// JSON key `to_email_address`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `to_email_address`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub to_email_address: ::std::option::Option<::std::string::String>,
-    /// JSON key `email_address_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `email_address_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub email_address_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `user_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `user_id`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The email subject
     ///
-    /// JSON key `subject`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `subject`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub subject: ::std::option::Option<::std::string::String>,
     /// The email body in HTML format
     ///
-    /// JSON key `body`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `body`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub body: ::std::option::Option<::std::string::String>,
     /// The email body in plain text format
     ///
-    /// JSON key `body_plain`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `body_plain`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub body_plain: ::std::option::Option<::std::string::String>,
     /// The email status
     ///
-    /// JSON key `status`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `status`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub status: ::std::option::Option<::std::string::String>,
     /// The email data
     ///
@@ -69,6 +81,7 @@ pub struct EmailEventPayload {
     /// JSON key `delivered_by_clerk`: required, never `null`.
     pub delivered_by_clerk: bool,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "EmailEventPayload")]
 struct EmailEventPayloadSerde {
@@ -96,8 +109,9 @@ struct EmailEventPayloadSerde {
     data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     delivered_by_clerk: bool,
 }
+
 impl ::clerk_models::__private::JsonObject for EmailEventPayload {
-    const EXPECTING: &'static str = "a `EmailEventPayload` object";
+    const EXPECTING: &'static str = "an `EmailEventPayload` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -106,6 +120,7 @@ impl ::clerk_models::__private::JsonObject for EmailEventPayload {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "EmailEventPayload")]
 struct EmailEventPayloadBinary {
@@ -139,6 +154,7 @@ struct EmailEventPayloadBinary {
     #[serde(rename = "delivered_by_clerk")]
     delivered_by_clerk: bool,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmailEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -166,6 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailEventPayload {
         }
     }
 }
+
 impl ::serde::Serialize for EmailEventPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,

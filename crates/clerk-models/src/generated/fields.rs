@@ -2,1335 +2,2197 @@
 // change the schema or the xtask, then run `cargo xtask codegen`.
 // From every schema: the builders' required fields.
 
-/// The required fields of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+/// The required fields of
+/// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder
+/// (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
 pub mod payment_attempt_event_payload {
-    /// Names the required field `id` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `id` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `instance_id` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `instance_id` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
-    /// Names the required field `payment_id` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `payment_id` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_id {}
-    /// Names the required field `statement_id` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `statement_id` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum statement_id {}
-    /// Names the required field `gateway_external_id` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `gateway_external_id` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway_external_id {}
-    /// Names the required field `status` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `status` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `created_at` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `created_at` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `billing_date` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `billing_date` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum billing_date {}
-    /// Names the required field `charge_type` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `charge_type` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum charge_type {}
-    /// Names the required field `payee` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `payee` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payee {}
-    /// Names the required field `payer` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `payer` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer {}
-    /// Names the required field `totals` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `totals` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum totals {}
-    /// Names the required field `payment_source` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `payment_source` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_source {}
-    /// Names the required field `subscription_items` of [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `subscription_items` of
+    /// [`PaymentAttemptEventPayload`](crate::PaymentAttemptEventPayload)'s builder in compile
+    /// errors (`$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subscription_items {}
 }
-/// The required fields of [`BillingPaymentFailedReason`](crate::BillingPaymentFailedReason)'s builder (`$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of
+/// [`BillingPaymentFailedReason`](crate::BillingPaymentFailedReason)'s builder
+/// (`$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`).
 pub mod billing_payment_failed_reason {
-    /// Names the required field `code` of [`BillingPaymentFailedReason`](crate::BillingPaymentFailedReason)'s builder in compile errors (`$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `code` of
+    /// [`BillingPaymentFailedReason`](crate::BillingPaymentFailedReason)'s builder in compile
+    /// errors (`$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum code {}
-    /// Names the required field `decline_code` of [`BillingPaymentFailedReason`](crate::BillingPaymentFailedReason)'s builder in compile errors (`$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `decline_code` of
+    /// [`BillingPaymentFailedReason`](crate::BillingPaymentFailedReason)'s builder in compile
+    /// errors (`$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum decline_code {}
 }
-/// The required fields of [`BillingPayee`](crate::BillingPayee)'s builder (`$defs/BillingPayee` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingPayee`](crate::BillingPayee)'s builder
+/// (`$defs/BillingPayee` of `schemas/billing-payment-attempt.json`).
 pub mod billing_payee {
-    /// Names the required field `id` of [`BillingPayee`](crate::BillingPayee)'s builder in compile errors (`$defs/BillingPayee` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `id` of [`BillingPayee`](crate::BillingPayee)'s builder in
+    /// compile errors (`$defs/BillingPayee` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `gateway_type` of [`BillingPayee`](crate::BillingPayee)'s builder in compile errors (`$defs/BillingPayee` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `gateway_type` of [`BillingPayee`](crate::BillingPayee)'s
+    /// builder in compile errors (`$defs/BillingPayee` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway_type {}
-    /// Names the required field `gateway_external_id` of [`BillingPayee`](crate::BillingPayee)'s builder in compile errors (`$defs/BillingPayee` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `gateway_external_id` of
+    /// [`BillingPayee`](crate::BillingPayee)'s builder in compile errors (`$defs/BillingPayee`
+    /// of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway_external_id {}
-    /// Names the required field `gateway_status` of [`BillingPayee`](crate::BillingPayee)'s builder in compile errors (`$defs/BillingPayee` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `gateway_status` of [`BillingPayee`](crate::BillingPayee)'s
+    /// builder in compile errors (`$defs/BillingPayee` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway_status {}
 }
-/// The required fields of [`BillingTotals`](crate::BillingTotals)'s builder (`$defs/BillingTotals` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingTotals`](crate::BillingTotals)'s builder
+/// (`$defs/BillingTotals` of `schemas/billing-payment-attempt.json`).
 pub mod billing_totals {
-    /// Names the required field `subtotal` of [`BillingTotals`](crate::BillingTotals)'s builder in compile errors (`$defs/BillingTotals` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `subtotal` of [`BillingTotals`](crate::BillingTotals)'s builder
+    /// in compile errors (`$defs/BillingTotals` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subtotal {}
-    /// Names the required field `tax_total` of [`BillingTotals`](crate::BillingTotals)'s builder in compile errors (`$defs/BillingTotals` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `tax_total` of [`BillingTotals`](crate::BillingTotals)'s
+    /// builder in compile errors (`$defs/BillingTotals` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tax_total {}
-    /// Names the required field `grand_total` of [`BillingTotals`](crate::BillingTotals)'s builder in compile errors (`$defs/BillingTotals` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `grand_total` of [`BillingTotals`](crate::BillingTotals)'s
+    /// builder in compile errors (`$defs/BillingTotals` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum grand_total {}
-    /// Names the required field `per_unit_totals` of [`BillingTotals`](crate::BillingTotals)'s builder in compile errors (`$defs/BillingTotals` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `per_unit_totals` of [`BillingTotals`](crate::BillingTotals)'s
+    /// builder in compile errors (`$defs/BillingTotals` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum per_unit_totals {}
 }
-/// The required fields of [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder
+/// (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
 pub mod billing_payment_source {
-    /// Names the required field `id` of [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `id` of [`BillingPaymentSource`](crate::BillingPaymentSource)'s
+    /// builder in compile errors (`$defs/BillingPaymentSource` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `gateway` of [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `gateway` of
+    /// [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors
+    /// (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway {}
-    /// Names the required field `gateway_external_id` of [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `gateway_external_id` of
+    /// [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors
+    /// (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway_external_id {}
-    /// Names the required field `payment_method` of [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `payment_method` of
+    /// [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors
+    /// (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_method {}
-    /// Names the required field `status` of [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `status` of
+    /// [`BillingPaymentSource`](crate::BillingPaymentSource)'s builder in compile errors
+    /// (`$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 }
-/// The required fields of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s
+/// builder (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
 pub mod billing_subscription_item {
-    /// Names the required field `id` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `id` of
+    /// [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors
+    /// (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `status` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `status` of
+    /// [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors
+    /// (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `period_start` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `period_start` of
+    /// [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors
+    /// (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum period_start {}
-    /// Names the required field `period_end` of [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `period_end` of
+    /// [`BillingSubscriptionItem`](crate::BillingSubscriptionItem)'s builder in compile errors
+    /// (`$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum period_end {}
 }
-/// The required fields of [`BillingAmount`](crate::BillingAmount)'s builder (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingAmount`](crate::BillingAmount)'s builder
+/// (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
 pub mod billing_amount {
-    /// Names the required field `amount` of [`BillingAmount`](crate::BillingAmount)'s builder in compile errors (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `amount` of [`BillingAmount`](crate::BillingAmount)'s builder
+    /// in compile errors (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
-    /// Names the required field `amount_formatted` of [`BillingAmount`](crate::BillingAmount)'s builder in compile errors (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `amount_formatted` of [`BillingAmount`](crate::BillingAmount)'s
+    /// builder in compile errors (`$defs/BillingAmount` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount_formatted {}
-    /// Names the required field `currency` of [`BillingAmount`](crate::BillingAmount)'s builder in compile errors (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `currency` of [`BillingAmount`](crate::BillingAmount)'s builder
+    /// in compile errors (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency {}
-    /// Names the required field `currency_symbol` of [`BillingAmount`](crate::BillingAmount)'s builder in compile errors (`$defs/BillingAmount` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `currency_symbol` of [`BillingAmount`](crate::BillingAmount)'s
+    /// builder in compile errors (`$defs/BillingAmount` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency_symbol {}
 }
-/// The required fields of [`BillingUnitTotal`](crate::BillingUnitTotal)'s builder (`$defs/BillingUnitTotal` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingUnitTotal`](crate::BillingUnitTotal)'s builder
+/// (`$defs/BillingUnitTotal` of `schemas/billing-payment-attempt.json`).
 pub mod billing_unit_total {}
-/// The required fields of [`BillingPlan`](crate::BillingPlan)'s builder (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingPlan`](crate::BillingPlan)'s builder
+/// (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
 pub mod billing_plan {
-    /// Names the required field `id` of [`BillingPlan`](crate::BillingPlan)'s builder in compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `id` of [`BillingPlan`](crate::BillingPlan)'s builder in
+    /// compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `slug` of [`BillingPlan`](crate::BillingPlan)'s builder in compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `slug` of [`BillingPlan`](crate::BillingPlan)'s builder in
+    /// compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
-    /// Names the required field `name` of [`BillingPlan`](crate::BillingPlan)'s builder in compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `name` of [`BillingPlan`](crate::BillingPlan)'s builder in
+    /// compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `is_recurring` of [`BillingPlan`](crate::BillingPlan)'s builder in compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `is_recurring` of [`BillingPlan`](crate::BillingPlan)'s builder
+    /// in compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_recurring {}
-    /// Names the required field `amount` of [`BillingPlan`](crate::BillingPlan)'s builder in compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `amount` of [`BillingPlan`](crate::BillingPlan)'s builder in
+    /// compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
-    /// Names the required field `currency` of [`BillingPlan`](crate::BillingPlan)'s builder in compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `currency` of [`BillingPlan`](crate::BillingPlan)'s builder in
+    /// compile errors (`$defs/BillingPlan` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency {}
 }
-/// The required fields of [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s
+/// builder (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
 pub mod billing_subscription_credit {
-    /// Names the required field `amount` of [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `amount` of
+    /// [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile
+    /// errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
-    /// Names the required field `cycle_days_remaining` of [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `cycle_days_remaining` of
+    /// [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile
+    /// errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum cycle_days_remaining {}
-    /// Names the required field `cycle_days_total` of [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `cycle_days_total` of
+    /// [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile
+    /// errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum cycle_days_total {}
-    /// Names the required field `cycle_remaining_percent` of [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `cycle_remaining_percent` of
+    /// [`BillingSubscriptionCredit`](crate::BillingSubscriptionCredit)'s builder in compile
+    /// errors (`$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum cycle_remaining_percent {}
 }
-/// The required fields of [`BillingSubscriptionCredits`](crate::BillingSubscriptionCredits)'s builder (`$defs/BillingSubscriptionCredits` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of
+/// [`BillingSubscriptionCredits`](crate::BillingSubscriptionCredits)'s builder
+/// (`$defs/BillingSubscriptionCredits` of `schemas/billing-payment-attempt.json`).
 pub mod billing_subscription_credits {
-    /// Names the required field `total` of [`BillingSubscriptionCredits`](crate::BillingSubscriptionCredits)'s builder in compile errors (`$defs/BillingSubscriptionCredits` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `total` of
+    /// [`BillingSubscriptionCredits`](crate::BillingSubscriptionCredits)'s builder in compile
+    /// errors (`$defs/BillingSubscriptionCredits` of `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total {}
 }
-/// The required fields of [`BillingSubscriptionPayerCredit`](crate::BillingSubscriptionPayerCredit)'s builder (`$defs/BillingSubscriptionPayerCredit` of `schemas/billing-payment-attempt.json`).
+
+/// The required fields of
+/// [`BillingSubscriptionPayerCredit`](crate::BillingSubscriptionPayerCredit)'s builder
+/// (`$defs/BillingSubscriptionPayerCredit` of `schemas/billing-payment-attempt.json`).
 pub mod billing_subscription_payer_credit {
-    /// Names the required field `applied_amount` of [`BillingSubscriptionPayerCredit`](crate::BillingSubscriptionPayerCredit)'s builder in compile errors (`$defs/BillingSubscriptionPayerCredit` of `schemas/billing-payment-attempt.json`).
+    /// Names the required field `applied_amount` of
+    /// [`BillingSubscriptionPayerCredit`](crate::BillingSubscriptionPayerCredit)'s builder in
+    /// compile errors (`$defs/BillingSubscriptionPayerCredit` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum applied_amount {}
-    /// Names the required field `remaining_balance` of [`BillingSubscriptionPayerCredit`](crate::BillingSubscriptionPayerCredit)'s builder in compile errors (`$defs/BillingSubscriptionPayerCredit` of `schemas/billing-payment-attempt.json`).
+
+    /// Names the required field `remaining_balance` of
+    /// [`BillingSubscriptionPayerCredit`](crate::BillingSubscriptionPayerCredit)'s builder in
+    /// compile errors (`$defs/BillingSubscriptionPayerCredit` of
+    /// `schemas/billing-payment-attempt.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum remaining_balance {}
 }
-/// The required fields of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+/// The required fields of
+/// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+/// builder (`$defs/BillingSubscriptionItemEventPayload` of
+/// `schemas/billing-subscription-item.json`).
 pub mod billing_subscription_item_event_payload {
-    /// Names the required field `object` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+    /// Names the required field `object` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `id` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `id` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `status` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `status` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `is_free_trial` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `is_free_trial` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_free_trial {}
-    /// Names the required field `created_at` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `created_at` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `period_start` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `period_start` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum period_start {}
-    /// Names the required field `interval` of [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `interval` of
+    /// [`BillingSubscriptionItemEventPayload`](crate::BillingSubscriptionItemEventPayload)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPayload` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum interval {}
 }
-/// The required fields of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+
+/// The required fields of
+/// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+/// (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
 pub mod billing_subscription_item_event_plan {
-    /// Names the required field `id` of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+    /// Names the required field `id` of
+    /// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+    /// in compile errors (`$defs/BillingSubscriptionItemEventPlan` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `slug` of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `slug` of
+    /// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+    /// in compile errors (`$defs/BillingSubscriptionItemEventPlan` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
-    /// Names the required field `name` of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `name` of
+    /// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+    /// in compile errors (`$defs/BillingSubscriptionItemEventPlan` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `is_recurring` of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `is_recurring` of
+    /// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+    /// in compile errors (`$defs/BillingSubscriptionItemEventPlan` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_recurring {}
-    /// Names the required field `amount` of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `amount` of
+    /// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+    /// in compile errors (`$defs/BillingSubscriptionItemEventPlan` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
-    /// Names the required field `currency` of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `currency` of
+    /// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+    /// in compile errors (`$defs/BillingSubscriptionItemEventPlan` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency {}
-    /// Names the required field `unit_prices` of [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `unit_prices` of
+    /// [`BillingSubscriptionItemEventPlan`](crate::BillingSubscriptionItemEventPlan)'s builder
+    /// in compile errors (`$defs/BillingSubscriptionItemEventPlan` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum unit_prices {}
 }
-/// The required fields of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
+
+/// The required fields of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s
+/// builder (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
 pub mod billing_payer_event_payload {
-    /// Names the required field `id` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
+    /// Names the required field `id` of
+    /// [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile
+    /// errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `user_id` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `user_id` of
+    /// [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile
+    /// errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
-    /// Names the required field `first_name` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `first_name` of
+    /// [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile
+    /// errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum first_name {}
-    /// Names the required field `last_name` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `last_name` of
+    /// [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile
+    /// errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum last_name {}
-    /// Names the required field `email` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `email` of
+    /// [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile
+    /// errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email {}
-    /// Names the required field `image_url` of [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `image_url` of
+    /// [`BillingPayerEventPayload`](crate::BillingPayerEventPayload)'s builder in compile
+    /// errors (`$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum image_url {}
 }
-/// The required fields of [`BillingSeats`](crate::BillingSeats)'s builder (`$defs/BillingSeats` of `schemas/billing-subscription-item.json`).
+
+/// The required fields of [`BillingSeats`](crate::BillingSeats)'s builder
+/// (`$defs/BillingSeats` of `schemas/billing-subscription-item.json`).
 pub mod billing_seats {}
-/// The required fields of [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s builder (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of `schemas/billing-subscription-item.json`).
+
+/// The required fields of
+/// [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s
+/// builder (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of
+/// `schemas/billing-subscription-item.json`).
 pub mod billing_subscription_item_event_plan_unit_price {
-    /// Names the required field `name` of [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of `schemas/billing-subscription-item.json`).
+    /// Names the required field `name` of
+    /// [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `block_size` of [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `block_size` of
+    /// [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum block_size {}
-    /// Names the required field `tiers` of [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `tiers` of
+    /// [`BillingSubscriptionItemEventPlanUnitPrice`](crate::BillingSubscriptionItemEventPlanUnitPrice)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPrice` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tiers {}
 }
-/// The required fields of [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s builder (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of `schemas/billing-subscription-item.json`).
+
+/// The required fields of
+/// [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s
+/// builder (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of
+/// `schemas/billing-subscription-item.json`).
 pub mod billing_subscription_item_event_plan_unit_price_tier {
-    /// Names the required field `starts_at_block` of [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of `schemas/billing-subscription-item.json`).
+    /// Names the required field `starts_at_block` of
+    /// [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum starts_at_block {}
-    /// Names the required field `amount_per_block` of [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `amount_per_block` of
+    /// [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount_per_block {}
-    /// Names the required field `currency` of [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of `schemas/billing-subscription-item.json`).
+
+    /// Names the required field `currency` of
+    /// [`BillingSubscriptionItemEventPlanUnitPriceTier`](crate::BillingSubscriptionItemEventPlanUnitPriceTier)'s
+    /// builder in compile errors (`$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of
+    /// `schemas/billing-subscription-item.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency {}
 }
-/// The required fields of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+
+/// The required fields of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s
+/// builder (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
 pub mod subscription_event_payload {
-    /// Names the required field `id` of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+    /// Names the required field `id` of
+    /// [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile
+    /// errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `status` of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+
+    /// Names the required field `status` of
+    /// [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile
+    /// errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `created_at` of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+
+    /// Names the required field `created_at` of
+    /// [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile
+    /// errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile
+    /// errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `payer_id` of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+
+    /// Names the required field `payer_id` of
+    /// [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile
+    /// errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
-    /// Names the required field `payer` of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+
+    /// Names the required field `payer` of
+    /// [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile
+    /// errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer {}
-    /// Names the required field `items` of [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
+
+    /// Names the required field `items` of
+    /// [`SubscriptionEventPayload`](crate::SubscriptionEventPayload)'s builder in compile
+    /// errors (`$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum items {}
 }
-/// The required fields of [`Client`](crate::Client)'s builder (`$defs/Client` of `schemas/client.json`).
+
+/// The required fields of [`Client`](crate::Client)'s builder (`$defs/Client` of
+/// `schemas/client.json`).
 pub mod client {
-    /// Names the required field `id` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
+    /// Names the required field `id` of [`Client`](crate::Client)'s builder in compile errors
+    /// (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `session_ids` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
+
+    /// Names the required field `session_ids` of [`Client`](crate::Client)'s builder in compile
+    /// errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum session_ids {}
-    /// Names the required field `sessions` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
+
+    /// Names the required field `sessions` of [`Client`](crate::Client)'s builder in compile
+    /// errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sessions {}
-    /// Names the required field `updated_at` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
+
+    /// Names the required field `updated_at` of [`Client`](crate::Client)'s builder in compile
+    /// errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `created_at` of [`Client`](crate::Client)'s builder in compile errors (`$defs/Client` of `schemas/client.json`).
+
+    /// Names the required field `created_at` of [`Client`](crate::Client)'s builder in compile
+    /// errors (`$defs/Client` of `schemas/client.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 }
-/// The required fields of [`DeletedObject`](crate::DeletedObject)'s builder (`$defs/DeletedObject` of `schemas/deleted-object.json`).
+
+/// The required fields of [`DeletedObject`](crate::DeletedObject)'s builder
+/// (`$defs/DeletedObject` of `schemas/deleted-object.json`).
 pub mod deleted_object {
-    /// Names the required field `object` of [`DeletedObject`](crate::DeletedObject)'s builder in compile errors (`$defs/DeletedObject` of `schemas/deleted-object.json`).
+    /// Names the required field `object` of [`DeletedObject`](crate::DeletedObject)'s builder
+    /// in compile errors (`$defs/DeletedObject` of `schemas/deleted-object.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `deleted` of [`DeletedObject`](crate::DeletedObject)'s builder in compile errors (`$defs/DeletedObject` of `schemas/deleted-object.json`).
+
+    /// Names the required field `deleted` of [`DeletedObject`](crate::DeletedObject)'s builder
+    /// in compile errors (`$defs/DeletedObject` of `schemas/deleted-object.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum deleted {}
 }
-/// The required fields of [`EmailEventPayload`](crate::EmailEventPayload)'s builder (`$defs/EmailEventPayload` of `schemas/email.json`).
+
+/// The required fields of [`EmailEventPayload`](crate::EmailEventPayload)'s builder
+/// (`$defs/EmailEventPayload` of `schemas/email.json`).
 pub mod email_event_payload {
-    /// Names the required field `id` of [`EmailEventPayload`](crate::EmailEventPayload)'s builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
+    /// Names the required field `id` of [`EmailEventPayload`](crate::EmailEventPayload)'s
+    /// builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `object` of [`EmailEventPayload`](crate::EmailEventPayload)'s builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
+
+    /// Names the required field `object` of [`EmailEventPayload`](crate::EmailEventPayload)'s
+    /// builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `from_email_name` of [`EmailEventPayload`](crate::EmailEventPayload)'s builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
+
+    /// Names the required field `from_email_name` of
+    /// [`EmailEventPayload`](crate::EmailEventPayload)'s builder in compile errors
+    /// (`$defs/EmailEventPayload` of `schemas/email.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum from_email_name {}
-    /// Names the required field `data` of [`EmailEventPayload`](crate::EmailEventPayload)'s builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
+
+    /// Names the required field `data` of [`EmailEventPayload`](crate::EmailEventPayload)'s
+    /// builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum data {}
-    /// Names the required field `delivered_by_clerk` of [`EmailEventPayload`](crate::EmailEventPayload)'s builder in compile errors (`$defs/EmailEventPayload` of `schemas/email.json`).
+
+    /// Names the required field `delivered_by_clerk` of
+    /// [`EmailEventPayload`](crate::EmailEventPayload)'s builder in compile errors
+    /// (`$defs/EmailEventPayload` of `schemas/email.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum delivered_by_clerk {}
 }
-/// The required fields of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
+
+/// The required fields of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder
+/// (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
 pub mod m2m_token_claims {
-    /// Names the required field `sub` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
+    /// Names the required field `sub` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in
+    /// compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
-    /// Names the required field `iat` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
+
+    /// Names the required field `iat` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in
+    /// compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum iat {}
-    /// Names the required field `exp` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
+
+    /// Names the required field `exp` of [`M2mTokenClaims`](crate::M2mTokenClaims)'s builder in
+    /// compile errors (`$defs/M2mTokenClaims` of `schemas/m2m-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum exp {}
 }
-/// The required fields of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
+
+/// The required fields of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s
+/// builder (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
 pub mod o_auth_access_token_claims {
-    /// Names the required field `sub` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
+    /// Names the required field `sub` of
+    /// [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors
+    /// (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
-    /// Names the required field `exp` of [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
+
+    /// Names the required field `exp` of
+    /// [`OAuthAccessTokenClaims`](crate::OAuthAccessTokenClaims)'s builder in compile errors
+    /// (`$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum exp {}
 }
-/// The required fields of [`OrganizationDomain`](crate::OrganizationDomain)'s builder (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+/// The required fields of [`OrganizationDomain`](crate::OrganizationDomain)'s builder
+/// (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
 pub mod organization_domain {
-    /// Names the required field `id` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+    /// Names the required field `id` of [`OrganizationDomain`](crate::OrganizationDomain)'s
+    /// builder in compile errors (`$defs/OrganizationDomain` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `organization_id` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+    /// Names the required field `organization_id` of
+    /// [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors
+    /// (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum organization_id {}
-    /// Names the required field `name` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+    /// Names the required field `name` of [`OrganizationDomain`](crate::OrganizationDomain)'s
+    /// builder in compile errors (`$defs/OrganizationDomain` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `enrollment_mode` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+    /// Names the required field `enrollment_mode` of
+    /// [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors
+    /// (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum enrollment_mode {}
-    /// Names the required field `total_pending_invitations` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+    /// Names the required field `total_pending_invitations` of
+    /// [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors
+    /// (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total_pending_invitations {}
-    /// Names the required field `total_pending_suggestions` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+    /// Names the required field `total_pending_suggestions` of
+    /// [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors
+    /// (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total_pending_suggestions {}
-    /// Names the required field `created_at` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+    /// Names the required field `created_at` of
+    /// [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors
+    /// (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`OrganizationDomain`](crate::OrganizationDomain)'s builder in compile errors
+    /// (`$defs/OrganizationDomain` of `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`OrganizationDomainVerification`](crate::OrganizationDomainVerification)'s builder (`$defs/OrganizationDomainVerification` of `schemas/organization-domain.json`).
+
+/// The required fields of
+/// [`OrganizationDomainVerification`](crate::OrganizationDomainVerification)'s builder
+/// (`$defs/OrganizationDomainVerification` of `schemas/organization-domain.json`).
 pub mod organization_domain_verification {
-    /// Names the required field `status` of [`OrganizationDomainVerification`](crate::OrganizationDomainVerification)'s builder in compile errors (`$defs/OrganizationDomainVerification` of `schemas/organization-domain.json`).
+    /// Names the required field `status` of
+    /// [`OrganizationDomainVerification`](crate::OrganizationDomainVerification)'s builder in
+    /// compile errors (`$defs/OrganizationDomainVerification` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `strategy` of [`OrganizationDomainVerification`](crate::OrganizationDomainVerification)'s builder in compile errors (`$defs/OrganizationDomainVerification` of `schemas/organization-domain.json`).
+
+    /// Names the required field `strategy` of
+    /// [`OrganizationDomainVerification`](crate::OrganizationDomainVerification)'s builder in
+    /// compile errors (`$defs/OrganizationDomainVerification` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum strategy {}
 }
-/// The required fields of [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s builder (`$defs/OrganizationInvitationPublicOrganizationData` of `schemas/organization-domain.json`).
+
+/// The required fields of
+/// [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s
+/// builder (`$defs/OrganizationInvitationPublicOrganizationData` of
+/// `schemas/organization-domain.json`).
 pub mod organization_invitation_public_organization_data {
-    /// Names the required field `id` of [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of `schemas/organization-domain.json`).
+    /// Names the required field `id` of
+    /// [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `name` of [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of `schemas/organization-domain.json`).
+
+    /// Names the required field `name` of
+    /// [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `slug` of [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of `schemas/organization-domain.json`).
+
+    /// Names the required field `slug` of
+    /// [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
-    /// Names the required field `has_image` of [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of `schemas/organization-domain.json`).
+
+    /// Names the required field `has_image` of
+    /// [`OrganizationInvitationPublicOrganizationData`](crate::OrganizationInvitationPublicOrganizationData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicOrganizationData` of
+    /// `schemas/organization-domain.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum has_image {}
 }
-/// The required fields of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
+
+/// The required fields of
+/// [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s
+/// builder (`$defs/OrganizationInvitationAcceptedPayload` of
+/// `schemas/organization-invitation-accepted.json`).
 pub mod organization_invitation_accepted_payload {
-    /// Names the required field `id` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
+    /// Names the required field `id` of
+    /// [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of
+    /// `schemas/organization-invitation-accepted.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `email_address` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
+
+    /// Names the required field `email_address` of
+    /// [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of
+    /// `schemas/organization-invitation-accepted.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
-    /// Names the required field `role` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
+
+    /// Names the required field `role` of
+    /// [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of
+    /// `schemas/organization-invitation-accepted.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum role {}
-    /// Names the required field `created_at` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
+
+    /// Names the required field `created_at` of
+    /// [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of
+    /// `schemas/organization-invitation-accepted.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`OrganizationInvitationAcceptedPayload`](crate::OrganizationInvitationAcceptedPayload)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationAcceptedPayload` of
+    /// `schemas/organization-invitation-accepted.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`OrganizationInvitationAcceptedPayloadData`](crate::OrganizationInvitationAcceptedPayloadData)'s builder (`$defs/OrganizationInvitationAcceptedPayloadData` of `schemas/organization-invitation-accepted.json`).
+
+/// The required fields of
+/// [`OrganizationInvitationAcceptedPayloadData`](crate::OrganizationInvitationAcceptedPayloadData)'s
+/// builder (`$defs/OrganizationInvitationAcceptedPayloadData` of
+/// `schemas/organization-invitation-accepted.json`).
 pub mod organization_invitation_accepted_payload_data {}
-/// The required fields of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
+
+/// The required fields of [`OrganizationInvitation`](crate::OrganizationInvitation)'s
+/// builder (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
 pub mod organization_invitation {
-    /// Names the required field `id` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
+    /// Names the required field `id` of
+    /// [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors
+    /// (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `email_address` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
+
+    /// Names the required field `email_address` of
+    /// [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors
+    /// (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
-    /// Names the required field `role` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
+
+    /// Names the required field `role` of
+    /// [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors
+    /// (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum role {}
-    /// Names the required field `created_at` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
+
+    /// Names the required field `created_at` of
+    /// [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors
+    /// (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`OrganizationInvitation`](crate::OrganizationInvitation)'s builder in compile errors
+    /// (`$defs/OrganizationInvitation` of `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s builder (`$defs/OrganizationInvitationPublicUserData` of `schemas/organization-invitation.json`).
+
+/// The required fields of
+/// [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s
+/// builder (`$defs/OrganizationInvitationPublicUserData` of
+/// `schemas/organization-invitation.json`).
 pub mod organization_invitation_public_user_data {
-    /// Names the required field `user_id` of [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of `schemas/organization-invitation.json`).
+    /// Names the required field `user_id` of
+    /// [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of
+    /// `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
-    /// Names the required field `image_url` of [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of `schemas/organization-invitation.json`).
+
+    /// Names the required field `image_url` of
+    /// [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of
+    /// `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum image_url {}
-    /// Names the required field `has_image` of [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of `schemas/organization-invitation.json`).
+
+    /// Names the required field `has_image` of
+    /// [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of
+    /// `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum has_image {}
-    /// Names the required field `identifier` of [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of `schemas/organization-invitation.json`).
+
+    /// Names the required field `identifier` of
+    /// [`OrganizationInvitationPublicUserData`](crate::OrganizationInvitationPublicUserData)'s
+    /// builder in compile errors (`$defs/OrganizationInvitationPublicUserData` of
+    /// `schemas/organization-invitation.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum identifier {}
 }
-/// The required fields of [`OrganizationMembership`](crate::OrganizationMembership)'s builder (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
+
+/// The required fields of [`OrganizationMembership`](crate::OrganizationMembership)'s
+/// builder (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
 pub mod organization_membership {
-    /// Names the required field `id` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
+    /// Names the required field `id` of
+    /// [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors
+    /// (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `role` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
+
+    /// Names the required field `role` of
+    /// [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors
+    /// (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum role {}
-    /// Names the required field `permissions` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
+
+    /// Names the required field `permissions` of
+    /// [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors
+    /// (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum permissions {}
-    /// Names the required field `organization` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
+
+    /// Names the required field `organization` of
+    /// [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors
+    /// (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum organization {}
-    /// Names the required field `created_at` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
+
+    /// Names the required field `created_at` of
+    /// [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors
+    /// (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`OrganizationMembership`](crate::OrganizationMembership)'s builder in compile errors
+    /// (`$defs/OrganizationMembership` of `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`OrganizationMembershipPublicUserData`](crate::OrganizationMembershipPublicUserData)'s builder (`$defs/OrganizationMembershipPublicUserData` of `schemas/organization-membership.json`).
+
+/// The required fields of
+/// [`OrganizationMembershipPublicUserData`](crate::OrganizationMembershipPublicUserData)'s
+/// builder (`$defs/OrganizationMembershipPublicUserData` of
+/// `schemas/organization-membership.json`).
 pub mod organization_membership_public_user_data {
-    /// Names the required field `user_id` of [`OrganizationMembershipPublicUserData`](crate::OrganizationMembershipPublicUserData)'s builder in compile errors (`$defs/OrganizationMembershipPublicUserData` of `schemas/organization-membership.json`).
+    /// Names the required field `user_id` of
+    /// [`OrganizationMembershipPublicUserData`](crate::OrganizationMembershipPublicUserData)'s
+    /// builder in compile errors (`$defs/OrganizationMembershipPublicUserData` of
+    /// `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
-    /// Names the required field `image_url` of [`OrganizationMembershipPublicUserData`](crate::OrganizationMembershipPublicUserData)'s builder in compile errors (`$defs/OrganizationMembershipPublicUserData` of `schemas/organization-membership.json`).
+
+    /// Names the required field `image_url` of
+    /// [`OrganizationMembershipPublicUserData`](crate::OrganizationMembershipPublicUserData)'s
+    /// builder in compile errors (`$defs/OrganizationMembershipPublicUserData` of
+    /// `schemas/organization-membership.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum image_url {}
 }
-/// The required fields of [`Organization`](crate::Organization)'s builder (`$defs/Organization` of `schemas/organization.json`).
+
+/// The required fields of [`Organization`](crate::Organization)'s builder
+/// (`$defs/Organization` of `schemas/organization.json`).
 pub mod organization {
-    /// Names the required field `id` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
+    /// Names the required field `id` of [`Organization`](crate::Organization)'s builder in
+    /// compile errors (`$defs/Organization` of `schemas/organization.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `name` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
+
+    /// Names the required field `name` of [`Organization`](crate::Organization)'s builder in
+    /// compile errors (`$defs/Organization` of `schemas/organization.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `slug` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
+
+    /// Names the required field `slug` of [`Organization`](crate::Organization)'s builder in
+    /// compile errors (`$defs/Organization` of `schemas/organization.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
-    /// Names the required field `public_metadata` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
+
+    /// Names the required field `public_metadata` of [`Organization`](crate::Organization)'s
+    /// builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum public_metadata {}
-    /// Names the required field `created_at` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
+
+    /// Names the required field `created_at` of [`Organization`](crate::Organization)'s builder
+    /// in compile errors (`$defs/Organization` of `schemas/organization.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`Organization`](crate::Organization)'s builder in compile errors (`$defs/Organization` of `schemas/organization.json`).
+
+    /// Names the required field `updated_at` of [`Organization`](crate::Organization)'s builder
+    /// in compile errors (`$defs/Organization` of `schemas/organization.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`Role`](crate::Role)'s builder (`$defs/Role` of `schemas/role.json`).
+
+/// The required fields of [`Role`](crate::Role)'s builder (`$defs/Role` of
+/// `schemas/role.json`).
 pub mod role {
-    /// Names the required field `id` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
+    /// Names the required field `id` of [`Role`](crate::Role)'s builder in compile errors
+    /// (`$defs/Role` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `name` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
+
+    /// Names the required field `name` of [`Role`](crate::Role)'s builder in compile errors
+    /// (`$defs/Role` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `key` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
+
+    /// Names the required field `key` of [`Role`](crate::Role)'s builder in compile errors
+    /// (`$defs/Role` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum key {}
-    /// Names the required field `permissions` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
+
+    /// Names the required field `permissions` of [`Role`](crate::Role)'s builder in compile
+    /// errors (`$defs/Role` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum permissions {}
-    /// Names the required field `created_at` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
+
+    /// Names the required field `created_at` of [`Role`](crate::Role)'s builder in compile
+    /// errors (`$defs/Role` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`Role`](crate::Role)'s builder in compile errors (`$defs/Role` of `schemas/role.json`).
+
+    /// Names the required field `updated_at` of [`Role`](crate::Role)'s builder in compile
+    /// errors (`$defs/Role` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`Permission`](crate::Permission)'s builder (`$defs/Permission` of `schemas/role.json`).
+
+/// The required fields of [`Permission`](crate::Permission)'s builder (`$defs/Permission`
+/// of `schemas/role.json`).
 pub mod permission {
-    /// Names the required field `id` of [`Permission`](crate::Permission)'s builder in compile errors (`$defs/Permission` of `schemas/role.json`).
+    /// Names the required field `id` of [`Permission`](crate::Permission)'s builder in compile
+    /// errors (`$defs/Permission` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `name` of [`Permission`](crate::Permission)'s builder in compile errors (`$defs/Permission` of `schemas/role.json`).
+
+    /// Names the required field `name` of [`Permission`](crate::Permission)'s builder in
+    /// compile errors (`$defs/Permission` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `key` of [`Permission`](crate::Permission)'s builder in compile errors (`$defs/Permission` of `schemas/role.json`).
+
+    /// Names the required field `key` of [`Permission`](crate::Permission)'s builder in compile
+    /// errors (`$defs/Permission` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum key {}
-    /// Names the required field `description` of [`Permission`](crate::Permission)'s builder in compile errors (`$defs/Permission` of `schemas/role.json`).
+
+    /// Names the required field `description` of [`Permission`](crate::Permission)'s builder in
+    /// compile errors (`$defs/Permission` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum description {}
-    /// Names the required field `type` of [`Permission`](crate::Permission)'s builder in compile errors (`$defs/Permission` of `schemas/role.json`).
+
+    /// Names the required field `type` of [`Permission`](crate::Permission)'s builder in
+    /// compile errors (`$defs/Permission` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
-    /// Names the required field `created_at` of [`Permission`](crate::Permission)'s builder in compile errors (`$defs/Permission` of `schemas/role.json`).
+
+    /// Names the required field `created_at` of [`Permission`](crate::Permission)'s builder in
+    /// compile errors (`$defs/Permission` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`Permission`](crate::Permission)'s builder in compile errors (`$defs/Permission` of `schemas/role.json`).
+
+    /// Names the required field `updated_at` of [`Permission`](crate::Permission)'s builder in
+    /// compile errors (`$defs/Permission` of `schemas/role.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`SessionClaims`](crate::SessionClaims)'s builder (`$defs/SessionClaims` of `schemas/session-token.json`).
+
+/// The required fields of [`SessionClaims`](crate::SessionClaims)'s builder
+/// (`$defs/SessionClaims` of `schemas/session-token.json`).
 pub mod session_claims {
-    /// Names the required field `iss` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
+    /// Names the required field `iss` of [`SessionClaims`](crate::SessionClaims)'s builder in
+    /// compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum iss {}
-    /// Names the required field `sub` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
+
+    /// Names the required field `sub` of [`SessionClaims`](crate::SessionClaims)'s builder in
+    /// compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
-    /// Names the required field `iat` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
+
+    /// Names the required field `iat` of [`SessionClaims`](crate::SessionClaims)'s builder in
+    /// compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum iat {}
-    /// Names the required field `exp` of [`SessionClaims`](crate::SessionClaims)'s builder in compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
+
+    /// Names the required field `exp` of [`SessionClaims`](crate::SessionClaims)'s builder in
+    /// compile errors (`$defs/SessionClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum exp {}
 }
-/// The required fields of [`OrganizationClaims`](crate::OrganizationClaims)'s builder (`$defs/OrganizationClaims` of `schemas/session-token.json`).
+
+/// The required fields of [`OrganizationClaims`](crate::OrganizationClaims)'s builder
+/// (`$defs/OrganizationClaims` of `schemas/session-token.json`).
 pub mod organization_claims {
-    /// Names the required field `id` of [`OrganizationClaims`](crate::OrganizationClaims)'s builder in compile errors (`$defs/OrganizationClaims` of `schemas/session-token.json`).
+    /// Names the required field `id` of [`OrganizationClaims`](crate::OrganizationClaims)'s
+    /// builder in compile errors (`$defs/OrganizationClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 }
-/// The required fields of [`ActorClaims`](crate::ActorClaims)'s builder (`$defs/ActorClaims` of `schemas/session-token.json`).
+
+/// The required fields of [`ActorClaims`](crate::ActorClaims)'s builder
+/// (`$defs/ActorClaims` of `schemas/session-token.json`).
 pub mod actor_claims {
-    /// Names the required field `sub` of [`ActorClaims`](crate::ActorClaims)'s builder in compile errors (`$defs/ActorClaims` of `schemas/session-token.json`).
+    /// Names the required field `sub` of [`ActorClaims`](crate::ActorClaims)'s builder in
+    /// compile errors (`$defs/ActorClaims` of `schemas/session-token.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sub {}
 }
-/// The required fields of [`Session`](crate::Session)'s builder (`$defs/Session` of `schemas/session.json`).
+
+/// The required fields of [`Session`](crate::Session)'s builder (`$defs/Session` of
+/// `schemas/session.json`).
 pub mod session {
-    /// Names the required field `id` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+    /// Names the required field `id` of [`Session`](crate::Session)'s builder in compile errors
+    /// (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `user_id` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `user_id` of [`Session`](crate::Session)'s builder in compile
+    /// errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
-    /// Names the required field `client_id` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `client_id` of [`Session`](crate::Session)'s builder in compile
+    /// errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum client_id {}
-    /// Names the required field `status` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `status` of [`Session`](crate::Session)'s builder in compile
+    /// errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `last_active_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `last_active_at` of [`Session`](crate::Session)'s builder in
+    /// compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum last_active_at {}
-    /// Names the required field `expire_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `expire_at` of [`Session`](crate::Session)'s builder in compile
+    /// errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expire_at {}
-    /// Names the required field `abandon_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `abandon_at` of [`Session`](crate::Session)'s builder in
+    /// compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum abandon_at {}
-    /// Names the required field `updated_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `updated_at` of [`Session`](crate::Session)'s builder in
+    /// compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `created_at` of [`Session`](crate::Session)'s builder in compile errors (`$defs/Session` of `schemas/session.json`).
+
+    /// Names the required field `created_at` of [`Session`](crate::Session)'s builder in
+    /// compile errors (`$defs/Session` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 }
-/// The required fields of [`SessionActivity`](crate::SessionActivity)'s builder (`$defs/SessionActivityResponse` of `schemas/session.json`).
+
+/// The required fields of [`SessionActivity`](crate::SessionActivity)'s builder
+/// (`$defs/SessionActivityResponse` of `schemas/session.json`).
 pub mod session_activity {
-    /// Names the required field `object` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
+    /// Names the required field `object` of [`SessionActivity`](crate::SessionActivity)'s
+    /// builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `id` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
+
+    /// Names the required field `id` of [`SessionActivity`](crate::SessionActivity)'s builder
+    /// in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `is_mobile` of [`SessionActivity`](crate::SessionActivity)'s builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
+
+    /// Names the required field `is_mobile` of [`SessionActivity`](crate::SessionActivity)'s
+    /// builder in compile errors (`$defs/SessionActivityResponse` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_mobile {}
 }
-/// The required fields of [`SessionTask`](crate::SessionTask)'s builder (`$defs/SessionTask` of `schemas/session.json`).
+
+/// The required fields of [`SessionTask`](crate::SessionTask)'s builder
+/// (`$defs/SessionTask` of `schemas/session.json`).
 pub mod session_task {
-    /// Names the required field `key` of [`SessionTask`](crate::SessionTask)'s builder in compile errors (`$defs/SessionTask` of `schemas/session.json`).
+    /// Names the required field `key` of [`SessionTask`](crate::SessionTask)'s builder in
+    /// compile errors (`$defs/SessionTask` of `schemas/session.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum key {}
 }
-/// The required fields of [`SmsEventPayload`](crate::SmsEventPayload)'s builder (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+/// The required fields of [`SmsEventPayload`](crate::SmsEventPayload)'s builder
+/// (`$defs/SmsEventPayload` of `schemas/sms.json`).
 pub mod sms_event_payload {
-    /// Names the required field `object` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+    /// Names the required field `object` of [`SmsEventPayload`](crate::SmsEventPayload)'s
+    /// builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `id` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+    /// Names the required field `id` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder
+    /// in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `from_phone_number` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+    /// Names the required field `from_phone_number` of
+    /// [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors
+    /// (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum from_phone_number {}
-    /// Names the required field `to_phone_number` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+    /// Names the required field `to_phone_number` of
+    /// [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors
+    /// (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum to_phone_number {}
-    /// Names the required field `message` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+    /// Names the required field `message` of [`SmsEventPayload`](crate::SmsEventPayload)'s
+    /// builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum message {}
-    /// Names the required field `status` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+    /// Names the required field `status` of [`SmsEventPayload`](crate::SmsEventPayload)'s
+    /// builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `data` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+    /// Names the required field `data` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder
+    /// in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum data {}
-    /// Names the required field `delivered_by_clerk` of [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors (`$defs/SmsEventPayload` of `schemas/sms.json`).
+
+    /// Names the required field `delivered_by_clerk` of
+    /// [`SmsEventPayload`](crate::SmsEventPayload)'s builder in compile errors
+    /// (`$defs/SmsEventPayload` of `schemas/sms.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum delivered_by_clerk {}
 }
-/// The required fields of [`User`](crate::User)'s builder (`$defs/User` of `schemas/user.json`).
+
+/// The required fields of [`User`](crate::User)'s builder (`$defs/User` of
+/// `schemas/user.json`).
 pub mod user {
-    /// Names the required field `id` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+    /// Names the required field `id` of [`User`](crate::User)'s builder in compile errors
+    /// (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `public_metadata` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `public_metadata` of [`User`](crate::User)'s builder in compile
+    /// errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum public_metadata {}
-    /// Names the required field `email_addresses` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `email_addresses` of [`User`](crate::User)'s builder in compile
+    /// errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_addresses {}
-    /// Names the required field `phone_numbers` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `phone_numbers` of [`User`](crate::User)'s builder in compile
+    /// errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum phone_numbers {}
-    /// Names the required field `web3_wallets` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `web3_wallets` of [`User`](crate::User)'s builder in compile
+    /// errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum web3_wallets {}
-    /// Names the required field `passkeys` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `passkeys` of [`User`](crate::User)'s builder in compile errors
+    /// (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum passkeys {}
-    /// Names the required field `password_enabled` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `password_enabled` of [`User`](crate::User)'s builder in
+    /// compile errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum password_enabled {}
-    /// Names the required field `two_factor_enabled` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `two_factor_enabled` of [`User`](crate::User)'s builder in
+    /// compile errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum two_factor_enabled {}
-    /// Names the required field `external_accounts` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `external_accounts` of [`User`](crate::User)'s builder in
+    /// compile errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum external_accounts {}
-    /// Names the required field `saml_accounts` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `saml_accounts` of [`User`](crate::User)'s builder in compile
+    /// errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum saml_accounts {}
-    /// Names the required field `enterprise_accounts` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `enterprise_accounts` of [`User`](crate::User)'s builder in
+    /// compile errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum enterprise_accounts {}
-    /// Names the required field `organization_memberships` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `organization_memberships` of [`User`](crate::User)'s builder
+    /// in compile errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum organization_memberships {}
-    /// Names the required field `updated_at` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `updated_at` of [`User`](crate::User)'s builder in compile
+    /// errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
-    /// Names the required field `created_at` of [`User`](crate::User)'s builder in compile errors (`$defs/User` of `schemas/user.json`).
+
+    /// Names the required field `created_at` of [`User`](crate::User)'s builder in compile
+    /// errors (`$defs/User` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 }
-/// The required fields of [`EmailAddress`](crate::EmailAddress)'s builder (`$defs/EmailAddress` of `schemas/user.json`).
+
+/// The required fields of [`EmailAddress`](crate::EmailAddress)'s builder
+/// (`$defs/EmailAddress` of `schemas/user.json`).
 pub mod email_address {
-    /// Names the required field `email_address` of [`EmailAddress`](crate::EmailAddress)'s builder in compile errors (`$defs/EmailAddress` of `schemas/user.json`).
+    /// Names the required field `email_address` of [`EmailAddress`](crate::EmailAddress)'s
+    /// builder in compile errors (`$defs/EmailAddress` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
-    /// Names the required field `linked_to` of [`EmailAddress`](crate::EmailAddress)'s builder in compile errors (`$defs/EmailAddress` of `schemas/user.json`).
+
+    /// Names the required field `linked_to` of [`EmailAddress`](crate::EmailAddress)'s builder
+    /// in compile errors (`$defs/EmailAddress` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum linked_to {}
 }
-/// The required fields of [`PhoneNumber`](crate::PhoneNumber)'s builder (`$defs/PhoneNumber` of `schemas/user.json`).
+
+/// The required fields of [`PhoneNumber`](crate::PhoneNumber)'s builder
+/// (`$defs/PhoneNumber` of `schemas/user.json`).
 pub mod phone_number {
-    /// Names the required field `phone_number` of [`PhoneNumber`](crate::PhoneNumber)'s builder in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
+    /// Names the required field `phone_number` of [`PhoneNumber`](crate::PhoneNumber)'s builder
+    /// in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum phone_number {}
-    /// Names the required field `reserved` of [`PhoneNumber`](crate::PhoneNumber)'s builder in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
+
+    /// Names the required field `reserved` of [`PhoneNumber`](crate::PhoneNumber)'s builder in
+    /// compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum reserved {}
-    /// Names the required field `linked_to` of [`PhoneNumber`](crate::PhoneNumber)'s builder in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
+
+    /// Names the required field `linked_to` of [`PhoneNumber`](crate::PhoneNumber)'s builder in
+    /// compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum linked_to {}
-    /// Names the required field `created_at` of [`PhoneNumber`](crate::PhoneNumber)'s builder in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
+
+    /// Names the required field `created_at` of [`PhoneNumber`](crate::PhoneNumber)'s builder
+    /// in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`PhoneNumber`](crate::PhoneNumber)'s builder in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
+
+    /// Names the required field `updated_at` of [`PhoneNumber`](crate::PhoneNumber)'s builder
+    /// in compile errors (`$defs/PhoneNumber` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`Web3Wallet`](crate::Web3Wallet)'s builder (`$defs/Web3Wallet` of `schemas/user.json`).
+
+/// The required fields of [`Web3Wallet`](crate::Web3Wallet)'s builder (`$defs/Web3Wallet`
+/// of `schemas/user.json`).
 pub mod web3_wallet {
-    /// Names the required field `web3_wallet` of [`Web3Wallet`](crate::Web3Wallet)'s builder in compile errors (`$defs/Web3Wallet` of `schemas/user.json`).
+    /// Names the required field `web3_wallet` of [`Web3Wallet`](crate::Web3Wallet)'s builder in
+    /// compile errors (`$defs/Web3Wallet` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum web3_wallet {}
-    /// Names the required field `created_at` of [`Web3Wallet`](crate::Web3Wallet)'s builder in compile errors (`$defs/Web3Wallet` of `schemas/user.json`).
+
+    /// Names the required field `created_at` of [`Web3Wallet`](crate::Web3Wallet)'s builder in
+    /// compile errors (`$defs/Web3Wallet` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`Web3Wallet`](crate::Web3Wallet)'s builder in compile errors (`$defs/Web3Wallet` of `schemas/user.json`).
+
+    /// Names the required field `updated_at` of [`Web3Wallet`](crate::Web3Wallet)'s builder in
+    /// compile errors (`$defs/Web3Wallet` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`Passkey`](crate::Passkey)'s builder (`$defs/Passkey` of `schemas/user.json`).
+
+/// The required fields of [`Passkey`](crate::Passkey)'s builder (`$defs/Passkey` of
+/// `schemas/user.json`).
 pub mod passkey {
-    /// Names the required field `name` of [`Passkey`](crate::Passkey)'s builder in compile errors (`$defs/Passkey` of `schemas/user.json`).
+    /// Names the required field `name` of [`Passkey`](crate::Passkey)'s builder in compile
+    /// errors (`$defs/Passkey` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `last_used_at` of [`Passkey`](crate::Passkey)'s builder in compile errors (`$defs/Passkey` of `schemas/user.json`).
+
+    /// Names the required field `last_used_at` of [`Passkey`](crate::Passkey)'s builder in
+    /// compile errors (`$defs/Passkey` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum last_used_at {}
 }
-/// The required fields of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+/// The required fields of
+/// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder
+/// (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
 pub mod external_account_with_verification {
-    /// Names the required field `object` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+    /// Names the required field `object` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
-    /// Names the required field `id` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `id` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `provider` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `provider` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
-    /// Names the required field `identification_id` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `identification_id` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum identification_id {}
-    /// Names the required field `provider_user_id` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `provider_user_id` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider_user_id {}
-    /// Names the required field `approved_scopes` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `approved_scopes` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum approved_scopes {}
-    /// Names the required field `email_address` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `email_address` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
-    /// Names the required field `first_name` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `first_name` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum first_name {}
-    /// Names the required field `last_name` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `last_name` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum last_name {}
-    /// Names the required field `public_metadata` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `public_metadata` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum public_metadata {}
-    /// Names the required field `created_at` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `created_at` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`ExternalAccountWithVerification`](crate::ExternalAccountWithVerification)'s builder in
+    /// compile errors (`$defs/ExternalAccountWithVerification` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`SamlAccount`](crate::SamlAccount)'s builder (`$defs/SAMLAccount` of `schemas/user.json`).
+
+/// The required fields of [`SamlAccount`](crate::SamlAccount)'s builder
+/// (`$defs/SAMLAccount` of `schemas/user.json`).
 pub mod saml_account {
-    /// Names the required field `id` of [`SamlAccount`](crate::SamlAccount)'s builder in compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
+    /// Names the required field `id` of [`SamlAccount`](crate::SamlAccount)'s builder in
+    /// compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `provider` of [`SamlAccount`](crate::SamlAccount)'s builder in compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
+
+    /// Names the required field `provider` of [`SamlAccount`](crate::SamlAccount)'s builder in
+    /// compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
-    /// Names the required field `active` of [`SamlAccount`](crate::SamlAccount)'s builder in compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
+
+    /// Names the required field `active` of [`SamlAccount`](crate::SamlAccount)'s builder in
+    /// compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum active {}
-    /// Names the required field `email_address` of [`SamlAccount`](crate::SamlAccount)'s builder in compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
+
+    /// Names the required field `email_address` of [`SamlAccount`](crate::SamlAccount)'s
+    /// builder in compile errors (`$defs/SAMLAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
 }
-/// The required fields of [`EnterpriseAccount`](crate::EnterpriseAccount)'s builder (`$defs/EnterpriseAccount` of `schemas/user.json`).
+
+/// The required fields of [`EnterpriseAccount`](crate::EnterpriseAccount)'s builder
+/// (`$defs/EnterpriseAccount` of `schemas/user.json`).
 pub mod enterprise_account {
-    /// Names the required field `id` of [`EnterpriseAccount`](crate::EnterpriseAccount)'s builder in compile errors (`$defs/EnterpriseAccount` of `schemas/user.json`).
+    /// Names the required field `id` of [`EnterpriseAccount`](crate::EnterpriseAccount)'s
+    /// builder in compile errors (`$defs/EnterpriseAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `provider` of [`EnterpriseAccount`](crate::EnterpriseAccount)'s builder in compile errors (`$defs/EnterpriseAccount` of `schemas/user.json`).
+
+    /// Names the required field `provider` of [`EnterpriseAccount`](crate::EnterpriseAccount)'s
+    /// builder in compile errors (`$defs/EnterpriseAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
-    /// Names the required field `active` of [`EnterpriseAccount`](crate::EnterpriseAccount)'s builder in compile errors (`$defs/EnterpriseAccount` of `schemas/user.json`).
+
+    /// Names the required field `active` of [`EnterpriseAccount`](crate::EnterpriseAccount)'s
+    /// builder in compile errors (`$defs/EnterpriseAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum active {}
-    /// Names the required field `email_address` of [`EnterpriseAccount`](crate::EnterpriseAccount)'s builder in compile errors (`$defs/EnterpriseAccount` of `schemas/user.json`).
+
+    /// Names the required field `email_address` of
+    /// [`EnterpriseAccount`](crate::EnterpriseAccount)'s builder in compile errors
+    /// (`$defs/EnterpriseAccount` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
 }
-/// The required fields of [`ScimUserMetadata`](crate::ScimUserMetadata)'s builder (`$defs/SCIMUserMetadata` of `schemas/user.json`).
+
+/// The required fields of [`ScimUserMetadata`](crate::ScimUserMetadata)'s builder
+/// (`$defs/SCIMUserMetadata` of `schemas/user.json`).
 pub mod scim_user_metadata {
-    /// Names the required field `directory_id` of [`ScimUserMetadata`](crate::ScimUserMetadata)'s builder in compile errors (`$defs/SCIMUserMetadata` of `schemas/user.json`).
+    /// Names the required field `directory_id` of
+    /// [`ScimUserMetadata`](crate::ScimUserMetadata)'s builder in compile errors
+    /// (`$defs/SCIMUserMetadata` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum directory_id {}
 }
-/// The required fields of [`VerificationOtp`](crate::VerificationOtp)'s builder (`$defs/verification_otp` of `schemas/user.json`).
+
+/// The required fields of [`VerificationOtp`](crate::VerificationOtp)'s builder
+/// (`$defs/verification_otp` of `schemas/user.json`).
 pub mod verification_otp {
-    /// Names the required field `status` of [`VerificationOtp`](crate::VerificationOtp)'s builder in compile errors (`$defs/verification_otp` of `schemas/user.json`).
+    /// Names the required field `status` of [`VerificationOtp`](crate::VerificationOtp)'s
+    /// builder in compile errors (`$defs/verification_otp` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `strategy` of [`VerificationOtp`](crate::VerificationOtp)'s builder in compile errors (`$defs/verification_otp` of `schemas/user.json`).
+
+    /// Names the required field `strategy` of [`VerificationOtp`](crate::VerificationOtp)'s
+    /// builder in compile errors (`$defs/verification_otp` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum strategy {}
 }
-/// The required fields of [`VerificationAdmin`](crate::VerificationAdmin)'s builder (`$defs/verification_admin` of `schemas/user.json`).
+
+/// The required fields of [`VerificationAdmin`](crate::VerificationAdmin)'s builder
+/// (`$defs/verification_admin` of `schemas/user.json`).
 pub mod verification_admin {}
-/// The required fields of [`VerificationFromOauth`](crate::VerificationFromOauth)'s builder (`$defs/verification_from_oauth` of `schemas/user.json`).
+
+/// The required fields of [`VerificationFromOauth`](crate::VerificationFromOauth)'s builder
+/// (`$defs/verification_from_oauth` of `schemas/user.json`).
 pub mod verification_from_oauth {
-    /// Names the required field `status` of [`VerificationFromOauth`](crate::VerificationFromOauth)'s builder in compile errors (`$defs/verification_from_oauth` of `schemas/user.json`).
+    /// Names the required field `status` of
+    /// [`VerificationFromOauth`](crate::VerificationFromOauth)'s builder in compile errors
+    /// (`$defs/verification_from_oauth` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `strategy` of [`VerificationFromOauth`](crate::VerificationFromOauth)'s builder in compile errors (`$defs/verification_from_oauth` of `schemas/user.json`).
+
+    /// Names the required field `strategy` of
+    /// [`VerificationFromOauth`](crate::VerificationFromOauth)'s builder in compile errors
+    /// (`$defs/verification_from_oauth` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum strategy {}
 }
-/// The required fields of [`VerificationTicket`](crate::VerificationTicket)'s builder (`$defs/verification_ticket` of `schemas/user.json`).
+
+/// The required fields of [`VerificationTicket`](crate::VerificationTicket)'s builder
+/// (`$defs/verification_ticket` of `schemas/user.json`).
 pub mod verification_ticket {
-    /// Names the required field `status` of [`VerificationTicket`](crate::VerificationTicket)'s builder in compile errors (`$defs/verification_ticket` of `schemas/user.json`).
+    /// Names the required field `status` of [`VerificationTicket`](crate::VerificationTicket)'s
+    /// builder in compile errors (`$defs/verification_ticket` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 }
-/// The required fields of [`VerificationSaml`](crate::VerificationSaml)'s builder (`$defs/verification_saml` of `schemas/user.json`).
+
+/// The required fields of [`VerificationSaml`](crate::VerificationSaml)'s builder
+/// (`$defs/verification_saml` of `schemas/user.json`).
 pub mod verification_saml {
-    /// Names the required field `status` of [`VerificationSaml`](crate::VerificationSaml)'s builder in compile errors (`$defs/verification_saml` of `schemas/user.json`).
+    /// Names the required field `status` of [`VerificationSaml`](crate::VerificationSaml)'s
+    /// builder in compile errors (`$defs/verification_saml` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 }
-/// The required fields of [`VerificationEmailLink`](crate::VerificationEmailLink)'s builder (`$defs/verification_email_link` of `schemas/user.json`).
+
+/// The required fields of [`VerificationEmailLink`](crate::VerificationEmailLink)'s builder
+/// (`$defs/verification_email_link` of `schemas/user.json`).
 pub mod verification_email_link {
-    /// Names the required field `status` of [`VerificationEmailLink`](crate::VerificationEmailLink)'s builder in compile errors (`$defs/verification_email_link` of `schemas/user.json`).
+    /// Names the required field `status` of
+    /// [`VerificationEmailLink`](crate::VerificationEmailLink)'s builder in compile errors
+    /// (`$defs/verification_email_link` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 }
-/// The required fields of [`VerificationScim`](crate::VerificationScim)'s builder (`$defs/verification_scim` of `schemas/user.json`).
+
+/// The required fields of [`VerificationScim`](crate::VerificationScim)'s builder
+/// (`$defs/verification_scim` of `schemas/user.json`).
 pub mod verification_scim {}
-/// The required fields of [`IdentificationLink`](crate::IdentificationLink)'s builder (`$defs/IdentificationLink` of `schemas/user.json`).
+
+/// The required fields of [`IdentificationLink`](crate::IdentificationLink)'s builder
+/// (`$defs/IdentificationLink` of `schemas/user.json`).
 pub mod identification_link {
-    /// Names the required field `type` of [`IdentificationLink`](crate::IdentificationLink)'s builder in compile errors (`$defs/IdentificationLink` of `schemas/user.json`).
+    /// Names the required field `type` of [`IdentificationLink`](crate::IdentificationLink)'s
+    /// builder in compile errors (`$defs/IdentificationLink` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
-    /// Names the required field `id` of [`IdentificationLink`](crate::IdentificationLink)'s builder in compile errors (`$defs/IdentificationLink` of `schemas/user.json`).
+
+    /// Names the required field `id` of [`IdentificationLink`](crate::IdentificationLink)'s
+    /// builder in compile errors (`$defs/IdentificationLink` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 }
-/// The required fields of [`VerificationWeb3`](crate::VerificationWeb3)'s builder (`$defs/verification_web3` of `schemas/user.json`).
+
+/// The required fields of [`VerificationWeb3`](crate::VerificationWeb3)'s builder
+/// (`$defs/verification_web3` of `schemas/user.json`).
 pub mod verification_web3 {
-    /// Names the required field `status` of [`VerificationWeb3`](crate::VerificationWeb3)'s builder in compile errors (`$defs/verification_web3` of `schemas/user.json`).
+    /// Names the required field `status` of [`VerificationWeb3`](crate::VerificationWeb3)'s
+    /// builder in compile errors (`$defs/verification_web3` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `strategy` of [`VerificationWeb3`](crate::VerificationWeb3)'s builder in compile errors (`$defs/verification_web3` of `schemas/user.json`).
+
+    /// Names the required field `strategy` of [`VerificationWeb3`](crate::VerificationWeb3)'s
+    /// builder in compile errors (`$defs/verification_web3` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum strategy {}
 }
-/// The required fields of [`VerificationPasskey`](crate::VerificationPasskey)'s builder (`$defs/verification_passkey` of `schemas/user.json`).
+
+/// The required fields of [`VerificationPasskey`](crate::VerificationPasskey)'s builder
+/// (`$defs/verification_passkey` of `schemas/user.json`).
 pub mod verification_passkey {}
-/// The required fields of [`VerificationOauth`](crate::VerificationOauth)'s builder (`$defs/verification_oauth` of `schemas/user.json`).
+
+/// The required fields of [`VerificationOauth`](crate::VerificationOauth)'s builder
+/// (`$defs/verification_oauth` of `schemas/user.json`).
 pub mod verification_oauth {
-    /// Names the required field `status` of [`VerificationOauth`](crate::VerificationOauth)'s builder in compile errors (`$defs/verification_oauth` of `schemas/user.json`).
+    /// Names the required field `status` of [`VerificationOauth`](crate::VerificationOauth)'s
+    /// builder in compile errors (`$defs/verification_oauth` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `strategy` of [`VerificationOauth`](crate::VerificationOauth)'s builder in compile errors (`$defs/verification_oauth` of `schemas/user.json`).
+
+    /// Names the required field `strategy` of [`VerificationOauth`](crate::VerificationOauth)'s
+    /// builder in compile errors (`$defs/verification_oauth` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum strategy {}
-    /// Names the required field `expire_at` of [`VerificationOauth`](crate::VerificationOauth)'s builder in compile errors (`$defs/verification_oauth` of `schemas/user.json`).
+
+    /// Names the required field `expire_at` of
+    /// [`VerificationOauth`](crate::VerificationOauth)'s builder in compile errors
+    /// (`$defs/verification_oauth` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expire_at {}
 }
-/// The required fields of [`VerificationGoogleOneTap`](crate::VerificationGoogleOneTap)'s builder (`$defs/verification_google_one_tap` of `schemas/user.json`).
+
+/// The required fields of [`VerificationGoogleOneTap`](crate::VerificationGoogleOneTap)'s
+/// builder (`$defs/verification_google_one_tap` of `schemas/user.json`).
 pub mod verification_google_one_tap {
-    /// Names the required field `status` of [`VerificationGoogleOneTap`](crate::VerificationGoogleOneTap)'s builder in compile errors (`$defs/verification_google_one_tap` of `schemas/user.json`).
+    /// Names the required field `status` of
+    /// [`VerificationGoogleOneTap`](crate::VerificationGoogleOneTap)'s builder in compile
+    /// errors (`$defs/verification_google_one_tap` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 }
-/// The required fields of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+/// The required fields of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder
+/// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
 pub mod saml_account_connection {
-    /// Names the required field `id` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+    /// Names the required field `id` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `name` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `name` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `domains` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `domains` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains {}
-    /// Names the required field `active` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `active` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum active {}
-    /// Names the required field `provider` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `provider` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
-    /// Names the required field `sync_user_attributes` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `sync_user_attributes` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sync_user_attributes {}
-    /// Names the required field `created_at` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `created_at` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors (`$defs/SAMLAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`SamlAccountConnection`](crate::SamlAccountConnection)'s builder in compile errors
+    /// (`$defs/SAMLAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+/// The required fields of
+/// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder
+/// (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
 pub mod enterprise_account_connection {
-    /// Names the required field `id` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+    /// Names the required field `id` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `protocol` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `protocol` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum protocol {}
-    /// Names the required field `provider` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `provider` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
-    /// Names the required field `name` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `name` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
-    /// Names the required field `domains` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `domains` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains {}
-    /// Names the required field `active` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `active` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum active {}
-    /// Names the required field `sync_user_attributes` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `sync_user_attributes` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sync_user_attributes {}
-    /// Names the required field `allow_subdomains` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `allow_subdomains` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allow_subdomains {}
-    /// Names the required field `allow_idp_initiated` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `allow_idp_initiated` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allow_idp_initiated {}
-    /// Names the required field `disable_additional_identifications` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `disable_additional_identifications` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum disable_additional_identifications {}
-    /// Names the required field `created_at` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `created_at` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
+
+    /// Names the required field `updated_at` of
+    /// [`EnterpriseAccountConnection`](crate::EnterpriseAccountConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseAccountConnection` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`ClerkError`](crate::ClerkError)'s builder (`$defs/ClerkError` of `schemas/user.json`).
+
+/// The required fields of [`ClerkError`](crate::ClerkError)'s builder (`$defs/ClerkError`
+/// of `schemas/user.json`).
 pub mod clerk_error {
-    /// Names the required field `message` of [`ClerkError`](crate::ClerkError)'s builder in compile errors (`$defs/ClerkError` of `schemas/user.json`).
+    /// Names the required field `message` of [`ClerkError`](crate::ClerkError)'s builder in
+    /// compile errors (`$defs/ClerkError` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum message {}
-    /// Names the required field `long_message` of [`ClerkError`](crate::ClerkError)'s builder in compile errors (`$defs/ClerkError` of `schemas/user.json`).
+
+    /// Names the required field `long_message` of [`ClerkError`](crate::ClerkError)'s builder
+    /// in compile errors (`$defs/ClerkError` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum long_message {}
-    /// Names the required field `code` of [`ClerkError`](crate::ClerkError)'s builder in compile errors (`$defs/ClerkError` of `schemas/user.json`).
+
+    /// Names the required field `code` of [`ClerkError`](crate::ClerkError)'s builder in
+    /// compile errors (`$defs/ClerkError` of `schemas/user.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum code {}
 }
-/// The required fields of [`WaitlistEntry`](crate::WaitlistEntry)'s builder (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
+
+/// The required fields of [`WaitlistEntry`](crate::WaitlistEntry)'s builder
+/// (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
 pub mod waitlist_entry {
-    /// Names the required field `id` of [`WaitlistEntry`](crate::WaitlistEntry)'s builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
+    /// Names the required field `id` of [`WaitlistEntry`](crate::WaitlistEntry)'s builder in
+    /// compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `email_address` of [`WaitlistEntry`](crate::WaitlistEntry)'s builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `email_address` of [`WaitlistEntry`](crate::WaitlistEntry)'s
+    /// builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
-    /// Names the required field `status` of [`WaitlistEntry`](crate::WaitlistEntry)'s builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `status` of [`WaitlistEntry`](crate::WaitlistEntry)'s builder
+    /// in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `created_at` of [`WaitlistEntry`](crate::WaitlistEntry)'s builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `created_at` of [`WaitlistEntry`](crate::WaitlistEntry)'s
+    /// builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`WaitlistEntry`](crate::WaitlistEntry)'s builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `updated_at` of [`WaitlistEntry`](crate::WaitlistEntry)'s
+    /// builder in compile errors (`$defs/WaitlistEntry` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`Invitation`](crate::Invitation)'s builder (`$defs/Invitation` of `schemas/waitlist-entry.json`).
+
+/// The required fields of [`Invitation`](crate::Invitation)'s builder (`$defs/Invitation`
+/// of `schemas/waitlist-entry.json`).
 pub mod invitation {
-    /// Names the required field `id` of [`Invitation`](crate::Invitation)'s builder in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
+    /// Names the required field `id` of [`Invitation`](crate::Invitation)'s builder in compile
+    /// errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
-    /// Names the required field `email_address` of [`Invitation`](crate::Invitation)'s builder in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `email_address` of [`Invitation`](crate::Invitation)'s builder
+    /// in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
-    /// Names the required field `status` of [`Invitation`](crate::Invitation)'s builder in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `status` of [`Invitation`](crate::Invitation)'s builder in
+    /// compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
-    /// Names the required field `created_at` of [`Invitation`](crate::Invitation)'s builder in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `created_at` of [`Invitation`](crate::Invitation)'s builder in
+    /// compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
-    /// Names the required field `updated_at` of [`Invitation`](crate::Invitation)'s builder in compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
+
+    /// Names the required field `updated_at` of [`Invitation`](crate::Invitation)'s builder in
+    /// compile errors (`$defs/Invitation` of `schemas/waitlist-entry.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
-/// The required fields of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
+
+/// The required fields of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder
+/// (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
 pub mod webhook_envelope {
-    /// Names the required field `type` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
+    /// Names the required field `type` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder
+    /// in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
-    /// Names the required field `data` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
+
+    /// Names the required field `data` of [`WebhookEnvelope`](crate::WebhookEnvelope)'s builder
+    /// in compile errors (`$defs/WebhookEventPayload` of `schemas/webhook-event.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum data {}
 }
-/// The required fields of [`EventAttributes`](crate::EventAttributes)'s builder (`$defs/WebhookEventPayloadEventAttributes` of `schemas/webhook-event.json`).
+
+/// The required fields of [`EventAttributes`](crate::EventAttributes)'s builder
+/// (`$defs/WebhookEventPayloadEventAttributes` of `schemas/webhook-event.json`).
 pub mod event_attributes {}
-/// The required fields of [`HttpRequest`](crate::HttpRequest)'s builder (`$defs/WebhookEventPayloadEventAttributesHttpRequest` of `schemas/webhook-event.json`).
+
+/// The required fields of [`HttpRequest`](crate::HttpRequest)'s builder
+/// (`$defs/WebhookEventPayloadEventAttributesHttpRequest` of `schemas/webhook-event.json`).
 pub mod http_request {}

@@ -10,32 +10,42 @@ pub use builders::*;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 mod strategies;
 
-/// The claims of a Clerk M2M token in its JWT form: what one of your machines sends another, as `Authorization: Bearer`, to call it in its own name (not a user's).
+/// The claims of a Clerk M2M token in its JWT form: what one of your machines sends
+/// another, as `Authorization: Bearer`, to call it in its own name (not a user's).
 ///
-/// Generated from `$defs/M2mTokenClaims` of `schemas/m2m-token.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/M2mTokenClaims` of `schemas/m2m-token.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`M2mTokenClaims::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct M2mTokenClaims<C = ::clerk_models::OtherClaims> {
     /// Issuer: the Frontend API URL of the instance.
     ///
-    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub iss: ::std::option::Option<::std::string::String>,
     /// Subject: the ID of the machine that holds the token, starting `mch_`.
     ///
     /// JSON key `sub`: required, never `null`.
     pub sub: ::std::string::String,
-    /// The token's ID, starting `mt_`: what the Backend API names it by (to revoke it, for instance).
+    /// The token's ID, starting `mt_`: what the Backend API names it by (to revoke it, for
+    /// instance).
     ///
-    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub jti: ::std::option::Option<::std::string::String>,
     /// Audience: the IDs of the machines the token may call (`mch_...`).
     ///
-    /// JSON key `aud`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `aud`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub aud: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The machines the token may call, space-separated (`mch_1 mch_2`). Read them with `scopes()`, which falls back to `aud` as Clerk's SDK does.
+    /// The machines the token may call, space-separated (`mch_1 mch_2`). Read them with
+    /// `scopes()`, which falls back to `aud` as Clerk's SDK does.
     ///
-    /// JSON key `scopes`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `scopes`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub scopes: ::std::option::Option<::std::string::String>,
     /// Issued at.
     ///
@@ -49,12 +59,17 @@ pub struct M2mTokenClaims<C = ::clerk_models::OtherClaims> {
     pub exp: i64,
     /// Not before: the token is invalid before this instant.
     ///
-    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in seconds.
+    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. Unix time in seconds.
     #[clerk(timestamp = "unix-s")]
     pub nbf: ::std::option::Option<i64>,
-    /// Every key the schema does not list, decoded as `C`: by default an [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own `Deserialize` struct types them. A key Clerk adds later lands here too, so a new standard claim never breaks decoding.
+    /// Every key the schema does not list, decoded as `C`: by default an
+    /// [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own
+    /// `Deserialize` struct types them. A key Clerk adds later lands here too, so a new
+    /// standard claim never breaks decoding.
     pub custom: C,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "M2mTokenClaims")]
 struct M2mTokenClaimsSerde<C = ::clerk_models::OtherClaims> {
@@ -74,6 +89,7 @@ struct M2mTokenClaimsSerde<C = ::clerk_models::OtherClaims> {
     #[serde(flatten)]
     custom: C,
 }
+
 impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
 for M2mTokenClaims<C> {
     const EXPECTING: &'static str = "a `M2mTokenClaims` object";
@@ -85,6 +101,7 @@ for M2mTokenClaims<C> {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "M2mTokenClaims")]
 #[serde(bound = "C: ::serde::de::DeserializeOwned")]
@@ -109,6 +126,7 @@ struct M2mTokenClaimsBinary<C> {
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     custom: C,
 }
+
 impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
 for M2mTokenClaims<C> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -132,6 +150,7 @@ for M2mTokenClaims<C> {
         }
     }
 }
+
 impl<C: ::serde::Serialize> ::serde::Serialize for M2mTokenClaims<C> {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -2,46 +2,51 @@
 // change the schema or the xtask, then run `cargo xtask codegen`.
 // From every file of `schemas/`: the module file.
 
-mod billing_payment_attempt;
-pub use billing_payment_attempt::*;
+// The Backend API's objects (xtask config `IMPORT`).
+mod session;
+pub use session::*;
+mod client;
+pub use client::*;
+mod organization;
+pub use organization::*;
+mod organization_membership;
+pub use organization_membership::*;
+mod user;
+pub use user::*;
+mod organization_invitation;
+pub use organization_invitation::*;
+mod organization_domain;
+pub use organization_domain::*;
+mod role;
+pub use role::*;
+mod waitlist_entry;
+pub use waitlist_entry::*;
+mod deleted_object;
+pub use deleted_object::*;
+
+// Webhook events, and the data only webhooks send (xtask config `WEBHOOK_IMPORT`).
+mod webhook_event;
+pub use webhook_event::*;
+mod organization_invitation_accepted;
+pub use organization_invitation_accepted::*;
+mod email;
+pub use email::*;
+mod sms;
+pub use sms::*;
 mod billing_subscription_item;
 pub use billing_subscription_item::*;
 mod billing_subscription;
 pub use billing_subscription::*;
-mod client;
-pub use client::*;
-mod deleted_object;
-pub use deleted_object::*;
-mod email;
-pub use email::*;
+mod billing_payment_attempt;
+pub use billing_payment_attempt::*;
+
+// Tokens, from Clerk's docs (xtask config `HAND_WRITTEN`).
+mod session_token;
+pub use session_token::*;
 mod m2m_token;
 pub use m2m_token::*;
 mod oauth_access_token;
 pub use oauth_access_token::*;
-mod organization_domain;
-pub use organization_domain::*;
-mod organization_invitation_accepted;
-pub use organization_invitation_accepted::*;
-mod organization_invitation;
-pub use organization_invitation::*;
-mod organization_membership;
-pub use organization_membership::*;
-mod organization;
-pub use organization::*;
-mod role;
-pub use role::*;
-mod session_token;
-pub use session_token::*;
-mod session;
-pub use session::*;
-mod sms;
-pub use sms::*;
-mod user;
-pub use user::*;
-mod waitlist_entry;
-pub use waitlist_entry::*;
-mod webhook_event;
-pub use webhook_event::*;
 
 /// Names of the builders' required fields, as compile errors show them: a builder
 /// whose `build()` does not compile lists `Missing<fields::session::user_id>` for

@@ -10,16 +10,22 @@ pub use builders::*;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 mod strategies;
 
-/// The claims of a Clerk OAuth access token in its JWT form: what a third-party OAuth application (an MCP client, say) sends on the user's behalf, with only the scopes the user granted it.
+/// The claims of a Clerk OAuth access token in its JWT form: what a third-party OAuth
+/// application (an MCP client, say) sends on the user's behalf, with only the scopes the
+/// user granted it.
 ///
-/// Generated from `$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`.
+/// Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds
+/// fields: get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`OAuthAccessTokenClaims::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct OAuthAccessTokenClaims<C = ::clerk_models::OtherClaims> {
     /// Issuer: the Frontend API URL of the instance.
     ///
-    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub iss: ::std::option::Option<::std::string::String>,
     /// Subject: the ID of the user who granted the application access.
     ///
@@ -27,31 +33,40 @@ pub struct OAuthAccessTokenClaims<C = ::clerk_models::OtherClaims> {
     pub sub: ::std::string::String,
     /// The OAuth application's client ID.
     ///
-    /// JSON key `client_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `client_id`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub client_id: ::std::option::Option<::std::string::String>,
-    /// The granted scopes, space-separated (RFC 9068). Read them with `scopes()`, which falls back to `scp`.
+    /// The granted scopes, space-separated (RFC 9068). Read them with `scopes()`, which falls
+    /// back to `scp`.
     ///
-    /// JSON key `scope`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `scope`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub scope: ::std::option::Option<::std::string::String>,
     /// The granted scopes as an array, where the token carries them so instead of `scope`.
     ///
-    /// JSON key `scp`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `scp`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub scp: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The token's ID, starting `oat_`.
     ///
-    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub jti: ::std::option::Option<::std::string::String>,
     /// Authorized party: the origin the token was made for, when Clerk sets it.
     ///
-    /// JSON key `azp`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `azp`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub azp: ::std::option::Option<::std::string::String>,
-    /// The ID of the session in which the user granted access. Its presence does not make this a session token.
+    /// The ID of the session in which the user granted access. Its presence does not make this
+    /// a session token.
     ///
-    /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub sid: ::std::option::Option<::std::string::String>,
     /// Issued at.
     ///
-    /// JSON key `iat`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in seconds.
+    /// JSON key `iat`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. Unix time in seconds.
     #[clerk(timestamp = "unix-s")]
     pub iat: ::std::option::Option<i64>,
     /// Expiration time: the token is invalid from this instant on.
@@ -61,12 +76,17 @@ pub struct OAuthAccessTokenClaims<C = ::clerk_models::OtherClaims> {
     pub exp: i64,
     /// Not before: the token is invalid before this instant.
     ///
-    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in seconds.
+    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. Unix time in seconds.
     #[clerk(timestamp = "unix-s")]
     pub nbf: ::std::option::Option<i64>,
-    /// Every key the schema does not list, decoded as `C`: by default an [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own `Deserialize` struct types them. A key Clerk adds later lands here too, so a new standard claim never breaks decoding.
+    /// Every key the schema does not list, decoded as `C`: by default an
+    /// [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own
+    /// `Deserialize` struct types them. A key Clerk adds later lands here too, so a new
+    /// standard claim never breaks decoding.
     pub custom: C,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OAuthAccessTokenClaims")]
 struct OAuthAccessTokenClaimsSerde<C = ::clerk_models::OtherClaims> {
@@ -93,9 +113,10 @@ struct OAuthAccessTokenClaimsSerde<C = ::clerk_models::OtherClaims> {
     #[serde(flatten)]
     custom: C,
 }
+
 impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
 for OAuthAccessTokenClaims<C> {
-    const EXPECTING: &'static str = "a `OAuthAccessTokenClaims` object";
+    const EXPECTING: &'static str = "an `OAuthAccessTokenClaims` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -104,6 +125,7 @@ for OAuthAccessTokenClaims<C> {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OAuthAccessTokenClaims")]
 #[serde(bound = "C: ::serde::de::DeserializeOwned")]
@@ -134,6 +156,7 @@ struct OAuthAccessTokenClaimsBinary<C> {
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     custom: C,
 }
+
 impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
 for OAuthAccessTokenClaims<C> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -160,6 +183,7 @@ for OAuthAccessTokenClaims<C> {
         }
     }
 }
+
 impl<C: ::serde::Serialize> ::serde::Serialize for OAuthAccessTokenClaims<C> {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -10,9 +10,12 @@ pub use builders::*;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 mod strategies;
 
-/// A `Organization` object of Clerk's API.
+/// An `Organization` object of Clerk's API.
 ///
-/// Generated from `$defs/Organization` of `schemas/organization.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Organization` of `schemas/organization.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`Organization::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -25,25 +28,36 @@ pub struct Organization {
     pub name: ::std::string::String,
     /// JSON key `slug`: required, never `null`.
     pub slug: ::std::string::String,
-    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub image_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub has_image: ::std::option::Option<bool>,
-    /// JSON key `members_count`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `members_count`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub members_count: ::std::option::Option<i64>,
-    /// JSON key `missing_member_with_elevated_permissions`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `missing_member_with_elevated_permissions`: optional. `null` and an absent key
+    /// decode as `None`; `None` is left out on output.
     pub missing_member_with_elevated_permissions: ::std::option::Option<bool>,
-    /// JSON key `pending_invitations_count`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `pending_invitations_count`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub pending_invitations_count: ::std::option::Option<i64>,
-    /// JSON key `max_allowed_memberships`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `max_allowed_memberships`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub max_allowed_memberships: ::std::option::Option<i64>,
-    /// JSON key `admin_delete_enabled`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `admin_delete_enabled`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub admin_delete_enabled: ::std::option::Option<bool>,
-    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
+    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
-    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `created_by`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `created_by`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub created_by: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of creation.
     ///
@@ -57,14 +71,19 @@ pub struct Organization {
     pub updated_at: i64,
     /// Unix timestamp of last activity.
     ///
-    /// JSON key `last_active_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `last_active_at`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_active_at: ::std::option::Option<i64>,
-    /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
+    /// The key of the [role
+    /// set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to
+    /// this organization.
     ///
-    /// JSON key `role_set_key`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `role_set_key`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub role_set_key: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Organization")]
 struct OrganizationSerde {
@@ -98,8 +117,9 @@ struct OrganizationSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     role_set_key: ::std::option::Option<::std::string::String>,
 }
+
 impl ::clerk_models::__private::JsonObject for Organization {
-    const EXPECTING: &'static str = "a `Organization` object";
+    const EXPECTING: &'static str = "an `Organization` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -108,6 +128,7 @@ impl ::clerk_models::__private::JsonObject for Organization {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Organization")]
 struct OrganizationBinary {
@@ -150,6 +171,7 @@ struct OrganizationBinary {
     #[serde(rename = "role_set_key")]
     role_set_key: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Organization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -182,6 +204,7 @@ impl<'de> ::serde::Deserialize<'de> for Organization {
         }
     }
 }
+
 impl ::serde::Serialize for Organization {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -234,9 +257,12 @@ impl ::serde::Serialize for Organization {
         }
     }
 }
-/// The `object` of a [`Organization`].
+
+/// The `object` of an [`Organization`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Organization/properties/object` of `schemas/organization.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Organization/properties/object` of `schemas/organization.json`.
 #[derive(
     Clone,
     Copy,

@@ -12,7 +12,10 @@ mod strategies;
 
 /// An organization domain
 ///
-/// Generated from `$defs/OrganizationDomain` of `schemas/organization-domain.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationDomain` of `schemas/organization-domain.json`. Unknown
+/// keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields:
+/// get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`OrganizationDomain::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -35,19 +38,27 @@ pub struct OrganizationDomain {
     pub enrollment_mode: OrganizationDomainEnrollmentMode,
     /// Affiliation email address for the domain, if available.
     ///
-    /// JSON key `affiliation_email_address`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `affiliation_email_address`: required, may be `null`. An absent key also
+    /// decodes as `None`; `None` is written as `null`.
     pub affiliation_email_address: ::std::option::Option<::std::string::String>,
-    /// Verification details for the user-facing affiliation between the domain and the organization (e.g. affiliation_email_code).
+    /// Verification details for the user-facing affiliation between the domain and the
+    /// organization (e.g. affiliation_email_code).
     ///
-    /// JSON key `affiliation_verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `affiliation_verification`: required, may be `null`. An absent key also decodes
+    /// as `None`; `None` is written as `null`.
     pub affiliation_verification: ::std::option::Option<OrganizationDomainVerification>,
-    /// Verification details for the underlying DNS domain ownership proof (TXT challenge or dashboard override). Null until ownership has been attempted.
+    /// Verification details for the underlying DNS domain ownership proof (TXT challenge or
+    /// dashboard override). Null until ownership has been attempted.
     ///
-    /// JSON key `ownership_verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `ownership_verification`: required, may be `null`. An absent key also decodes
+    /// as `None`; `None` is written as `null`.
     pub ownership_verification: ::std::option::Option<OrganizationDomainVerification>,
-    /// Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the current API version; will be removed in the next API version. Prefer `affiliation_verification`.
+    /// Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the
+    /// current API version; will be removed in the next API version. Prefer
+    /// `affiliation_verification`.
     ///
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<OrganizationDomainVerification>,
     /// Total number of pending invitations associated with this domain
     ///
@@ -59,7 +70,8 @@ pub struct OrganizationDomain {
     pub total_pending_suggestions: i32,
     /// Public organization data associated with this domain
     ///
-    /// JSON key `public_organization_data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `public_organization_data`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub public_organization_data: ::std::option::Option<
         OrganizationInvitationPublicOrganizationData,
     >,
@@ -74,9 +86,14 @@ pub struct OrganizationDomain {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 /// The verification object from an organization domain
 ///
-/// Generated from `$defs/OrganizationDomainVerification` of `schemas/organization-domain.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationDomainVerification` of
+/// `schemas/organization-domain.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`OrganizationDomainVerification::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -91,22 +108,31 @@ pub struct OrganizationDomainVerification {
     pub strategy: ::std::string::String,
     /// How many attempts have been made to verify the domain
     ///
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
     /// Unix timestamp of when the verification will expire
     ///
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// Unix timestamp of when ownership was verified. Only populated on `ownership_verification`; null on `affiliation_verification`.
+    /// Unix timestamp of when ownership was verified. Only populated on
+    /// `ownership_verification`; null on `affiliation_verification`.
     ///
-    /// JSON key `verified_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `verified_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub verified_at: ::std::option::Option<i64>,
 }
-/// A `OrganizationInvitationPublicOrganizationData` object of Clerk's API.
+
+/// An `OrganizationInvitationPublicOrganizationData` object of Clerk's API.
 ///
-/// Generated from `$defs/OrganizationInvitationPublicOrganizationData` of `schemas/organization-domain.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationInvitationPublicOrganizationData` of
+/// `schemas/organization-domain.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`OrganizationInvitationPublicOrganizationData::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct OrganizationInvitationPublicOrganizationData {
@@ -116,11 +142,13 @@ pub struct OrganizationInvitationPublicOrganizationData {
     pub name: ::std::string::String,
     /// JSON key `slug`: required, never `null`.
     pub slug: ::std::string::String,
-    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub image_url: ::std::option::Option<::std::string::String>,
     /// JSON key `has_image`: required, never `null`.
     pub has_image: bool,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationDomain")]
 struct OrganizationDomainSerde {
@@ -146,6 +174,7 @@ struct OrganizationDomainSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationDomainVerification")]
 struct OrganizationDomainVerificationSerde {
@@ -158,6 +187,7 @@ struct OrganizationDomainVerificationSerde {
     #[serde(default)]
     verified_at: ::std::option::Option<i64>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationInvitationPublicOrganizationData")]
 struct OrganizationInvitationPublicOrganizationDataSerde {
@@ -168,8 +198,9 @@ struct OrganizationInvitationPublicOrganizationDataSerde {
     image_url: ::std::option::Option<::std::string::String>,
     has_image: bool,
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationDomain {
-    const EXPECTING: &'static str = "a `OrganizationDomain` object";
+    const EXPECTING: &'static str = "an `OrganizationDomain` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -178,6 +209,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationDomain {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationDomain")]
 struct OrganizationDomainBinary {
@@ -212,6 +244,7 @@ struct OrganizationDomainBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -239,6 +272,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationDomain {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -291,8 +325,9 @@ impl ::serde::Serialize for OrganizationDomain {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationDomainVerification {
-    const EXPECTING: &'static str = "a `OrganizationDomainVerification` object";
+    const EXPECTING: &'static str = "an `OrganizationDomainVerification` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -301,6 +336,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationDomainVerification {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationDomainVerification")]
 struct OrganizationDomainVerificationBinary {
@@ -315,6 +351,7 @@ struct OrganizationDomainVerificationBinary {
     #[serde(rename = "verified_at")]
     verified_at: ::std::option::Option<i64>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationDomainVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -335,6 +372,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationDomainVerification {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationDomainVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -355,9 +393,10 @@ impl ::serde::Serialize for OrganizationDomainVerification {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject
 for OrganizationInvitationPublicOrganizationData {
-    const EXPECTING: &'static str = "a `OrganizationInvitationPublicOrganizationData` object";
+    const EXPECTING: &'static str = "an `OrganizationInvitationPublicOrganizationData` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -366,6 +405,7 @@ for OrganizationInvitationPublicOrganizationData {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationInvitationPublicOrganizationData")]
 struct OrganizationInvitationPublicOrganizationDataBinary {
@@ -380,6 +420,7 @@ struct OrganizationInvitationPublicOrganizationDataBinary {
     #[serde(rename = "has_image")]
     has_image: bool,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationPublicOrganizationData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -400,6 +441,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationPublicOrganization
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationInvitationPublicOrganizationData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -426,9 +468,13 @@ impl ::serde::Serialize for OrganizationInvitationPublicOrganizationData {
         }
     }
 }
-/// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
+
+/// String representing the object's type. Objects of the same type share the same value.
+/// Always `organization_domain`
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/OrganizationDomain/properties/object` of `schemas/organization-domain.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/OrganizationDomain/properties/object` of `schemas/organization-domain.json`.
 #[derive(
     Clone,
     Copy,
@@ -445,9 +491,15 @@ pub enum OrganizationDomainObject {
     #[clerk(rename = "organization_domain")]
     OrganizationDomain,
 }
+
 /// Mode of enrollment for the domain
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`OrganizationDomainEnrollmentMode::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/OrganizationDomain/properties/enrollment_mode` of `schemas/organization-domain.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`OrganizationDomainEnrollmentMode::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/OrganizationDomain/properties/enrollment_mode` of
+/// `schemas/organization-domain.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum OrganizationDomainEnrollmentMode {
@@ -463,7 +515,8 @@ pub enum OrganizationDomainEnrollmentMode {
     /// The JSON value `"enterprise_sso"`.
     #[clerk(rename = "enterprise_sso")]
     EnterpriseSso,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -12,7 +12,10 @@ mod strategies;
 
 /// An organization invitation
 ///
-/// Generated from `$defs/OrganizationInvitation` of `schemas/organization-invitation.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationInvitation` of `schemas/organization-invitation.json`.
+/// Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds
+/// fields: get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`OrganizationInvitation::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -25,25 +28,36 @@ pub struct OrganizationInvitation {
     pub email_address: ::std::string::String,
     /// JSON key `role`: required, never `null`.
     pub role: ::std::string::String,
-    /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub role_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub organization_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `inviter_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `inviter_id`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub inviter_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_inviter_data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `public_inviter_data`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub public_inviter_data: ::std::option::Option<OrganizationInvitationPublicUserData>,
-    /// JSON key `status`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `status`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub status: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub url: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of expiration.
     ///
-    /// JSON key `expires_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `expires_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expires_at: ::std::option::Option<i64>,
     /// Unix timestamp of creation.
@@ -57,17 +71,24 @@ pub struct OrganizationInvitation {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 /// An organization inviter's public user data
 ///
-/// Generated from `$defs/OrganizationInvitationPublicUserData` of `schemas/organization-invitation.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationInvitationPublicUserData` of
+/// `schemas/organization-invitation.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`OrganizationInvitationPublicUserData::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct OrganizationInvitationPublicUserData {
     /// JSON key `user_id`: required, never `null`.
     pub user_id: ::std::string::String,
-    /// JSON key `first_name`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `first_name`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `last_name`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `last_name`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub last_name: ::std::option::Option<::std::string::String>,
     /// JSON key `image_url`: required, never `null`.
     pub image_url: ::std::string::String,
@@ -76,6 +97,7 @@ pub struct OrganizationInvitationPublicUserData {
     /// JSON key `identifier`: required, never `null`.
     pub identifier: ::std::string::String,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationInvitation")]
 struct OrganizationInvitationSerde {
@@ -104,6 +126,7 @@ struct OrganizationInvitationSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationInvitationPublicUserData")]
 struct OrganizationInvitationPublicUserDataSerde {
@@ -116,8 +139,9 @@ struct OrganizationInvitationPublicUserDataSerde {
     has_image: bool,
     identifier: ::std::string::String,
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationInvitation {
-    const EXPECTING: &'static str = "a `OrganizationInvitation` object";
+    const EXPECTING: &'static str = "an `OrganizationInvitation` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -126,6 +150,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationInvitation {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationInvitation")]
 struct OrganizationInvitationBinary {
@@ -162,6 +187,7 @@ struct OrganizationInvitationBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -190,6 +216,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitation {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationInvitation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -228,8 +255,9 @@ impl ::serde::Serialize for OrganizationInvitation {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationInvitationPublicUserData {
-    const EXPECTING: &'static str = "a `OrganizationInvitationPublicUserData` object";
+    const EXPECTING: &'static str = "an `OrganizationInvitationPublicUserData` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -238,6 +266,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationInvitationPublicUserD
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationInvitationPublicUserData")]
 struct OrganizationInvitationPublicUserDataBinary {
@@ -254,6 +283,7 @@ struct OrganizationInvitationPublicUserDataBinary {
     #[serde(rename = "identifier")]
     identifier: ::std::string::String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationPublicUserData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -275,6 +305,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationPublicUserData {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationInvitationPublicUserData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -296,9 +327,13 @@ impl ::serde::Serialize for OrganizationInvitationPublicUserData {
         }
     }
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/OrganizationInvitation/properties/object` of `schemas/organization-invitation.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/OrganizationInvitation/properties/object` of
+/// `schemas/organization-invitation.json`.
 #[derive(
     Clone,
     Copy,

@@ -10,9 +10,13 @@ pub use builders::*;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 mod strategies;
 
-/// A `OrganizationInvitationAcceptedPayload` object of Clerk's API.
+/// An `OrganizationInvitationAcceptedPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationInvitationAcceptedPayload` of
+/// `schemas/organization-invitation-accepted.json`. Unknown keys are ignored on input. The
+/// struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`OrganizationInvitationAcceptedPayload::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -25,25 +29,36 @@ pub struct OrganizationInvitationAcceptedPayload {
     pub email_address: ::std::string::String,
     /// JSON key `role`: required, never `null`.
     pub role: ::std::string::String,
-    /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub role_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `organization_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub organization_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `inviter_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `inviter_id`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub inviter_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_inviter_data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `public_inviter_data`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub public_inviter_data: ::std::option::Option<OrganizationInvitationPublicUserData>,
-    /// JSON key `status`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `status`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub status: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub url: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of expiration.
     ///
-    /// JSON key `expires_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `expires_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expires_at: ::std::option::Option<i64>,
     /// Unix timestamp of creation.
@@ -58,22 +73,31 @@ pub struct OrganizationInvitationAcceptedPayload {
     pub updated_at: i64,
     /// The ID of the user that accepted the invitation.
     ///
-    /// JSON key `user_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `user_id`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `data`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
-/// A `OrganizationInvitationAcceptedPayloadData` object of Clerk's API.
+
+/// An `OrganizationInvitationAcceptedPayloadData` object of Clerk's API.
 ///
-/// Generated from `$defs/OrganizationInvitationAcceptedPayloadData` of `schemas/organization-invitation-accepted.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationInvitationAcceptedPayloadData` of
+/// `schemas/organization-invitation-accepted.json`. Unknown keys are ignored on input. The
+/// struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`OrganizationInvitationAcceptedPayloadData::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct OrganizationInvitationAcceptedPayloadData {
-    /// JSON key `public_organization_data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `public_organization_data`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub public_organization_data: ::std::option::Option<
         OrganizationInvitationPublicOrganizationData,
     >,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationInvitationAcceptedPayload")]
 struct OrganizationInvitationAcceptedPayloadSerde {
@@ -106,6 +130,7 @@ struct OrganizationInvitationAcceptedPayloadSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationInvitationAcceptedPayloadData")]
 struct OrganizationInvitationAcceptedPayloadDataSerde {
@@ -114,8 +139,9 @@ struct OrganizationInvitationAcceptedPayloadDataSerde {
         OrganizationInvitationPublicOrganizationData,
     >,
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationInvitationAcceptedPayload {
-    const EXPECTING: &'static str = "a `OrganizationInvitationAcceptedPayload` object";
+    const EXPECTING: &'static str = "an `OrganizationInvitationAcceptedPayload` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -124,6 +150,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationInvitationAcceptedPay
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationInvitationAcceptedPayload")]
 struct OrganizationInvitationAcceptedPayloadBinary {
@@ -164,6 +191,7 @@ struct OrganizationInvitationAcceptedPayloadBinary {
     #[serde(rename = "data")]
     data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationAcceptedPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,6 +224,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationAcceptedPayload {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationInvitationAcceptedPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -236,9 +265,10 @@ impl ::serde::Serialize for OrganizationInvitationAcceptedPayload {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject
 for OrganizationInvitationAcceptedPayloadData {
-    const EXPECTING: &'static str = "a `OrganizationInvitationAcceptedPayloadData` object";
+    const EXPECTING: &'static str = "an `OrganizationInvitationAcceptedPayloadData` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -247,6 +277,7 @@ for OrganizationInvitationAcceptedPayloadData {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationInvitationAcceptedPayloadData")]
 struct OrganizationInvitationAcceptedPayloadDataBinary {
@@ -255,6 +286,7 @@ struct OrganizationInvitationAcceptedPayloadDataBinary {
         OrganizationInvitationPublicOrganizationData,
     >,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationAcceptedPayloadData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -271,6 +303,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInvitationAcceptedPayloadDat
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationInvitationAcceptedPayloadData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -291,9 +324,13 @@ impl ::serde::Serialize for OrganizationInvitationAcceptedPayloadData {
         }
     }
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/OrganizationInvitationAcceptedPayload/properties/object` of `schemas/organization-invitation-accepted.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/OrganizationInvitationAcceptedPayload/properties/object` of
+/// `schemas/organization-invitation-accepted.json`.
 #[derive(
     Clone,
     Copy,

@@ -12,7 +12,10 @@ mod strategies;
 
 /// A user's membership in an organization
 ///
-/// Generated from `$defs/OrganizationMembership` of `schemas/organization-membership.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationMembership` of `schemas/organization-membership.json`.
+/// Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds
+/// fields: get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`OrganizationMembership::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -23,21 +26,29 @@ pub struct OrganizationMembership {
     pub object: OrganizationMembershipObject,
     /// JSON key `role`: required, never `null`.
     pub role: MembershipRole,
-    /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `role_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub role_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `permissions`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `permissions`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub permissions: ::std::vec::Vec<::std::string::String>,
-    /// Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
+    /// Metadata saved on the organization membership, accessible from both Frontend and Backend
+    /// APIs
     ///
-    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization membership, accessible only from the Backend API
     ///
-    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `organization`: required, never `null`.
     pub organization: Organization,
-    /// JSON key `public_user_data`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `public_user_data`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub public_user_data: ::std::option::Option<OrganizationMembershipPublicUserData>,
     /// Unix timestamp of creation.
     ///
@@ -50,33 +61,47 @@ pub struct OrganizationMembership {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 /// An organization membership with public user data populated
 ///
-/// Generated from `$defs/OrganizationMembershipPublicUserData` of `schemas/organization-membership.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationMembershipPublicUserData` of
+/// `schemas/organization-membership.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`OrganizationMembershipPublicUserData::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct OrganizationMembershipPublicUserData {
     /// JSON key `user_id`: required, never `null`.
     pub user_id: ::std::string::String,
-    /// JSON key `first_name`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `first_name`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `last_name`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `last_name`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `profile_image_url`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `profile_image_url`: required, may be `null`. An absent key also decodes as
+    /// `None`; `None` is written as `null`.
     pub profile_image_url: ::std::option::Option<::std::string::String>,
     /// JSON key `image_url`: required, never `null`.
     pub image_url: ::std::string::String,
-    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub has_image: ::std::option::Option<bool>,
-    /// JSON key `identifier`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `identifier`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub identifier: ::std::option::Option<::std::string::String>,
-    /// JSON key `username`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `username`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub username: ::std::option::Option<::std::string::String>,
-    /// JSON key `banned`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `banned`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub banned: ::std::option::Option<bool>,
-    /// JSON key `deprovisioned`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `deprovisioned`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub deprovisioned: ::std::option::Option<bool>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationMembership")]
 struct OrganizationMembershipSerde {
@@ -97,6 +122,7 @@ struct OrganizationMembershipSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationMembershipPublicUserData")]
 struct OrganizationMembershipPublicUserDataSerde {
@@ -119,8 +145,9 @@ struct OrganizationMembershipPublicUserDataSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     deprovisioned: ::std::option::Option<bool>,
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationMembership {
-    const EXPECTING: &'static str = "a `OrganizationMembership` object";
+    const EXPECTING: &'static str = "an `OrganizationMembership` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -129,6 +156,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationMembership {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationMembership")]
 struct OrganizationMembershipBinary {
@@ -157,6 +185,7 @@ struct OrganizationMembershipBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationMembership {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -181,6 +210,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationMembership {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationMembership {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -215,8 +245,9 @@ impl ::serde::Serialize for OrganizationMembership {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationMembershipPublicUserData {
-    const EXPECTING: &'static str = "a `OrganizationMembershipPublicUserData` object";
+    const EXPECTING: &'static str = "an `OrganizationMembershipPublicUserData` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -225,6 +256,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationMembershipPublicUserD
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationMembershipPublicUserData")]
 struct OrganizationMembershipPublicUserDataBinary {
@@ -249,6 +281,7 @@ struct OrganizationMembershipPublicUserDataBinary {
     #[serde(rename = "deprovisioned")]
     deprovisioned: ::std::option::Option<bool>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationMembershipPublicUserData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -274,6 +307,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationMembershipPublicUserData {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationMembershipPublicUserData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -299,9 +333,13 @@ impl ::serde::Serialize for OrganizationMembershipPublicUserData {
         }
     }
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/OrganizationMembership/properties/object` of `schemas/organization-membership.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/OrganizationMembership/properties/object` of
+/// `schemas/organization-membership.json`.
 #[derive(
     Clone,
     Copy,
@@ -318,9 +356,14 @@ pub enum OrganizationMembershipObject {
     #[clerk(rename = "organization_membership")]
     OrganizationMembership,
 }
-/// The `role` of a [`OrganizationMembership`].
+
+/// The `role` of an [`OrganizationMembership`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`MembershipRole::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/OrganizationMembership/properties/role` of `schemas/organization-membership.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`MembershipRole::Unknown`], keeps its text, and is written back unchanged, so
+/// match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does
+/// not allocate. Generated from `$defs/OrganizationMembership/properties/role` of
+/// `schemas/organization-membership.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum MembershipRole {
@@ -336,7 +379,8 @@ pub enum MembershipRole {
     /// The JSON value `"basic_member"`. The legacy member role of older instances.
     #[clerk(rename = "basic_member")]
     BasicMember,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

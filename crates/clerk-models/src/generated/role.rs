@@ -12,7 +12,10 @@ mod strategies;
 
 /// A `Permission` object of Clerk's API.
 ///
-/// Generated from `$defs/Permission` of `schemas/role.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Permission` of `schemas/role.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`Permission::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -40,9 +43,12 @@ pub struct Permission {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 /// A `Role` object of Clerk's API.
 ///
-/// Generated from `$defs/Role` of `schemas/role.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Role` of `schemas/role.json`. Unknown keys are ignored on input.
+/// The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with [`Role::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -55,11 +61,13 @@ pub struct Role {
     pub name: ::std::string::String,
     /// JSON key `key`: required, never `null`.
     pub key: ::std::string::String,
-    /// JSON key `description`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `description`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether this role is eligible to be an organization creator role
     ///
-    /// JSON key `is_creator_eligible`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `is_creator_eligible`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub is_creator_eligible: ::std::option::Option<bool>,
     /// JSON key `permissions`: required, never `null`.
     pub permissions: ::std::vec::Vec<Permission>,
@@ -74,6 +82,7 @@ pub struct Role {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Permission")]
 struct PermissionSerde {
@@ -87,6 +96,7 @@ struct PermissionSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Role")]
 struct RoleSerde {
@@ -102,6 +112,7 @@ struct RoleSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 impl ::clerk_models::__private::JsonObject for Role {
     const EXPECTING: &'static str = "a `Role` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -110,6 +121,7 @@ impl ::clerk_models::__private::JsonObject for Role {
         RoleSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Role")]
 struct RoleBinary {
@@ -132,6 +144,7 @@ struct RoleBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Role {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -154,6 +167,7 @@ impl<'de> ::serde::Deserialize<'de> for Role {
         }
     }
 }
+
 impl ::serde::Serialize for Role {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -177,6 +191,7 @@ impl ::serde::Serialize for Role {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for Permission {
     const EXPECTING: &'static str = "a `Permission` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -185,6 +200,7 @@ impl ::clerk_models::__private::JsonObject for Permission {
         PermissionSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Permission")]
 struct PermissionBinary {
@@ -205,6 +221,7 @@ struct PermissionBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Permission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -226,6 +243,7 @@ impl<'de> ::serde::Deserialize<'de> for Permission {
         }
     }
 }
+
 impl ::serde::Serialize for Permission {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,9 +266,12 @@ impl ::serde::Serialize for Permission {
         }
     }
 }
+
 /// The `object` of a [`Role`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Role/properties/object` of `schemas/role.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Role/properties/object` of `schemas/role.json`.
 #[derive(
     Clone,
     Copy,
@@ -267,9 +288,12 @@ pub enum RoleObject {
     #[clerk(rename = "role")]
     Role,
 }
+
 /// The `object` of a [`Permission`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Permission/properties/object` of `schemas/role.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Permission/properties/object` of `schemas/role.json`.
 #[derive(
     Clone,
     Copy,

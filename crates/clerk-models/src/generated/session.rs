@@ -12,7 +12,10 @@ mod strategies;
 
 /// A `Session` object of Clerk's API.
 ///
-/// Generated from `$defs/Session` of `schemas/session.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Session` of `schemas/session.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`Session::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -25,18 +28,21 @@ pub struct Session {
     pub user_id: ::std::string::String,
     /// JSON key `client_id`: required, never `null`.
     pub client_id: ::std::string::String,
-    /// JSON key `actor`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `actor`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub actor: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
     /// JSON key `status`: required, never `null`.
     pub status: SessionStatus,
-    /// JSON key `last_active_organization_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `last_active_organization_id`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub last_active_organization_id: ::std::option::Option<::std::string::String>,
     /// JSON key `last_active_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_active_at: i64,
-    /// JSON key `latest_activity`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `latest_activity`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub latest_activity: ::std::option::Option<SessionActivity>,
     /// Unix timestamp of expiration.
     ///
@@ -58,12 +64,17 @@ pub struct Session {
     /// JSON key `created_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub created_at: i64,
-    /// JSON key `tasks`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `tasks`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
 }
+
 /// A `SessionActivityResponse` object of Clerk's API.
 ///
-/// Generated from `$defs/SessionActivityResponse` of `schemas/session.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SessionActivityResponse` of `schemas/session.json`. Unknown keys
+/// are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get
+/// one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`SessionActivity::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct SessionActivity {
@@ -71,30 +82,41 @@ pub struct SessionActivity {
     pub object: ::std::string::String,
     /// JSON key `id`: required, never `null`.
     pub id: ::std::string::String,
-    /// JSON key `device_type`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `device_type`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub device_type: ::std::option::Option<::std::string::String>,
     /// JSON key `is_mobile`: required, never `null`.
     pub is_mobile: bool,
-    /// JSON key `browser_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `browser_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub browser_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `browser_version`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `browser_version`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub browser_version: ::std::option::Option<::std::string::String>,
-    /// JSON key `ip_address`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `ip_address`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub ip_address: ::std::option::Option<::std::string::String>,
-    /// JSON key `city`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `city`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub city: ::std::option::Option<::std::string::String>,
-    /// JSON key `country`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `country`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub country: ::std::option::Option<::std::string::String>,
 }
+
 /// A `SessionTask` object of Clerk's API.
 ///
-/// Generated from `$defs/SessionTask` of `schemas/session.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SessionTask` of `schemas/session.json`. Unknown keys are ignored
+/// on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by
+/// decoding JSON (`clerk_models::from_str`), or build one with
+/// [`SessionTask::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct SessionTask {
     /// JSON key `key`: required, never `null`.
     pub key: TaskKey,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Session")]
 struct SessionSerde {
@@ -119,6 +141,7 @@ struct SessionSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SessionActivity")]
 struct SessionActivitySerde {
@@ -138,11 +161,13 @@ struct SessionActivitySerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     country: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SessionTask")]
 struct SessionTaskSerde {
     key: TaskKey,
 }
+
 impl ::clerk_models::__private::JsonObject for Session {
     const EXPECTING: &'static str = "a `Session` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -151,6 +176,7 @@ impl ::clerk_models::__private::JsonObject for Session {
         SessionSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Session")]
 struct SessionBinary {
@@ -186,6 +212,7 @@ struct SessionBinary {
     #[serde(rename = "tasks")]
     tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Session {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -213,6 +240,7 @@ impl<'de> ::serde::Deserialize<'de> for Session {
         }
     }
 }
+
 impl ::serde::Serialize for Session {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -249,6 +277,7 @@ impl ::serde::Serialize for Session {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for SessionActivity {
     const EXPECTING: &'static str = "a `SessionActivity` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -259,6 +288,7 @@ impl ::clerk_models::__private::JsonObject for SessionActivity {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "SessionActivity")]
 struct SessionActivityBinary {
@@ -281,6 +311,7 @@ struct SessionActivityBinary {
     #[serde(rename = "country")]
     country: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SessionActivity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -303,6 +334,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionActivity {
         }
     }
 }
+
 impl ::serde::Serialize for SessionActivity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -326,6 +358,7 @@ impl ::serde::Serialize for SessionActivity {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for SessionTask {
     const EXPECTING: &'static str = "a `SessionTask` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -336,12 +369,14 @@ impl ::clerk_models::__private::JsonObject for SessionTask {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "SessionTask")]
 struct SessionTaskBinary {
     #[serde(rename = "key")]
     key: TaskKey,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SessionTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -354,6 +389,7 @@ impl<'de> ::serde::Deserialize<'de> for SessionTask {
         }
     }
 }
+
 impl ::serde::Serialize for SessionTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -369,9 +405,12 @@ impl ::serde::Serialize for SessionTask {
         }
     }
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Session/properties/object` of `schemas/session.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Session/properties/object` of `schemas/session.json`.
 #[derive(
     Clone,
     Copy,
@@ -388,9 +427,13 @@ pub enum SessionObject {
     #[clerk(rename = "session")]
     Session,
 }
+
 /// The `status` of a [`Session`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`SessionStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/Session/properties/status` of `schemas/session.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`SessionStatus::Unknown`], keeps its text, and is written back unchanged, so match
+/// with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not
+/// allocate. Generated from `$defs/Session/properties/status` of `schemas/session.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum SessionStatus {
@@ -424,26 +467,35 @@ pub enum SessionStatus {
     /// The JSON value `"pending"`.
     #[clerk(rename = "pending")]
     Pending,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `key` of a [`SessionTask`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`TaskKey::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/SessionTask/properties/key` of `schemas/session.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`TaskKey::Unknown`], keeps its text, and is written back unchanged, so match with
+/// a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not
+/// allocate. Generated from `$defs/SessionTask/properties/key` of `schemas/session.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum TaskKey {
-    /// The JSON value `"choose-organization"`. The user must choose or create an organization (personal accounts are disabled).
+    /// The JSON value `"choose-organization"`. The user must choose or create an organization
+    /// (personal accounts are disabled).
     #[clerk(rename = "choose-organization")]
     ChooseOrganization,
-    /// The JSON value `"reset-password"`. The user must set a new password, because the current one was marked compromised.
+    /// The JSON value `"reset-password"`. The user must set a new password, because the current
+    /// one was marked compromised.
     #[clerk(rename = "reset-password")]
     ResetPassword,
-    /// The JSON value `"setup-mfa"`. The user must set up multi-factor authentication, which the instance requires.
+    /// The JSON value `"setup-mfa"`. The user must set up multi-factor authentication, which
+    /// the instance requires.
     #[clerk(rename = "setup-mfa")]
     SetupMfa,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -12,7 +12,10 @@ mod strategies;
 
 /// The actor claim `act` of a session token: who is impersonating the user.
 ///
-/// Generated from `$defs/ActorClaims` of `schemas/session-token.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/ActorClaims` of `schemas/session-token.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`ActorClaims::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct ActorClaims<C = ::clerk_models::OtherClaims> {
@@ -22,20 +25,30 @@ pub struct ActorClaims<C = ::clerk_models::OtherClaims> {
     pub sub: ::std::string::String,
     /// Who issued the impersonation, such as the dashboard's URL.
     ///
-    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `iss`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub iss: ::std::option::Option<::std::string::String>,
     /// The impersonator's own session ID.
     ///
-    /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub sid: ::std::option::Option<::std::string::String>,
-    /// JSON key `type`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `type`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub type_: ::std::option::Option<ActorType>,
-    /// Every key the schema does not list, decoded as `C`: by default an [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own `Deserialize` struct types them. A key Clerk adds later lands here too, so a new standard claim never breaks decoding.
+    /// Every key the schema does not list, decoded as `C`: by default an
+    /// [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own
+    /// `Deserialize` struct types them. A key Clerk adds later lands here too, so a new
+    /// standard claim never breaks decoding.
     pub other: C,
 }
+
 /// The compact organization claim `o` of a version 2 session token.
 ///
-/// Generated from `$defs/OrganizationClaims` of `schemas/session-token.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/OrganizationClaims` of `schemas/session-token.json`. Unknown keys
+/// are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get
+/// one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`OrganizationClaims::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct OrganizationClaims {
@@ -45,24 +58,38 @@ pub struct OrganizationClaims {
     pub id: ::std::string::String,
     /// The organization's slug.
     ///
-    /// JSON key `slg`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `slg`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub slg: ::std::option::Option<::std::string::String>,
     /// The user's role in the organization, without the `org:` prefix, such as `admin`.
     ///
-    /// JSON key `rol`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `rol`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub rol: ::std::option::Option<::std::string::String>,
-    /// The permission names of the user's role, comma-separated, without feature or prefix, such as `read,manage`.
+    /// The permission names of the user's role, comma-separated, without feature or prefix,
+    /// such as `read,manage`.
     ///
-    /// JSON key `per`: optional. `null` and an absent key decode as `None`; `None` is left out on output. A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).
+    /// JSON key `per`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. A comma-separated list, kept as received: see
+    /// [`ClaimList`](crate::ClaimList).
     pub per: ::core::option::Option<::clerk_models::ClaimList>,
-    /// Feature permission map: one decimal bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i (least significant first) grants permission i of `per` in that feature.
+    /// Feature permission map: one decimal bit mask per organization-scoped feature of `fea`,
+    /// comma-separated, in order. Bit i (least significant first) grants permission i of `per`
+    /// in that feature.
     ///
-    /// JSON key `fpm`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `fpm`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub fpm: ::std::option::Option<::std::string::String>,
 }
-/// The claims of a Clerk session token: the JWT a signed-in browser sends on every request, in the `__session` cookie or an `Authorization: Bearer` header. Covers token format version 1 and version 2 (the default since 2025-04-14, marked `v: 2`).
+
+/// The claims of a Clerk session token: the JWT a signed-in browser sends on every request,
+/// in the `__session` cookie or an `Authorization: Bearer` header. Covers token format
+/// version 1 and version 2 (the default since 2025-04-14, marked `v: 2`).
 ///
-/// Generated from `$defs/SessionClaims` of `schemas/session-token.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SessionClaims` of `schemas/session-token.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`SessionClaims::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -75,9 +102,11 @@ pub struct SessionClaims<C = ::clerk_models::OtherClaims> {
     ///
     /// JSON key `sub`: required, never `null`.
     pub sub: ::std::string::String,
-    /// The ID of the session. Absent from tokens made with a JWT template, which are not session tokens.
+    /// The ID of the session. Absent from tokens made with a JWT template, which are not
+    /// session tokens.
     ///
-    /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `sid`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub sid: ::std::option::Option<::std::string::String>,
     /// Issued at.
     ///
@@ -89,66 +118,93 @@ pub struct SessionClaims<C = ::clerk_models::OtherClaims> {
     /// JSON key `exp`: required, never `null`. Unix time in seconds.
     #[clerk(timestamp = "unix-s")]
     pub exp: i64,
-    /// Not before: the token is invalid before this instant (Clerk sets it a little before `iat` to allow for clock skew).
+    /// Not before: the token is invalid before this instant (Clerk sets it a little before
+    /// `iat` to allow for clock skew).
     ///
-    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in seconds.
+    /// JSON key `nbf`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. Unix time in seconds.
     #[clerk(timestamp = "unix-s")]
     pub nbf: ::std::option::Option<i64>,
     /// A unique identifier of the token.
     ///
-    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `jti`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub jti: ::std::option::Option<::std::string::String>,
-    /// Authorized party: the `Origin` of the Frontend API request the token was made for. Clerk may leave it out when the origin is empty.
+    /// Authorized party: the `Origin` of the Frontend API request the token was made for. Clerk
+    /// may leave it out when the origin is empty.
     ///
-    /// JSON key `azp`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `azp`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub azp: ::std::option::Option<::std::string::String>,
     /// The token format version: `2` for version 2; absent in version 1.
     ///
-    /// JSON key `v`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `v`: optional. `null` and an absent key decode as `None`; `None` is left out on
+    /// output.
     pub v: ::std::option::Option<i64>,
-    /// The session status (version 2): `pending` while the user has session tasks to complete. Clerk leaves it out for an active session.
+    /// The session status (version 2): `pending` while the user has session tasks to complete.
+    /// Clerk leaves it out for an active session.
     ///
-    /// JSON key `sts`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Absent means `"active"`.
+    /// JSON key `sts`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. Absent means `"active"`.
     pub sts: ::std::option::Option<SessionStatus>,
-    /// Factor verification age: minutes since the first and the second factor were last verified, `-1` for a factor never verified. Absent unless the instance uses reverification.
+    /// Factor verification age: minutes since the first and the second factor were last
+    /// verified, `-1` for a factor never verified. Absent unless the instance uses
+    /// reverification.
     ///
-    /// JSON key `fva`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `fva`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub fva: ::std::option::Option<[i64; 2usize]>,
     /// The active organization (version 2); absent when no organization is active.
     ///
-    /// JSON key `o`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `o`: optional. `null` and an absent key decode as `None`; `None` is left out on
+    /// output.
     pub o: ::std::option::Option<OrganizationClaims>,
-    /// The active plan (version 2), as `<scope>:<slug>`: scope `u` for the user's plan, `o` for the organization's.
+    /// The active plan (version 2), as `<scope>:<slug>`: scope `u` for the user's plan, `o` for
+    /// the organization's.
     ///
-    /// JSON key `pla`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `pla`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub pla: ::std::option::Option<::std::string::String>,
-    /// The enabled features (version 2), comma-separated, each as `<scope>:<slug>` with scope `u` (user), `o` (organization) or both (`uo`, `ou`).
+    /// The enabled features (version 2), comma-separated, each as `<scope>:<slug>` with scope
+    /// `u` (user), `o` (organization) or both (`uo`, `ou`).
     ///
-    /// JSON key `fea`: optional. `null` and an absent key decode as `None`; `None` is left out on output. A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).
+    /// JSON key `fea`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. A comma-separated list, kept as received: see
+    /// [`ClaimList`](crate::ClaimList).
     pub fea: ::core::option::Option<::clerk_models::ClaimList>,
     /// The actor, when someone is impersonating the user; absent otherwise.
     ///
-    /// JSON key `act`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `act`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub act: ::std::option::Option<ActorClaims>,
     /// The active organization's ID (version 1).
     ///
-    /// JSON key `org_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `org_id`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub org_id: ::std::option::Option<::std::string::String>,
     /// The active organization's slug (version 1).
     ///
-    /// JSON key `org_slug`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `org_slug`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub org_slug: ::std::option::Option<::std::string::String>,
     /// The user's role in the active organization, such as `org:admin` (version 1).
     ///
-    /// JSON key `org_role`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `org_role`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub org_role: ::std::option::Option<::std::string::String>,
-    /// The user's permissions in the active organization, such as `org:invoices:read` (version 1).
+    /// The user's permissions in the active organization, such as `org:invoices:read` (version
+    /// 1).
     ///
-    /// JSON key `org_permissions`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `org_permissions`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub org_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Every key the schema does not list, decoded as `C`: by default an [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own `Deserialize` struct types them. A key Clerk adds later lands here too, so a new standard claim never breaks decoding.
+    /// Every key the schema does not list, decoded as `C`: by default an
+    /// [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own
+    /// `Deserialize` struct types them. A key Clerk adds later lands here too, so a new
+    /// standard claim never breaks decoding.
     pub custom: C,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "ActorClaims")]
 struct ActorClaimsSerde<C = ::clerk_models::OtherClaims> {
@@ -162,6 +218,7 @@ struct ActorClaimsSerde<C = ::clerk_models::OtherClaims> {
     #[serde(flatten)]
     other: C,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "OrganizationClaims")]
 struct OrganizationClaimsSerde {
@@ -175,6 +232,7 @@ struct OrganizationClaimsSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     fpm: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SessionClaims")]
 struct SessionClaimsSerde<C = ::clerk_models::OtherClaims> {
@@ -215,6 +273,7 @@ struct SessionClaimsSerde<C = ::clerk_models::OtherClaims> {
     #[serde(flatten)]
     custom: C,
 }
+
 impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
 for SessionClaims<C> {
     const EXPECTING: &'static str = "a `SessionClaims` object";
@@ -226,6 +285,7 @@ for SessionClaims<C> {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "SessionClaims")]
 #[serde(bound = "C: ::serde::de::DeserializeOwned")]
@@ -272,6 +332,7 @@ struct SessionClaimsBinary<C> {
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     custom: C,
 }
+
 impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
 for SessionClaims<C> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -306,6 +367,7 @@ for SessionClaims<C> {
         }
     }
 }
+
 impl<C: ::serde::Serialize> ::serde::Serialize for SessionClaims<C> {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -344,8 +406,9 @@ impl<C: ::serde::Serialize> ::serde::Serialize for SessionClaims<C> {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for OrganizationClaims {
-    const EXPECTING: &'static str = "a `OrganizationClaims` object";
+    const EXPECTING: &'static str = "an `OrganizationClaims` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -354,6 +417,7 @@ impl ::clerk_models::__private::JsonObject for OrganizationClaims {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "OrganizationClaims")]
 struct OrganizationClaimsBinary {
@@ -368,6 +432,7 @@ struct OrganizationClaimsBinary {
     #[serde(rename = "fpm")]
     fpm: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for OrganizationClaims {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -386,6 +451,7 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationClaims {
         }
     }
 }
+
 impl ::serde::Serialize for OrganizationClaims {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -405,9 +471,10 @@ impl ::serde::Serialize for OrganizationClaims {
         }
     }
 }
+
 impl<C: ::serde::de::DeserializeOwned> ::clerk_models::__private::JsonObject
 for ActorClaims<C> {
-    const EXPECTING: &'static str = "a `ActorClaims` object";
+    const EXPECTING: &'static str = "an `ActorClaims` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -416,6 +483,7 @@ for ActorClaims<C> {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "ActorClaims")]
 #[serde(bound = "C: ::serde::de::DeserializeOwned")]
@@ -432,6 +500,7 @@ struct ActorClaimsBinary<C> {
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     other: C,
 }
+
 impl<'de, C: ::serde::de::DeserializeOwned> ::serde::Deserialize<'de>
 for ActorClaims<C> {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -451,6 +520,7 @@ for ActorClaims<C> {
         }
     }
 }
+
 impl<C: ::serde::Serialize> ::serde::Serialize for ActorClaims<C> {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -474,16 +544,23 @@ impl<C: ::serde::Serialize> ::serde::Serialize for ActorClaims<C> {
         }
     }
 }
-/// What kind of actor this is, when Clerk says: `agent` for an AI agent acting for the user. Absent when a person impersonates the user.
+
+/// What kind of actor this is, when Clerk says: `agent` for an AI agent acting for the
+/// user. Absent when a person impersonates the user.
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`ActorType::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/ActorClaims/properties/type` of `schemas/session-token.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`ActorType::Unknown`], keeps its text, and is written back unchanged, so match
+/// with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not
+/// allocate. Generated from `$defs/ActorClaims/properties/type` of
+/// `schemas/session-token.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum ActorType {
     /// The JSON value `"agent"`. An AI agent acting on the user's behalf.
     #[clerk(rename = "agent")]
     Agent,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -12,7 +12,10 @@ mod strategies;
 
 /// A `SmsEventPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/SmsEventPayload` of `schemas/sms.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SmsEventPayload` of `schemas/sms.json`. Unknown keys are ignored
+/// on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by
+/// decoding JSON (`clerk_models::from_str`), or build one with
+/// [`SmsEventPayload::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -27,7 +30,8 @@ pub struct SmsEventPayload {
     pub id: ::std::string::String,
     /// The SMS message slug
     ///
-    /// JSON key `slug`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `slug`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub slug: ::std::option::Option<::std::string::String>,
     /// The SMS message from phone number
     ///
@@ -39,11 +43,13 @@ pub struct SmsEventPayload {
     pub to_phone_number: ::std::string::String,
     /// The phone number ID
     ///
-    /// JSON key `phone_number_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `phone_number_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub phone_number_id: ::std::option::Option<::std::string::String>,
     /// The user ID
     ///
-    /// JSON key `user_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `user_id`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The SMS message
     ///
@@ -63,10 +69,12 @@ pub struct SmsEventPayload {
     pub delivered_by_clerk: bool,
     /// Unix timestamp of creation.
     ///
-    /// JSON key `created_at_ms`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `created_at_ms`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub created_at_ms: ::std::option::Option<i64>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SmsEventPayload")]
 struct SmsEventPayloadSerde {
@@ -87,6 +95,7 @@ struct SmsEventPayloadSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     created_at_ms: ::std::option::Option<i64>,
 }
+
 impl ::clerk_models::__private::JsonObject for SmsEventPayload {
     const EXPECTING: &'static str = "a `SmsEventPayload` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -97,6 +106,7 @@ impl ::clerk_models::__private::JsonObject for SmsEventPayload {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "SmsEventPayload")]
 struct SmsEventPayloadBinary {
@@ -126,6 +136,7 @@ struct SmsEventPayloadBinary {
     #[serde(rename = "created_at_ms")]
     created_at_ms: ::std::option::Option<i64>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SmsEventPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -151,6 +162,7 @@ impl<'de> ::serde::Deserialize<'de> for SmsEventPayload {
         }
     }
 }
+
 impl ::serde::Serialize for SmsEventPayload {
     fn serialize<S: ::serde::Serializer>(
         &self,

@@ -7,15 +7,23 @@
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TokenType {
-    /// A session token: the JWT a signed-in user's browser or app sends on every request, decoded as `SessionClaims`. Clerk's name: `session_token`; it has a JWT form and no opaque form.
+    /// A session token: the JWT a signed-in user's browser or app sends on every request,
+    /// decoded as `SessionClaims`. Clerk's name: `session_token`; it has a JWT form and no
+    /// opaque form.
     SessionToken,
-    /// A machine-to-machine token: one of your machines calling another in its own name. Its JWT form decodes as `M2mTokenClaims`. Clerk's name: `m2m_token`; it has a JWT form and an opaque form starting `mt_`.
+    /// A machine-to-machine token: one of your machines calling another in its own name. Its
+    /// JWT form decodes as `M2mTokenClaims`. Clerk's name: `m2m_token`; it has a JWT form and
+    /// an opaque form starting `mt_`.
     M2mToken,
-    /// An OAuth access token: a third-party OAuth application acting for a user, with the scopes the user granted it. Its JWT form decodes as `OAuthAccessTokenClaims`. Clerk's name: `oauth_token`; it has a JWT form and an opaque form starting `oat_`.
+    /// An OAuth access token: a third-party OAuth application acting for a user, with the
+    /// scopes the user granted it. Its JWT form decodes as `OAuthAccessTokenClaims`. Clerk's
+    /// name: `oauth_token`; it has a JWT form and an opaque form starting `oat_`.
     OAuthToken,
-    /// An API key: a long-lived secret your users or machines hold. It has no JWT form. Clerk's name: `api_key`; it has no JWT form and an opaque form starting `ak_`.
+    /// An API key: a long-lived secret your users or machines hold. It has no JWT form. Clerk's
+    /// name: `api_key`; it has no JWT form and an opaque form starting `ak_`.
     ApiKey,
 }
+
 impl TokenType {
     /// Every class, in declaration order.
     pub const ALL: [Self; 4usize] = [
@@ -34,6 +42,7 @@ impl TokenType {
             Self::ApiKey => "api_key",
         }
     }
+
     /// The prefix of the class's opaque form (`mt_`, `oat_`, `ak_`), which only
     /// the Backend API can verify; `None` for a class that has none.
     #[must_use]
@@ -45,6 +54,7 @@ impl TokenType {
             Self::ApiKey => ::core::option::Option::Some("ak_"),
         }
     }
+
     /// The Backend API endpoint that verifies the opaque form (method and path,
     /// relative to `https://api.clerk.com/v1`); `None` for a class that has none.
     #[must_use]
@@ -60,6 +70,7 @@ impl TokenType {
             Self::ApiKey => ::core::option::Option::Some("POST /api_keys/verify"),
         }
     }
+
     /// What a verifier of the class's JWT form accepts; `None` without one.
     pub(crate) const fn jwt_rules(self) -> ::core::option::Option<crate::jwt::JwtRules> {
         match self {
@@ -91,6 +102,7 @@ impl TokenType {
         }
     }
 }
+
 /// The cookie in which a browser sends its session token.
 #[cfg(feature = "http")]
 pub(crate) const SESSION_COOKIE: &str = "__session";

@@ -12,7 +12,10 @@ mod strategies;
 
 /// A `ClerkError` object of Clerk's API.
 ///
-/// Generated from `$defs/ClerkError` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/ClerkError` of `schemas/user.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`ClerkError::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct ClerkError {
@@ -22,46 +25,62 @@ pub struct ClerkError {
     pub long_message: ::std::string::String,
     /// JSON key `code`: required, never `null`.
     pub code: ::std::string::String,
-    /// JSON key `meta`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `meta`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub meta: ::core::option::Option<::clerk_models::RawJson>,
 }
-/// A `EmailAddress` object of Clerk's API.
+
+/// An `EmailAddress` object of Clerk's API.
 ///
-/// Generated from `$defs/EmailAddress` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/EmailAddress` of `schemas/user.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`EmailAddress::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct EmailAddress {
-    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub id: ::std::option::Option<::std::string::String>,
     /// JSON key `object`: required, never `null`.
     pub object: EmailAddressObject,
     /// JSON key `email_address`: required, never `null`.
     pub email_address: ::std::string::String,
-    /// JSON key `reserved`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `reserved`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub reserved: ::std::option::Option<bool>,
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<EmailAddressVerification>,
     /// JSON key `linked_to`: required, never `null`.
     pub linked_to: ::std::vec::Vec<IdentificationLink>,
     /// Indicates whether this email address domain matches an active enterprise connection.
     ///
-    /// JSON key `matches_sso_connection`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `matches_sso_connection`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub matches_sso_connection: ::std::option::Option<bool>,
     /// Unix timestamp of creation
     ///
-    /// JSON key `created_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `created_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub created_at: ::std::option::Option<i64>,
     /// Unix timestamp of creation
     ///
-    /// JSON key `updated_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `updated_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub updated_at: ::std::option::Option<i64>,
 }
-/// A `EnterpriseAccount` object of Clerk's API.
+
+/// An `EnterpriseAccount` object of Clerk's API.
 ///
-/// Generated from `$defs/EnterpriseAccount` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/EnterpriseAccount` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`EnterpriseAccount::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -70,7 +89,8 @@ pub struct EnterpriseAccount {
     pub id: ::std::string::String,
     /// JSON key `object`: required, never `null`.
     pub object: EnterpriseAccountObject,
-    /// JSON key `protocol`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `protocol`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub protocol: ::std::option::Option<EnterpriseAccountProtocol>,
     /// JSON key `provider`: required, never `null`.
     pub provider: ::std::string::String,
@@ -78,31 +98,44 @@ pub struct EnterpriseAccount {
     pub active: bool,
     /// JSON key `email_address`: required, never `null`.
     pub email_address: ::std::string::String,
-    /// JSON key `first_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `first_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `last_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `last_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The unique ID of the user in the external provider's system
     ///
-    /// JSON key `provider_user_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `provider_user_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub provider_user_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `enterprise_connection_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `enterprise_connection_id`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub enterprise_connection_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<EnterpriseAccountVerification>,
-    /// JSON key `enterprise_connection`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `enterprise_connection`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub enterprise_connection: ::std::option::Option<EnterpriseAccountConnection>,
     /// Unix timestamp of last authentication.
     ///
-    /// JSON key `last_authenticated_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `last_authenticated_at`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_authenticated_at: ::std::option::Option<i64>,
 }
-/// A `EnterpriseAccountConnection` object of Clerk's API.
+
+/// An `EnterpriseAccountConnection` object of Clerk's API.
 ///
-/// Generated from `$defs/EnterpriseAccountConnection` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/EnterpriseAccountConnection` of `schemas/user.json`. Unknown keys
+/// are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get
+/// one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`EnterpriseAccountConnection::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -115,11 +148,14 @@ pub struct EnterpriseAccountConnection {
     pub provider: ::std::string::String,
     /// JSON key `name`: required, never `null`.
     pub name: ::std::string::String,
-    /// JSON key `logo_public_url`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `logo_public_url`: required, may be `null`. An absent key also decodes as
+    /// `None`; `None` is written as `null`.
     pub logo_public_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `domain`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `domain`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub domain: ::std::option::Option<::std::string::String>,
-    /// JSON key `domains`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `domains`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub domains: ::std::vec::Vec<::std::string::String>,
     /// JSON key `active`: required, never `null`.
     pub active: bool,
@@ -142,9 +178,13 @@ pub struct EnterpriseAccountConnection {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
-/// A `ExternalAccountWithVerification` object of Clerk's API.
+
+/// An `ExternalAccountWithVerification` object of Clerk's API.
 ///
-/// Generated from `$defs/ExternalAccountWithVerification` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/ExternalAccountWithVerification` of `schemas/user.json`. Unknown
+/// keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields:
+/// get one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`ExternalAccountWithVerification::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -165,9 +205,12 @@ pub struct ExternalAccountWithVerification {
     pub approved_scopes: ::std::string::String,
     /// JSON key `email_address`: required, never `null`.
     pub email_address: ::std::string::String,
-    /// Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified
+    /// Whether the email was verified by the OAuth provider at creation time. null = unknown
+    /// (pre-migration data or custom OAuth providers), true = provider confirmed email was
+    /// verified, false = provider confirmed email was NOT verified
     ///
-    /// JSON key `email_address_verified`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `email_address_verified`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub email_address_verified: ::std::option::Option<bool>,
     /// JSON key `first_name`: required, never `null`.
     pub first_name: ::std::string::String,
@@ -175,17 +218,23 @@ pub struct ExternalAccountWithVerification {
     pub last_name: ::std::string::String,
     /// Please use `image_url` instead
     ///
-    /// JSON key `avatar_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `avatar_url`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub avatar_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub image_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `username`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `username`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub username: ::std::option::Option<::std::string::String>,
-    /// JSON key `phone_number`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `phone_number`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub phone_number: ::std::option::Option<::std::string::String>,
-    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
+    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
-    /// JSON key `label`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `label`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub label: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of creation
     ///
@@ -197,12 +246,17 @@ pub struct ExternalAccountWithVerification {
     /// JSON key `updated_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub updated_at: i64,
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<ExternalAccountWithVerificationVerification>,
 }
-/// A `IdentificationLink` object of Clerk's API.
+
+/// An `IdentificationLink` object of Clerk's API.
 ///
-/// Generated from `$defs/IdentificationLink` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/IdentificationLink` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`IdentificationLink::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct IdentificationLink {
@@ -211,14 +265,19 @@ pub struct IdentificationLink {
     /// JSON key `id`: required, never `null`.
     pub id: ::std::string::String,
 }
+
 /// A `Passkey` object of Clerk's API.
 ///
-/// Generated from `$defs/Passkey` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Passkey` of `schemas/user.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`Passkey::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct Passkey {
-    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub id: ::std::option::Option<::std::string::String>,
     /// JSON key `object`: required, never `null`.
     pub object: PasskeyObject,
@@ -229,33 +288,43 @@ pub struct Passkey {
     /// JSON key `last_used_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_used_at: i64,
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<VerificationPasskey>,
 }
+
 /// A `PhoneNumber` object of Clerk's API.
 ///
-/// Generated from `$defs/PhoneNumber` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/PhoneNumber` of `schemas/user.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`PhoneNumber::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct PhoneNumber {
-    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub id: ::std::option::Option<::std::string::String>,
     /// JSON key `object`: required, never `null`.
     pub object: PhoneNumberObject,
     /// JSON key `phone_number`: required, never `null`.
     pub phone_number: ::std::string::String,
-    /// JSON key `reserved_for_second_factor`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `reserved_for_second_factor`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub reserved_for_second_factor: ::std::option::Option<bool>,
-    /// JSON key `default_second_factor`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `default_second_factor`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub default_second_factor: ::std::option::Option<bool>,
     /// JSON key `reserved`: required, never `null`.
     pub reserved: bool,
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<PhoneNumberVerification>,
     /// JSON key `linked_to`: required, never `null`.
     pub linked_to: ::std::vec::Vec<IdentificationLink>,
-    /// JSON key `backup_codes`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `backup_codes`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub backup_codes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Unix timestamp of creation
     ///
@@ -268,9 +337,13 @@ pub struct PhoneNumber {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 /// A `SAMLAccount` object of Clerk's API.
 ///
-/// Generated from `$defs/SAMLAccount` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SAMLAccount` of `schemas/user.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`SamlAccount::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -285,27 +358,39 @@ pub struct SamlAccount {
     pub active: bool,
     /// JSON key `email_address`: required, never `null`.
     pub email_address: ::std::string::String,
-    /// JSON key `first_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `first_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `last_name`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `last_name`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `provider_user_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `provider_user_id`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub provider_user_id: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of last authentication.
     ///
-    /// JSON key `last_authenticated_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `last_authenticated_at`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_authenticated_at: ::std::option::Option<i64>,
-    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<SamlAccountVerification>,
-    /// JSON key `saml_connection`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `saml_connection`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub saml_connection: ::std::option::Option<SamlAccountConnection>,
 }
+
 /// A `SAMLAccountConnection` object of Clerk's API.
 ///
-/// Generated from `$defs/SAMLAccountConnection` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SAMLAccountConnection` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`SamlAccountConnection::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -314,9 +399,11 @@ pub struct SamlAccountConnection {
     pub id: ::std::string::String,
     /// JSON key `name`: required, never `null`.
     pub name: ::std::string::String,
-    /// JSON key `domain`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `domain`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub domain: ::std::option::Option<::std::string::String>,
-    /// JSON key `domains`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `domains`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub domains: ::std::vec::Vec<::std::string::String>,
     /// JSON key `active`: required, never `null`.
     pub active: bool,
@@ -324,11 +411,14 @@ pub struct SamlAccountConnection {
     pub provider: ::std::string::String,
     /// JSON key `sync_user_attributes`: required, never `null`.
     pub sync_user_attributes: bool,
-    /// JSON key `allow_subdomains`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `allow_subdomains`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub allow_subdomains: ::std::option::Option<bool>,
-    /// JSON key `allow_idp_initiated`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `allow_idp_initiated`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub allow_idp_initiated: ::std::option::Option<bool>,
-    /// JSON key `disable_additional_identifications`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `disable_additional_identifications`: optional. `null` and an absent key decode
+    /// as `None`; `None` is left out on output.
     pub disable_additional_identifications: ::std::option::Option<bool>,
     /// Unix timestamp of creation.
     ///
@@ -341,9 +431,16 @@ pub struct SamlAccountConnection {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
-/// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
+
+/// Metadata describing a user's linkage to a directory. This object is only delivered on
+/// `user.created` and `user.updated` webhook events, and only when the user is provisioned
+/// through a directory. Its absence does not necessarily mean the user is not managed by a
+/// directory.
 ///
-/// Generated from `$defs/SCIMUserMetadata` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/SCIMUserMetadata` of `schemas/user.json`. Unknown keys are ignored
+/// on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by
+/// decoding JSON (`clerk_models::from_str`), or build one with
+/// [`ScimUserMetadata::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 pub struct ScimUserMetadata {
@@ -353,16 +450,21 @@ pub struct ScimUserMetadata {
     pub directory_id: ::std::string::String,
     /// Whether the directory is currently enabled. Omitted when false.
     ///
-    /// JSON key `directory_enabled`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `directory_enabled`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub directory_enabled: ::std::option::Option<bool>,
     /// The user's external ID as reported by the directory, if any.
     ///
-    /// JSON key `external_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `external_id`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub external_id: ::std::option::Option<::std::string::String>,
 }
+
 /// A `User` object of Clerk's API.
 ///
-/// Generated from `$defs/User` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/User` of `schemas/user.json`. Unknown keys are ignored on input.
+/// The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with [`User::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -371,33 +473,49 @@ pub struct User {
     pub id: ::std::string::String,
     /// JSON key `object`: required, never `null`.
     pub object: UserObject,
-    /// JSON key `external_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `external_id`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub external_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `primary_email_address_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `primary_email_address_id`: required, may be `null`. An absent key also decodes
+    /// as `None`; `None` is written as `null`.
     pub primary_email_address_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `primary_phone_number_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `primary_phone_number_id`: required, may be `null`. An absent key also decodes
+    /// as `None`; `None` is written as `null`.
     pub primary_phone_number_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `primary_web3_wallet_id`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `primary_web3_wallet_id`: required, may be `null`. An absent key also decodes
+    /// as `None`; `None` is written as `null`.
     pub primary_web3_wallet_id: ::std::option::Option<::std::string::String>,
-    /// JSON key `username`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `username`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub username: ::std::option::Option<::std::string::String>,
-    /// JSON key `first_name`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `first_name`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub first_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `last_name`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `last_name`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub last_name: ::std::option::Option<::std::string::String>,
-    /// JSON key `locale`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `locale`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub locale: ::std::option::Option<::std::string::String>,
-    /// JSON key `profile_image_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `profile_image_url`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub profile_image_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `image_url`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub image_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `has_image`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub has_image: ::std::option::Option<bool>,
-    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
+    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
-    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `unsafe_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `unsafe_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub unsafe_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `email_addresses`: required, never `null`.
     pub email_addresses: ::std::vec::Vec<EmailAddress>,
@@ -405,63 +523,83 @@ pub struct User {
     pub phone_numbers: ::std::vec::Vec<PhoneNumber>,
     /// JSON key `web3_wallets`: required, never `null`.
     pub web3_wallets: ::std::vec::Vec<Web3Wallet>,
-    /// JSON key `passkeys`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `passkeys`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub passkeys: ::std::vec::Vec<Passkey>,
     /// JSON key `password_enabled`: required, never `null`.
     pub password_enabled: bool,
     /// JSON key `two_factor_enabled`: required, never `null`.
     pub two_factor_enabled: bool,
-    /// JSON key `totp_enabled`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `totp_enabled`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub totp_enabled: ::std::option::Option<bool>,
-    /// JSON key `backup_code_enabled`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `backup_code_enabled`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub backup_code_enabled: ::std::option::Option<bool>,
-    /// Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled.
+    /// Unix timestamp of when MFA was last enabled for this user. It should be noted that this
+    /// field is not nullified if MFA is disabled.
     ///
-    /// JSON key `mfa_enabled_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `mfa_enabled_at`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub mfa_enabled_at: ::std::option::Option<i64>,
-    /// Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again.
+    /// Unix timestamp of when MFA was last disabled for this user. It should be noted that this
+    /// field is not nullified if MFA is enabled again.
     ///
-    /// JSON key `mfa_disabled_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `mfa_disabled_at`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub mfa_disabled_at: ::std::option::Option<i64>,
     /// Unix timestamp of when the user's password was last updated.
     ///
-    /// JSON key `password_last_updated_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `password_last_updated_at`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub password_last_updated_at: ::std::option::Option<i64>,
     /// JSON key `external_accounts`: required, never `null`.
     pub external_accounts: ::std::vec::Vec<ExternalAccountWithVerification>,
-    /// JSON key `saml_accounts`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `saml_accounts`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub saml_accounts: ::std::vec::Vec<SamlAccount>,
-    /// JSON key `enterprise_accounts`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `enterprise_accounts`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub enterprise_accounts: ::std::vec::Vec<EnterpriseAccount>,
-    /// JSON key `organization_memberships`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `organization_memberships`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub organization_memberships: ::std::vec::Vec<OrganizationMembership>,
     /// Unix timestamp of last sign-in.
     ///
-    /// JSON key `last_sign_in_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `last_sign_in_at`: required, may be `null`. An absent key also decodes as
+    /// `None`; `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_sign_in_at: ::std::option::Option<i64>,
     /// Flag to denote whether user is banned or not.
     ///
-    /// JSON key `banned`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `banned`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub banned: ::std::option::Option<bool>,
     /// Flag to denote whether user is currently locked, i.e. restricted from signing in or not.
     ///
-    /// JSON key `locked`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `locked`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub locked: ::std::option::Option<bool>,
     /// Flag to denote whether user has been deprovisioned and is restricted from signing in.
     ///
-    /// JSON key `deprovisioned`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `deprovisioned`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub deprovisioned: ::std::option::Option<bool>,
-    /// The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires.
+    /// The number of seconds remaining until the lockout period expires for a locked user. A
+    /// null value for a locked user indicates that lockout never expires.
     ///
-    /// JSON key `lockout_expires_in_seconds`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `lockout_expires_in_seconds`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub lockout_expires_in_seconds: ::std::option::Option<i64>,
-    /// The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining.
+    /// The number of verification attempts remaining until the user is locked. Null if account
+    /// lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they
+    /// may still have verification attempts remaining.
     ///
-    /// JSON key `verification_attempts_remaining`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verification_attempts_remaining`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub verification_attempts_remaining: ::std::option::Option<i64>,
     /// Unix timestamp of last update.
     ///
@@ -475,300 +613,410 @@ pub struct User {
     pub created_at: i64,
     /// If enabled, user can delete themselves via FAPI.
     ///
-    /// JSON key `delete_self_enabled`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `delete_self_enabled`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub delete_self_enabled: ::std::option::Option<bool>,
     /// If enabled, user can create organizations via FAPI.
     ///
-    /// JSON key `create_organization_enabled`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `create_organization_enabled`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub create_organization_enabled: ::std::option::Option<bool>,
     /// The maximum number of organizations the user can create. 0 means unlimited.
     ///
-    /// JSON key `create_organizations_limit`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `create_organizations_limit`: optional. `null` and an absent key decode as
+    /// `None`; `None` is left out on output.
     pub create_organizations_limit: ::std::option::Option<i64>,
     /// Unix timestamp of the latest session activity, with day precision.
     ///
-    /// JSON key `last_active_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `last_active_at`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub last_active_at: ::std::option::Option<i64>,
     /// Unix timestamp of when the user accepted the legal requirements.
     ///
-    /// JSON key `legal_accepted_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `legal_accepted_at`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub legal_accepted_at: ::std::option::Option<i64>,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
     ///
-    /// JSON key `bypass_client_trust`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `bypass_client_trust`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub bypass_client_trust: ::std::option::Option<bool>,
-    /// JSON key `scim`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `scim`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub scim: ::std::option::Option<ScimUserMetadata>,
 }
+
 /// A `verification_admin` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_admin` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_admin` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationAdmin::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationAdmin {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationAdminObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationAdminStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationAdminStrategy,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_email_link` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_email_link` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_email_link` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationEmailLink::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationEmailLink {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationEmailLinkObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationEmailLinkStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationEmailLinkStrategy,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_from_oauth` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_from_oauth` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_from_oauth` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationFromOauth::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationFromOauth {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationFromOauthObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationFromOauthStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: ::std::string::String,
-    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub error: ::std::option::Option<ClerkError>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_google_one_tap` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_google_one_tap` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_google_one_tap` of `schemas/user.json`. Unknown keys
+/// are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get
+/// one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationGoogleOneTap::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationGoogleOneTap {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationGoogleOneTapObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationGoogleOneTapStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationGoogleOneTapStrategy,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
-    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub error: ::std::option::Option<ClerkError>,
 }
+
 /// A `verification_oauth` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_oauth` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_oauth` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationOauth::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationOauth {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationOauthObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationOauthStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: ::std::string::String,
-    /// JSON key `external_verification_redirect_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `external_verification_redirect_url`: optional. `null` and an absent key decode
+    /// as `None`; `None` is left out on output.
     pub external_verification_redirect_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub error: ::std::option::Option<ClerkError>,
     /// JSON key `expire_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: i64,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_otp` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_otp` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_otp` of `schemas/user.json`. Unknown keys are ignored
+/// on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by
+/// decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationOtp::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationOtp {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationOtpObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationOtpStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationOtpStrategy,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
     /// The delivery channel of the code (phone codes only).
     ///
-    /// JSON key `channel`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `channel`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub channel: ::std::option::Option<::std::string::String>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_passkey` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_passkey` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_passkey` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationPasskey::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationPasskey {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationPasskeyObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationPasskeyStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationPasskeyStrategy,
-    /// JSON key `nonce`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `nonce`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub nonce: ::std::option::Option<VerificationPasskeyNonce>,
-    /// JSON key `message`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `message`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub message: ::std::option::Option<::std::string::String>,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_saml` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_saml` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_saml` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationSaml::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationSaml {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationSamlObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationSamlStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationSamlStrategy,
-    /// JSON key `external_verification_redirect_url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `external_verification_redirect_url`: optional. `null` and an absent key decode
+    /// as `None`; `None` is left out on output.
     pub external_verification_redirect_url: ::std::option::Option<::std::string::String>,
-    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `error`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub error: ::std::option::Option<ClerkError>,
-    /// JSON key `expire_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `expire_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_scim` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_scim` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_scim` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationScim::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationScim {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationScimObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationScimStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationScimStrategy,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
 }
+
 /// A `verification_ticket` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_ticket` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_ticket` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationTicket::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationTicket {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationTicketObject>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationTicketStatus,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationTicketStrategy,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `verification_web3` object of Clerk's API.
 ///
-/// Generated from `$defs/verification_web3` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/verification_web3` of `schemas/user.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`VerificationWeb3::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct VerificationWeb3 {
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<VerificationWeb3Object>,
     /// JSON key `status`: required, never `null`.
     pub status: VerificationWeb3Status,
     /// JSON key `strategy`: required, never `null`.
     pub strategy: VerificationWeb3Strategy,
-    /// JSON key `nonce`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `nonce`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub nonce: ::std::option::Option<::std::string::String>,
-    /// JSON key `message`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `message`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub message: ::std::option::Option<::std::string::String>,
-    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `attempts`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub attempts: ::std::option::Option<i64>,
-    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`. Unix time in milliseconds.
+    /// JSON key `expire_at`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expire_at: ::std::option::Option<i64>,
-    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `verified_at_client`: optional. `null` and an absent key decode as `None`;
+    /// `None` is left out on output.
     pub verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 /// A `Web3Wallet` object of Clerk's API.
 ///
-/// Generated from `$defs/Web3Wallet` of `schemas/user.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Web3Wallet` of `schemas/user.json`. Unknown keys are ignored on
+/// input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one by decoding
+/// JSON (`clerk_models::from_str`), or build one with
+/// [`Web3Wallet::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct Web3Wallet {
-    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `id`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub id: ::std::option::Option<::std::string::String>,
     /// JSON key `object`: required, never `null`.
     pub object: Web3WalletObject,
     /// JSON key `web3_wallet`: required, never `null`.
     pub web3_wallet: ::std::string::String,
-    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`; `None` is written as `null`.
+    /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
+    /// `None` is written as `null`.
     pub verification: ::std::option::Option<Web3WalletVerification>,
     /// Unix timestamp of creation
     ///
@@ -781,6 +1029,7 @@ pub struct Web3Wallet {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "ClerkError")]
 struct ClerkErrorSerde {
@@ -790,6 +1039,7 @@ struct ClerkErrorSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     meta: ::core::option::Option<::clerk_models::RawJson>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "EmailAddress")]
 struct EmailAddressSerde {
@@ -809,6 +1059,7 @@ struct EmailAddressSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     updated_at: ::std::option::Option<i64>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "EnterpriseAccount")]
 struct EnterpriseAccountSerde {
@@ -836,6 +1087,7 @@ struct EnterpriseAccountSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     last_authenticated_at: ::std::option::Option<i64>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "EnterpriseAccountConnection")]
 struct EnterpriseAccountConnectionSerde {
@@ -857,6 +1109,7 @@ struct EnterpriseAccountConnectionSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "ExternalAccountWithVerification")]
 struct ExternalAccountWithVerificationSerde {
@@ -887,6 +1140,7 @@ struct ExternalAccountWithVerificationSerde {
     #[serde(default)]
     verification: ::std::option::Option<ExternalAccountWithVerificationVerification>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "IdentificationLink")]
 struct IdentificationLinkSerde {
@@ -894,6 +1148,7 @@ struct IdentificationLinkSerde {
     type_: ::std::string::String,
     id: ::std::string::String,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Passkey")]
 struct PasskeySerde {
@@ -905,6 +1160,7 @@ struct PasskeySerde {
     #[serde(default)]
     verification: ::std::option::Option<VerificationPasskey>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "PhoneNumber")]
 struct PhoneNumberSerde {
@@ -925,6 +1181,7 @@ struct PhoneNumberSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SamlAccount")]
 struct SamlAccountSerde {
@@ -948,6 +1205,7 @@ struct SamlAccountSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     saml_connection: ::std::option::Option<SamlAccountConnection>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "SamlAccountConnection")]
 struct SamlAccountConnectionSerde {
@@ -969,6 +1227,7 @@ struct SamlAccountConnectionSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "ScimUserMetadata")]
 struct ScimUserMetadataSerde {
@@ -978,6 +1237,7 @@ struct ScimUserMetadataSerde {
     #[serde(default)]
     external_id: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "User")]
 struct UserSerde {
@@ -1063,6 +1323,7 @@ struct UserSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     scim: ::std::option::Option<ScimUserMetadata>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationAdmin")]
 struct VerificationAdminSerde {
@@ -1077,6 +1338,7 @@ struct VerificationAdminSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationEmailLink")]
 struct VerificationEmailLinkSerde {
@@ -1091,6 +1353,7 @@ struct VerificationEmailLinkSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationFromOauth")]
 struct VerificationFromOauthSerde {
@@ -1107,6 +1370,7 @@ struct VerificationFromOauthSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationGoogleOneTap")]
 struct VerificationGoogleOneTapSerde {
@@ -1123,6 +1387,7 @@ struct VerificationGoogleOneTapSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     error: ::std::option::Option<ClerkError>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationOauth")]
 struct VerificationOauthSerde {
@@ -1140,6 +1405,7 @@ struct VerificationOauthSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationOtp")]
 struct VerificationOtpSerde {
@@ -1156,6 +1422,7 @@ struct VerificationOtpSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationPasskey")]
 struct VerificationPasskeySerde {
@@ -1174,6 +1441,7 @@ struct VerificationPasskeySerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationSaml")]
 struct VerificationSamlSerde {
@@ -1192,6 +1460,7 @@ struct VerificationSamlSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationScim")]
 struct VerificationScimSerde {
@@ -1204,6 +1473,7 @@ struct VerificationScimSerde {
     #[serde(default)]
     expire_at: ::std::option::Option<i64>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationTicket")]
 struct VerificationTicketSerde {
@@ -1218,6 +1488,7 @@ struct VerificationTicketSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "VerificationWeb3")]
 struct VerificationWeb3Serde {
@@ -1236,6 +1507,7 @@ struct VerificationWeb3Serde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Web3Wallet")]
 struct Web3WalletSerde {
@@ -1248,6 +1520,7 @@ struct Web3WalletSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 impl ::clerk_models::__private::JsonObject for User {
     const EXPECTING: &'static str = "a `User` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1256,6 +1529,7 @@ impl ::clerk_models::__private::JsonObject for User {
         UserSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "User")]
 struct UserBinary {
@@ -1355,6 +1629,7 @@ struct UserBinary {
     #[serde(rename = "scim")]
     scim: ::std::option::Option<ScimUserMetadata>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for User {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1414,6 +1689,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
         }
     }
 }
+
 impl ::serde::Serialize for User {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1522,8 +1798,9 @@ impl ::serde::Serialize for User {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for EmailAddress {
-    const EXPECTING: &'static str = "a `EmailAddress` object";
+    const EXPECTING: &'static str = "an `EmailAddress` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -1532,6 +1809,7 @@ impl ::clerk_models::__private::JsonObject for EmailAddress {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "EmailAddress")]
 struct EmailAddressBinary {
@@ -1555,6 +1833,7 @@ struct EmailAddressBinary {
     #[serde(rename = "updated_at")]
     updated_at: ::std::option::Option<i64>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmailAddress {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1577,6 +1856,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailAddress {
         }
     }
 }
+
 impl ::serde::Serialize for EmailAddress {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1608,6 +1888,7 @@ impl ::serde::Serialize for EmailAddress {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for PhoneNumber {
     const EXPECTING: &'static str = "a `PhoneNumber` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1618,6 +1899,7 @@ impl ::clerk_models::__private::JsonObject for PhoneNumber {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "PhoneNumber")]
 struct PhoneNumberBinary {
@@ -1645,6 +1927,7 @@ struct PhoneNumberBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1669,6 +1952,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumber {
         }
     }
 }
+
 impl ::serde::Serialize for PhoneNumber {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1702,6 +1986,7 @@ impl ::serde::Serialize for PhoneNumber {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for Web3Wallet {
     const EXPECTING: &'static str = "a `Web3Wallet` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1710,6 +1995,7 @@ impl ::clerk_models::__private::JsonObject for Web3Wallet {
         Web3WalletSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Web3Wallet")]
 struct Web3WalletBinary {
@@ -1727,6 +2013,7 @@ struct Web3WalletBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Web3Wallet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1746,6 +2033,7 @@ impl<'de> ::serde::Deserialize<'de> for Web3Wallet {
         }
     }
 }
+
 impl ::serde::Serialize for Web3Wallet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1770,6 +2058,7 @@ impl ::serde::Serialize for Web3Wallet {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for Passkey {
     const EXPECTING: &'static str = "a `Passkey` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1778,6 +2067,7 @@ impl ::clerk_models::__private::JsonObject for Passkey {
         PasskeySerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Passkey")]
 struct PasskeyBinary {
@@ -1792,6 +2082,7 @@ struct PasskeyBinary {
     #[serde(rename = "verification")]
     verification: ::std::option::Option<VerificationPasskey>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Passkey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1810,6 +2101,7 @@ impl<'de> ::serde::Deserialize<'de> for Passkey {
         }
     }
 }
+
 impl ::serde::Serialize for Passkey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1829,8 +2121,9 @@ impl ::serde::Serialize for Passkey {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for ExternalAccountWithVerification {
-    const EXPECTING: &'static str = "a `ExternalAccountWithVerification` object";
+    const EXPECTING: &'static str = "an `ExternalAccountWithVerification` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -1839,6 +2132,7 @@ impl ::clerk_models::__private::JsonObject for ExternalAccountWithVerification {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "ExternalAccountWithVerification")]
 struct ExternalAccountWithVerificationBinary {
@@ -1883,6 +2177,7 @@ struct ExternalAccountWithVerificationBinary {
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     verification: ::std::option::Option<ExternalAccountWithVerificationVerification>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExternalAccountWithVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1917,6 +2212,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalAccountWithVerification {
         }
     }
 }
+
 impl ::serde::Serialize for ExternalAccountWithVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1963,6 +2259,7 @@ impl ::serde::Serialize for ExternalAccountWithVerification {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for SamlAccount {
     const EXPECTING: &'static str = "a `SamlAccount` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -1973,6 +2270,7 @@ impl ::clerk_models::__private::JsonObject for SamlAccount {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "SamlAccount")]
 struct SamlAccountBinary {
@@ -2003,6 +2301,7 @@ struct SamlAccountBinary {
     #[serde(rename = "saml_connection")]
     saml_connection: ::std::option::Option<SamlAccountConnection>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SamlAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2028,6 +2327,7 @@ impl<'de> ::serde::Deserialize<'de> for SamlAccount {
         }
     }
 }
+
 impl ::serde::Serialize for SamlAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2062,8 +2362,9 @@ impl ::serde::Serialize for SamlAccount {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for EnterpriseAccount {
-    const EXPECTING: &'static str = "a `EnterpriseAccount` object";
+    const EXPECTING: &'static str = "an `EnterpriseAccount` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -2072,6 +2373,7 @@ impl ::clerk_models::__private::JsonObject for EnterpriseAccount {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "EnterpriseAccount")]
 struct EnterpriseAccountBinary {
@@ -2106,6 +2408,7 @@ struct EnterpriseAccountBinary {
     #[serde(rename = "last_authenticated_at")]
     last_authenticated_at: ::std::option::Option<i64>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EnterpriseAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2133,6 +2436,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseAccount {
         }
     }
 }
+
 impl ::serde::Serialize for EnterpriseAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2173,6 +2477,7 @@ impl ::serde::Serialize for EnterpriseAccount {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for ScimUserMetadata {
     const EXPECTING: &'static str = "a `ScimUserMetadata` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2183,6 +2488,7 @@ impl ::clerk_models::__private::JsonObject for ScimUserMetadata {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "ScimUserMetadata")]
 struct ScimUserMetadataBinary {
@@ -2193,6 +2499,7 @@ struct ScimUserMetadataBinary {
     #[serde(rename = "external_id")]
     external_id: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ScimUserMetadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2209,6 +2516,7 @@ impl<'de> ::serde::Deserialize<'de> for ScimUserMetadata {
         }
     }
 }
+
 impl ::serde::Serialize for ScimUserMetadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2226,6 +2534,7 @@ impl ::serde::Serialize for ScimUserMetadata {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationOtp {
     const EXPECTING: &'static str = "a `VerificationOtp` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2236,6 +2545,7 @@ impl ::clerk_models::__private::JsonObject for VerificationOtp {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationOtp")]
 struct VerificationOtpBinary {
@@ -2254,6 +2564,7 @@ struct VerificationOtpBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationOtp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2274,6 +2585,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationOtp {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationOtp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2295,6 +2607,7 @@ impl ::serde::Serialize for VerificationOtp {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationAdmin {
     const EXPECTING: &'static str = "a `VerificationAdmin` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2305,6 +2618,7 @@ impl ::clerk_models::__private::JsonObject for VerificationAdmin {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationAdmin")]
 struct VerificationAdminBinary {
@@ -2321,6 +2635,7 @@ struct VerificationAdminBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationAdmin {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2340,6 +2655,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationAdmin {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationAdmin {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2360,6 +2676,7 @@ impl ::serde::Serialize for VerificationAdmin {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationFromOauth {
     const EXPECTING: &'static str = "a `VerificationFromOauth` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2370,6 +2687,7 @@ impl ::clerk_models::__private::JsonObject for VerificationFromOauth {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationFromOauth")]
 struct VerificationFromOauthBinary {
@@ -2388,6 +2706,7 @@ struct VerificationFromOauthBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationFromOauth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2408,6 +2727,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationFromOauth {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationFromOauth {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2430,6 +2750,7 @@ impl ::serde::Serialize for VerificationFromOauth {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationTicket {
     const EXPECTING: &'static str = "a `VerificationTicket` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2440,6 +2761,7 @@ impl ::clerk_models::__private::JsonObject for VerificationTicket {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationTicket")]
 struct VerificationTicketBinary {
@@ -2456,6 +2778,7 @@ struct VerificationTicketBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationTicket {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2475,6 +2798,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationTicket {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationTicket {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2495,6 +2819,7 @@ impl ::serde::Serialize for VerificationTicket {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationSaml {
     const EXPECTING: &'static str = "a `VerificationSaml` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2505,6 +2830,7 @@ impl ::clerk_models::__private::JsonObject for VerificationSaml {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationSaml")]
 struct VerificationSamlBinary {
@@ -2525,6 +2851,7 @@ struct VerificationSamlBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationSaml {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2547,6 +2874,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationSaml {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationSaml {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2573,6 +2901,7 @@ impl ::serde::Serialize for VerificationSaml {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationEmailLink {
     const EXPECTING: &'static str = "a `VerificationEmailLink` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2583,6 +2912,7 @@ impl ::clerk_models::__private::JsonObject for VerificationEmailLink {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationEmailLink")]
 struct VerificationEmailLinkBinary {
@@ -2599,6 +2929,7 @@ struct VerificationEmailLinkBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationEmailLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2618,6 +2949,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationEmailLink {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationEmailLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2639,6 +2971,7 @@ impl ::serde::Serialize for VerificationEmailLink {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationScim {
     const EXPECTING: &'static str = "a `VerificationScim` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2649,6 +2982,7 @@ impl ::clerk_models::__private::JsonObject for VerificationScim {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationScim")]
 struct VerificationScimBinary {
@@ -2663,6 +2997,7 @@ struct VerificationScimBinary {
     #[serde(rename = "expire_at")]
     expire_at: ::std::option::Option<i64>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationScim {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2681,6 +3016,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationScim {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationScim {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2700,8 +3036,9 @@ impl ::serde::Serialize for VerificationScim {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for IdentificationLink {
-    const EXPECTING: &'static str = "a `IdentificationLink` object";
+    const EXPECTING: &'static str = "an `IdentificationLink` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -2710,6 +3047,7 @@ impl ::clerk_models::__private::JsonObject for IdentificationLink {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "IdentificationLink")]
 struct IdentificationLinkBinary {
@@ -2718,6 +3056,7 @@ struct IdentificationLinkBinary {
     #[serde(rename = "id")]
     id: ::std::string::String,
 }
+
 impl<'de> ::serde::Deserialize<'de> for IdentificationLink {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2733,6 +3072,7 @@ impl<'de> ::serde::Deserialize<'de> for IdentificationLink {
         }
     }
 }
+
 impl ::serde::Serialize for IdentificationLink {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2749,6 +3089,7 @@ impl ::serde::Serialize for IdentificationLink {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationWeb3 {
     const EXPECTING: &'static str = "a `VerificationWeb3` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2759,6 +3100,7 @@ impl ::clerk_models::__private::JsonObject for VerificationWeb3 {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationWeb3")]
 struct VerificationWeb3Binary {
@@ -2779,6 +3121,7 @@ struct VerificationWeb3Binary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationWeb3 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2800,6 +3143,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationWeb3 {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationWeb3 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2822,6 +3166,7 @@ impl ::serde::Serialize for VerificationWeb3 {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationPasskey {
     const EXPECTING: &'static str = "a `VerificationPasskey` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2832,6 +3177,7 @@ impl ::clerk_models::__private::JsonObject for VerificationPasskey {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationPasskey")]
 struct VerificationPasskeyBinary {
@@ -2852,6 +3198,7 @@ struct VerificationPasskeyBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationPasskey {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2873,6 +3220,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationPasskey {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationPasskey {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2895,6 +3243,7 @@ impl ::serde::Serialize for VerificationPasskey {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationOauth {
     const EXPECTING: &'static str = "a `VerificationOauth` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2905,6 +3254,7 @@ impl ::clerk_models::__private::JsonObject for VerificationOauth {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationOauth")]
 struct VerificationOauthBinary {
@@ -2925,6 +3275,7 @@ struct VerificationOauthBinary {
     #[serde(rename = "verified_at_client")]
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationOauth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -2947,6 +3298,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationOauth {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationOauth {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2973,6 +3325,7 @@ impl ::serde::Serialize for VerificationOauth {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for VerificationGoogleOneTap {
     const EXPECTING: &'static str = "a `VerificationGoogleOneTap` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -2983,6 +3336,7 @@ impl ::clerk_models::__private::JsonObject for VerificationGoogleOneTap {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "VerificationGoogleOneTap")]
 struct VerificationGoogleOneTapBinary {
@@ -3001,6 +3355,7 @@ struct VerificationGoogleOneTapBinary {
     #[serde(rename = "error")]
     error: ::std::option::Option<ClerkError>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for VerificationGoogleOneTap {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3021,6 +3376,7 @@ impl<'de> ::serde::Deserialize<'de> for VerificationGoogleOneTap {
         }
     }
 }
+
 impl ::serde::Serialize for VerificationGoogleOneTap {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3043,6 +3399,7 @@ impl ::serde::Serialize for VerificationGoogleOneTap {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for SamlAccountConnection {
     const EXPECTING: &'static str = "a `SamlAccountConnection` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3053,6 +3410,7 @@ impl ::clerk_models::__private::JsonObject for SamlAccountConnection {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "SamlAccountConnection")]
 struct SamlAccountConnectionBinary {
@@ -3081,6 +3439,7 @@ struct SamlAccountConnectionBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for SamlAccountConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3107,6 +3466,7 @@ impl<'de> ::serde::Deserialize<'de> for SamlAccountConnection {
         }
     }
 }
+
 impl ::serde::Serialize for SamlAccountConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3138,8 +3498,9 @@ impl ::serde::Serialize for SamlAccountConnection {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for EnterpriseAccountConnection {
-    const EXPECTING: &'static str = "a `EnterpriseAccountConnection` object";
+    const EXPECTING: &'static str = "an `EnterpriseAccountConnection` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -3148,6 +3509,7 @@ impl ::clerk_models::__private::JsonObject for EnterpriseAccountConnection {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "EnterpriseAccountConnection")]
 struct EnterpriseAccountConnectionBinary {
@@ -3180,6 +3542,7 @@ struct EnterpriseAccountConnectionBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EnterpriseAccountConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3208,6 +3571,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseAccountConnection {
         }
     }
 }
+
 impl ::serde::Serialize for EnterpriseAccountConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3241,6 +3605,7 @@ impl ::serde::Serialize for EnterpriseAccountConnection {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for ClerkError {
     const EXPECTING: &'static str = "a `ClerkError` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -3249,6 +3614,7 @@ impl ::clerk_models::__private::JsonObject for ClerkError {
         ClerkErrorSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "ClerkError")]
 struct ClerkErrorBinary {
@@ -3262,6 +3628,7 @@ struct ClerkErrorBinary {
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     meta: ::core::option::Option<::clerk_models::RawJson>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for ClerkError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -3279,6 +3646,7 @@ impl<'de> ::serde::Deserialize<'de> for ClerkError {
         }
     }
 }
+
 impl ::serde::Serialize for ClerkError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3301,9 +3669,12 @@ impl ::serde::Serialize for ClerkError {
         }
     }
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/User/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/User/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3320,9 +3691,12 @@ pub enum UserObject {
     #[clerk(rename = "user")]
     User,
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/EmailAddress/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/EmailAddress/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3339,9 +3713,12 @@ pub enum EmailAddressObject {
     #[clerk(rename = "email_address")]
     EmailAddress,
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/PhoneNumber/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/PhoneNumber/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3358,9 +3735,12 @@ pub enum PhoneNumberObject {
     #[clerk(rename = "phone_number")]
     PhoneNumber,
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Web3Wallet/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Web3Wallet/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3377,9 +3757,12 @@ pub enum Web3WalletObject {
     #[clerk(rename = "web3_wallet")]
     Web3Wallet,
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Passkey/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Passkey/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3396,9 +3779,14 @@ pub enum PasskeyObject {
     #[clerk(rename = "passkey")]
     Passkey,
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`ExternalAccountWithVerificationObject::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/ExternalAccountWithVerification/properties/object` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`ExternalAccountWithVerificationObject::Unknown`], keeps its text, and is written
+/// back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding
+/// a known value does not allocate. Generated from
+/// `$defs/ExternalAccountWithVerification/properties/object` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum ExternalAccountWithVerificationObject {
@@ -3411,13 +3799,17 @@ pub enum ExternalAccountWithVerificationObject {
     /// The JSON value `"google_account"`.
     #[clerk(rename = "google_account")]
     GoogleAccount,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/SAMLAccount/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/SAMLAccount/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3434,9 +3826,12 @@ pub enum SamlAccountObject {
     #[clerk(rename = "saml_account")]
     SamlAccount,
 }
+
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/EnterpriseAccount/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/EnterpriseAccount/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3453,9 +3848,14 @@ pub enum EnterpriseAccountObject {
     #[clerk(rename = "enterprise_account")]
     EnterpriseAccount,
 }
+
 /// The authentication protocol used to sign in.
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`EnterpriseAccountProtocol::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/EnterpriseAccount/properties/protocol` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`EnterpriseAccountProtocol::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/EnterpriseAccount/properties/protocol` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum EnterpriseAccountProtocol {
@@ -3465,13 +3865,17 @@ pub enum EnterpriseAccountProtocol {
     /// The JSON value `"saml"`.
     #[clerk(rename = "saml")]
     Saml,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `object` of a [`VerificationOtp`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_otp/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_otp/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3488,9 +3892,14 @@ pub enum VerificationOtpObject {
     #[clerk(rename = "verification_otp")]
     VerificationOtp,
 }
+
 /// The `status` of a [`VerificationOtp`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationOtpStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_otp/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationOtpStatus::Unknown`], keeps its text, and is written back unchanged,
+/// so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value
+/// does not allocate. Generated from `$defs/verification_otp/properties/status` of
+/// `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationOtpStatus {
@@ -3506,13 +3915,19 @@ pub enum VerificationOtpStatus {
     /// The JSON value `"expired"`.
     #[clerk(rename = "expired")]
     Expired,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `strategy` of a [`VerificationOtp`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationOtpStrategy::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_otp/properties/strategy` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationOtpStrategy::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/verification_otp/properties/strategy` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationOtpStrategy {
@@ -3525,13 +3940,17 @@ pub enum VerificationOtpStrategy {
     /// The JSON value `"reset_password_email_code"`.
     #[clerk(rename = "reset_password_email_code")]
     ResetPasswordEmailCode,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `object` of a [`VerificationAdmin`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_admin/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_admin/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3548,9 +3967,12 @@ pub enum VerificationAdminObject {
     #[clerk(rename = "verification_admin")]
     VerificationAdmin,
 }
+
 /// The `status` of a [`VerificationAdmin`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_admin/properties/status` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_admin/properties/status` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3567,9 +3989,12 @@ pub enum VerificationAdminStatus {
     #[clerk(rename = "verified")]
     Verified,
 }
+
 /// The `strategy` of a [`VerificationAdmin`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_admin/properties/strategy` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_admin/properties/strategy` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3586,9 +4011,12 @@ pub enum VerificationAdminStrategy {
     #[clerk(rename = "admin")]
     Admin,
 }
+
 /// The `object` of a [`VerificationFromOauth`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_from_oauth/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_from_oauth/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3605,9 +4033,14 @@ pub enum VerificationFromOauthObject {
     #[clerk(rename = "verification_from_oauth")]
     VerificationFromOauth,
 }
+
 /// The `status` of a [`VerificationFromOauth`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationFromOauthStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_from_oauth/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationFromOauthStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/verification_from_oauth/properties/status` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationFromOauthStatus {
@@ -3617,13 +4050,17 @@ pub enum VerificationFromOauthStatus {
     /// The JSON value `"verified"`.
     #[clerk(rename = "verified")]
     Verified,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `object` of a [`VerificationTicket`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_ticket/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_ticket/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3640,9 +4077,14 @@ pub enum VerificationTicketObject {
     #[clerk(rename = "verification_ticket")]
     VerificationTicket,
 }
+
 /// The `status` of a [`VerificationTicket`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationTicketStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_ticket/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationTicketStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/verification_ticket/properties/status` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationTicketStatus {
@@ -3655,13 +4097,17 @@ pub enum VerificationTicketStatus {
     /// The JSON value `"expired"`.
     #[clerk(rename = "expired")]
     Expired,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `strategy` of a [`VerificationTicket`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_ticket/properties/strategy` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_ticket/properties/strategy` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3678,9 +4124,12 @@ pub enum VerificationTicketStrategy {
     #[clerk(rename = "ticket")]
     Ticket,
 }
+
 /// The `object` of a [`VerificationSaml`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_saml/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_saml/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3697,9 +4146,14 @@ pub enum VerificationSamlObject {
     #[clerk(rename = "verification_saml")]
     VerificationSaml,
 }
+
 /// The `status` of a [`VerificationSaml`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationSamlStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_saml/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationSamlStatus::Unknown`], keeps its text, and is written back unchanged,
+/// so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value
+/// does not allocate. Generated from `$defs/verification_saml/properties/status` of
+/// `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationSamlStatus {
@@ -3718,13 +4172,17 @@ pub enum VerificationSamlStatus {
     /// The JSON value `"transferable"`.
     #[clerk(rename = "transferable")]
     Transferable,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `strategy` of a [`VerificationSaml`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_saml/properties/strategy` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_saml/properties/strategy` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3741,9 +4199,12 @@ pub enum VerificationSamlStrategy {
     #[clerk(rename = "saml")]
     Saml,
 }
+
 /// The `object` of a [`VerificationEmailLink`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_email_link/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_email_link/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3760,9 +4221,14 @@ pub enum VerificationEmailLinkObject {
     #[clerk(rename = "verification_email_link")]
     VerificationEmailLink,
 }
+
 /// The `status` of a [`VerificationEmailLink`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationEmailLinkStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_email_link/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationEmailLinkStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/verification_email_link/properties/status` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationEmailLinkStatus {
@@ -3778,13 +4244,17 @@ pub enum VerificationEmailLinkStatus {
     /// The JSON value `"expired"`.
     #[clerk(rename = "expired")]
     Expired,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `strategy` of a [`VerificationEmailLink`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_email_link/properties/strategy` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_email_link/properties/strategy` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3801,9 +4271,12 @@ pub enum VerificationEmailLinkStrategy {
     #[clerk(rename = "email_link")]
     EmailLink,
 }
+
 /// The `object` of a [`VerificationScim`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_scim/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_scim/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3820,9 +4293,12 @@ pub enum VerificationScimObject {
     #[clerk(rename = "verification_scim")]
     VerificationScim,
 }
+
 /// The `status` of a [`VerificationScim`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_scim/properties/status` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_scim/properties/status` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3839,9 +4315,12 @@ pub enum VerificationScimStatus {
     #[clerk(rename = "verified")]
     Verified,
 }
+
 /// The `strategy` of a [`VerificationScim`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_scim/properties/strategy` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_scim/properties/strategy` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3858,9 +4337,12 @@ pub enum VerificationScimStrategy {
     #[clerk(rename = "scim")]
     Scim,
 }
+
 /// The `object` of a [`VerificationWeb3`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_web3/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_web3/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3877,9 +4359,14 @@ pub enum VerificationWeb3Object {
     #[clerk(rename = "verification_web3")]
     VerificationWeb3,
 }
+
 /// The `status` of a [`VerificationWeb3`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationWeb3Status::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_web3/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationWeb3Status::Unknown`], keeps its text, and is written back unchanged,
+/// so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value
+/// does not allocate. Generated from `$defs/verification_web3/properties/status` of
+/// `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationWeb3Status {
@@ -3895,13 +4382,19 @@ pub enum VerificationWeb3Status {
     /// The JSON value `"expired"`.
     #[clerk(rename = "expired")]
     Expired,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `strategy` of a [`VerificationWeb3`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationWeb3Strategy::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_web3/properties/strategy` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationWeb3Strategy::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/verification_web3/properties/strategy` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationWeb3Strategy {
@@ -3920,13 +4413,17 @@ pub enum VerificationWeb3Strategy {
     /// The JSON value `"web3_solana_signature"`.
     #[clerk(rename = "web3_solana_signature")]
     Web3SolanaSignature,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `object` of a [`VerificationPasskey`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_passkey/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_passkey/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3943,9 +4440,12 @@ pub enum VerificationPasskeyObject {
     #[clerk(rename = "verification_passkey")]
     VerificationPasskey,
 }
+
 /// The `status` of a [`VerificationPasskey`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_passkey/properties/status` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_passkey/properties/status` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3962,9 +4462,12 @@ pub enum VerificationPasskeyStatus {
     #[clerk(rename = "verified")]
     Verified,
 }
+
 /// The `strategy` of a [`VerificationPasskey`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_passkey/properties/strategy` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_passkey/properties/strategy` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -3981,9 +4484,12 @@ pub enum VerificationPasskeyStrategy {
     #[clerk(rename = "passkey")]
     Passkey,
 }
+
 /// The `nonce` of a [`VerificationPasskey`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_passkey/properties/nonce` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_passkey/properties/nonce` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -4000,9 +4506,12 @@ pub enum VerificationPasskeyNonce {
     #[clerk(rename = "nonce")]
     Nonce,
 }
+
 /// The `object` of a [`VerificationOauth`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_oauth/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_oauth/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -4019,9 +4528,14 @@ pub enum VerificationOauthObject {
     #[clerk(rename = "verification_oauth")]
     VerificationOauth,
 }
+
 /// The `status` of a [`VerificationOauth`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationOauthStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_oauth/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationOauthStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/verification_oauth/properties/status` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationOauthStatus {
@@ -4040,13 +4554,17 @@ pub enum VerificationOauthStatus {
     /// The JSON value `"transferable"`.
     #[clerk(rename = "transferable")]
     Transferable,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `object` of a [`VerificationGoogleOneTap`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_google_one_tap/properties/object` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_google_one_tap/properties/object` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -4063,9 +4581,14 @@ pub enum VerificationGoogleOneTapObject {
     #[clerk(rename = "verification_google_one_tap")]
     VerificationGoogleOneTap,
 }
+
 /// The `status` of a [`VerificationGoogleOneTap`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`VerificationGoogleOneTapStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/verification_google_one_tap/properties/status` of `schemas/user.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`VerificationGoogleOneTapStatus::Unknown`], keeps its text, and is written back
+/// unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a
+/// known value does not allocate. Generated from
+/// `$defs/verification_google_one_tap/properties/status` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum VerificationGoogleOneTapStatus {
@@ -4075,13 +4598,17 @@ pub enum VerificationGoogleOneTapStatus {
     /// The JSON value `"verified"`.
     #[clerk(rename = "verified")]
     Verified,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
+
 /// The `strategy` of a [`VerificationGoogleOneTap`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/verification_google_one_tap/properties/strategy` of `schemas/user.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/verification_google_one_tap/properties/strategy` of `schemas/user.json`.
 #[derive(
     Clone,
     Copy,
@@ -4098,31 +4625,48 @@ pub enum VerificationGoogleOneTapStrategy {
     #[clerk(rename = "google_one_tap")]
     GoogleOneTap,
 }
-/// The `verification` of a [`EmailAddress`].
+
+/// The `verification` of an [`EmailAddress`].
 ///
-/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then `strategy`: the first of them the JSON has decides, by the values each member's schema lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the union is open: JSON that no member claims decodes as [`EmailAddressVerification::Unknown`], kept exactly as received and written back unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is chosen but does not decode is an error naming it. Generated from `$defs/EmailAddress/properties/verification` of `schemas/user.json`.
+/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then
+/// `strategy`: the first of them the JSON has decides, by the values each member's schema
+/// lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the
+/// union is open: JSON that no member claims decodes as
+/// [`EmailAddressVerification::Unknown`], kept exactly as received and written back
+/// unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is
+/// chosen but does not decode is an error naming it. Generated from
+/// `$defs/EmailAddress/properties/verification` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EmailAddressVerification {
-    /// A [`VerificationOtp`]: chosen by `object` `"verification_otp"`; or `strategy` `"phone_code"`, `"email_code"`, `"reset_password_email_code"`.
+    /// A [`VerificationOtp`]: chosen by `object` `"verification_otp"`; or `strategy`
+    /// `"phone_code"`, `"email_code"`, `"reset_password_email_code"`.
     Otp(VerificationOtp),
-    /// A [`VerificationAdmin`]: chosen by `object` `"verification_admin"`; or `strategy` `"admin"`.
+    /// A [`VerificationAdmin`]: chosen by `object` `"verification_admin"`; or `strategy`
+    /// `"admin"`.
     Admin(VerificationAdmin),
-    /// A [`VerificationFromOauth`]: chosen by `object` `"verification_from_oauth"`; or `strategy` `"from_oauth_…"`.
+    /// A [`VerificationFromOauth`]: chosen by `object` `"verification_from_oauth"`; or
+    /// `strategy` `"from_oauth_…"`.
     FromOauth(VerificationFromOauth),
-    /// A [`VerificationTicket`]: chosen by `object` `"verification_ticket"`; or `strategy` `"ticket"`.
+    /// A [`VerificationTicket`]: chosen by `object` `"verification_ticket"`; or `strategy`
+    /// `"ticket"`.
     Ticket(VerificationTicket),
-    /// A [`VerificationSaml`]: chosen by `object` `"verification_saml"`; or `strategy` `"saml"`.
+    /// A [`VerificationSaml`]: chosen by `object` `"verification_saml"`; or `strategy`
+    /// `"saml"`.
     Saml(VerificationSaml),
-    /// A [`VerificationEmailLink`]: chosen by `object` `"verification_email_link"`; or `strategy` `"email_link"`.
+    /// A [`VerificationEmailLink`]: chosen by `object` `"verification_email_link"`; or
+    /// `strategy` `"email_link"`.
     EmailLink(VerificationEmailLink),
-    /// A [`VerificationScim`]: chosen by `object` `"verification_scim"`; or `strategy` `"scim"`.
+    /// A [`VerificationScim`]: chosen by `object` `"verification_scim"`; or `strategy`
+    /// `"scim"`.
     Scim(VerificationScim),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),
 }
+
 impl EmailAddressVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`);
+    /// `None` for [`EmailAddressVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4136,7 +4680,9 @@ impl EmailAddressVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EmailAddressVerification::Unknown`].
+
+    /// The `status` of whichever member this is, as text (each member has its own `status`);
+    /// `None` for [`EmailAddressVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4150,7 +4696,9 @@ impl EmailAddressVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EmailAddressVerification::Unknown`].
+
+    /// The `strategy` of whichever member this is, as text (each member has its own
+    /// `strategy`); `None` for [`EmailAddressVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4169,6 +4717,7 @@ impl EmailAddressVerification {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EmailAddressVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4244,6 +4793,7 @@ impl<'de> ::serde::Deserialize<'de> for EmailAddressVerification {
         }
     }
 }
+
 impl ::serde::Serialize for EmailAddressVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4264,21 +4814,33 @@ impl ::serde::Serialize for EmailAddressVerification {
         }
     }
 }
+
 /// The `verification` of a [`PhoneNumber`].
 ///
-/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then `strategy`: the first of them the JSON has decides, by the values each member's schema lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the union is open: JSON that no member claims decodes as [`PhoneNumberVerification::Unknown`], kept exactly as received and written back unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is chosen but does not decode is an error naming it. Generated from `$defs/PhoneNumber/properties/verification` of `schemas/user.json`.
+/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then
+/// `strategy`: the first of them the JSON has decides, by the values each member's schema
+/// lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the
+/// union is open: JSON that no member claims decodes as
+/// [`PhoneNumberVerification::Unknown`], kept exactly as received and written back
+/// unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is
+/// chosen but does not decode is an error naming it. Generated from
+/// `$defs/PhoneNumber/properties/verification` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PhoneNumberVerification {
-    /// A [`VerificationOtp`]: chosen by `object` `"verification_otp"`; or `strategy` `"phone_code"`, `"email_code"`, `"reset_password_email_code"`.
+    /// A [`VerificationOtp`]: chosen by `object` `"verification_otp"`; or `strategy`
+    /// `"phone_code"`, `"email_code"`, `"reset_password_email_code"`.
     Otp(VerificationOtp),
-    /// A [`VerificationAdmin`]: chosen by `object` `"verification_admin"`; or `strategy` `"admin"`.
+    /// A [`VerificationAdmin`]: chosen by `object` `"verification_admin"`; or `strategy`
+    /// `"admin"`.
     Admin(VerificationAdmin),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),
 }
+
 impl PhoneNumberVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`);
+    /// `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4287,7 +4849,9 @@ impl PhoneNumberVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`PhoneNumberVerification::Unknown`].
+
+    /// The `status` of whichever member this is, as text (each member has its own `status`);
+    /// `None` for [`PhoneNumberVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4296,7 +4860,9 @@ impl PhoneNumberVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`PhoneNumberVerification::Unknown`].
+
+    /// The `strategy` of whichever member this is, as text (each member has its own
+    /// `strategy`); `None` for [`PhoneNumberVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4305,7 +4871,10 @@ impl PhoneNumberVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`PhoneNumberVerification::Unknown`], or when the member left it out.
+
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own
+    /// `verified_at_client`); `None` for [`PhoneNumberVerification::Unknown`], or when the
+    /// member left it out.
     #[must_use]
     pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4315,6 +4884,7 @@ impl PhoneNumberVerification {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for PhoneNumberVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4360,6 +4930,7 @@ impl<'de> ::serde::Deserialize<'de> for PhoneNumberVerification {
         }
     }
 }
+
 impl ::serde::Serialize for PhoneNumberVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4375,21 +4946,35 @@ impl ::serde::Serialize for PhoneNumberVerification {
         }
     }
 }
+
 /// The `verification` of a [`Web3Wallet`].
 ///
-/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then `strategy`: the first of them the JSON has decides, by the values each member's schema lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the union is open: JSON that no member claims decodes as [`Web3WalletVerification::Unknown`], kept exactly as received and written back unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is chosen but does not decode is an error naming it. Generated from `$defs/Web3Wallet/properties/verification` of `schemas/user.json`.
+/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then
+/// `strategy`: the first of them the JSON has decides, by the values each member's schema
+/// lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the
+/// union is open: JSON that no member claims decodes as
+/// [`Web3WalletVerification::Unknown`], kept exactly as received and written back
+/// unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is
+/// chosen but does not decode is an error naming it. Generated from
+/// `$defs/Web3Wallet/properties/verification` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Web3WalletVerification {
-    /// A [`VerificationWeb3`]: chosen by `object` `"verification_web3"`; or `strategy` `"web3_metamask_signature"`, `"web3_base_signature"`, `"web3_coinbase_wallet_signature"`, `"web3_okx_wallet_signature"`, `"web3_solana_signature"`.
+    /// A [`VerificationWeb3`]: chosen by `object` `"verification_web3"`; or `strategy`
+    /// `"web3_metamask_signature"`, `"web3_base_signature"`,
+    /// `"web3_coinbase_wallet_signature"`, `"web3_okx_wallet_signature"`,
+    /// `"web3_solana_signature"`.
     Web3(VerificationWeb3),
-    /// A [`VerificationAdmin`]: chosen by `object` `"verification_admin"`; or `strategy` `"admin"`.
+    /// A [`VerificationAdmin`]: chosen by `object` `"verification_admin"`; or `strategy`
+    /// `"admin"`.
     Admin(VerificationAdmin),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),
 }
+
 impl Web3WalletVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`);
+    /// `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4398,7 +4983,9 @@ impl Web3WalletVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`Web3WalletVerification::Unknown`].
+
+    /// The `status` of whichever member this is, as text (each member has its own `status`);
+    /// `None` for [`Web3WalletVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4407,7 +4994,9 @@ impl Web3WalletVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`Web3WalletVerification::Unknown`].
+
+    /// The `strategy` of whichever member this is, as text (each member has its own
+    /// `strategy`); `None` for [`Web3WalletVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4416,7 +5005,10 @@ impl Web3WalletVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`Web3WalletVerification::Unknown`], or when the member left it out.
+
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own
+    /// `verified_at_client`); `None` for [`Web3WalletVerification::Unknown`], or when the
+    /// member left it out.
     #[must_use]
     pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4426,6 +5018,7 @@ impl Web3WalletVerification {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Web3WalletVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4473,6 +5066,7 @@ impl<'de> ::serde::Deserialize<'de> for Web3WalletVerification {
         }
     }
 }
+
 impl ::serde::Serialize for Web3WalletVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4488,21 +5082,34 @@ impl ::serde::Serialize for Web3WalletVerification {
         }
     }
 }
-/// The `verification` of a [`ExternalAccountWithVerification`].
+
+/// The `verification` of an [`ExternalAccountWithVerification`].
 ///
-/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then `strategy`: the first of them the JSON has decides, by the values each member's schema lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the union is open: JSON that no member claims decodes as [`ExternalAccountWithVerificationVerification::Unknown`], kept exactly as received and written back unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is chosen but does not decode is an error naming it. Generated from `$defs/ExternalAccountWithVerification/properties/verification` of `schemas/user.json`.
+/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then
+/// `strategy`: the first of them the JSON has decides, by the values each member's schema
+/// lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the
+/// union is open: JSON that no member claims decodes as
+/// [`ExternalAccountWithVerificationVerification::Unknown`], kept exactly as received and
+/// written back unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A
+/// member that is chosen but does not decode is an error naming it. Generated from
+/// `$defs/ExternalAccountWithVerification/properties/verification` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ExternalAccountWithVerificationVerification {
-    /// A [`VerificationOauth`]: chosen by `object` `"verification_oauth"`; or `strategy` `"oauth_…"`.
+    /// A [`VerificationOauth`]: chosen by `object` `"verification_oauth"`; or `strategy`
+    /// `"oauth_…"`.
     Oauth(VerificationOauth),
-    /// A [`VerificationGoogleOneTap`]: chosen by `object` `"verification_google_one_tap"`; or `strategy` `"google_one_tap"`.
+    /// A [`VerificationGoogleOneTap`]: chosen by `object` `"verification_google_one_tap"`; or
+    /// `strategy` `"google_one_tap"`.
     GoogleOneTap(VerificationGoogleOneTap),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),
 }
+
 impl ExternalAccountWithVerificationVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`);
+    /// `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member
+    /// left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4511,7 +5118,9 @@ impl ExternalAccountWithVerificationVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`].
+
+    /// The `status` of whichever member this is, as text (each member has its own `status`);
+    /// `None` for [`ExternalAccountWithVerificationVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4522,7 +5131,9 @@ impl ExternalAccountWithVerificationVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`].
+
+    /// The `strategy` of whichever member this is, as text (each member has its own
+    /// `strategy`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4533,7 +5144,11 @@ impl ExternalAccountWithVerificationVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it out.
+
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own
+    /// `verified_at_client`); `None` for
+    /// [`ExternalAccountWithVerificationVerification::Unknown`], or when the member left it
+    /// out.
     #[must_use]
     pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4543,6 +5158,7 @@ impl ExternalAccountWithVerificationVerification {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ExternalAccountWithVerificationVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4588,6 +5204,7 @@ impl<'de> ::serde::Deserialize<'de> for ExternalAccountWithVerificationVerificat
         }
     }
 }
+
 impl ::serde::Serialize for ExternalAccountWithVerificationVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4603,21 +5220,33 @@ impl ::serde::Serialize for ExternalAccountWithVerificationVerification {
         }
     }
 }
+
 /// The `verification` of a [`SamlAccount`].
 ///
-/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then `strategy`: the first of them the JSON has decides, by the values each member's schema lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the union is open: JSON that no member claims decodes as [`SamlAccountVerification::Unknown`], kept exactly as received and written back unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is chosen but does not decode is an error naming it. Generated from `$defs/SAMLAccount/properties/verification` of `schemas/user.json`.
+/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then
+/// `strategy`: the first of them the JSON has decides, by the values each member's schema
+/// lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the
+/// union is open: JSON that no member claims decodes as
+/// [`SamlAccountVerification::Unknown`], kept exactly as received and written back
+/// unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is
+/// chosen but does not decode is an error naming it. Generated from
+/// `$defs/SAMLAccount/properties/verification` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SamlAccountVerification {
-    /// A [`VerificationSaml`]: chosen by `object` `"verification_saml"`; or `strategy` `"saml"`.
+    /// A [`VerificationSaml`]: chosen by `object` `"verification_saml"`; or `strategy`
+    /// `"saml"`.
     Saml(VerificationSaml),
-    /// A [`VerificationTicket`]: chosen by `object` `"verification_ticket"`; or `strategy` `"ticket"`.
+    /// A [`VerificationTicket`]: chosen by `object` `"verification_ticket"`; or `strategy`
+    /// `"ticket"`.
     Ticket(VerificationTicket),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),
 }
+
 impl SamlAccountVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`);
+    /// `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4626,7 +5255,9 @@ impl SamlAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`SamlAccountVerification::Unknown`].
+
+    /// The `status` of whichever member this is, as text (each member has its own `status`);
+    /// `None` for [`SamlAccountVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4635,7 +5266,9 @@ impl SamlAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`SamlAccountVerification::Unknown`].
+
+    /// The `strategy` of whichever member this is, as text (each member has its own
+    /// `strategy`); `None` for [`SamlAccountVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4644,7 +5277,10 @@ impl SamlAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`SamlAccountVerification::Unknown`], or when the member left it out.
+
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own
+    /// `verified_at_client`); `None` for [`SamlAccountVerification::Unknown`], or when the
+    /// member left it out.
     #[must_use]
     pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4654,6 +5290,7 @@ impl SamlAccountVerification {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SamlAccountVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4699,6 +5336,7 @@ impl<'de> ::serde::Deserialize<'de> for SamlAccountVerification {
         }
     }
 }
+
 impl ::serde::Serialize for SamlAccountVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4714,23 +5352,36 @@ impl ::serde::Serialize for SamlAccountVerification {
         }
     }
 }
-/// The `verification` of a [`EnterpriseAccount`].
+
+/// The `verification` of an [`EnterpriseAccount`].
 ///
-/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then `strategy`: the first of them the JSON has decides, by the values each member's schema lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the union is open: JSON that no member claims decodes as [`EnterpriseAccountVerification::Unknown`], kept exactly as received and written back unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is chosen but does not decode is an error naming it. Generated from `$defs/EnterpriseAccount/properties/verification` of `schemas/user.json`.
+/// One of the objects Clerk's spec lists (a `oneOf`), told apart by `object`, then
+/// `strategy`: the first of them the JSON has decides, by the values each member's schema
+/// lists. Clerk adds kinds over time, and its payloads often leave `object` out, so the
+/// union is open: JSON that no member claims decodes as
+/// [`EnterpriseAccountVerification::Unknown`], kept exactly as received and written back
+/// unchanged; match with a wildcard arm (the enum is `#[non_exhaustive]`). A member that is
+/// chosen but does not decode is an error naming it. Generated from
+/// `$defs/EnterpriseAccount/properties/verification` of `schemas/user.json`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EnterpriseAccountVerification {
-    /// A [`VerificationTicket`]: chosen by `object` `"verification_ticket"`; or `strategy` `"ticket"`.
+    /// A [`VerificationTicket`]: chosen by `object` `"verification_ticket"`; or `strategy`
+    /// `"ticket"`.
     Ticket(VerificationTicket),
-    /// A [`VerificationSaml`]: chosen by `object` `"verification_saml"`; or `strategy` `"saml"`.
+    /// A [`VerificationSaml`]: chosen by `object` `"verification_saml"`; or `strategy`
+    /// `"saml"`.
     Saml(VerificationSaml),
-    /// A [`VerificationOauth`]: chosen by `object` `"verification_oauth"`; or `strategy` `"oauth_…"`.
+    /// A [`VerificationOauth`]: chosen by `object` `"verification_oauth"`; or `strategy`
+    /// `"oauth_…"`.
     Oauth(VerificationOauth),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),
 }
+
 impl EnterpriseAccountVerification {
-    /// The `object` of whichever member this is, as text (each member has its own `object`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+    /// The `object` of whichever member this is, as text (each member has its own `object`);
+    /// `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
     #[must_use]
     pub fn object(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4740,7 +5391,9 @@ impl EnterpriseAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `status` of whichever member this is, as text (each member has its own `status`); `None` for [`EnterpriseAccountVerification::Unknown`].
+
+    /// The `status` of whichever member this is, as text (each member has its own `status`);
+    /// `None` for [`EnterpriseAccountVerification::Unknown`].
     #[must_use]
     pub fn status(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4750,7 +5403,9 @@ impl EnterpriseAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `strategy` of whichever member this is, as text (each member has its own `strategy`); `None` for [`EnterpriseAccountVerification::Unknown`].
+
+    /// The `strategy` of whichever member this is, as text (each member has its own
+    /// `strategy`); `None` for [`EnterpriseAccountVerification::Unknown`].
     #[must_use]
     pub fn strategy(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4760,7 +5415,10 @@ impl EnterpriseAccountVerification {
             Self::Unknown(_) => ::core::option::Option::None,
         }
     }
-    /// The `verified_at_client` of whichever member this is, as text (each member has its own `verified_at_client`); `None` for [`EnterpriseAccountVerification::Unknown`], or when the member left it out.
+
+    /// The `verified_at_client` of whichever member this is, as text (each member has its own
+    /// `verified_at_client`); `None` for [`EnterpriseAccountVerification::Unknown`], or when
+    /// the member left it out.
     #[must_use]
     pub fn verified_at_client(&self) -> ::core::option::Option<&str> {
         match self {
@@ -4771,6 +5429,7 @@ impl EnterpriseAccountVerification {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EnterpriseAccountVerification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -4822,6 +5481,7 @@ impl<'de> ::serde::Deserialize<'de> for EnterpriseAccountVerification {
         }
     }
 }
+
 impl ::serde::Serialize for EnterpriseAccountVerification {
     fn serialize<S: ::serde::Serializer>(
         &self,

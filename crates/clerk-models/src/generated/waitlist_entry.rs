@@ -10,9 +10,12 @@ pub use builders::*;
 #[cfg(any(feature = "proptest", feature = "arbitrary"))]
 mod strategies;
 
-/// A `Invitation` object of Clerk's API.
+/// An `Invitation` object of Clerk's API.
 ///
-/// Generated from `$defs/Invitation` of `schemas/waitlist-entry.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/Invitation` of `schemas/waitlist-entry.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`Invitation::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -23,17 +26,22 @@ pub struct Invitation {
     pub id: ::std::string::String,
     /// JSON key `email_address`: required, never `null`.
     pub email_address: ::std::string::String,
-    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output. Kept as raw JSON, exactly as received: decode it with
+    /// [`RawJson::decode`](crate::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
-    /// JSON key `revoked`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `revoked`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub revoked: ::std::option::Option<bool>,
     /// JSON key `status`: required, never `null`.
     pub status: InvitationStatus,
-    /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out
+    /// on output.
     pub url: ::std::option::Option<::std::string::String>,
     /// Unix timestamp of expiration.
     ///
-    /// JSON key `expires_at`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `expires_at`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub expires_at: ::std::option::Option<i64>,
     /// Unix timestamp of creation.
@@ -47,9 +55,13 @@ pub struct Invitation {
     #[clerk(timestamp)]
     pub updated_at: i64,
 }
+
 /// A `WaitlistEntry` object of Clerk's API.
 ///
-/// Generated from `$defs/WaitlistEntry` of `schemas/waitlist-entry.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/WaitlistEntry` of `schemas/waitlist-entry.json`. Unknown keys are
+/// ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get one
+/// by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`WaitlistEntry::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
@@ -62,9 +74,11 @@ pub struct WaitlistEntry {
     pub email_address: ::std::string::String,
     /// JSON key `status`: required, never `null`.
     pub status: WaitlistEntryStatus,
-    /// Indicates if the waitlist entry is locked. Locked entries are being processed in a batch action and are unavailable for other actions.
+    /// Indicates if the waitlist entry is locked. Locked entries are being processed in a batch
+    /// action and are unavailable for other actions.
     ///
-    /// JSON key `is_locked`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `is_locked`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub is_locked: ::std::option::Option<bool>,
     /// Unix timestamp of creation.
     ///
@@ -76,9 +90,11 @@ pub struct WaitlistEntry {
     /// JSON key `updated_at`: required, never `null`. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub updated_at: i64,
-    /// JSON key `invitation`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `invitation`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub invitation: ::std::option::Option<Invitation>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "Invitation")]
 struct InvitationSerde {
@@ -97,6 +113,7 @@ struct InvitationSerde {
     created_at: i64,
     updated_at: i64,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "WaitlistEntry")]
 struct WaitlistEntrySerde {
@@ -111,6 +128,7 @@ struct WaitlistEntrySerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     invitation: ::std::option::Option<Invitation>,
 }
+
 impl ::clerk_models::__private::JsonObject for WaitlistEntry {
     const EXPECTING: &'static str = "a `WaitlistEntry` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -121,6 +139,7 @@ impl ::clerk_models::__private::JsonObject for WaitlistEntry {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "WaitlistEntry")]
 struct WaitlistEntryBinary {
@@ -141,6 +160,7 @@ struct WaitlistEntryBinary {
     #[serde(rename = "invitation")]
     invitation: ::std::option::Option<Invitation>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WaitlistEntry {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -162,6 +182,7 @@ impl<'de> ::serde::Deserialize<'de> for WaitlistEntry {
         }
     }
 }
+
 impl ::serde::Serialize for WaitlistEntry {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -184,14 +205,16 @@ impl ::serde::Serialize for WaitlistEntry {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for Invitation {
-    const EXPECTING: &'static str = "a `Invitation` object";
+    const EXPECTING: &'static str = "an `Invitation` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
         InvitationSerde::deserialize(::serde::de::value::MapAccessDeserializer::new(map))
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "Invitation")]
 struct InvitationBinary {
@@ -217,6 +240,7 @@ struct InvitationBinary {
     #[serde(rename = "updated_at")]
     updated_at: i64,
 }
+
 impl<'de> ::serde::Deserialize<'de> for Invitation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -240,6 +264,7 @@ impl<'de> ::serde::Deserialize<'de> for Invitation {
         }
     }
 }
+
 impl ::serde::Serialize for Invitation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -268,9 +293,12 @@ impl ::serde::Serialize for Invitation {
         }
     }
 }
+
 /// The `object` of a [`WaitlistEntry`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/WaitlistEntry/properties/object` of `schemas/waitlist-entry.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/WaitlistEntry/properties/object` of `schemas/waitlist-entry.json`.
 #[derive(
     Clone,
     Copy,
@@ -283,14 +311,20 @@ impl ::serde::Serialize for Invitation {
     ::clerk_models::StringEnum
 )]
 pub enum WaitlistEntryObject {
-    /// The JSON value `"waitlist_entry"`. Also read as `"waitlistEntry"`, written as `"waitlist_entry"`.
+    /// The JSON value `"waitlist_entry"`. Also read as `"waitlistEntry"`, written as
+    /// `"waitlist_entry"`.
     #[clerk(rename = "waitlist_entry")]
     #[clerk(alias = "waitlistEntry")]
     WaitlistEntry,
 }
+
 /// The `status` of a [`WaitlistEntry`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`WaitlistEntryStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/WaitlistEntry/properties/status` of `schemas/waitlist-entry.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`WaitlistEntryStatus::Unknown`], keeps its text, and is written back unchanged, so
+/// match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does
+/// not allocate. Generated from `$defs/WaitlistEntry/properties/status` of
+/// `schemas/waitlist-entry.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum WaitlistEntryStatus {
@@ -306,13 +340,17 @@ pub enum WaitlistEntryStatus {
     /// The JSON value `"completed"`.
     #[clerk(rename = "completed")]
     Completed,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
-/// The `object` of a [`Invitation`].
+
+/// The `object` of an [`Invitation`].
 ///
-/// A discriminator: the only value the schema allows. Decoding any other value is an error, which is how a payload of another type is caught. Generated from `$defs/Invitation/properties/object` of `schemas/waitlist-entry.json`.
+/// A discriminator: the only value the schema allows. Decoding any other value is an error,
+/// which is how a payload of another type is caught. Generated from
+/// `$defs/Invitation/properties/object` of `schemas/waitlist-entry.json`.
 #[derive(
     Clone,
     Copy,
@@ -329,9 +367,14 @@ pub enum InvitationObject {
     #[clerk(rename = "invitation")]
     Invitation,
 }
-/// The `status` of a [`Invitation`].
+
+/// The `status` of an [`Invitation`].
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`InvitationStatus::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/Invitation/properties/status` of `schemas/waitlist-entry.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`InvitationStatus::Unknown`], keeps its text, and is written back unchanged, so
+/// match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does
+/// not allocate. Generated from `$defs/Invitation/properties/status` of
+/// `schemas/waitlist-entry.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum InvitationStatus {
@@ -347,7 +390,8 @@ pub enum InvitationStatus {
     /// The JSON value `"expired"`.
     #[clerk(rename = "expired")]
     Expired,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

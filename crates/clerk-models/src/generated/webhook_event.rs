@@ -12,67 +12,91 @@ mod strategies;
 
 /// The event attributes
 ///
-/// Generated from `$defs/WebhookEventPayloadEventAttributes` of `schemas/webhook-event.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/WebhookEventPayloadEventAttributes` of
+/// `schemas/webhook-event.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with
+/// [`EventAttributes::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct EventAttributes {
     /// The HTTP request
     ///
-    /// JSON key `http_request`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `http_request`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub http_request: ::std::option::Option<HttpRequest>,
 }
+
 /// The HTTP request
 ///
-/// Generated from `$defs/WebhookEventPayloadEventAttributesHttpRequest` of `schemas/webhook-event.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/WebhookEventPayloadEventAttributesHttpRequest` of
+/// `schemas/webhook-event.json`. Unknown keys are ignored on input. The struct is
+/// `#[non_exhaustive]` because Clerk adds fields: get one by decoding JSON
+/// (`clerk_models::from_str`), or build one with [`HttpRequest::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct HttpRequest {
     /// The client IP address
     ///
-    /// JSON key `client_ip`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `client_ip`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub client_ip: ::std::option::Option<::std::string::String>,
     /// The user agent
     ///
-    /// JSON key `user_agent`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `user_agent`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub user_agent: ::std::option::Option<::std::string::String>,
 }
+
 /// A `WebhookEventPayload` object of Clerk's API.
 ///
-/// Generated from `$defs/WebhookEventPayload` of `schemas/webhook-event.json`. Unknown keys are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: build values by decoding JSON.
+/// Generated from `$defs/WebhookEventPayload` of `schemas/webhook-event.json`. Unknown keys
+/// are ignored on input. The struct is `#[non_exhaustive]` because Clerk adds fields: get
+/// one by decoding JSON (`clerk_models::from_str`), or build one with
+/// [`WebhookEnvelope::builder()`](Self::builder).
 #[non_exhaustive]
 #[derive(Clone, Debug, Eq, PartialEq)]
 #[derive(::clerk_models::Timestamps)]
 pub struct WebhookEnvelope {
     /// The object type (event)
     ///
-    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `object`: optional. `null` and an absent key decode as `None`; `None` is left
+    /// out on output.
     pub object: ::std::option::Option<::std::string::String>,
     /// JSON key `type`: required, never `null`.
     pub type_: EventType,
     /// The event attributes
     ///
-    /// JSON key `event_attributes`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `event_attributes`: optional. `null` and an absent key decode as `None`; `None`
+    /// is left out on output.
     pub event_attributes: ::std::option::Option<EventAttributes>,
     /// Unix timestamp of creation.
     ///
-    /// JSON key `timestamp`: optional. `null` and an absent key decode as `None`; `None` is left out on output. Unix time in milliseconds.
+    /// JSON key `timestamp`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output. Unix time in milliseconds.
     #[clerk(timestamp)]
     pub timestamp: ::std::option::Option<i64>,
     /// The instance ID
     ///
-    /// JSON key `instance_id`: optional. `null` and an absent key decode as `None`; `None` is left out on output.
+    /// JSON key `instance_id`: optional. `null` and an absent key decode as `None`; `None` is
+    /// left out on output.
     pub instance_id: ::std::option::Option<::std::string::String>,
-    /// The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some); a body without it is no event.
+    /// The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it
+    /// to the envelope, and most require it (the spec leaves it optional for some); a body
+    /// without it is no event.
     ///
-    /// JSON key `data`: required, never `null`. Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// JSON key `data`: required, never `null`. Kept as raw JSON, exactly as received: decode
+    /// it with [`RawJson::decode`](crate::RawJson::decode).
     pub data: ::clerk_models::RawJson,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "EventAttributes")]
 struct EventAttributesSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     http_request: ::std::option::Option<HttpRequest>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "HttpRequest")]
 struct HttpRequestSerde {
@@ -81,6 +105,7 @@ struct HttpRequestSerde {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     user_agent: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(::serde::Deserialize, ::serde::Serialize)]
 #[serde(remote = "WebhookEnvelope")]
 struct WebhookEnvelopeSerde {
@@ -96,6 +121,7 @@ struct WebhookEnvelopeSerde {
     instance_id: ::std::option::Option<::std::string::String>,
     data: ::clerk_models::RawJson,
 }
+
 impl ::clerk_models::__private::JsonObject for WebhookEnvelope {
     const EXPECTING: &'static str = "a `WebhookEnvelope` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -106,6 +132,7 @@ impl ::clerk_models::__private::JsonObject for WebhookEnvelope {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "WebhookEnvelope")]
 struct WebhookEnvelopeBinary {
@@ -123,6 +150,7 @@ struct WebhookEnvelopeBinary {
     #[serde(deserialize_with = "::clerk_models::__private::json_text")]
     data: ::clerk_models::RawJson,
 }
+
 impl<'de> ::serde::Deserialize<'de> for WebhookEnvelope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -142,6 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEnvelope {
         }
     }
 }
+
 impl ::serde::Serialize for WebhookEnvelope {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -166,8 +195,9 @@ impl ::serde::Serialize for WebhookEnvelope {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for EventAttributes {
-    const EXPECTING: &'static str = "a `EventAttributes` object";
+    const EXPECTING: &'static str = "an `EventAttributes` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         map: A,
     ) -> ::core::result::Result<Self, A::Error> {
@@ -176,12 +206,14 @@ impl ::clerk_models::__private::JsonObject for EventAttributes {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "EventAttributes")]
 struct EventAttributesBinary {
     #[serde(rename = "http_request")]
     http_request: ::std::option::Option<HttpRequest>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for EventAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -196,6 +228,7 @@ impl<'de> ::serde::Deserialize<'de> for EventAttributes {
         }
     }
 }
+
 impl ::serde::Serialize for EventAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -211,6 +244,7 @@ impl ::serde::Serialize for EventAttributes {
         }
     }
 }
+
 impl ::clerk_models::__private::JsonObject for HttpRequest {
     const EXPECTING: &'static str = "a `HttpRequest` object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -221,6 +255,7 @@ impl ::clerk_models::__private::JsonObject for HttpRequest {
         )
     }
 }
+
 #[derive(::serde::Deserialize)]
 #[serde(rename = "HttpRequest")]
 struct HttpRequestBinary {
@@ -229,6 +264,7 @@ struct HttpRequestBinary {
     #[serde(rename = "user_agent")]
     user_agent: ::std::option::Option<::std::string::String>,
 }
+
 impl<'de> ::serde::Deserialize<'de> for HttpRequest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -244,6 +280,7 @@ impl<'de> ::serde::Deserialize<'de> for HttpRequest {
         }
     }
 }
+
 impl ::serde::Serialize for HttpRequest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -260,9 +297,14 @@ impl ::serde::Serialize for HttpRequest {
         }
     }
 }
+
 /// The event type
 ///
-/// An open enum: Clerk adds values over time. A value this version does not know decodes into [`EventType::Unknown`], keeps its text, and is written back unchanged, so match with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not allocate. Generated from `$defs/WebhookEventPayload/properties/type` of `schemas/webhook-event.json`.
+/// An open enum: Clerk adds values over time. A value this version does not know decodes
+/// into [`EventType::Unknown`], keeps its text, and is written back unchanged, so match
+/// with a wildcard arm (the enum is `#[non_exhaustive]`). Decoding a known value does not
+/// allocate. Generated from `$defs/WebhookEventPayload/properties/type` of
+/// `schemas/webhook-event.json`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, ::clerk_models::StringEnum)]
 #[non_exhaustive]
 pub enum EventType {
@@ -406,7 +448,8 @@ pub enum EventType {
     #[clerk(rename = "subscriptionItem.ended")]
     #[clerk(group = "subscription_item")]
     SubscriptionItemEnded,
-    /// The JSON value `"subscriptionItem.freeTrialEnding"`. Subscription Item Free Trial Ending.
+    /// The JSON value `"subscriptionItem.freeTrialEnding"`. Subscription Item Free Trial
+    /// Ending.
     #[clerk(rename = "subscriptionItem.freeTrialEnding")]
     #[clerk(group = "subscription_item")]
     SubscriptionItemFreeTrialEnding,
@@ -446,27 +489,38 @@ pub enum EventType {
     #[clerk(rename = "waitlistEntry.updated")]
     #[clerk(group = "waitlist_entry")]
     WaitlistEntryUpdated,
-    /// A value this version of `clerk-models` does not know, kept as received. See [`UnknownValue`](crate::UnknownValue).
+    /// A value this version of `clerk-models` does not know, kept as received. See
+    /// [`UnknownValue`](crate::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
-/// A webhook event's `data`, decoded as its `type` says: one variant per kind of object Clerk's webhooks spec sends (`xtask` config `WEBHOOK_DATA_GROUPS`), each holding the model generated from its schema, and [`EventData::Unknown`] for an event type this version does not know, with its `data` kept as received. Match with a wildcard arm: Clerk adds event types, and the enum is `#[non_exhaustive]`.
+
+/// A webhook event's `data`, decoded as its `type` says: one variant per kind of object
+/// Clerk's webhooks spec sends (`xtask` config `WEBHOOK_DATA_GROUPS`), each holding the
+/// model generated from its schema, and [`EventData::Unknown`] for an event type this
+/// version does not know, with its `data` kept as received. Match with a wildcard arm:
+/// Clerk adds event types, and the enum is `#[non_exhaustive]`.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum EventData {
-    /// The `data` of `session.created`, `session.pending`, `session.ended`, `session.removed`, `session.revoked`: a [`Session`].
+    /// The `data` of `session.created`, `session.pending`, `session.ended`, `session.removed`,
+    /// `session.revoked`: a [`Session`].
     Session(::std::boxed::Box<Session>),
     /// The `data` of `user.created`, `user.updated`: a [`User`].
     User(::std::boxed::Box<User>),
-    /// The `data` of `organization.created`, `organization.updated`: a [`Organization`].
+    /// The `data` of `organization.created`, `organization.updated`: an [`Organization`].
     Organization(::std::boxed::Box<Organization>),
-    /// The `data` of `organizationMembership.created`, `organizationMembership.updated`, `organizationMembership.deleted`: a [`OrganizationMembership`].
+    /// The `data` of `organizationMembership.created`, `organizationMembership.updated`,
+    /// `organizationMembership.deleted`: an [`OrganizationMembership`].
     OrganizationMembership(::std::boxed::Box<OrganizationMembership>),
-    /// The `data` of `organizationInvitation.accepted`: a [`OrganizationInvitationAcceptedPayload`].
+    /// The `data` of `organizationInvitation.accepted`: an
+    /// [`OrganizationInvitationAcceptedPayload`].
     AcceptedInvitation(::std::boxed::Box<OrganizationInvitationAcceptedPayload>),
-    /// The `data` of `organizationInvitation.created`, `organizationInvitation.revoked`: a [`OrganizationInvitation`].
+    /// The `data` of `organizationInvitation.created`, `organizationInvitation.revoked`: an
+    /// [`OrganizationInvitation`].
     OrganizationInvitation(::std::boxed::Box<OrganizationInvitation>),
-    /// The `data` of `organizationDomain.created`, `organizationDomain.updated`: a [`OrganizationDomain`].
+    /// The `data` of `organizationDomain.created`, `organizationDomain.updated`: an
+    /// [`OrganizationDomain`].
     OrganizationDomain(::std::boxed::Box<OrganizationDomain>),
     /// The `data` of `role.created`, `role.updated`: a [`Role`].
     Role(::std::boxed::Box<Role>),
@@ -474,23 +528,33 @@ pub enum EventData {
     Permission(::std::boxed::Box<Permission>),
     /// The `data` of `waitlistEntry.created`, `waitlistEntry.updated`: a [`WaitlistEntry`].
     WaitlistEntry(::std::boxed::Box<WaitlistEntry>),
-    /// The `data` of `email.created`: a [`EmailEventPayload`].
+    /// The `data` of `email.created`: an [`EmailEventPayload`].
     Email(::std::boxed::Box<EmailEventPayload>),
     /// The `data` of `sms.created`: a [`SmsEventPayload`].
     Sms(::std::boxed::Box<SmsEventPayload>),
-    /// The `data` of `subscription.created`, `subscription.updated`, `subscription.active`, `subscription.pastDue`: a [`SubscriptionEventPayload`].
+    /// The `data` of `subscription.created`, `subscription.updated`, `subscription.active`,
+    /// `subscription.pastDue`: a [`SubscriptionEventPayload`].
     Subscription(::std::boxed::Box<SubscriptionEventPayload>),
-    /// The `data` of `subscriptionItem.abandoned`, `subscriptionItem.active`, `subscriptionItem.canceled`, `subscriptionItem.ended`, `subscriptionItem.freeTrialEnding`, `subscriptionItem.incomplete`, `subscriptionItem.pastDue`, `subscriptionItem.upcoming`, `subscriptionItem.updated`: a [`BillingSubscriptionItemEventPayload`].
+    /// The `data` of `subscriptionItem.abandoned`, `subscriptionItem.active`,
+    /// `subscriptionItem.canceled`, `subscriptionItem.ended`,
+    /// `subscriptionItem.freeTrialEnding`, `subscriptionItem.incomplete`,
+    /// `subscriptionItem.pastDue`, `subscriptionItem.upcoming`, `subscriptionItem.updated`: a
+    /// [`BillingSubscriptionItemEventPayload`].
     SubscriptionItem(::std::boxed::Box<BillingSubscriptionItemEventPayload>),
-    /// The `data` of `paymentAttempt.created`, `paymentAttempt.updated`: a [`PaymentAttemptEventPayload`].
+    /// The `data` of `paymentAttempt.created`, `paymentAttempt.updated`: a
+    /// [`PaymentAttemptEventPayload`].
     PaymentAttempt(::std::boxed::Box<PaymentAttemptEventPayload>),
-    /// The `data` of `organization.deleted`, `organizationDomain.deleted`, `permission.deleted`, `role.deleted`, `user.deleted`: a [`DeletedObject`].
+    /// The `data` of `organization.deleted`, `organizationDomain.deleted`,
+    /// `permission.deleted`, `role.deleted`, `user.deleted`: a [`DeletedObject`].
     Deleted(::std::boxed::Box<DeletedObject>),
-    /// The `data` of a known event type that does not fit its type's model: kept byte for byte with the error that says where (`data.has_image: ...`), so an authentic event is never lost for its content. Store it, and handle it again after an upgrade.
+    /// The `data` of a known event type that does not fit its type's model: kept byte for byte
+    /// with the error that says where (`data.has_image: ...`), so an authentic event is never
+    /// lost for its content. Store it, and handle it again after an upgrade.
     Invalid(::clerk_models::InvalidData),
     /// The `data` of an event type this version does not know, exactly as received.
     Unknown(::clerk_models::RawJson),
 }
+
 impl EventData {
     /// Decodes an event's `data` as its type says: the model of the type's group,
     /// [`EventData::Invalid`] with the JSON and the error when it does not fit that
@@ -645,6 +709,7 @@ impl EventData {
         }
         Self::Unknown(data.clone())
     }
+
     /// The group of event types this data belongs to (`"user"`, `"session"`,
     /// `"deleted"`…, as `EventType::is_<group>()` names them), for logs and metrics;
     /// `None` for [`EventData::Invalid`] and [`EventData::Unknown`].
@@ -680,33 +745,43 @@ impl EventData {
             Self::Invalid(_) | Self::Unknown(_) => ::core::option::Option::None,
         }
     }
+
     /// Whether the data did not fit its type's model ([`EventData::Invalid`]).
     #[must_use]
     pub const fn is_invalid(&self) -> bool {
         ::core::matches!(self, Self::Invalid(_))
     }
 }
-/// The objects an event carries inside its `data` beside the data's own fields (`xtask` config `WEBHOOK_EMBEDDED`): a session event's `data` is the session with its whole `user`.
+
+/// The objects an event carries inside its `data` beside the data's own fields (`xtask`
+/// config `WEBHOOK_EMBEDDED`): a session event's `data` is the session with its whole
+/// `user`.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EmbeddedObjects {
-    /// The `user` in the `data` of `session.created`, `session.pending`, `session.ended`, `session.removed`, `session.revoked`, as a [`User`]; `None` for other events, when the key is absent or `null`, or when it does not fit (then it is in [`invalid`](Self::invalid)).
+    /// The `user` in the `data` of `session.created`, `session.pending`, `session.ended`,
+    /// `session.removed`, `session.revoked`, as a [`User`]; `None` for other events, when the
+    /// key is absent or `null`, or when it does not fit (then it is in
+    /// [`invalid`](Self::invalid)).
     pub user: ::core::option::Option<::std::boxed::Box<User>>,
     /// The objects above that were present but did not fit their model, each with its
     /// JSON as received and the error (whose path starts at the envelope:
     /// `data.user.email_addresses[0]...`). Empty when every one decoded.
     pub invalid: ::std::vec::Vec<::clerk_models::InvalidData>,
 }
+
 #[derive(::serde::Deserialize)]
 struct SessionUserCarrier {
     #[serde(default)]
     user: ::core::option::Option<User>,
 }
+
 #[derive(::serde::Deserialize)]
 struct SessionUserCarrierRaw {
     #[serde(default)]
     user: ::core::option::Option<::clerk_models::RawJson>,
 }
+
 impl EmbeddedObjects {
     /// Decodes the objects the event's type carries in its `data`. Never fails: an
     /// object that does not fit is left `None` and kept in
@@ -737,6 +812,7 @@ impl EmbeddedObjects {
         out
     }
 }
+
 /// The least a body must have to be a webhook event: its `type` and its `data`, in a
 /// JSON object. Read only when the whole envelope does not decode. Not public API.
 pub(crate) struct EventFrame(EventFrameFields);
@@ -747,6 +823,7 @@ struct EventFrameFields {
     #[serde(rename = "data")]
     data: ::clerk_models::RawJson,
 }
+
 impl ::clerk_models::__private::JsonObject for EventFrame {
     const EXPECTING: &'static str = "a webhook event object";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
@@ -758,6 +835,7 @@ impl ::clerk_models::__private::JsonObject for EventFrame {
             .map(Self)
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for EventFrame {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -765,6 +843,7 @@ impl<'de> ::serde::Deserialize<'de> for EventFrame {
         ::clerk_models::__private::deserialize_object(deserializer)
     }
 }
+
 impl EventFrame {
     /// The envelope with the frame's two keys and none of the others.
     pub(crate) fn into_envelope(self) -> WebhookEnvelope {

@@ -5,11 +5,18 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`PaymentAttemptEventPayload`] in code, such as in tests: from [`PaymentAttemptEventPayload::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/PaymentAttemptEventPayload` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`PaymentAttemptEventPayload`] in code, such as in tests: from
+/// [`PaymentAttemptEventPayload::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/PaymentAttemptEventPayload` of
+/// `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct PaymentAttemptEventPayloadBuilder<
@@ -88,8 +95,10 @@ pub struct PaymentAttemptEventPayloadBuilder<
     payment_source: PaymentSourceField,
     subscription_items: SubscriptionItemsField,
 }
+
 impl PaymentAttemptEventPayload {
-    /// A builder of a [`PaymentAttemptEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`PaymentAttemptEventPayloadBuilder`].
+    /// A builder of a [`PaymentAttemptEventPayload`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`PaymentAttemptEventPayloadBuilder`].
     pub fn builder() -> PaymentAttemptEventPayloadBuilder {
         PaymentAttemptEventPayloadBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -114,6 +123,7 @@ impl PaymentAttemptEventPayload {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -152,7 +162,8 @@ impl<
     PaymentSourceField,
     SubscriptionItemsField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the payment attempt
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the payment attempt
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -195,7 +206,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `instance_id` (required: `build()` is a compile error until this is called). Unique identifier for the instance where this payment attempt occurred
+
+    /// Sets `instance_id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the instance where this payment attempt occurred
     pub fn instance_id(
         self,
         instance_id: impl ::core::convert::Into<::std::string::String>,
@@ -238,7 +251,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `payment_id` (required: `build()` is a compile error until this is called). Unique identifier for the associated payment record
+
+    /// Sets `payment_id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the associated payment record
     pub fn payment_id(
         self,
         payment_id: impl ::core::convert::Into<::std::string::String>,
@@ -281,7 +296,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `invoice_id` (optional: `None` unless this is called). Unique identifier for the invoice associated with this payment
+
+    /// Sets `invoice_id` (optional: `None` unless this is called). Unique identifier for the
+    /// invoice associated with this payment
     pub fn invoice_id(
         self,
         invoice_id: impl ::core::convert::Into<::std::string::String>,
@@ -291,7 +308,9 @@ impl<
             ..self
         }
     }
-    /// Sets `statement_id` (required: `build()` is a compile error until this is called). Unique identifier for the statement associated with this payment
+
+    /// Sets `statement_id` (required: `build()` is a compile error until this is called).
+    /// Unique identifier for the statement associated with this payment
     pub fn statement_id(
         self,
         statement_id: impl ::core::convert::Into<::std::string::String>,
@@ -334,7 +353,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `gateway_external_id` (required: `build()` is a compile error until this is called). External identifier from the payment gateway for this payment attempt
+
+    /// Sets `gateway_external_id` (required: `build()` is a compile error until this is
+    /// called). External identifier from the payment gateway for this payment attempt
     pub fn gateway_external_id(
         self,
         gateway_external_id: impl ::core::convert::Into<::std::string::String>,
@@ -377,6 +398,7 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -420,7 +442,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the payment attempt was created
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the payment attempt was created
     pub fn created_at(
         self,
         created_at: i64,
@@ -463,7 +487,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the payment attempt was last modified
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the payment attempt was last modified
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -506,28 +532,36 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `paid_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the payment was successfully completed. Null if payment has not been completed.
+
+    /// Sets `paid_at` (optional: `None` unless this is called). Unix timestamp in milliseconds
+    /// when the payment was successfully completed. Null if payment has not been completed.
     pub fn paid_at(self, paid_at: i64) -> Self {
         Self {
             paid_at: ::core::option::Option::Some(paid_at),
             ..self
         }
     }
-    /// Sets `failed_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the payment failed. Null if the payment has not failed.
+
+    /// Sets `failed_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the payment failed. Null if the payment has not failed.
     pub fn failed_at(self, failed_at: i64) -> Self {
         Self {
             failed_at: ::core::option::Option::Some(failed_at),
             ..self
         }
     }
-    /// Sets `failed_reason` (optional: `None` unless this is called). The reason the payment failed. Null if the payment has not failed.
+
+    /// Sets `failed_reason` (optional: `None` unless this is called). The reason the payment
+    /// failed. Null if the payment has not failed.
     pub fn failed_reason(self, failed_reason: BillingPaymentFailedReason) -> Self {
         Self {
             failed_reason: ::core::option::Option::Some(failed_reason),
             ..self
         }
     }
-    /// Sets `billing_date` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds representing the date this payment is being billed for
+
+    /// Sets `billing_date` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds representing the date this payment is being billed for
     pub fn billing_date(
         self,
         billing_date: i64,
@@ -570,6 +604,7 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
+
     /// Sets `charge_type` (required: `build()` is a compile error until this is called).
     pub fn charge_type(
         self,
@@ -613,7 +648,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `payee` (required: `build()` is a compile error until this is called). The payee this payment was made to
+
+    /// Sets `payee` (required: `build()` is a compile error until this is called). The payee
+    /// this payment was made to
     pub fn payee(
         self,
         payee: BillingPayee,
@@ -656,7 +693,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `payer` (required: `build()` is a compile error until this is called). The payer that made the payment
+
+    /// Sets `payer` (required: `build()` is a compile error until this is called). The payer
+    /// that made the payment
     pub fn payer(
         self,
         payer: BillingPayerEventPayload,
@@ -699,7 +738,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `totals` (required: `build()` is a compile error until this is called). The totals this payment was for
+
+    /// Sets `totals` (required: `build()` is a compile error until this is called). The totals
+    /// this payment was for
     pub fn totals(
         self,
         totals: BillingTotals,
@@ -742,7 +783,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `payment_source` (required: `build()` is a compile error until this is called). The payment method used to make the payment
+
+    /// Sets `payment_source` (required: `build()` is a compile error until this is called). The
+    /// payment method used to make the payment
     pub fn payment_source(
         self,
         payment_source: BillingPaymentSource,
@@ -785,7 +828,9 @@ impl<
             subscription_items: self.subscription_items,
         }
     }
-    /// Sets `subscription_items` (required: `build()` is a compile error until this is called). Array of subscription items associated with this payment attempt
+
+    /// Sets `subscription_items` (required: `build()` is a compile error until this is called).
+    /// Array of subscription items associated with this payment attempt
     pub fn subscription_items(
         self,
         subscription_items: ::std::vec::Vec<BillingSubscriptionItem>,
@@ -828,6 +873,7 @@ impl<
             payment_source: self.payment_source,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> PaymentAttemptEventPayload
     where
@@ -880,11 +926,19 @@ impl<
         }
     }
 }
-/** Builds a [`BillingPaymentFailedReason`] in code, such as in tests: from [`BillingPaymentFailedReason::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingPaymentFailedReason` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingPaymentFailedReason`] in code, such as in tests: from
+/// [`BillingPaymentFailedReason::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingPaymentFailedReason` of
+/// `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingPaymentFailedReasonBuilder<
@@ -898,8 +952,10 @@ pub struct BillingPaymentFailedReasonBuilder<
     code: CodeField,
     decline_code: DeclineCodeField,
 }
+
 impl BillingPaymentFailedReason {
-    /// A builder of a [`BillingPaymentFailedReason`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingPaymentFailedReasonBuilder`].
+    /// A builder of a [`BillingPaymentFailedReason`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`BillingPaymentFailedReasonBuilder`].
     pub fn builder() -> BillingPaymentFailedReasonBuilder {
         BillingPaymentFailedReasonBuilder {
             code: ::clerk_models::builder::Missing::new(),
@@ -907,6 +963,7 @@ impl BillingPaymentFailedReason {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -916,7 +973,8 @@ impl<
     CodeField,
     DeclineCodeField,
 > BillingPaymentFailedReasonBuilder<CodeField, DeclineCodeField> {
-    /// Sets `code` (required: `build()` is a compile error until this is called). High-level error code categorizing the failure reason (e.g., "card_declined", "insufficient_funds")
+    /// Sets `code` (required: `build()` is a compile error until this is called). High-level
+    /// error code categorizing the failure reason (e.g., "card_declined", "insufficient_funds")
     pub fn code(
         self,
         code: impl ::core::convert::Into<::std::string::String>,
@@ -926,7 +984,9 @@ impl<
             decline_code: self.decline_code,
         }
     }
-    /// Sets `decline_code` (required: `build()` is a compile error until this is called). Specific decline code from the payment processor providing detailed failure information
+
+    /// Sets `decline_code` (required: `build()` is a compile error until this is called).
+    /// Specific decline code from the payment processor providing detailed failure information
     pub fn decline_code(
         self,
         decline_code: impl ::core::convert::Into<::std::string::String>,
@@ -936,6 +996,7 @@ impl<
             code: self.code,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingPaymentFailedReason
     where
@@ -948,11 +1009,17 @@ impl<
         }
     }
 }
-/** Builds a [`BillingPayee`] in code, such as in tests: from [`BillingPayee::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingPayee` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingPayee`] in code, such as in tests: from [`BillingPayee::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingPayee` of `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingPayeeBuilder<
@@ -969,8 +1036,10 @@ pub struct BillingPayeeBuilder<
     gateway_external_id: GatewayExternalIdField,
     gateway_status: GatewayStatusField,
 }
+
 impl BillingPayee {
-    /// A builder of a [`BillingPayee`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingPayeeBuilder`].
+    /// A builder of a [`BillingPayee`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`BillingPayeeBuilder`].
     pub fn builder() -> BillingPayeeBuilder {
         BillingPayeeBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -980,6 +1049,7 @@ impl BillingPayee {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -996,7 +1066,8 @@ impl<
     GatewayExternalIdField,
     GatewayStatusField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the payee
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the payee
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -1013,7 +1084,9 @@ impl<
             gateway_status: self.gateway_status,
         }
     }
-    /// Sets `gateway_type` (required: `build()` is a compile error until this is called). Payment gateway used by the payee
+
+    /// Sets `gateway_type` (required: `build()` is a compile error until this is called).
+    /// Payment gateway used by the payee
     pub fn gateway_type(
         self,
         gateway_type: impl ::core::convert::Into<::std::string::String>,
@@ -1030,7 +1103,9 @@ impl<
             gateway_status: self.gateway_status,
         }
     }
-    /// Sets `gateway_external_id` (required: `build()` is a compile error until this is called). External identifier from the payment gateway for the payee
+
+    /// Sets `gateway_external_id` (required: `build()` is a compile error until this is
+    /// called). External identifier from the payment gateway for the payee
     pub fn gateway_external_id(
         self,
         gateway_external_id: impl ::core::convert::Into<::std::string::String>,
@@ -1047,7 +1122,9 @@ impl<
             gateway_status: self.gateway_status,
         }
     }
-    /// Sets `gateway_status` (required: `build()` is a compile error until this is called). Current status of the payee in the payment gateway
+
+    /// Sets `gateway_status` (required: `build()` is a compile error until this is called).
+    /// Current status of the payee in the payment gateway
     pub fn gateway_status(
         self,
         gateway_status: impl ::core::convert::Into<::std::string::String>,
@@ -1064,6 +1141,7 @@ impl<
             gateway_external_id: self.gateway_external_id,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingPayee
     where
@@ -1084,11 +1162,17 @@ impl<
         }
     }
 }
-/** Builds a [`BillingTotals`] in code, such as in tests: from [`BillingTotals::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingTotals` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingTotals`] in code, such as in tests: from [`BillingTotals::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingTotals` of `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingTotalsBuilder<
@@ -1104,8 +1188,10 @@ pub struct BillingTotalsBuilder<
     grand_total: GrandTotalField,
     per_unit_totals: PerUnitTotalsField,
 }
+
 impl BillingTotals {
-    /// A builder of a [`BillingTotals`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingTotalsBuilder`].
+    /// A builder of a [`BillingTotals`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`BillingTotalsBuilder`].
     pub fn builder() -> BillingTotalsBuilder {
         BillingTotalsBuilder {
             subtotal: ::clerk_models::builder::Missing::new(),
@@ -1115,6 +1201,7 @@ impl BillingTotals {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1131,7 +1218,8 @@ impl<
     GrandTotalField,
     PerUnitTotalsField,
 > {
-    /// Sets `subtotal` (required: `build()` is a compile error until this is called). Total amount before taxes and fees
+    /// Sets `subtotal` (required: `build()` is a compile error until this is called). Total
+    /// amount before taxes and fees
     pub fn subtotal(
         self,
         subtotal: BillingAmount,
@@ -1148,7 +1236,9 @@ impl<
             per_unit_totals: self.per_unit_totals,
         }
     }
-    /// Sets `tax_total` (required: `build()` is a compile error until this is called). Total amount of taxes applied
+
+    /// Sets `tax_total` (required: `build()` is a compile error until this is called). Total
+    /// amount of taxes applied
     pub fn tax_total(
         self,
         tax_total: BillingAmount,
@@ -1165,7 +1255,9 @@ impl<
             per_unit_totals: self.per_unit_totals,
         }
     }
-    /// Sets `grand_total` (required: `build()` is a compile error until this is called). Final total amount including taxes and fees
+
+    /// Sets `grand_total` (required: `build()` is a compile error until this is called). Final
+    /// total amount including taxes and fees
     pub fn grand_total(
         self,
         grand_total: BillingAmount,
@@ -1182,7 +1274,9 @@ impl<
             per_unit_totals: self.per_unit_totals,
         }
     }
-    /// Sets `per_unit_totals` (required: `build()` is a compile error until this is called). Breakdown of per-unit charges
+
+    /// Sets `per_unit_totals` (required: `build()` is a compile error until this is called).
+    /// Breakdown of per-unit charges
     pub fn per_unit_totals(
         self,
         per_unit_totals: ::std::vec::Vec<BillingUnitTotal>,
@@ -1199,6 +1293,7 @@ impl<
             grand_total: self.grand_total,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingTotals
     where
@@ -1219,11 +1314,17 @@ impl<
         }
     }
 }
-/** Builds a [`BillingPaymentSource`] in code, such as in tests: from [`BillingPaymentSource::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingPaymentSource`] in code, such as in tests: from
+/// [`BillingPaymentSource::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingPaymentSource` of `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingPaymentSourceBuilder<
@@ -1250,8 +1351,10 @@ pub struct BillingPaymentSourceBuilder<
     card_type: ::std::option::Option<::std::string::String>,
     last4: ::std::option::Option<::std::string::String>,
 }
+
 impl BillingPaymentSource {
-    /// A builder of a [`BillingPaymentSource`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingPaymentSourceBuilder`].
+    /// A builder of a [`BillingPaymentSource`]: the way to make one in code, since the struct
+    /// is `#[non_exhaustive]`. See [`BillingPaymentSourceBuilder`].
     pub fn builder() -> BillingPaymentSourceBuilder {
         BillingPaymentSourceBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -1265,6 +1368,7 @@ impl BillingPaymentSource {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1283,7 +1387,8 @@ impl<
     PaymentMethodField,
     StatusField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the payment source
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the payment source
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -1305,7 +1410,9 @@ impl<
             last4: self.last4,
         }
     }
-    /// Sets `gateway` (required: `build()` is a compile error until this is called). Payment gateway used for processing (e.g., "stripe")
+
+    /// Sets `gateway` (required: `build()` is a compile error until this is called). Payment
+    /// gateway used for processing (e.g., "stripe")
     pub fn gateway(
         self,
         gateway: impl ::core::convert::Into<::std::string::String>,
@@ -1327,7 +1434,9 @@ impl<
             last4: self.last4,
         }
     }
-    /// Sets `gateway_external_id` (required: `build()` is a compile error until this is called). Payment gateway's unique identifier for this payment source
+
+    /// Sets `gateway_external_id` (required: `build()` is a compile error until this is
+    /// called). Payment gateway's unique identifier for this payment source
     pub fn gateway_external_id(
         self,
         gateway_external_id: impl ::core::convert::Into<::std::string::String>,
@@ -1349,7 +1458,9 @@ impl<
             last4: self.last4,
         }
     }
-    /// Sets `gateway_external_account_id` (optional: `None` unless this is called). External account identifier from the payment gateway. May be null for some payment methods.
+
+    /// Sets `gateway_external_account_id` (optional: `None` unless this is called). External
+    /// account identifier from the payment gateway. May be null for some payment methods.
     pub fn gateway_external_account_id(
         self,
         gateway_external_account_id: impl ::core::convert::Into<::std::string::String>,
@@ -1361,6 +1472,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `payment_method` (required: `build()` is a compile error until this is called).
     pub fn payment_method(
         self,
@@ -1383,6 +1495,7 @@ impl<
             last4: self.last4,
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -1405,7 +1518,9 @@ impl<
             last4: self.last4,
         }
     }
-    /// Sets `card_type` (optional: `None` unless this is called). Type of card when payment method is "card" (e.g., "visa", "mastercard"). Null for non-card payment methods.
+
+    /// Sets `card_type` (optional: `None` unless this is called). Type of card when payment
+    /// method is "card" (e.g., "visa", "mastercard"). Null for non-card payment methods.
     pub fn card_type(
         self,
         card_type: impl ::core::convert::Into<::std::string::String>,
@@ -1415,7 +1530,9 @@ impl<
             ..self
         }
     }
-    /// Sets `last4` (optional: `None` unless this is called). Last 4 digits of the card number when payment method is "card". Null for non-card payment methods.
+
+    /// Sets `last4` (optional: `None` unless this is called). Last 4 digits of the card number
+    /// when payment method is "card". Null for non-card payment methods.
     pub fn last4(
         self,
         last4: impl ::core::convert::Into<::std::string::String>,
@@ -1425,6 +1542,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingPaymentSource
     where
@@ -1452,11 +1570,18 @@ impl<
         }
     }
 }
-/** Builds a [`BillingSubscriptionItem`] in code, such as in tests: from [`BillingSubscriptionItem::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionItem` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingSubscriptionItem`] in code, such as in tests: from
+/// [`BillingSubscriptionItem::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionItem` of
+/// `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionItemBuilder<
@@ -1485,8 +1610,10 @@ pub struct BillingSubscriptionItemBuilder<
     credit: ::std::option::Option<BillingSubscriptionCredit>,
     credits: ::std::option::Option<BillingSubscriptionCredits>,
 }
+
 impl BillingSubscriptionItem {
-    /// A builder of a [`BillingSubscriptionItem`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemBuilder`].
+    /// A builder of a [`BillingSubscriptionItem`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemBuilder`].
     pub fn builder() -> BillingSubscriptionItemBuilder {
         BillingSubscriptionItemBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -1506,6 +1633,7 @@ impl BillingSubscriptionItem {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1522,7 +1650,8 @@ impl<
     PeriodStartField,
     PeriodEndField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the subscription item
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the subscription item
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -1549,6 +1678,7 @@ impl<
             credits: self.credits,
         }
     }
+
     /// Sets `object` (optional: `None` unless this is called).
     pub fn object(self, object: BillingSubscriptionItemObject) -> Self {
         Self {
@@ -1556,6 +1686,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -1583,21 +1714,27 @@ impl<
             credits: self.credits,
         }
     }
-    /// Sets `created_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription item was created
+
+    /// Sets `created_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the subscription item was created
     pub fn created_at(self, created_at: i64) -> Self {
         Self {
             created_at: ::core::option::Option::Some(created_at),
             ..self
         }
     }
-    /// Sets `updated_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription item was most recently updated
+
+    /// Sets `updated_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the subscription item was most recently updated
     pub fn updated_at(self, updated_at: i64) -> Self {
         Self {
             updated_at: ::core::option::Option::Some(updated_at),
             ..self
         }
     }
-    /// Sets `period_start` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item period started
+
+    /// Sets `period_start` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the subscription item period started
     pub fn period_start(
         self,
         period_start: i64,
@@ -1619,7 +1756,9 @@ impl<
             credits: self.credits,
         }
     }
-    /// Sets `period_end` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item period ended
+
+    /// Sets `period_end` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the subscription item period ended
     pub fn period_end(
         self,
         period_end: i64,
@@ -1641,6 +1780,7 @@ impl<
             credits: self.credits,
         }
     }
+
     /// Sets `interval` (optional: `None` unless this is called).
     pub fn interval(self, interval: BillingSubscriptionItemInterval) -> Self {
         Self {
@@ -1648,7 +1788,9 @@ impl<
             ..self
         }
     }
-    /// Sets `plan_id` (optional: `None` unless this is called). Unique identifier for the plan associated with this subscription item
+
+    /// Sets `plan_id` (optional: `None` unless this is called). Unique identifier for the plan
+    /// associated with this subscription item
     pub fn plan_id(
         self,
         plan_id: impl ::core::convert::Into<::std::string::String>,
@@ -1658,21 +1800,27 @@ impl<
             ..self
         }
     }
-    /// Sets `plan` (optional: `None` unless this is called). Details of the plan associated with this subscription item
+
+    /// Sets `plan` (optional: `None` unless this is called). Details of the plan associated
+    /// with this subscription item
     pub fn plan(self, plan: BillingPlan) -> Self {
         Self {
             plan: ::core::option::Option::Some(plan),
             ..self
         }
     }
-    /// Sets `payer` (optional: `None` unless this is called). The payer responsible for this subscription item
+
+    /// Sets `payer` (optional: `None` unless this is called). The payer responsible for this
+    /// subscription item
     pub fn payer(self, payer: BillingPayerEventPayload) -> Self {
         Self {
             payer: ::core::option::Option::Some(payer),
             ..self
         }
     }
-    /// Sets `subscription_id` (optional: `None` unless this is called). The identifier of the subscription this subscription item belongs to
+
+    /// Sets `subscription_id` (optional: `None` unless this is called). The identifier of the
+    /// subscription this subscription item belongs to
     pub fn subscription_id(
         self,
         subscription_id: impl ::core::convert::Into<::std::string::String>,
@@ -1682,20 +1830,25 @@ impl<
             ..self
         }
     }
-    /// Sets `credit` (optional: `None` unless this is called). Proration-only credit. Use credits instead.
+
+    /// Sets `credit` (optional: `None` unless this is called). Proration-only credit. Use
+    /// credits instead.
     pub fn credit(self, credit: BillingSubscriptionCredit) -> Self {
         Self {
             credit: ::core::option::Option::Some(credit),
             ..self
         }
     }
-    /// Sets `credits` (optional: `None` unless this is called). Unified credits breakdown including proration and account credits
+
+    /// Sets `credits` (optional: `None` unless this is called). Unified credits breakdown
+    /// including proration and account credits
     pub fn credits(self, credits: BillingSubscriptionCredits) -> Self {
         Self {
             credits: ::core::option::Option::Some(credits),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionItem
     where
@@ -1722,11 +1875,17 @@ impl<
         }
     }
 }
-/** Builds a [`BillingAmount`] in code, such as in tests: from [`BillingAmount::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingAmount` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingAmount`] in code, such as in tests: from [`BillingAmount::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingAmount` of `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingAmountBuilder<
@@ -1742,8 +1901,10 @@ pub struct BillingAmountBuilder<
     currency: CurrencyField,
     currency_symbol: CurrencySymbolField,
 }
+
 impl BillingAmount {
-    /// A builder of a [`BillingAmount`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingAmountBuilder`].
+    /// A builder of a [`BillingAmount`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`BillingAmountBuilder`].
     pub fn builder() -> BillingAmountBuilder {
         BillingAmountBuilder {
             amount: ::clerk_models::builder::Missing::new(),
@@ -1753,6 +1914,7 @@ impl BillingAmount {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1769,7 +1931,8 @@ impl<
     CurrencyField,
     CurrencySymbolField,
 > {
-    /// Sets `amount` (required: `build()` is a compile error until this is called). Amount in the smallest denomination of the currency (e.g., cents for USD)
+    /// Sets `amount` (required: `build()` is a compile error until this is called). Amount in
+    /// the smallest denomination of the currency (e.g., cents for USD)
     pub fn amount(
         self,
         amount: i64,
@@ -1786,7 +1949,9 @@ impl<
             currency_symbol: self.currency_symbol,
         }
     }
-    /// Sets `amount_formatted` (required: `build()` is a compile error until this is called). Human-readable formatted amount string (e.g., "$10.99")
+
+    /// Sets `amount_formatted` (required: `build()` is a compile error until this is called).
+    /// Human-readable formatted amount string (e.g., "$10.99")
     pub fn amount_formatted(
         self,
         amount_formatted: impl ::core::convert::Into<::std::string::String>,
@@ -1803,7 +1968,9 @@ impl<
             currency_symbol: self.currency_symbol,
         }
     }
-    /// Sets `currency` (required: `build()` is a compile error until this is called). Three-letter ISO 4217 currency code (e.g., "USD")
+
+    /// Sets `currency` (required: `build()` is a compile error until this is called).
+    /// Three-letter ISO 4217 currency code (e.g., "USD")
     pub fn currency(
         self,
         currency: impl ::core::convert::Into<::std::string::String>,
@@ -1820,7 +1987,9 @@ impl<
             currency_symbol: self.currency_symbol,
         }
     }
-    /// Sets `currency_symbol` (required: `build()` is a compile error until this is called). Currency symbol for display (e.g., "$")
+
+    /// Sets `currency_symbol` (required: `build()` is a compile error until this is called).
+    /// Currency symbol for display (e.g., "$")
     pub fn currency_symbol(
         self,
         currency_symbol: impl ::core::convert::Into<::std::string::String>,
@@ -1837,6 +2006,7 @@ impl<
             currency: self.currency,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingAmount
     where
@@ -1857,11 +2027,17 @@ impl<
         }
     }
 }
-/** Builds a [`BillingUnitTotal`] in code, such as in tests: from [`BillingUnitTotal::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingUnitTotal` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingUnitTotal`] in code, such as in tests: from
+/// [`BillingUnitTotal::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingUnitTotal` of `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingUnitTotalBuilder {
@@ -1871,8 +2047,10 @@ pub struct BillingUnitTotalBuilder {
     total: ::std::option::Option<i64>,
     currency: ::std::option::Option<::std::string::String>,
 }
+
 impl BillingUnitTotal {
-    /// A builder of a [`BillingUnitTotal`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingUnitTotalBuilder`].
+    /// A builder of a [`BillingUnitTotal`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`BillingUnitTotalBuilder`].
     pub fn builder() -> BillingUnitTotalBuilder {
         BillingUnitTotalBuilder {
             name: ::core::option::Option::None,
@@ -1883,6 +2061,7 @@ impl BillingUnitTotal {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1896,27 +2075,34 @@ impl BillingUnitTotalBuilder {
             ..self
         }
     }
-    /// Sets `amount` (optional: `None` unless this is called). Price per unit in smallest currency unit
+
+    /// Sets `amount` (optional: `None` unless this is called). Price per unit in smallest
+    /// currency unit
     pub fn amount(self, amount: i64) -> Self {
         Self {
             amount: ::core::option::Option::Some(amount),
             ..self
         }
     }
-    /// Sets `quantity` (optional: `None` unless this is called). Number of units at this price. Null indicates unlimited units.
+
+    /// Sets `quantity` (optional: `None` unless this is called). Number of units at this price.
+    /// Null indicates unlimited units.
     pub fn quantity(self, quantity: i64) -> Self {
         Self {
             quantity: ::core::option::Option::Some(quantity),
             ..self
         }
     }
-    /// Sets `total` (optional: `None` unless this is called). Total charge for these units (amount x quantity)
+
+    /// Sets `total` (optional: `None` unless this is called). Total charge for these units
+    /// (amount x quantity)
     pub fn total(self, total: i64) -> Self {
         Self {
             total: ::core::option::Option::Some(total),
             ..self
         }
     }
+
     /// Sets `currency` (optional: `None` unless this is called).
     pub fn currency(
         self,
@@ -1927,6 +2113,7 @@ impl BillingUnitTotalBuilder {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingUnitTotal {
         BillingUnitTotal {
@@ -1938,11 +2125,17 @@ impl BillingUnitTotalBuilder {
         }
     }
 }
-/** Builds a [`BillingPlan`] in code, such as in tests: from [`BillingPlan::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingPlan` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingPlan`] in code, such as in tests: from [`BillingPlan::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingPlan` of `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingPlanBuilder<
@@ -1961,8 +2154,10 @@ pub struct BillingPlanBuilder<
     amount: AmountField,
     currency: CurrencyField,
 }
+
 impl BillingPlan {
-    /// A builder of a [`BillingPlan`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingPlanBuilder`].
+    /// A builder of a [`BillingPlan`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`BillingPlanBuilder`].
     pub fn builder() -> BillingPlanBuilder {
         BillingPlanBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -1974,6 +2169,7 @@ impl BillingPlan {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1994,7 +2190,8 @@ impl<
     AmountField,
     CurrencyField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the plan
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the plan
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -2015,7 +2212,9 @@ impl<
             currency: self.currency,
         }
     }
-    /// Sets `slug` (required: `build()` is a compile error until this is called). URL-friendly identifier for the plan
+
+    /// Sets `slug` (required: `build()` is a compile error until this is called). URL-friendly
+    /// identifier for the plan
     pub fn slug(
         self,
         slug: impl ::core::convert::Into<::std::string::String>,
@@ -2036,7 +2235,9 @@ impl<
             currency: self.currency,
         }
     }
-    /// Sets `name` (required: `build()` is a compile error until this is called). Display name of the plan
+
+    /// Sets `name` (required: `build()` is a compile error until this is called). Display name
+    /// of the plan
     pub fn name(
         self,
         name: impl ::core::convert::Into<::std::string::String>,
@@ -2057,7 +2258,9 @@ impl<
             currency: self.currency,
         }
     }
-    /// Sets `is_recurring` (required: `build()` is a compile error until this is called). Whether this plan charges on a recurring basis
+
+    /// Sets `is_recurring` (required: `build()` is a compile error until this is called).
+    /// Whether this plan charges on a recurring basis
     pub fn is_recurring(
         self,
         is_recurring: bool,
@@ -2078,7 +2281,10 @@ impl<
             currency: self.currency,
         }
     }
-    /// Sets `amount` (required: `build()` is a compile error until this is called). Billing amount in the smallest denomination of the currency for the subscription item's billing period (month or annual)
+
+    /// Sets `amount` (required: `build()` is a compile error until this is called). Billing
+    /// amount in the smallest denomination of the currency for the subscription item's billing
+    /// period (month or annual)
     pub fn amount(
         self,
         amount: i64,
@@ -2099,7 +2305,9 @@ impl<
             currency: self.currency,
         }
     }
-    /// Sets `currency` (required: `build()` is a compile error until this is called). Three-letter ISO 4217 currency code for this plan's pricing
+
+    /// Sets `currency` (required: `build()` is a compile error until this is called).
+    /// Three-letter ISO 4217 currency code for this plan's pricing
     pub fn currency(
         self,
         currency: impl ::core::convert::Into<::std::string::String>,
@@ -2120,6 +2328,7 @@ impl<
             amount: self.amount,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingPlan
     where
@@ -2140,11 +2349,18 @@ impl<
         }
     }
 }
-/** Builds a [`BillingSubscriptionCredit`] in code, such as in tests: from [`BillingSubscriptionCredit::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionCredit` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingSubscriptionCredit`] in code, such as in tests: from
+/// [`BillingSubscriptionCredit::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionCredit` of
+/// `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionCreditBuilder<
@@ -2168,8 +2384,10 @@ pub struct BillingSubscriptionCreditBuilder<
     cycle_days_total: CycleDaysTotalField,
     cycle_remaining_percent: CycleRemainingPercentField,
 }
+
 impl BillingSubscriptionCredit {
-    /// A builder of a [`BillingSubscriptionCredit`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionCreditBuilder`].
+    /// A builder of a [`BillingSubscriptionCredit`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`BillingSubscriptionCreditBuilder`].
     pub fn builder() -> BillingSubscriptionCreditBuilder {
         BillingSubscriptionCreditBuilder {
             amount: ::clerk_models::builder::Missing::new(),
@@ -2179,6 +2397,7 @@ impl BillingSubscriptionCredit {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -2195,7 +2414,8 @@ impl<
     CycleDaysTotalField,
     CycleRemainingPercentField,
 > {
-    /// Sets `amount` (required: `build()` is a compile error until this is called). Proration credit amount
+    /// Sets `amount` (required: `build()` is a compile error until this is called). Proration
+    /// credit amount
     pub fn amount(
         self,
         amount: BillingAmount,
@@ -2212,7 +2432,9 @@ impl<
             cycle_remaining_percent: self.cycle_remaining_percent,
         }
     }
-    /// Sets `cycle_days_remaining` (required: `build()` is a compile error until this is called). Number of days remaining in the billing cycle
+
+    /// Sets `cycle_days_remaining` (required: `build()` is a compile error until this is
+    /// called). Number of days remaining in the billing cycle
     pub fn cycle_days_remaining(
         self,
         cycle_days_remaining: i64,
@@ -2229,7 +2451,9 @@ impl<
             cycle_remaining_percent: self.cycle_remaining_percent,
         }
     }
-    /// Sets `cycle_days_total` (required: `build()` is a compile error until this is called). Total number of days in the billing cycle
+
+    /// Sets `cycle_days_total` (required: `build()` is a compile error until this is called).
+    /// Total number of days in the billing cycle
     pub fn cycle_days_total(
         self,
         cycle_days_total: i64,
@@ -2246,7 +2470,9 @@ impl<
             cycle_remaining_percent: self.cycle_remaining_percent,
         }
     }
-    /// Sets `cycle_remaining_percent` (required: `build()` is a compile error until this is called). Percentage of the billing cycle remaining (0.0 to 1.0)
+
+    /// Sets `cycle_remaining_percent` (required: `build()` is a compile error until this is
+    /// called). Percentage of the billing cycle remaining (0.0 to 1.0)
     pub fn cycle_remaining_percent(
         self,
         cycle_remaining_percent: f64,
@@ -2263,6 +2489,7 @@ impl<
             cycle_days_total: self.cycle_days_total,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionCredit
     where
@@ -2285,11 +2512,19 @@ impl<
         }
     }
 }
-/** Builds a [`BillingSubscriptionCredits`] in code, such as in tests: from [`BillingSubscriptionCredits::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionCredits` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingSubscriptionCredits`] in code, such as in tests: from
+/// [`BillingSubscriptionCredits::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionCredits` of
+/// `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionCreditsBuilder<
@@ -2300,8 +2535,10 @@ pub struct BillingSubscriptionCreditsBuilder<
     payer: ::std::option::Option<BillingSubscriptionPayerCredit>,
     total: TotalField,
 }
+
 impl BillingSubscriptionCredits {
-    /// A builder of a [`BillingSubscriptionCredits`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionCreditsBuilder`].
+    /// A builder of a [`BillingSubscriptionCredits`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`BillingSubscriptionCreditsBuilder`].
     pub fn builder() -> BillingSubscriptionCreditsBuilder {
         BillingSubscriptionCreditsBuilder {
             proration: ::core::option::Option::None,
@@ -2310,27 +2547,33 @@ impl BillingSubscriptionCredits {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
     clippy::type_complexity
 )]
 impl<TotalField> BillingSubscriptionCreditsBuilder<TotalField> {
-    /// Sets `proration` (optional: `None` unless this is called). Proration credit details, present when switching plans mid-cycle
+    /// Sets `proration` (optional: `None` unless this is called). Proration credit details,
+    /// present when switching plans mid-cycle
     pub fn proration(self, proration: BillingSubscriptionCredit) -> Self {
         Self {
             proration: ::core::option::Option::Some(proration),
             ..self
         }
     }
-    /// Sets `payer` (optional: `None` unless this is called). Account credit details, present when the account has a credit balance
+
+    /// Sets `payer` (optional: `None` unless this is called). Account credit details, present
+    /// when the account has a credit balance
     pub fn payer(self, payer: BillingSubscriptionPayerCredit) -> Self {
         Self {
             payer: ::core::option::Option::Some(payer),
             ..self
         }
     }
-    /// Sets `total` (required: `build()` is a compile error until this is called). Total combined credit amount applied
+
+    /// Sets `total` (required: `build()` is a compile error until this is called). Total
+    /// combined credit amount applied
     pub fn total(
         self,
         total: BillingAmount,
@@ -2341,6 +2584,7 @@ impl<TotalField> BillingSubscriptionCreditsBuilder<TotalField> {
             payer: self.payer,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionCredits
     where
@@ -2353,11 +2597,19 @@ impl<TotalField> BillingSubscriptionCreditsBuilder<TotalField> {
         }
     }
 }
-/** Builds a [`BillingSubscriptionPayerCredit`] in code, such as in tests: from [`BillingSubscriptionPayerCredit::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionPayerCredit` of `schemas/billing-payment-attempt.json`.*/
+/// Builds a [`BillingSubscriptionPayerCredit`] in code, such as in tests: from
+/// [`BillingSubscriptionPayerCredit::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionPayerCredit` of
+/// `schemas/billing-payment-attempt.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionPayerCreditBuilder<
@@ -2373,8 +2625,10 @@ pub struct BillingSubscriptionPayerCreditBuilder<
     applied_amount: AppliedAmountField,
     remaining_balance: RemainingBalanceField,
 }
+
 impl BillingSubscriptionPayerCredit {
-    /// A builder of a [`BillingSubscriptionPayerCredit`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionPayerCreditBuilder`].
+    /// A builder of a [`BillingSubscriptionPayerCredit`]: the way to make one in code, since
+    /// the struct is `#[non_exhaustive]`. See [`BillingSubscriptionPayerCreditBuilder`].
     pub fn builder() -> BillingSubscriptionPayerCreditBuilder {
         BillingSubscriptionPayerCreditBuilder {
             applied_amount: ::clerk_models::builder::Missing::new(),
@@ -2382,6 +2636,7 @@ impl BillingSubscriptionPayerCredit {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -2391,7 +2646,8 @@ impl<
     AppliedAmountField,
     RemainingBalanceField,
 > BillingSubscriptionPayerCreditBuilder<AppliedAmountField, RemainingBalanceField> {
-    /// Sets `applied_amount` (required: `build()` is a compile error until this is called). Amount of account credit applied to this charge
+    /// Sets `applied_amount` (required: `build()` is a compile error until this is called).
+    /// Amount of account credit applied to this charge
     pub fn applied_amount(
         self,
         applied_amount: BillingAmount,
@@ -2401,7 +2657,9 @@ impl<
             remaining_balance: self.remaining_balance,
         }
     }
-    /// Sets `remaining_balance` (required: `build()` is a compile error until this is called). Remaining account credit balance after this charge
+
+    /// Sets `remaining_balance` (required: `build()` is a compile error until this is called).
+    /// Remaining account credit balance after this charge
     pub fn remaining_balance(
         self,
         remaining_balance: BillingAmount,
@@ -2411,6 +2669,7 @@ impl<
             applied_amount: self.applied_amount,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionPayerCredit
     where

@@ -95,6 +95,7 @@ impl ::proptest::arbitrary::Arbitrary for PaymentAttemptEventPayload {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayload {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -144,6 +145,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayload {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPaymentFailedReason {
     type Parameters = ();
@@ -163,6 +165,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPaymentFailedReason {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentFailedReason {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -172,6 +175,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentFailedReason {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPayee {
     type Parameters = ();
@@ -195,6 +199,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPayee {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPayee {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -206,6 +211,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPayee {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingTotals {
     type Parameters = ();
@@ -232,6 +238,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingTotals {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingTotals {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -243,6 +250,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingTotals {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPaymentSource {
     type Parameters = ();
@@ -287,6 +295,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPaymentSource {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentSource {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -314,6 +323,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentSource {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItem {
     type Parameters = ();
@@ -387,6 +397,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItem {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItem {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -458,6 +469,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItem {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingAmount {
     type Parameters = ();
@@ -481,6 +493,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingAmount {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingAmount {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -492,6 +505,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingAmount {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingUnitTotal {
     type Parameters = ();
@@ -517,6 +531,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingUnitTotal {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingUnitTotal {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -549,6 +564,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingUnitTotal {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPlan {
     type Parameters = ();
@@ -576,6 +592,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPlan {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPlan {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -589,6 +606,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPlan {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionCredit {
     type Parameters = ();
@@ -621,6 +639,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionCredit {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionCredit {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -632,6 +651,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionCredit {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionCredits {
     type Parameters = ();
@@ -657,6 +677,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionCredits {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionCredits {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -677,6 +698,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionCredits {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionPayerCredit {
     type Parameters = ();
@@ -696,6 +718,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionPayerCredit {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionPayerCredit {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -705,6 +728,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionPayerCredit {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for PaymentAttemptEventPayloadStatus {
     type Parameters = ();
@@ -721,6 +745,7 @@ impl ::proptest::arbitrary::Arbitrary for PaymentAttemptEventPayloadStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayloadStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -738,6 +763,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayloadStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for PaymentAttemptEventPayloadChargeType {
     type Parameters = ();
@@ -753,6 +779,7 @@ impl ::proptest::arbitrary::Arbitrary for PaymentAttemptEventPayloadChargeType {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayloadChargeType {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -769,6 +796,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PaymentAttemptEventPayloadChargeType {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPaymentSourcePaymentMethod {
     type Parameters = ();
@@ -784,6 +812,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPaymentSourcePaymentMethod {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentSourcePaymentMethod {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -800,6 +829,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentSourcePaymentMethod {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPaymentSourceStatus {
     type Parameters = ();
@@ -815,6 +845,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPaymentSourceStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentSourceStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -831,6 +862,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPaymentSourceStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemObject {
     type Parameters = ();
@@ -843,6 +875,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -854,6 +887,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemStatus {
     type Parameters = ();
@@ -875,6 +909,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -897,6 +932,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemInterval {
     type Parameters = ();
@@ -912,6 +948,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemInterval {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemInterval {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

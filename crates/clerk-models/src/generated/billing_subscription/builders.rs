@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`SubscriptionEventPayload`] in code, such as in tests: from [`SubscriptionEventPayload::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`.*/
+/// Builds a [`SubscriptionEventPayload`] in code, such as in tests: from
+/// [`SubscriptionEventPayload::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SubscriptionEventPayload` of `schemas/billing-subscription.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SubscriptionEventPayloadBuilder<
@@ -45,8 +50,10 @@ pub struct SubscriptionEventPayloadBuilder<
     payment_source_id: ::std::option::Option<::std::string::String>,
     items: ItemsField,
 }
+
 impl SubscriptionEventPayload {
-    /// A builder of a [`SubscriptionEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SubscriptionEventPayloadBuilder`].
+    /// A builder of a [`SubscriptionEventPayload`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`SubscriptionEventPayloadBuilder`].
     pub fn builder() -> SubscriptionEventPayloadBuilder {
         SubscriptionEventPayloadBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -65,6 +72,7 @@ impl SubscriptionEventPayload {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -87,7 +95,8 @@ impl<
     PayerField,
     ItemsField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the subscription
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the subscription
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -116,6 +125,7 @@ impl<
             items: self.items,
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -145,21 +155,28 @@ impl<
             items: self.items,
         }
     }
-    /// Sets `active_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription became active. Null if subscription has never been active.
+
+    /// Sets `active_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the subscription became active. Null if subscription has never been
+    /// active.
     pub fn active_at(self, active_at: i64) -> Self {
         Self {
             active_at: ::core::option::Option::Some(active_at),
             ..self
         }
     }
-    /// Sets `canceled_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription was canceled. Null if not canceled.
+
+    /// Sets `canceled_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the subscription was canceled. Null if not canceled.
     pub fn canceled_at(self, canceled_at: i64) -> Self {
         Self {
             canceled_at: ::core::option::Option::Some(canceled_at),
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription was created
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the subscription was created
     pub fn created_at(
         self,
         created_at: i64,
@@ -188,21 +205,28 @@ impl<
             items: self.items,
         }
     }
-    /// Sets `ended_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription ended. Null if subscription has not ended.
+
+    /// Sets `ended_at` (optional: `None` unless this is called). Unix timestamp in milliseconds
+    /// when the subscription ended. Null if subscription has not ended.
     pub fn ended_at(self, ended_at: i64) -> Self {
         Self {
             ended_at: ::core::option::Option::Some(ended_at),
             ..self
         }
     }
-    /// Sets `past_due_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription became past due. Null if subscription is not past due.
+
+    /// Sets `past_due_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the subscription became past due. Null if subscription is not past
+    /// due.
     pub fn past_due_at(self, past_due_at: i64) -> Self {
         Self {
             past_due_at: ::core::option::Option::Some(past_due_at),
             ..self
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription was last modified
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the subscription was last modified
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -231,7 +255,9 @@ impl<
             items: self.items,
         }
     }
-    /// Sets `latest_payment_id` (optional: `None` unless this is called). Unique identifier for the most recent payment attempt associated with this subscription
+
+    /// Sets `latest_payment_id` (optional: `None` unless this is called). Unique identifier for
+    /// the most recent payment attempt associated with this subscription
     pub fn latest_payment_id(
         self,
         latest_payment_id: impl ::core::convert::Into<::std::string::String>,
@@ -241,7 +267,9 @@ impl<
             ..self
         }
     }
-    /// Sets `payer_id` (required: `build()` is a compile error until this is called). Unique identifier for the payer responsible for this subscription
+
+    /// Sets `payer_id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the payer responsible for this subscription
     pub fn payer_id(
         self,
         payer_id: impl ::core::convert::Into<::std::string::String>,
@@ -270,7 +298,9 @@ impl<
             items: self.items,
         }
     }
-    /// Sets `payer` (required: `build()` is a compile error until this is called). Detailed information about the payer responsible for this subscription
+
+    /// Sets `payer` (required: `build()` is a compile error until this is called). Detailed
+    /// information about the payer responsible for this subscription
     pub fn payer(
         self,
         payer: BillingPayerEventPayload,
@@ -299,7 +329,9 @@ impl<
             items: self.items,
         }
     }
-    /// Sets `payment_source_id` (optional: `None` unless this is called). Unique identifier for the payment method used to process charges for this subscription
+
+    /// Sets `payment_source_id` (optional: `None` unless this is called). Unique identifier for
+    /// the payment method used to process charges for this subscription
     pub fn payment_source_id(
         self,
         payment_source_id: impl ::core::convert::Into<::std::string::String>,
@@ -309,7 +341,10 @@ impl<
             ..self
         }
     }
-    /// Sets `items` (required: `build()` is a compile error until this is called). Array of subscription items that make up this subscription, each representing the period of time a subscription was in a given state
+
+    /// Sets `items` (required: `build()` is a compile error until this is called). Array of
+    /// subscription items that make up this subscription, each representing the period of time
+    /// a subscription was in a given state
     pub fn items(
         self,
         items: ::std::vec::Vec<BillingSubscriptionItemEventPayload>,
@@ -338,6 +373,7 @@ impl<
             payment_source_id: self.payment_source_id,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> SubscriptionEventPayload
     where

@@ -84,6 +84,7 @@ impl ::proptest::arbitrary::Arbitrary for SubscriptionEventPayload {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SubscriptionEventPayload {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -137,6 +138,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SubscriptionEventPayload {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SubscriptionEventPayloadObject {
     type Parameters = ();
@@ -149,6 +151,7 @@ impl ::proptest::arbitrary::Arbitrary for SubscriptionEventPayloadObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SubscriptionEventPayloadObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -160,6 +163,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SubscriptionEventPayloadObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SubscriptionEventPayloadStatus {
     type Parameters = ();
@@ -179,6 +183,7 @@ impl ::proptest::arbitrary::Arbitrary for SubscriptionEventPayloadStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SubscriptionEventPayloadStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

@@ -5,11 +5,18 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`BillingSubscriptionItemEventPayload`] in code, such as in tests: from [`BillingSubscriptionItemEventPayload::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionItemEventPayload` of `schemas/billing-subscription-item.json`.*/
+/// Builds a [`BillingSubscriptionItemEventPayload`] in code, such as in tests: from
+/// [`BillingSubscriptionItemEventPayload::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionItemEventPayload` of
+/// `schemas/billing-subscription-item.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionItemEventPayloadBuilder<
@@ -61,8 +68,11 @@ pub struct BillingSubscriptionItemEventPayloadBuilder<
     subscription_id: ::std::option::Option<::std::string::String>,
     seats: ::std::option::Option<BillingSeats>,
 }
+
 impl BillingSubscriptionItemEventPayload {
-    /// A builder of a [`BillingSubscriptionItemEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemEventPayloadBuilder`].
+    /// A builder of a [`BillingSubscriptionItemEventPayload`]: the way to make one in code,
+    /// since the struct is `#[non_exhaustive]`. See
+    /// [`BillingSubscriptionItemEventPayloadBuilder`].
     pub fn builder() -> BillingSubscriptionItemEventPayloadBuilder {
         BillingSubscriptionItemEventPayloadBuilder {
             object: ::clerk_models::builder::Missing::new(),
@@ -82,6 +92,7 @@ impl BillingSubscriptionItemEventPayload {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -137,7 +148,9 @@ impl<
             seats: self.seats,
         }
     }
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the subscription item
+
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the subscription item
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -168,6 +181,7 @@ impl<
             seats: self.seats,
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -199,7 +213,9 @@ impl<
             seats: self.seats,
         }
     }
-    /// Sets `is_free_trial` (required: `build()` is a compile error until this is called). Whether this subscription item is currently in a free-trial period
+
+    /// Sets `is_free_trial` (required: `build()` is a compile error until this is called).
+    /// Whether this subscription item is currently in a free-trial period
     pub fn is_free_trial(
         self,
         is_free_trial: bool,
@@ -230,7 +246,9 @@ impl<
             seats: self.seats,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item was created
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the subscription item was created
     pub fn created_at(
         self,
         created_at: i64,
@@ -261,7 +279,9 @@ impl<
             seats: self.seats,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item was last modified
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the subscription item was last modified
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -292,7 +312,9 @@ impl<
             seats: self.seats,
         }
     }
-    /// Sets `period_start` (required: `build()` is a compile error until this is called). Unix timestamp in milliseconds when the subscription item period starts and becomes active
+
+    /// Sets `period_start` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp in milliseconds when the subscription item period starts and becomes active
     pub fn period_start(
         self,
         period_start: i64,
@@ -323,14 +345,19 @@ impl<
             seats: self.seats,
         }
     }
-    /// Sets `period_end` (optional: `None` unless this is called). Unix timestamp in milliseconds when the subscription item period ends. The field is null for default plan subscription items.
+
+    /// Sets `period_end` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the subscription item period ends. The field is null for default plan
+    /// subscription items.
     pub fn period_end(self, period_end: i64) -> Self {
         Self {
             period_end: ::core::option::Option::Some(period_end),
             ..self
         }
     }
-    /// Sets `interval` (required: `build()` is a compile error until this is called). Billing interval for this subscription item (e.g., "month", "annual")
+
+    /// Sets `interval` (required: `build()` is a compile error until this is called). Billing
+    /// interval for this subscription item (e.g., "month", "annual")
     pub fn interval(
         self,
         interval: impl ::core::convert::Into<::std::string::String>,
@@ -361,7 +388,9 @@ impl<
             seats: self.seats,
         }
     }
-    /// Sets `plan_id` (optional: `None` unless this is called). Unique identifier for the plan associated with this subscription item
+
+    /// Sets `plan_id` (optional: `None` unless this is called). Unique identifier for the plan
+    /// associated with this subscription item
     pub fn plan_id(
         self,
         plan_id: impl ::core::convert::Into<::std::string::String>,
@@ -371,21 +400,29 @@ impl<
             ..self
         }
     }
-    /// Sets `plan` (optional: `None` unless this is called). Detailed information about the plan associated with this subscription item
+
+    /// Sets `plan` (optional: `None` unless this is called). Detailed information about the
+    /// plan associated with this subscription item
     pub fn plan(self, plan: BillingSubscriptionItemEventPlan) -> Self {
         Self {
             plan: ::core::option::Option::Some(plan),
             ..self
         }
     }
-    /// Sets `payer` (optional: `None` unless this is called). Detailed information about the payer responsible for this subscription item. Only populated when this item is sent as a standalone event, null when included within a subscription event.
+
+    /// Sets `payer` (optional: `None` unless this is called). Detailed information about the
+    /// payer responsible for this subscription item. Only populated when this item is sent as a
+    /// standalone event, null when included within a subscription event.
     pub fn payer(self, payer: BillingPayerEventPayload) -> Self {
         Self {
             payer: ::core::option::Option::Some(payer),
             ..self
         }
     }
-    /// Sets `subscription_id` (optional: `None` unless this is called). Unique identifier for the parent subscription. Only populated when this item is sent as a standalone event, null when included within a subscription event.
+
+    /// Sets `subscription_id` (optional: `None` unless this is called). Unique identifier for
+    /// the parent subscription. Only populated when this item is sent as a standalone event,
+    /// null when included within a subscription event.
     pub fn subscription_id(
         self,
         subscription_id: impl ::core::convert::Into<::std::string::String>,
@@ -395,13 +432,16 @@ impl<
             ..self
         }
     }
-    /// Sets `seats` (optional: `None` unless this is called). Seat entitlement for this subscription item
+
+    /// Sets `seats` (optional: `None` unless this is called). Seat entitlement for this
+    /// subscription item
     pub fn seats(self, seats: BillingSeats) -> Self {
         Self {
             seats: ::core::option::Option::Some(seats),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionItemEventPayload
     where
@@ -438,11 +478,19 @@ impl<
         }
     }
 }
-/** Builds a [`BillingSubscriptionItemEventPlan`] in code, such as in tests: from [`BillingSubscriptionItemEventPlan::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionItemEventPlan` of `schemas/billing-subscription-item.json`.*/
+/// Builds a [`BillingSubscriptionItemEventPlan`] in code, such as in tests: from
+/// [`BillingSubscriptionItemEventPlan::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionItemEventPlan` of
+/// `schemas/billing-subscription-item.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionItemEventPlanBuilder<
@@ -483,8 +531,10 @@ pub struct BillingSubscriptionItemEventPlanBuilder<
     currency: CurrencyField,
     unit_prices: UnitPricesField,
 }
+
 impl BillingSubscriptionItemEventPlan {
-    /// A builder of a [`BillingSubscriptionItemEventPlan`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemEventPlanBuilder`].
+    /// A builder of a [`BillingSubscriptionItemEventPlan`]: the way to make one in code, since
+    /// the struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemEventPlanBuilder`].
     pub fn builder() -> BillingSubscriptionItemEventPlanBuilder {
         BillingSubscriptionItemEventPlanBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -497,6 +547,7 @@ impl BillingSubscriptionItemEventPlan {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -519,7 +570,8 @@ impl<
     CurrencyField,
     UnitPricesField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the plan
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the plan
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -542,7 +594,9 @@ impl<
             unit_prices: self.unit_prices,
         }
     }
-    /// Sets `slug` (required: `build()` is a compile error until this is called). URL-friendly identifier for the plan
+
+    /// Sets `slug` (required: `build()` is a compile error until this is called). URL-friendly
+    /// identifier for the plan
     pub fn slug(
         self,
         slug: impl ::core::convert::Into<::std::string::String>,
@@ -565,7 +619,9 @@ impl<
             unit_prices: self.unit_prices,
         }
     }
-    /// Sets `name` (required: `build()` is a compile error until this is called). Display name of the plan
+
+    /// Sets `name` (required: `build()` is a compile error until this is called). Display name
+    /// of the plan
     pub fn name(
         self,
         name: impl ::core::convert::Into<::std::string::String>,
@@ -588,7 +644,9 @@ impl<
             unit_prices: self.unit_prices,
         }
     }
-    /// Sets `is_recurring` (required: `build()` is a compile error until this is called). Whether this plan charges on a recurring basis
+
+    /// Sets `is_recurring` (required: `build()` is a compile error until this is called).
+    /// Whether this plan charges on a recurring basis
     pub fn is_recurring(
         self,
         is_recurring: bool,
@@ -611,7 +669,9 @@ impl<
             unit_prices: self.unit_prices,
         }
     }
-    /// Sets `amount` (required: `build()` is a compile error until this is called). Plan amount in the smallest currency unit (e.g., cents for USD)
+
+    /// Sets `amount` (required: `build()` is a compile error until this is called). Plan amount
+    /// in the smallest currency unit (e.g., cents for USD)
     pub fn amount(
         self,
         amount: i64,
@@ -634,7 +694,9 @@ impl<
             unit_prices: self.unit_prices,
         }
     }
-    /// Sets `currency` (required: `build()` is a compile error until this is called). Three-letter ISO 4217 currency code for this plan's pricing (e.g., "USD")
+
+    /// Sets `currency` (required: `build()` is a compile error until this is called).
+    /// Three-letter ISO 4217 currency code for this plan's pricing (e.g., "USD")
     pub fn currency(
         self,
         currency: impl ::core::convert::Into<::std::string::String>,
@@ -657,7 +719,9 @@ impl<
             unit_prices: self.unit_prices,
         }
     }
-    /// Sets `unit_prices` (required: `build()` is a compile error until this is called). Tiered unit pricing for this plan. Only present for plans with unit-based pricing.
+
+    /// Sets `unit_prices` (required: `build()` is a compile error until this is called). Tiered
+    /// unit pricing for this plan. Only present for plans with unit-based pricing.
     pub fn unit_prices(
         self,
         unit_prices: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPrice>,
@@ -680,6 +744,7 @@ impl<
             currency: self.currency,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionItemEventPlan
     where
@@ -704,11 +769,18 @@ impl<
         }
     }
 }
-/** Builds a [`BillingPayerEventPayload`] in code, such as in tests: from [`BillingPayerEventPayload::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingPayerEventPayload` of `schemas/billing-subscription-item.json`.*/
+/// Builds a [`BillingPayerEventPayload`] in code, such as in tests: from
+/// [`BillingPayerEventPayload::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingPayerEventPayload` of
+/// `schemas/billing-subscription-item.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingPayerEventPayloadBuilder<
@@ -742,8 +814,10 @@ pub struct BillingPayerEventPayloadBuilder<
     created_at: ::std::option::Option<i64>,
     updated_at: ::std::option::Option<i64>,
 }
+
 impl BillingPayerEventPayload {
-    /// A builder of a [`BillingPayerEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingPayerEventPayloadBuilder`].
+    /// A builder of a [`BillingPayerEventPayload`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`BillingPayerEventPayloadBuilder`].
     pub fn builder() -> BillingPayerEventPayloadBuilder {
         BillingPayerEventPayloadBuilder {
             object: ::core::option::Option::None,
@@ -760,6 +834,7 @@ impl BillingPayerEventPayload {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -787,7 +862,9 @@ impl<
             ..self
         }
     }
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the payer
+
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the payer
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -813,7 +890,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `user_id` (required: `build()` is a compile error until this is called). Unique identifier for the user (only populated for user payers)
+
+    /// Sets `user_id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the user (only populated for user payers)
     pub fn user_id(
         self,
         user_id: impl ::core::convert::Into<::std::string::String>,
@@ -839,7 +918,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `first_name` (required: `build()` is a compile error until this is called). First name of the user (only populated for user payers)
+
+    /// Sets `first_name` (required: `build()` is a compile error until this is called). First
+    /// name of the user (only populated for user payers)
     pub fn first_name(
         self,
         first_name: impl ::core::convert::Into<::std::string::String>,
@@ -865,7 +946,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `last_name` (required: `build()` is a compile error until this is called). Last name of the user (only populated for user payers)
+
+    /// Sets `last_name` (required: `build()` is a compile error until this is called). Last
+    /// name of the user (only populated for user payers)
     pub fn last_name(
         self,
         last_name: impl ::core::convert::Into<::std::string::String>,
@@ -891,7 +974,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `email` (required: `build()` is a compile error until this is called). Email address of the payer
+
+    /// Sets `email` (required: `build()` is a compile error until this is called). Email
+    /// address of the payer
     pub fn email(
         self,
         email: impl ::core::convert::Into<::std::string::String>,
@@ -917,7 +1002,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `organization_id` (optional: `None` unless this is called). Unique identifier for the organization (only populated for organization payers)
+
+    /// Sets `organization_id` (optional: `None` unless this is called). Unique identifier for
+    /// the organization (only populated for organization payers)
     pub fn organization_id(
         self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
@@ -927,7 +1014,9 @@ impl<
             ..self
         }
     }
-    /// Sets `organization_name` (optional: `None` unless this is called). Name of the organization (only populated for organization payers)
+
+    /// Sets `organization_name` (optional: `None` unless this is called). Name of the
+    /// organization (only populated for organization payers)
     pub fn organization_name(
         self,
         organization_name: impl ::core::convert::Into<::std::string::String>,
@@ -937,7 +1026,9 @@ impl<
             ..self
         }
     }
-    /// Sets `image_url` (required: `build()` is a compile error until this is called). URL of the profile image for the payer (user avatar or organization logo)
+
+    /// Sets `image_url` (required: `build()` is a compile error until this is called). URL of
+    /// the profile image for the payer (user avatar or organization logo)
     pub fn image_url(
         self,
         image_url: impl ::core::convert::Into<::std::string::String>,
@@ -963,20 +1054,25 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `created_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the payer was created
+
+    /// Sets `created_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the payer was created
     pub fn created_at(self, created_at: i64) -> Self {
         Self {
             created_at: ::core::option::Option::Some(created_at),
             ..self
         }
     }
-    /// Sets `updated_at` (optional: `None` unless this is called). Unix timestamp in milliseconds when the payer was last modified
+
+    /// Sets `updated_at` (optional: `None` unless this is called). Unix timestamp in
+    /// milliseconds when the payer was last modified
     pub fn updated_at(self, updated_at: i64) -> Self {
         Self {
             updated_at: ::core::option::Option::Some(updated_at),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingPayerEventPayload
     where
@@ -1002,37 +1098,48 @@ impl<
         }
     }
 }
-/** Builds a [`BillingSeats`] in code, such as in tests: from [`BillingSeats::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSeats` of `schemas/billing-subscription-item.json`.*/
+/// Builds a [`BillingSeats`] in code, such as in tests: from [`BillingSeats::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSeats` of `schemas/billing-subscription-item.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSeatsBuilder {
     quantity: ::std::option::Option<i64>,
 }
+
 impl BillingSeats {
-    /// A builder of a [`BillingSeats`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSeatsBuilder`].
+    /// A builder of a [`BillingSeats`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`BillingSeatsBuilder`].
     pub fn builder() -> BillingSeatsBuilder {
         BillingSeatsBuilder {
             quantity: ::core::option::Option::None,
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
     clippy::type_complexity
 )]
 impl BillingSeatsBuilder {
-    /// Sets `quantity` (optional: `None` unless this is called). Number of seats available. null means unlimited
+    /// Sets `quantity` (optional: `None` unless this is called). Number of seats available.
+    /// null means unlimited
     pub fn quantity(self, quantity: i64) -> Self {
         Self {
             quantity: ::core::option::Option::Some(quantity),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSeats {
         BillingSeats {
@@ -1040,11 +1147,19 @@ impl BillingSeatsBuilder {
         }
     }
 }
-/** Builds a [`BillingSubscriptionItemEventPlanUnitPrice`] in code, such as in tests: from [`BillingSubscriptionItemEventPlanUnitPrice::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionItemEventPlanUnitPrice` of `schemas/billing-subscription-item.json`.*/
+/// Builds a [`BillingSubscriptionItemEventPlanUnitPrice`] in code, such as in tests: from
+/// [`BillingSubscriptionItemEventPlanUnitPrice::builder()`], call the setters in any order,
+/// then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionItemEventPlanUnitPrice` of
+/// `schemas/billing-subscription-item.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionItemEventPlanUnitPriceBuilder<
@@ -1065,8 +1180,11 @@ pub struct BillingSubscriptionItemEventPlanUnitPriceBuilder<
     block_size: BlockSizeField,
     tiers: TiersField,
 }
+
 impl BillingSubscriptionItemEventPlanUnitPrice {
-    /// A builder of a [`BillingSubscriptionItemEventPlanUnitPrice`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemEventPlanUnitPriceBuilder`].
+    /// A builder of a [`BillingSubscriptionItemEventPlanUnitPrice`]: the way to make one in
+    /// code, since the struct is `#[non_exhaustive]`. See
+    /// [`BillingSubscriptionItemEventPlanUnitPriceBuilder`].
     pub fn builder() -> BillingSubscriptionItemEventPlanUnitPriceBuilder {
         BillingSubscriptionItemEventPlanUnitPriceBuilder {
             name: ::clerk_models::builder::Missing::new(),
@@ -1075,6 +1193,7 @@ impl BillingSubscriptionItemEventPlanUnitPrice {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1089,7 +1208,8 @@ impl<
     BlockSizeField,
     TiersField,
 > {
-    /// Sets `name` (required: `build()` is a compile error until this is called). Name of the unit being priced (e.g., "seats")
+    /// Sets `name` (required: `build()` is a compile error until this is called). Name of the
+    /// unit being priced (e.g., "seats")
     pub fn name(
         self,
         name: impl ::core::convert::Into<::std::string::String>,
@@ -1104,7 +1224,9 @@ impl<
             tiers: self.tiers,
         }
     }
-    /// Sets `block_size` (required: `build()` is a compile error until this is called). Number of units per pricing block
+
+    /// Sets `block_size` (required: `build()` is a compile error until this is called). Number
+    /// of units per pricing block
     pub fn block_size(
         self,
         block_size: i64,
@@ -1115,7 +1237,9 @@ impl<
             tiers: self.tiers,
         }
     }
-    /// Sets `tiers` (required: `build()` is a compile error until this is called). Pricing tiers sorted by starts_at_block
+
+    /// Sets `tiers` (required: `build()` is a compile error until this is called). Pricing
+    /// tiers sorted by starts_at_block
     pub fn tiers(
         self,
         tiers: ::std::vec::Vec<BillingSubscriptionItemEventPlanUnitPriceTier>,
@@ -1130,6 +1254,7 @@ impl<
             block_size: self.block_size,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionItemEventPlanUnitPrice
     where
@@ -1146,11 +1271,19 @@ impl<
         }
     }
 }
-/** Builds a [`BillingSubscriptionItemEventPlanUnitPriceTier`] in code, such as in tests: from [`BillingSubscriptionItemEventPlanUnitPriceTier::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of `schemas/billing-subscription-item.json`.*/
+/// Builds a [`BillingSubscriptionItemEventPlanUnitPriceTier`] in code, such as in tests:
+/// from [`BillingSubscriptionItemEventPlanUnitPriceTier::builder()`], call the setters in
+/// any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/BillingSubscriptionItemEventPlanUnitPriceTier` of
+/// `schemas/billing-subscription-item.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct BillingSubscriptionItemEventPlanUnitPriceTierBuilder<
@@ -1172,8 +1305,11 @@ pub struct BillingSubscriptionItemEventPlanUnitPriceTierBuilder<
     amount_per_block: AmountPerBlockField,
     currency: CurrencyField,
 }
+
 impl BillingSubscriptionItemEventPlanUnitPriceTier {
-    /// A builder of a [`BillingSubscriptionItemEventPlanUnitPriceTier`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`BillingSubscriptionItemEventPlanUnitPriceTierBuilder`].
+    /// A builder of a [`BillingSubscriptionItemEventPlanUnitPriceTier`]: the way to make one in
+    /// code, since the struct is `#[non_exhaustive]`. See
+    /// [`BillingSubscriptionItemEventPlanUnitPriceTierBuilder`].
     pub fn builder() -> BillingSubscriptionItemEventPlanUnitPriceTierBuilder {
         BillingSubscriptionItemEventPlanUnitPriceTierBuilder {
             starts_at_block: ::clerk_models::builder::Missing::new(),
@@ -1183,6 +1319,7 @@ impl BillingSubscriptionItemEventPlanUnitPriceTier {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1197,7 +1334,8 @@ impl<
     AmountPerBlockField,
     CurrencyField,
 > {
-    /// Sets `starts_at_block` (required: `build()` is a compile error until this is called). The block number at which this tier begins
+    /// Sets `starts_at_block` (required: `build()` is a compile error until this is called).
+    /// The block number at which this tier begins
     pub fn starts_at_block(
         self,
         starts_at_block: i64,
@@ -1213,14 +1351,18 @@ impl<
             currency: self.currency,
         }
     }
-    /// Sets `ends_after_block` (optional: `None` unless this is called). The block number at which this tier ends. Null means this tier has no upper bound (unlimited).
+
+    /// Sets `ends_after_block` (optional: `None` unless this is called). The block number at
+    /// which this tier ends. Null means this tier has no upper bound (unlimited).
     pub fn ends_after_block(self, ends_after_block: i64) -> Self {
         Self {
             ends_after_block: ::core::option::Option::Some(ends_after_block),
             ..self
         }
     }
-    /// Sets `amount_per_block` (required: `build()` is a compile error until this is called). Price per block in the smallest currency unit (e.g., cents for USD)
+
+    /// Sets `amount_per_block` (required: `build()` is a compile error until this is called).
+    /// Price per block in the smallest currency unit (e.g., cents for USD)
     pub fn amount_per_block(
         self,
         amount_per_block: i64,
@@ -1236,7 +1378,9 @@ impl<
             currency: self.currency,
         }
     }
-    /// Sets `currency` (required: `build()` is a compile error until this is called). Three letter ISO 4217 currency code for this tier's pricing (e.g., "USD")
+
+    /// Sets `currency` (required: `build()` is a compile error until this is called). Three
+    /// letter ISO 4217 currency code for this tier's pricing (e.g., "USD")
     pub fn currency(
         self,
         currency: impl ::core::convert::Into<::std::string::String>,
@@ -1252,6 +1396,7 @@ impl<
             amount_per_block: self.amount_per_block,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> BillingSubscriptionItemEventPlanUnitPriceTier
     where

@@ -74,6 +74,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayload {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayload {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -123,6 +124,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayload {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPlan {
     type Parameters = ();
@@ -157,6 +159,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPlan {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPlan {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -174,6 +177,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPlan {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPayerEventPayload {
     type Parameters = ();
@@ -233,6 +237,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPayerEventPayload {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPayerEventPayload {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -277,6 +282,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingPayerEventPayload {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSeats {
     type Parameters = ();
@@ -288,6 +294,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSeats {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSeats {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -300,6 +307,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSeats {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPlanUnitPrice {
     type Parameters = ();
@@ -326,6 +334,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPlanUnitPr
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPlanUnitPrice {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -339,6 +348,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPlanUnitPric
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPlanUnitPriceTier {
     type Parameters = ();
@@ -364,6 +374,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPlanUnitPr
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPlanUnitPriceTier {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -379,6 +390,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPlanUnitPric
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayloadObject {
     type Parameters = ();
@@ -394,6 +406,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayloadObj
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayloadObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -412,6 +425,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayloadObjec
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayloadStatus {
     type Parameters = ();
@@ -432,6 +446,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingSubscriptionItemEventPayloadSta
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayloadStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -453,6 +468,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for BillingSubscriptionItemEventPayloadStatu
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for BillingPayerEventPayloadObject {
     type Parameters = ();
@@ -465,6 +481,7 @@ impl ::proptest::arbitrary::Arbitrary for BillingPayerEventPayloadObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for BillingPayerEventPayloadObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`Client`] in code, such as in tests: from [`Client::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Client` of `schemas/client.json`.*/
+/// Builds a [`Client`] in code, such as in tests: from [`Client::builder()`], call the
+/// setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Client` of `schemas/client.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct ClientBuilder<
@@ -29,8 +34,10 @@ pub struct ClientBuilder<
     updated_at: UpdatedAtField,
     created_at: CreatedAtField,
 }
+
 impl Client {
-    /// A builder of a [`Client`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`ClientBuilder`].
+    /// A builder of a [`Client`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`ClientBuilder`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -45,6 +52,7 @@ impl Client {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -63,7 +71,8 @@ impl<
     UpdatedAtField,
     CreatedAtField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). String representing the identifier of the session.
+    /// Sets `id` (required: `build()` is a compile error until this is called). String
+    /// representing the identifier of the session.
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -86,6 +95,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// Sets `session_ids` (required: `build()` is a compile error until this is called).
     pub fn session_ids(
         self,
@@ -109,6 +119,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// Sets `sessions` (required: `build()` is a compile error until this is called).
     pub fn sessions(
         self,
@@ -132,6 +143,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// Sets `sign_in_id` (optional: `None` unless this is called).
     pub fn sign_in_id(
         self,
@@ -142,6 +154,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `sign_up_id` (optional: `None` unless this is called).
     pub fn sign_up_id(
         self,
@@ -152,7 +165,9 @@ impl<
             ..self
         }
     }
-    /// Sets `last_active_session_id` (optional: `None` unless this is called). Last active session_id.
+
+    /// Sets `last_active_session_id` (optional: `None` unless this is called). Last active
+    /// session_id.
     pub fn last_active_session_id(
         self,
         last_active_session_id: impl ::core::convert::Into<::std::string::String>,
@@ -164,7 +179,9 @@ impl<
             ..self
         }
     }
-    /// Sets `last_authentication_strategy` (optional: `None` unless this is called). The authentication strategy that was last used to authenticate the user on this client.
+
+    /// Sets `last_authentication_strategy` (optional: `None` unless this is called). The
+    /// authentication strategy that was last used to authenticate the user on this client.
     pub fn last_authentication_strategy(
         self,
         last_authentication_strategy: impl ::core::convert::Into<::std::string::String>,
@@ -176,7 +193,9 @@ impl<
             ..self
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -193,7 +212,9 @@ impl<
             created_at: self.created_at,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -210,6 +231,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Client
     where

@@ -62,6 +62,7 @@ impl ::proptest::arbitrary::Arbitrary for Client {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Client {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -95,6 +96,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Client {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ClientObject {
     type Parameters = ();
@@ -104,6 +106,7 @@ impl ::proptest::arbitrary::Arbitrary for ClientObject {
         ::proptest::prop_oneof![::proptest::strategy::Just(ClientObject::Client)].boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ClientObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

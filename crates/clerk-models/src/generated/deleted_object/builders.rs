@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`DeletedObject`] in code, such as in tests: from [`DeletedObject::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/DeletedObject` of `schemas/deleted-object.json`.*/
+/// Builds a [`DeletedObject`] in code, such as in tests: from [`DeletedObject::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/DeletedObject` of `schemas/deleted-object.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct DeletedObjectBuilder<
@@ -22,8 +27,10 @@ pub struct DeletedObjectBuilder<
     deleted: DeletedField,
     external_id: ::std::option::Option<::std::string::String>,
 }
+
 impl DeletedObject {
-    /// A builder of a [`DeletedObject`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`DeletedObjectBuilder`].
+    /// A builder of a [`DeletedObject`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`DeletedObjectBuilder`].
     pub fn builder() -> DeletedObjectBuilder {
         DeletedObjectBuilder {
             object: ::clerk_models::builder::Missing::new(),
@@ -34,6 +41,7 @@ impl DeletedObject {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -53,6 +61,7 @@ impl<ObjectField, DeletedField> DeletedObjectBuilder<ObjectField, DeletedField> 
             external_id: self.external_id,
         }
     }
+
     /// Sets `id` (optional: `None` unless this is called).
     pub fn id(self, id: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -60,6 +69,7 @@ impl<ObjectField, DeletedField> DeletedObjectBuilder<ObjectField, DeletedField> 
             ..self
         }
     }
+
     /// Sets `slug` (optional: `None` unless this is called).
     pub fn slug(self, slug: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -67,6 +77,7 @@ impl<ObjectField, DeletedField> DeletedObjectBuilder<ObjectField, DeletedField> 
             ..self
         }
     }
+
     /// Sets `deleted` (required: `build()` is a compile error until this is called).
     pub fn deleted(self, deleted: bool) -> DeletedObjectBuilder<ObjectField, bool> {
         DeletedObjectBuilder {
@@ -77,6 +88,7 @@ impl<ObjectField, DeletedField> DeletedObjectBuilder<ObjectField, DeletedField> 
             external_id: self.external_id,
         }
     }
+
     /// Sets `external_id` (optional: `None` unless this is called).
     pub fn external_id(
         self,
@@ -87,6 +99,7 @@ impl<ObjectField, DeletedField> DeletedObjectBuilder<ObjectField, DeletedField> 
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> DeletedObject
     where

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`EmailEventPayload`] in code, such as in tests: from [`EmailEventPayload::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/EmailEventPayload` of `schemas/email.json`.*/
+/// Builds an [`EmailEventPayload`] in code, such as in tests: from
+/// [`EmailEventPayload::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/EmailEventPayload` of `schemas/email.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct EmailEventPayloadBuilder<
@@ -38,8 +43,10 @@ pub struct EmailEventPayloadBuilder<
     data: DataField,
     delivered_by_clerk: DeliveredByClerkField,
 }
+
 impl EmailEventPayload {
-    /// A builder of a [`EmailEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`EmailEventPayloadBuilder`].
+    /// A builder of an [`EmailEventPayload`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`EmailEventPayloadBuilder`].
     pub fn builder() -> EmailEventPayloadBuilder {
         EmailEventPayloadBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -59,6 +66,7 @@ impl EmailEventPayload {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -105,7 +113,9 @@ impl<
             delivered_by_clerk: self.delivered_by_clerk,
         }
     }
-    /// Sets `object` (required: `build()` is a compile error until this is called). The object type
+
+    /// Sets `object` (required: `build()` is a compile error until this is called). The object
+    /// type
     pub fn object(
         self,
         object: impl ::core::convert::Into<::std::string::String>,
@@ -133,6 +143,7 @@ impl<
             delivered_by_clerk: self.delivered_by_clerk,
         }
     }
+
     /// Sets `slug` (optional: `None` unless this is called). The email slug
     pub fn slug(self, slug: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -140,7 +151,9 @@ impl<
             ..self
         }
     }
-    /// Sets `from_email_name` (required: `build()` is a compile error until this is called). The email name
+
+    /// Sets `from_email_name` (required: `build()` is a compile error until this is called).
+    /// The email name
     pub fn from_email_name(
         self,
         from_email_name: impl ::core::convert::Into<::std::string::String>,
@@ -168,7 +181,9 @@ impl<
             delivered_by_clerk: self.delivered_by_clerk,
         }
     }
-    /// Sets `reply_to_email_name` (optional: `None` unless this is called). The email reply to name
+
+    /// Sets `reply_to_email_name` (optional: `None` unless this is called). The email reply to
+    /// name
     pub fn reply_to_email_name(
         self,
         reply_to_email_name: impl ::core::convert::Into<::std::string::String>,
@@ -180,6 +195,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `to_email_address` (optional: `None` unless this is called). The email to address
     pub fn to_email_address(
         self,
@@ -190,6 +206,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `email_address_id` (optional: `None` unless this is called).
     pub fn email_address_id(
         self,
@@ -200,6 +217,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `user_id` (optional: `None` unless this is called).
     pub fn user_id(
         self,
@@ -210,6 +228,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `subject` (optional: `None` unless this is called). The email subject
     pub fn subject(
         self,
@@ -220,6 +239,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `body` (optional: `None` unless this is called). The email body in HTML format
     pub fn body(self, body: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -227,7 +247,9 @@ impl<
             ..self
         }
     }
-    /// Sets `body_plain` (optional: `None` unless this is called). The email body in plain text format
+
+    /// Sets `body_plain` (optional: `None` unless this is called). The email body in plain text
+    /// format
     pub fn body_plain(
         self,
         body_plain: impl ::core::convert::Into<::std::string::String>,
@@ -237,6 +259,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (optional: `None` unless this is called). The email status
     pub fn status(
         self,
@@ -247,7 +270,9 @@ impl<
             ..self
         }
     }
-    /// Sets `data` (required: `build()` is a compile error until this is called). The email data
+
+    /// Sets `data` (required: `build()` is a compile error until this is called). The email
+    /// data
     pub fn data(
         self,
         data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -275,7 +300,9 @@ impl<
             delivered_by_clerk: self.delivered_by_clerk,
         }
     }
-    /// Sets `delivered_by_clerk` (required: `build()` is a compile error until this is called). Whether the email was delivered by Clerk
+
+    /// Sets `delivered_by_clerk` (required: `build()` is a compile error until this is called).
+    /// Whether the email was delivered by Clerk
     pub fn delivered_by_clerk(
         self,
         delivered_by_clerk: bool,
@@ -303,6 +330,7 @@ impl<
             data: self.data,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> EmailEventPayload
     where

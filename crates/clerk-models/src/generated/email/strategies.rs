@@ -64,6 +64,7 @@ impl ::proptest::arbitrary::Arbitrary for EmailEventPayload {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EmailEventPayload {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`M2mTokenClaims`] in code, such as in tests: from [`M2mTokenClaims::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/M2mTokenClaims` of `schemas/m2m-token.json`.*/
+/// Builds a [`M2mTokenClaims`] in code, such as in tests: from
+/// [`M2mTokenClaims::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/M2mTokenClaims` of `schemas/m2m-token.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct M2mTokenClaimsBuilder<
@@ -28,8 +33,10 @@ pub struct M2mTokenClaimsBuilder<
     nbf: ::std::option::Option<i64>,
     custom: C,
 }
+
 impl M2mTokenClaims {
-    /// A builder of a [`M2mTokenClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`M2mTokenClaimsBuilder`].
+    /// A builder of a [`M2mTokenClaims`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`M2mTokenClaimsBuilder`].
     pub fn builder() -> M2mTokenClaimsBuilder {
         M2mTokenClaimsBuilder {
             iss: ::core::option::Option::None,
@@ -44,6 +51,7 @@ impl M2mTokenClaims {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -55,14 +63,17 @@ impl<
     IatField,
     ExpField,
 > M2mTokenClaimsBuilder<C, SubField, IatField, ExpField> {
-    /// Sets `iss` (optional: `None` unless this is called). Issuer: the Frontend API URL of the instance.
+    /// Sets `iss` (optional: `None` unless this is called). Issuer: the Frontend API URL of the
+    /// instance.
     pub fn iss(self, iss: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             iss: ::core::option::Option::Some(iss.into()),
             ..self
         }
     }
-    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the ID of the machine that holds the token, starting `mch_`.
+
+    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the
+    /// ID of the machine that holds the token, starting `mch_`.
     pub fn sub(
         self,
         sub: impl ::core::convert::Into<::std::string::String>,
@@ -79,21 +90,28 @@ impl<
             custom: self.custom,
         }
     }
-    /// Sets `jti` (optional: `None` unless this is called). The token's ID, starting `mt_`: what the Backend API names it by (to revoke it, for instance).
+
+    /// Sets `jti` (optional: `None` unless this is called). The token's ID, starting `mt_`:
+    /// what the Backend API names it by (to revoke it, for instance).
     pub fn jti(self, jti: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             jti: ::core::option::Option::Some(jti.into()),
             ..self
         }
     }
-    /// Sets `aud` (optional: `None` unless this is called). Audience: the IDs of the machines the token may call (`mch_...`).
+
+    /// Sets `aud` (optional: `None` unless this is called). Audience: the IDs of the machines
+    /// the token may call (`mch_...`).
     pub fn aud(self, aud: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             aud: ::core::option::Option::Some(aud),
             ..self
         }
     }
-    /// Sets `scopes` (optional: `None` unless this is called). The machines the token may call, space-separated (`mch_1 mch_2`). Read them with `scopes()`, which falls back to `aud` as Clerk's SDK does.
+
+    /// Sets `scopes` (optional: `None` unless this is called). The machines the token may call,
+    /// space-separated (`mch_1 mch_2`). Read them with `scopes()`, which falls back to `aud` as
+    /// Clerk's SDK does.
     pub fn scopes(
         self,
         scopes: impl ::core::convert::Into<::std::string::String>,
@@ -103,6 +121,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `iat` (required: `build()` is a compile error until this is called). Issued at.
     pub fn iat(self, iat: i64) -> M2mTokenClaimsBuilder<C, SubField, i64, ExpField> {
         M2mTokenClaimsBuilder {
@@ -117,7 +136,9 @@ impl<
             custom: self.custom,
         }
     }
-    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration time: the token is invalid from this instant on.
+
+    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration
+    /// time: the token is invalid from this instant on.
     pub fn exp(self, exp: i64) -> M2mTokenClaimsBuilder<C, SubField, IatField, i64> {
         M2mTokenClaimsBuilder {
             exp,
@@ -131,14 +152,18 @@ impl<
             custom: self.custom,
         }
     }
-    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid before this instant.
+
+    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid
+    /// before this instant.
     pub fn nbf(self, nbf: i64) -> Self {
         Self {
             nbf: ::core::option::Option::Some(nbf),
             ..self
         }
     }
-    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change
+    /// their type to your own struct.
     pub fn custom<T>(
         self,
         custom: T,
@@ -155,6 +180,7 @@ impl<
             nbf: self.nbf,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> M2mTokenClaims<C>
     where

@@ -45,6 +45,7 @@ impl ::proptest::arbitrary::Arbitrary for M2mTokenClaims<::clerk_models::OtherCl
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for M2mTokenClaims<::clerk_models::OtherClaims> {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

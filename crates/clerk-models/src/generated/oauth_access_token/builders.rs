@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`OAuthAccessTokenClaims`] in code, such as in tests: from [`OAuthAccessTokenClaims::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`.*/
+/// Builds an [`OAuthAccessTokenClaims`] in code, such as in tests: from
+/// [`OAuthAccessTokenClaims::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OAuthAccessTokenClaims` of `schemas/oauth-access-token.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OAuthAccessTokenClaimsBuilder<
@@ -30,8 +35,10 @@ pub struct OAuthAccessTokenClaimsBuilder<
     nbf: ::std::option::Option<i64>,
     custom: C,
 }
+
 impl OAuthAccessTokenClaims {
-    /// A builder of a [`OAuthAccessTokenClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OAuthAccessTokenClaimsBuilder`].
+    /// A builder of an [`OAuthAccessTokenClaims`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`OAuthAccessTokenClaimsBuilder`].
     pub fn builder() -> OAuthAccessTokenClaimsBuilder {
         OAuthAccessTokenClaimsBuilder {
             iss: ::core::option::Option::None,
@@ -49,20 +56,24 @@ impl OAuthAccessTokenClaims {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
     clippy::type_complexity
 )]
 impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField> {
-    /// Sets `iss` (optional: `None` unless this is called). Issuer: the Frontend API URL of the instance.
+    /// Sets `iss` (optional: `None` unless this is called). Issuer: the Frontend API URL of the
+    /// instance.
     pub fn iss(self, iss: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             iss: ::core::option::Option::Some(iss.into()),
             ..self
         }
     }
-    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the ID of the user who granted the application access.
+
+    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the
+    /// ID of the user who granted the application access.
     pub fn sub(
         self,
         sub: impl ::core::convert::Into<::std::string::String>,
@@ -82,7 +93,9 @@ impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField>
             custom: self.custom,
         }
     }
-    /// Sets `client_id` (optional: `None` unless this is called). The OAuth application's client ID.
+
+    /// Sets `client_id` (optional: `None` unless this is called). The OAuth application's
+    /// client ID.
     pub fn client_id(
         self,
         client_id: impl ::core::convert::Into<::std::string::String>,
@@ -92,7 +105,9 @@ impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField>
             ..self
         }
     }
-    /// Sets `scope` (optional: `None` unless this is called). The granted scopes, space-separated (RFC 9068). Read them with `scopes()`, which falls back to `scp`.
+
+    /// Sets `scope` (optional: `None` unless this is called). The granted scopes,
+    /// space-separated (RFC 9068). Read them with `scopes()`, which falls back to `scp`.
     pub fn scope(
         self,
         scope: impl ::core::convert::Into<::std::string::String>,
@@ -102,13 +117,16 @@ impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField>
             ..self
         }
     }
-    /// Sets `scp` (optional: `None` unless this is called). The granted scopes as an array, where the token carries them so instead of `scope`.
+
+    /// Sets `scp` (optional: `None` unless this is called). The granted scopes as an array,
+    /// where the token carries them so instead of `scope`.
     pub fn scp(self, scp: ::std::vec::Vec<::std::string::String>) -> Self {
         Self {
             scp: ::core::option::Option::Some(scp),
             ..self
         }
     }
+
     /// Sets `jti` (optional: `None` unless this is called). The token's ID, starting `oat_`.
     pub fn jti(self, jti: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -116,20 +134,25 @@ impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField>
             ..self
         }
     }
-    /// Sets `azp` (optional: `None` unless this is called). Authorized party: the origin the token was made for, when Clerk sets it.
+
+    /// Sets `azp` (optional: `None` unless this is called). Authorized party: the origin the
+    /// token was made for, when Clerk sets it.
     pub fn azp(self, azp: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             azp: ::core::option::Option::Some(azp.into()),
             ..self
         }
     }
-    /// Sets `sid` (optional: `None` unless this is called). The ID of the session in which the user granted access. Its presence does not make this a session token.
+
+    /// Sets `sid` (optional: `None` unless this is called). The ID of the session in which the
+    /// user granted access. Its presence does not make this a session token.
     pub fn sid(self, sid: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             sid: ::core::option::Option::Some(sid.into()),
             ..self
         }
     }
+
     /// Sets `iat` (optional: `None` unless this is called). Issued at.
     pub fn iat(self, iat: i64) -> Self {
         Self {
@@ -137,7 +160,9 @@ impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField>
             ..self
         }
     }
-    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration time: the token is invalid from this instant on.
+
+    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration
+    /// time: the token is invalid from this instant on.
     pub fn exp(self, exp: i64) -> OAuthAccessTokenClaimsBuilder<C, SubField, i64> {
         OAuthAccessTokenClaimsBuilder {
             exp,
@@ -154,14 +179,18 @@ impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField>
             custom: self.custom,
         }
     }
-    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid before this instant.
+
+    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid
+    /// before this instant.
     pub fn nbf(self, nbf: i64) -> Self {
         Self {
             nbf: ::core::option::Option::Some(nbf),
             ..self
         }
     }
-    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change
+    /// their type to your own struct.
     pub fn custom<T>(
         self,
         custom: T,
@@ -181,6 +210,7 @@ impl<C, SubField, ExpField> OAuthAccessTokenClaimsBuilder<C, SubField, ExpField>
             nbf: self.nbf,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OAuthAccessTokenClaims<C>
     where

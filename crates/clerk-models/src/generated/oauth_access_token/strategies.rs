@@ -61,6 +61,7 @@ for OAuthAccessTokenClaims<::clerk_models::OtherClaims> {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a>
 for OAuthAccessTokenClaims<::clerk_models::OtherClaims> {

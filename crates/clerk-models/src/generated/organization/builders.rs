@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`Organization`] in code, such as in tests: from [`Organization::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Organization` of `schemas/organization.json`.*/
+/// Builds an [`Organization`] in code, such as in tests: from [`Organization::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Organization` of `schemas/organization.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationBuilder<
@@ -39,8 +44,10 @@ pub struct OrganizationBuilder<
     last_active_at: ::std::option::Option<i64>,
     role_set_key: ::std::option::Option<::std::string::String>,
 }
+
 impl Organization {
-    /// A builder of a [`Organization`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationBuilder`].
+    /// A builder of an [`Organization`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`OrganizationBuilder`].
     pub fn builder() -> OrganizationBuilder {
         OrganizationBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -63,6 +70,7 @@ impl Organization {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -116,6 +124,7 @@ impl<
             role_set_key: self.role_set_key,
         }
     }
+
     /// Sets `name` (required: `build()` is a compile error until this is called).
     pub fn name(
         self,
@@ -149,6 +158,7 @@ impl<
             role_set_key: self.role_set_key,
         }
     }
+
     /// Sets `slug` (required: `build()` is a compile error until this is called).
     pub fn slug(
         self,
@@ -182,6 +192,7 @@ impl<
             role_set_key: self.role_set_key,
         }
     }
+
     /// Sets `image_url` (optional: `None` unless this is called).
     pub fn image_url(
         self,
@@ -192,6 +203,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `has_image` (optional: `None` unless this is called).
     pub fn has_image(self, has_image: bool) -> Self {
         Self {
@@ -199,6 +211,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `members_count` (optional: `None` unless this is called).
     pub fn members_count(self, members_count: i64) -> Self {
         Self {
@@ -206,7 +219,9 @@ impl<
             ..self
         }
     }
-    /// Sets `missing_member_with_elevated_permissions` (optional: `None` unless this is called).
+
+    /// Sets `missing_member_with_elevated_permissions` (optional: `None` unless this is
+    /// called).
     pub fn missing_member_with_elevated_permissions(
         self,
         missing_member_with_elevated_permissions: bool,
@@ -218,6 +233,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `pending_invitations_count` (optional: `None` unless this is called).
     pub fn pending_invitations_count(self, pending_invitations_count: i64) -> Self {
         Self {
@@ -227,6 +243,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `max_allowed_memberships` (optional: `None` unless this is called).
     pub fn max_allowed_memberships(self, max_allowed_memberships: i64) -> Self {
         Self {
@@ -236,6 +253,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `admin_delete_enabled` (optional: `None` unless this is called).
     pub fn admin_delete_enabled(self, admin_delete_enabled: bool) -> Self {
         Self {
@@ -243,6 +261,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_metadata` (required: `build()` is a compile error until this is called).
     pub fn public_metadata(
         self,
@@ -276,6 +295,7 @@ impl<
             role_set_key: self.role_set_key,
         }
     }
+
     /// Sets `private_metadata` (optional: `None` unless this is called).
     pub fn private_metadata(self, private_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -283,6 +303,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `created_by` (optional: `None` unless this is called).
     pub fn created_by(
         self,
@@ -293,7 +314,9 @@ impl<
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -326,7 +349,9 @@ impl<
             role_set_key: self.role_set_key,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -359,14 +384,19 @@ impl<
             role_set_key: self.role_set_key,
         }
     }
-    /// Sets `last_active_at` (optional: `None` unless this is called). Unix timestamp of last activity.
+
+    /// Sets `last_active_at` (optional: `None` unless this is called). Unix timestamp of last
+    /// activity.
     pub fn last_active_at(self, last_active_at: i64) -> Self {
         Self {
             last_active_at: ::core::option::Option::Some(last_active_at),
             ..self
         }
     }
-    /// Sets `role_set_key` (optional: `None` unless this is called). The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
+
+    /// Sets `role_set_key` (optional: `None` unless this is called). The key of the [role
+    /// set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to
+    /// this organization.
     pub fn role_set_key(
         self,
         role_set_key: impl ::core::convert::Into<::std::string::String>,
@@ -376,6 +406,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Organization
     where

@@ -88,6 +88,7 @@ impl ::proptest::arbitrary::Arbitrary for Organization {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Organization {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -161,6 +162,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Organization {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationObject {
     type Parameters = ();
@@ -173,6 +175,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`OrganizationDomain`] in code, such as in tests: from [`OrganizationDomain::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationDomain` of `schemas/organization-domain.json`.*/
+/// Builds an [`OrganizationDomain`] in code, such as in tests: from
+/// [`OrganizationDomain::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationDomain` of `schemas/organization-domain.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationDomainBuilder<
@@ -48,8 +53,10 @@ pub struct OrganizationDomainBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl OrganizationDomain {
-    /// A builder of a [`OrganizationDomain`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationDomainBuilder`].
+    /// A builder of an [`OrganizationDomain`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`OrganizationDomainBuilder`].
     pub fn builder() -> OrganizationDomainBuilder {
         OrganizationDomainBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -68,6 +75,7 @@ impl OrganizationDomain {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -92,7 +100,8 @@ impl<
     CreatedAtField,
     UpdatedAtField,
 > {
-    /// Sets `id` (required: `build()` is a compile error until this is called). Unique identifier for the organization domain
+    /// Sets `id` (required: `build()` is a compile error until this is called). Unique
+    /// identifier for the organization domain
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -122,7 +131,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `organization_id` (required: `build()` is a compile error until this is called). Unique identifier for the organization
+
+    /// Sets `organization_id` (required: `build()` is a compile error until this is called).
+    /// Unique identifier for the organization
     pub fn organization_id(
         self,
         organization_id: impl ::core::convert::Into<::std::string::String>,
@@ -152,7 +163,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `name` (required: `build()` is a compile error until this is called). Name of the organization domain
+
+    /// Sets `name` (required: `build()` is a compile error until this is called). Name of the
+    /// organization domain
     pub fn name(
         self,
         name: impl ::core::convert::Into<::std::string::String>,
@@ -182,6 +195,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `enrollment_mode` (required: `build()` is a compile error until this is called).
     pub fn enrollment_mode(
         self,
@@ -212,7 +226,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `affiliation_email_address` (optional: `None` unless this is called). Affiliation email address for the domain, if available.
+
+    /// Sets `affiliation_email_address` (optional: `None` unless this is called). Affiliation
+    /// email address for the domain, if available.
     pub fn affiliation_email_address(
         self,
         affiliation_email_address: impl ::core::convert::Into<::std::string::String>,
@@ -224,7 +240,10 @@ impl<
             ..self
         }
     }
-    /// Sets `affiliation_verification` (optional: `None` unless this is called). Verification details for the user-facing affiliation between the domain and the organization (e.g. affiliation_email_code).
+
+    /// Sets `affiliation_verification` (optional: `None` unless this is called). Verification
+    /// details for the user-facing affiliation between the domain and the organization (e.g.
+    /// affiliation_email_code).
     pub fn affiliation_verification(
         self,
         affiliation_verification: OrganizationDomainVerification,
@@ -236,7 +255,10 @@ impl<
             ..self
         }
     }
-    /// Sets `ownership_verification` (optional: `None` unless this is called). Verification details for the underlying DNS domain ownership proof (TXT challenge or dashboard override). Null until ownership has been attempted.
+
+    /// Sets `ownership_verification` (optional: `None` unless this is called). Verification
+    /// details for the underlying DNS domain ownership proof (TXT challenge or dashboard
+    /// override). Null until ownership has been attempted.
     pub fn ownership_verification(
         self,
         ownership_verification: OrganizationDomainVerification,
@@ -246,14 +268,19 @@ impl<
             ..self
         }
     }
-    /// Sets `verification` (optional: `None` unless this is called). Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the current API version; will be removed in the next API version. Prefer `affiliation_verification`.
+
+    /// Sets `verification` (optional: `None` unless this is called). Deprecated alias for
+    /// `affiliation_verification`. Kept for backward compatibility on the current API version;
+    /// will be removed in the next API version. Prefer `affiliation_verification`.
     pub fn verification(self, verification: OrganizationDomainVerification) -> Self {
         Self {
             verification: ::core::option::Option::Some(verification),
             ..self
         }
     }
-    /// Sets `total_pending_invitations` (required: `build()` is a compile error until this is called). Total number of pending invitations associated with this domain
+
+    /// Sets `total_pending_invitations` (required: `build()` is a compile error until this is
+    /// called). Total number of pending invitations associated with this domain
     pub fn total_pending_invitations(
         self,
         total_pending_invitations: i32,
@@ -283,7 +310,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `total_pending_suggestions` (required: `build()` is a compile error until this is called). Total number of pending suggestions associated with this domain
+
+    /// Sets `total_pending_suggestions` (required: `build()` is a compile error until this is
+    /// called). Total number of pending suggestions associated with this domain
     pub fn total_pending_suggestions(
         self,
         total_pending_suggestions: i32,
@@ -313,7 +342,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `public_organization_data` (optional: `None` unless this is called). Public organization data associated with this domain
+
+    /// Sets `public_organization_data` (optional: `None` unless this is called). Public
+    /// organization data associated with this domain
     pub fn public_organization_data(
         self,
         public_organization_data: OrganizationInvitationPublicOrganizationData,
@@ -325,7 +356,9 @@ impl<
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp when the domain was created
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp when the domain was created
     pub fn created_at(
         self,
         created_at: i64,
@@ -355,7 +388,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of the last update to the domain
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of the last update to the domain
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -385,6 +420,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationDomain
     where
@@ -425,11 +461,19 @@ impl<
         }
     }
 }
-/** Builds a [`OrganizationDomainVerification`] in code, such as in tests: from [`OrganizationDomainVerification::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationDomainVerification` of `schemas/organization-domain.json`.*/
+/// Builds an [`OrganizationDomainVerification`] in code, such as in tests: from
+/// [`OrganizationDomainVerification::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationDomainVerification` of
+/// `schemas/organization-domain.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationDomainVerificationBuilder<
@@ -448,8 +492,10 @@ pub struct OrganizationDomainVerificationBuilder<
     expire_at: ::std::option::Option<i64>,
     verified_at: ::std::option::Option<i64>,
 }
+
 impl OrganizationDomainVerification {
-    /// A builder of a [`OrganizationDomainVerification`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationDomainVerificationBuilder`].
+    /// A builder of an [`OrganizationDomainVerification`]: the way to make one in code, since
+    /// the struct is `#[non_exhaustive]`. See [`OrganizationDomainVerificationBuilder`].
     pub fn builder() -> OrganizationDomainVerificationBuilder {
         OrganizationDomainVerificationBuilder {
             status: ::clerk_models::builder::Missing::new(),
@@ -460,6 +506,7 @@ impl OrganizationDomainVerification {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -469,7 +516,8 @@ impl<
     StatusField,
     StrategyField,
 > OrganizationDomainVerificationBuilder<StatusField, StrategyField> {
-    /// Sets `status` (required: `build()` is a compile error until this is called). Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
+    /// Sets `status` (required: `build()` is a compile error until this is called). Status of
+    /// the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
     pub fn status(
         self,
         status: impl ::core::convert::Into<::std::string::String>,
@@ -482,7 +530,9 @@ impl<
             verified_at: self.verified_at,
         }
     }
-    /// Sets `strategy` (required: `build()` is a compile error until this is called). Name of the strategy used to verify the domain
+
+    /// Sets `strategy` (required: `build()` is a compile error until this is called). Name of
+    /// the strategy used to verify the domain
     pub fn strategy(
         self,
         strategy: impl ::core::convert::Into<::std::string::String>,
@@ -495,27 +545,35 @@ impl<
             verified_at: self.verified_at,
         }
     }
-    /// Sets `attempts` (optional: `None` unless this is called). How many attempts have been made to verify the domain
+
+    /// Sets `attempts` (optional: `None` unless this is called). How many attempts have been
+    /// made to verify the domain
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
             attempts: ::core::option::Option::Some(attempts),
             ..self
         }
     }
-    /// Sets `expire_at` (optional: `None` unless this is called). Unix timestamp of when the verification will expire
+
+    /// Sets `expire_at` (optional: `None` unless this is called). Unix timestamp of when the
+    /// verification will expire
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
             expire_at: ::core::option::Option::Some(expire_at),
             ..self
         }
     }
-    /// Sets `verified_at` (optional: `None` unless this is called). Unix timestamp of when ownership was verified. Only populated on `ownership_verification`; null on `affiliation_verification`.
+
+    /// Sets `verified_at` (optional: `None` unless this is called). Unix timestamp of when
+    /// ownership was verified. Only populated on `ownership_verification`; null on
+    /// `affiliation_verification`.
     pub fn verified_at(self, verified_at: i64) -> Self {
         Self {
             verified_at: ::core::option::Option::Some(verified_at),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationDomainVerification
     where
@@ -531,11 +589,19 @@ impl<
         }
     }
 }
-/** Builds a [`OrganizationInvitationPublicOrganizationData`] in code, such as in tests: from [`OrganizationInvitationPublicOrganizationData::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationInvitationPublicOrganizationData` of `schemas/organization-domain.json`.*/
+/// Builds an [`OrganizationInvitationPublicOrganizationData`] in code, such as in tests:
+/// from [`OrganizationInvitationPublicOrganizationData::builder()`], call the setters in
+/// any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationInvitationPublicOrganizationData` of
+/// `schemas/organization-domain.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationInvitationPublicOrganizationDataBuilder<
@@ -562,8 +628,11 @@ pub struct OrganizationInvitationPublicOrganizationDataBuilder<
     image_url: ::std::option::Option<::std::string::String>,
     has_image: HasImageField,
 }
+
 impl OrganizationInvitationPublicOrganizationData {
-    /// A builder of a [`OrganizationInvitationPublicOrganizationData`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationInvitationPublicOrganizationDataBuilder`].
+    /// A builder of an [`OrganizationInvitationPublicOrganizationData`]: the way to make one in
+    /// code, since the struct is `#[non_exhaustive]`. See
+    /// [`OrganizationInvitationPublicOrganizationDataBuilder`].
     pub fn builder() -> OrganizationInvitationPublicOrganizationDataBuilder {
         OrganizationInvitationPublicOrganizationDataBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -574,6 +643,7 @@ impl OrganizationInvitationPublicOrganizationData {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -608,6 +678,7 @@ impl<
             has_image: self.has_image,
         }
     }
+
     /// Sets `name` (required: `build()` is a compile error until this is called).
     pub fn name(
         self,
@@ -626,6 +697,7 @@ impl<
             has_image: self.has_image,
         }
     }
+
     /// Sets `slug` (required: `build()` is a compile error until this is called).
     pub fn slug(
         self,
@@ -644,6 +716,7 @@ impl<
             has_image: self.has_image,
         }
     }
+
     /// Sets `image_url` (optional: `None` unless this is called).
     pub fn image_url(
         self,
@@ -654,6 +727,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `has_image` (required: `build()` is a compile error until this is called).
     pub fn has_image(
         self,
@@ -672,6 +746,7 @@ impl<
             image_url: self.image_url,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationInvitationPublicOrganizationData
     where

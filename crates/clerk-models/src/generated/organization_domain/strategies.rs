@@ -81,6 +81,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationDomain {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationDomain {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -130,6 +131,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationDomain {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationDomainVerification {
     type Parameters = ();
@@ -159,6 +161,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationDomainVerification {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationDomainVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -187,6 +190,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationDomainVerification {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationPublicOrganizationData {
     type Parameters = ();
@@ -212,6 +216,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationPublicOrganizati
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationPublicOrganizationData {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -228,6 +233,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationPublicOrganization
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationDomainObject {
     type Parameters = ();
@@ -240,6 +246,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationDomainObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationDomainObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -251,6 +258,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationDomainObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationDomainEnrollmentMode {
     type Parameters = ();
@@ -268,6 +276,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationDomainEnrollmentMode {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationDomainEnrollmentMode {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

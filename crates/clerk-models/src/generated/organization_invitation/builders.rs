@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`OrganizationInvitation`] in code, such as in tests: from [`OrganizationInvitation::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationInvitation` of `schemas/organization-invitation.json`.*/
+/// Builds an [`OrganizationInvitation`] in code, such as in tests: from
+/// [`OrganizationInvitation::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationInvitation` of `schemas/organization-invitation.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationInvitationBuilder<
@@ -39,8 +44,10 @@ pub struct OrganizationInvitationBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl OrganizationInvitation {
-    /// A builder of a [`OrganizationInvitation`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationInvitationBuilder`].
+    /// A builder of an [`OrganizationInvitation`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`OrganizationInvitationBuilder`].
     pub fn builder() -> OrganizationInvitationBuilder {
         OrganizationInvitationBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -60,6 +67,7 @@ impl OrganizationInvitation {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -106,6 +114,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -134,6 +143,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `role` (required: `build()` is a compile error until this is called).
     pub fn role(
         self,
@@ -162,6 +172,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `role_name` (optional: `None` unless this is called).
     pub fn role_name(
         self,
@@ -172,6 +183,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `organization_id` (optional: `None` unless this is called).
     pub fn organization_id(
         self,
@@ -182,6 +194,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `inviter_id` (optional: `None` unless this is called).
     pub fn inviter_id(
         self,
@@ -192,6 +205,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_inviter_data` (optional: `None` unless this is called).
     pub fn public_inviter_data(
         self,
@@ -202,6 +216,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (optional: `None` unless this is called).
     pub fn status(
         self,
@@ -212,6 +227,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_metadata` (optional: `None` unless this is called).
     pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -219,6 +235,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `private_metadata` (optional: `None` unless this is called).
     pub fn private_metadata(self, private_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -226,6 +243,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `url` (optional: `None` unless this is called).
     pub fn url(self, url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -233,14 +251,18 @@ impl<
             ..self
         }
     }
-    /// Sets `expires_at` (optional: `None` unless this is called). Unix timestamp of expiration.
+
+    /// Sets `expires_at` (optional: `None` unless this is called). Unix timestamp of
+    /// expiration.
     pub fn expires_at(self, expires_at: i64) -> Self {
         Self {
             expires_at: ::core::option::Option::Some(expires_at),
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -268,7 +290,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -296,6 +320,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationInvitation
     where
@@ -326,11 +351,19 @@ impl<
         }
     }
 }
-/** Builds a [`OrganizationInvitationPublicUserData`] in code, such as in tests: from [`OrganizationInvitationPublicUserData::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationInvitationPublicUserData` of `schemas/organization-invitation.json`.*/
+/// Builds an [`OrganizationInvitationPublicUserData`] in code, such as in tests: from
+/// [`OrganizationInvitationPublicUserData::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationInvitationPublicUserData` of
+/// `schemas/organization-invitation.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationInvitationPublicUserDataBuilder<
@@ -358,8 +391,11 @@ pub struct OrganizationInvitationPublicUserDataBuilder<
     has_image: HasImageField,
     identifier: IdentifierField,
 }
+
 impl OrganizationInvitationPublicUserData {
-    /// A builder of a [`OrganizationInvitationPublicUserData`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationInvitationPublicUserDataBuilder`].
+    /// A builder of an [`OrganizationInvitationPublicUserData`]: the way to make one in code,
+    /// since the struct is `#[non_exhaustive]`. See
+    /// [`OrganizationInvitationPublicUserDataBuilder`].
     pub fn builder() -> OrganizationInvitationPublicUserDataBuilder {
         OrganizationInvitationPublicUserDataBuilder {
             user_id: ::clerk_models::builder::Missing::new(),
@@ -371,6 +407,7 @@ impl OrganizationInvitationPublicUserData {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -406,6 +443,7 @@ impl<
             identifier: self.identifier,
         }
     }
+
     /// Sets `first_name` (optional: `None` unless this is called).
     pub fn first_name(
         self,
@@ -416,6 +454,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `last_name` (optional: `None` unless this is called).
     pub fn last_name(
         self,
@@ -426,6 +465,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `image_url` (required: `build()` is a compile error until this is called).
     pub fn image_url(
         self,
@@ -445,6 +485,7 @@ impl<
             identifier: self.identifier,
         }
     }
+
     /// Sets `has_image` (required: `build()` is a compile error until this is called).
     pub fn has_image(
         self,
@@ -464,6 +505,7 @@ impl<
             identifier: self.identifier,
         }
     }
+
     /// Sets `identifier` (required: `build()` is a compile error until this is called).
     pub fn identifier(
         self,
@@ -483,6 +525,7 @@ impl<
             has_image: self.has_image,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationInvitationPublicUserData
     where

@@ -84,6 +84,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitation {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitation {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -150,6 +151,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitation {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationPublicUserData {
     type Parameters = ();
@@ -179,6 +181,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationPublicUserData {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationPublicUserData {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -200,6 +203,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationPublicUserData {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationObject {
     type Parameters = ();
@@ -212,6 +216,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

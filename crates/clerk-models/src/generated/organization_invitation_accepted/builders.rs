@@ -5,11 +5,18 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`OrganizationInvitationAcceptedPayload`] in code, such as in tests: from [`OrganizationInvitationAcceptedPayload::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationInvitationAcceptedPayload` of `schemas/organization-invitation-accepted.json`.*/
+/// Builds an [`OrganizationInvitationAcceptedPayload`] in code, such as in tests: from
+/// [`OrganizationInvitationAcceptedPayload::builder()`], call the setters in any order,
+/// then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationInvitationAcceptedPayload` of
+/// `schemas/organization-invitation-accepted.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationInvitationAcceptedPayloadBuilder<
@@ -51,8 +58,11 @@ pub struct OrganizationInvitationAcceptedPayloadBuilder<
     user_id: ::std::option::Option<::std::string::String>,
     data: ::std::option::Option<OrganizationInvitationAcceptedPayloadData>,
 }
+
 impl OrganizationInvitationAcceptedPayload {
-    /// A builder of a [`OrganizationInvitationAcceptedPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationInvitationAcceptedPayloadBuilder`].
+    /// A builder of an [`OrganizationInvitationAcceptedPayload`]: the way to make one in code,
+    /// since the struct is `#[non_exhaustive]`. See
+    /// [`OrganizationInvitationAcceptedPayloadBuilder`].
     pub fn builder() -> OrganizationInvitationAcceptedPayloadBuilder {
         OrganizationInvitationAcceptedPayloadBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -74,6 +84,7 @@ impl OrganizationInvitationAcceptedPayload {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -122,6 +133,7 @@ impl<
             data: self.data,
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -152,6 +164,7 @@ impl<
             data: self.data,
         }
     }
+
     /// Sets `role` (required: `build()` is a compile error until this is called).
     pub fn role(
         self,
@@ -182,6 +195,7 @@ impl<
             data: self.data,
         }
     }
+
     /// Sets `role_name` (optional: `None` unless this is called).
     pub fn role_name(
         self,
@@ -192,6 +206,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `organization_id` (optional: `None` unless this is called).
     pub fn organization_id(
         self,
@@ -202,6 +217,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `inviter_id` (optional: `None` unless this is called).
     pub fn inviter_id(
         self,
@@ -212,6 +228,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_inviter_data` (optional: `None` unless this is called).
     pub fn public_inviter_data(
         self,
@@ -222,6 +239,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (optional: `None` unless this is called).
     pub fn status(
         self,
@@ -232,6 +250,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_metadata` (optional: `None` unless this is called).
     pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -239,6 +258,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `private_metadata` (optional: `None` unless this is called).
     pub fn private_metadata(self, private_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -246,6 +266,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `url` (optional: `None` unless this is called).
     pub fn url(self, url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -253,14 +274,18 @@ impl<
             ..self
         }
     }
-    /// Sets `expires_at` (optional: `None` unless this is called). Unix timestamp of expiration.
+
+    /// Sets `expires_at` (optional: `None` unless this is called). Unix timestamp of
+    /// expiration.
     pub fn expires_at(self, expires_at: i64) -> Self {
         Self {
             expires_at: ::core::option::Option::Some(expires_at),
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -290,7 +315,9 @@ impl<
             data: self.data,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -320,7 +347,9 @@ impl<
             data: self.data,
         }
     }
-    /// Sets `user_id` (optional: `None` unless this is called). The ID of the user that accepted the invitation.
+
+    /// Sets `user_id` (optional: `None` unless this is called). The ID of the user that
+    /// accepted the invitation.
     pub fn user_id(
         self,
         user_id: impl ::core::convert::Into<::std::string::String>,
@@ -330,6 +359,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `data` (optional: `None` unless this is called).
     pub fn data(self, data: OrganizationInvitationAcceptedPayloadData) -> Self {
         Self {
@@ -337,6 +367,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationInvitationAcceptedPayload
     where
@@ -369,11 +400,19 @@ impl<
         }
     }
 }
-/** Builds a [`OrganizationInvitationAcceptedPayloadData`] in code, such as in tests: from [`OrganizationInvitationAcceptedPayloadData::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationInvitationAcceptedPayloadData` of `schemas/organization-invitation-accepted.json`.*/
+/// Builds an [`OrganizationInvitationAcceptedPayloadData`] in code, such as in tests: from
+/// [`OrganizationInvitationAcceptedPayloadData::builder()`], call the setters in any order,
+/// then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationInvitationAcceptedPayloadData` of
+/// `schemas/organization-invitation-accepted.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationInvitationAcceptedPayloadDataBuilder {
@@ -381,14 +420,18 @@ pub struct OrganizationInvitationAcceptedPayloadDataBuilder {
         OrganizationInvitationPublicOrganizationData,
     >,
 }
+
 impl OrganizationInvitationAcceptedPayloadData {
-    /// A builder of a [`OrganizationInvitationAcceptedPayloadData`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationInvitationAcceptedPayloadDataBuilder`].
+    /// A builder of an [`OrganizationInvitationAcceptedPayloadData`]: the way to make one in
+    /// code, since the struct is `#[non_exhaustive]`. See
+    /// [`OrganizationInvitationAcceptedPayloadDataBuilder`].
     pub fn builder() -> OrganizationInvitationAcceptedPayloadDataBuilder {
         OrganizationInvitationAcceptedPayloadDataBuilder {
             public_organization_data: ::core::option::Option::None,
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -407,6 +450,7 @@ impl OrganizationInvitationAcceptedPayloadDataBuilder {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationInvitationAcceptedPayloadData {
         OrganizationInvitationAcceptedPayloadData {

@@ -96,6 +96,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayload 
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayload {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -174,6 +175,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayload {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayloadData {
     type Parameters = ();
@@ -195,6 +197,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayloadD
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayloadData {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -209,6 +212,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayloadDat
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayloadObject {
     type Parameters = ();
@@ -221,6 +225,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationInvitationAcceptedPayloadO
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationInvitationAcceptedPayloadObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`OrganizationMembership`] in code, such as in tests: from [`OrganizationMembership::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationMembership` of `schemas/organization-membership.json`.*/
+/// Builds an [`OrganizationMembership`] in code, such as in tests: from
+/// [`OrganizationMembership::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationMembership` of `schemas/organization-membership.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationMembershipBuilder<
@@ -37,8 +42,10 @@ pub struct OrganizationMembershipBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl OrganizationMembership {
-    /// A builder of a [`OrganizationMembership`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationMembershipBuilder`].
+    /// A builder of an [`OrganizationMembership`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`OrganizationMembershipBuilder`].
     pub fn builder() -> OrganizationMembershipBuilder {
         OrganizationMembershipBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -54,6 +61,7 @@ impl OrganizationMembership {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -99,6 +107,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `role` (required: `build()` is a compile error until this is called).
     pub fn role(
         self,
@@ -124,6 +133,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `role_name` (optional: `None` unless this is called).
     pub fn role_name(
         self,
@@ -134,6 +144,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `permissions` (required: `build()` is a compile error until this is called).
     pub fn permissions(
         self,
@@ -159,20 +170,25 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `public_metadata` (optional: `None` unless this is called). Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
+
+    /// Sets `public_metadata` (optional: `None` unless this is called). Metadata saved on the
+    /// organization membership, accessible from both Frontend and Backend APIs
     pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
         Self {
             public_metadata: ::core::option::Option::Some(public_metadata),
             ..self
         }
     }
-    /// Sets `private_metadata` (optional: `None` unless this is called). Metadata saved on the organization membership, accessible only from the Backend API
+
+    /// Sets `private_metadata` (optional: `None` unless this is called). Metadata saved on the
+    /// organization membership, accessible only from the Backend API
     pub fn private_metadata(self, private_metadata: ::clerk_models::RawJson) -> Self {
         Self {
             private_metadata: ::core::option::Option::Some(private_metadata),
             ..self
         }
     }
+
     /// Sets `organization` (required: `build()` is a compile error until this is called).
     pub fn organization(
         self,
@@ -198,6 +214,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `public_user_data` (optional: `None` unless this is called).
     pub fn public_user_data(
         self,
@@ -208,7 +225,9 @@ impl<
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -233,7 +252,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -258,6 +279,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationMembership
     where
@@ -285,11 +307,19 @@ impl<
         }
     }
 }
-/** Builds a [`OrganizationMembershipPublicUserData`] in code, such as in tests: from [`OrganizationMembershipPublicUserData::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationMembershipPublicUserData` of `schemas/organization-membership.json`.*/
+/// Builds an [`OrganizationMembershipPublicUserData`] in code, such as in tests: from
+/// [`OrganizationMembershipPublicUserData::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationMembershipPublicUserData` of
+/// `schemas/organization-membership.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationMembershipPublicUserDataBuilder<
@@ -313,8 +343,11 @@ pub struct OrganizationMembershipPublicUserDataBuilder<
     banned: ::std::option::Option<bool>,
     deprovisioned: ::std::option::Option<bool>,
 }
+
 impl OrganizationMembershipPublicUserData {
-    /// A builder of a [`OrganizationMembershipPublicUserData`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationMembershipPublicUserDataBuilder`].
+    /// A builder of an [`OrganizationMembershipPublicUserData`]: the way to make one in code,
+    /// since the struct is `#[non_exhaustive]`. See
+    /// [`OrganizationMembershipPublicUserDataBuilder`].
     pub fn builder() -> OrganizationMembershipPublicUserDataBuilder {
         OrganizationMembershipPublicUserDataBuilder {
             user_id: ::clerk_models::builder::Missing::new(),
@@ -330,6 +363,7 @@ impl OrganizationMembershipPublicUserData {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -360,6 +394,7 @@ impl<
             deprovisioned: self.deprovisioned,
         }
     }
+
     /// Sets `first_name` (optional: `None` unless this is called).
     pub fn first_name(
         self,
@@ -370,6 +405,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `last_name` (optional: `None` unless this is called).
     pub fn last_name(
         self,
@@ -380,6 +416,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `profile_image_url` (optional: `None` unless this is called).
     pub fn profile_image_url(
         self,
@@ -390,6 +427,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `image_url` (required: `build()` is a compile error until this is called).
     pub fn image_url(
         self,
@@ -411,6 +449,7 @@ impl<
             deprovisioned: self.deprovisioned,
         }
     }
+
     /// Sets `has_image` (optional: `None` unless this is called).
     pub fn has_image(self, has_image: bool) -> Self {
         Self {
@@ -418,6 +457,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `identifier` (optional: `None` unless this is called).
     pub fn identifier(
         self,
@@ -428,6 +468,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `username` (optional: `None` unless this is called).
     pub fn username(
         self,
@@ -438,6 +479,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `banned` (optional: `None` unless this is called).
     pub fn banned(self, banned: bool) -> Self {
         Self {
@@ -445,6 +487,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `deprovisioned` (optional: `None` unless this is called).
     pub fn deprovisioned(self, deprovisioned: bool) -> Self {
         Self {
@@ -452,6 +495,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationMembershipPublicUserData
     where

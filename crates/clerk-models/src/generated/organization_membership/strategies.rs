@@ -69,6 +69,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationMembership {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembership {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -109,6 +110,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembership {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationMembershipPublicUserData {
     type Parameters = ();
@@ -160,6 +162,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationMembershipPublicUserData {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembershipPublicUserData {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -209,6 +212,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembershipPublicUserData {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationMembershipObject {
     type Parameters = ();
@@ -221,6 +225,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationMembershipObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembershipObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -232,6 +237,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationMembershipObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for MembershipRole {
     type Parameters = ();
@@ -249,6 +255,7 @@ impl ::proptest::arbitrary::Arbitrary for MembershipRole {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for MembershipRole {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`Role`] in code, such as in tests: from [`Role::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Role` of `schemas/role.json`.*/
+/// Builds a [`Role`] in code, such as in tests: from [`Role::builder()`], call the setters
+/// in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Role` of `schemas/role.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct RoleBuilder<
@@ -29,8 +34,10 @@ pub struct RoleBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl Role {
-    /// A builder of a [`Role`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`RoleBuilder`].
+    /// A builder of a [`Role`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`RoleBuilder`].
     pub fn builder() -> RoleBuilder {
         RoleBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -44,6 +51,7 @@ impl Role {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -87,6 +95,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `name` (required: `build()` is a compile error until this is called).
     pub fn name(
         self,
@@ -110,6 +119,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `key` (required: `build()` is a compile error until this is called).
     pub fn key(
         self,
@@ -133,6 +143,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `description` (optional: `None` unless this is called).
     pub fn description(
         self,
@@ -143,13 +154,16 @@ impl<
             ..self
         }
     }
-    /// Sets `is_creator_eligible` (optional: `None` unless this is called). Whether this role is eligible to be an organization creator role
+
+    /// Sets `is_creator_eligible` (optional: `None` unless this is called). Whether this role
+    /// is eligible to be an organization creator role
     pub fn is_creator_eligible(self, is_creator_eligible: bool) -> Self {
         Self {
             is_creator_eligible: ::core::option::Option::Some(is_creator_eligible),
             ..self
         }
     }
+
     /// Sets `permissions` (required: `build()` is a compile error until this is called).
     pub fn permissions(
         self,
@@ -173,7 +187,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -196,7 +212,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -219,6 +237,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Role
     where
@@ -242,11 +261,17 @@ impl<
         }
     }
 }
-/** Builds a [`Permission`] in code, such as in tests: from [`Permission::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Permission` of `schemas/role.json`.*/
+/// Builds a [`Permission`] in code, such as in tests: from [`Permission::builder()`], call
+/// the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Permission` of `schemas/role.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct PermissionBuilder<
@@ -266,8 +291,10 @@ pub struct PermissionBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl Permission {
-    /// A builder of a [`Permission`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`PermissionBuilder`].
+    /// A builder of a [`Permission`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`PermissionBuilder`].
     pub fn builder() -> PermissionBuilder {
         PermissionBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -280,6 +307,7 @@ impl Permission {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -325,6 +353,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `name` (required: `build()` is a compile error until this is called).
     pub fn name(
         self,
@@ -348,6 +377,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `key` (required: `build()` is a compile error until this is called).
     pub fn key(
         self,
@@ -371,6 +401,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `description` (required: `build()` is a compile error until this is called).
     pub fn description(
         self,
@@ -394,6 +425,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `type` (required: `build()` is a compile error until this is called).
     pub fn type_(
         self,
@@ -417,7 +449,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -440,7 +474,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -463,6 +499,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Permission
     where

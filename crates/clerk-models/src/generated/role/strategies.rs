@@ -55,6 +55,7 @@ impl ::proptest::arbitrary::Arbitrary for Role {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Role {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -79,6 +80,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Role {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for Permission {
     type Parameters = ();
@@ -112,6 +114,7 @@ impl ::proptest::arbitrary::Arbitrary for Permission {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Permission {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -127,6 +130,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Permission {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for RoleObject {
     type Parameters = ();
@@ -136,6 +140,7 @@ impl ::proptest::arbitrary::Arbitrary for RoleObject {
         ::proptest::prop_oneof![::proptest::strategy::Just(RoleObject::Role)].boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for RoleObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -147,6 +152,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for RoleObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for PermissionObject {
     type Parameters = ();
@@ -157,6 +163,7 @@ impl ::proptest::arbitrary::Arbitrary for PermissionObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PermissionObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

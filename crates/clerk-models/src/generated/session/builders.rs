@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`Session`] in code, such as in tests: from [`Session::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Session` of `schemas/session.json`.*/
+/// Builds a [`Session`] in code, such as in tests: from [`Session::builder()`], call the
+/// setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Session` of `schemas/session.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionBuilder<
@@ -40,8 +45,10 @@ pub struct SessionBuilder<
     created_at: CreatedAtField,
     tasks: ::std::option::Option<::std::vec::Vec<SessionTask>>,
 }
+
 impl Session {
-    /// A builder of a [`Session`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionBuilder`].
+    /// A builder of a [`Session`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`SessionBuilder`].
     pub fn builder() -> SessionBuilder {
         SessionBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -60,6 +67,7 @@ impl Session {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -117,6 +125,7 @@ impl<
             tasks: self.tasks,
         }
     }
+
     /// Sets `user_id` (required: `build()` is a compile error until this is called).
     pub fn user_id(
         self,
@@ -148,6 +157,7 @@ impl<
             tasks: self.tasks,
         }
     }
+
     /// Sets `client_id` (required: `build()` is a compile error until this is called).
     pub fn client_id(
         self,
@@ -179,6 +189,7 @@ impl<
             tasks: self.tasks,
         }
     }
+
     /// Sets `actor` (optional: `None` unless this is called).
     pub fn actor(
         self,
@@ -189,6 +200,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -220,6 +232,7 @@ impl<
             tasks: self.tasks,
         }
     }
+
     /// Sets `last_active_organization_id` (optional: `None` unless this is called).
     pub fn last_active_organization_id(
         self,
@@ -232,6 +245,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `last_active_at` (required: `build()` is a compile error until this is called).
     pub fn last_active_at(
         self,
@@ -263,6 +277,7 @@ impl<
             tasks: self.tasks,
         }
     }
+
     /// Sets `latest_activity` (optional: `None` unless this is called).
     pub fn latest_activity(self, latest_activity: SessionActivity) -> Self {
         Self {
@@ -270,7 +285,9 @@ impl<
             ..self
         }
     }
-    /// Sets `expire_at` (required: `build()` is a compile error until this is called). Unix timestamp of expiration.
+
+    /// Sets `expire_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of expiration.
     pub fn expire_at(
         self,
         expire_at: i64,
@@ -301,7 +318,9 @@ impl<
             tasks: self.tasks,
         }
     }
-    /// Sets `abandon_at` (required: `build()` is a compile error until this is called). Unix timestamp of abandonment.
+
+    /// Sets `abandon_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of abandonment.
     pub fn abandon_at(
         self,
         abandon_at: i64,
@@ -332,7 +351,9 @@ impl<
             tasks: self.tasks,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -363,7 +384,9 @@ impl<
             tasks: self.tasks,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -394,6 +417,7 @@ impl<
             tasks: self.tasks,
         }
     }
+
     /// Sets `tasks` (optional: `None` unless this is called).
     pub fn tasks(self, tasks: ::std::vec::Vec<SessionTask>) -> Self {
         Self {
@@ -401,6 +425,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Session
     where
@@ -434,11 +459,17 @@ impl<
         }
     }
 }
-/** Builds a [`SessionActivity`] in code, such as in tests: from [`SessionActivity::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SessionActivityResponse` of `schemas/session.json`.*/
+/// Builds a [`SessionActivity`] in code, such as in tests: from
+/// [`SessionActivity::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SessionActivityResponse` of `schemas/session.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionActivityBuilder<
@@ -456,8 +487,10 @@ pub struct SessionActivityBuilder<
     city: ::std::option::Option<::std::string::String>,
     country: ::std::option::Option<::std::string::String>,
 }
+
 impl SessionActivity {
-    /// A builder of a [`SessionActivity`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionActivityBuilder`].
+    /// A builder of a [`SessionActivity`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`SessionActivityBuilder`].
     pub fn builder() -> SessionActivityBuilder {
         SessionActivityBuilder {
             object: ::clerk_models::builder::Missing::new(),
@@ -472,6 +505,7 @@ impl SessionActivity {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -499,6 +533,7 @@ impl<
             country: self.country,
         }
     }
+
     /// Sets `id` (required: `build()` is a compile error until this is called).
     pub fn id(
         self,
@@ -516,6 +551,7 @@ impl<
             country: self.country,
         }
     }
+
     /// Sets `device_type` (optional: `None` unless this is called).
     pub fn device_type(
         self,
@@ -526,6 +562,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `is_mobile` (required: `build()` is a compile error until this is called).
     pub fn is_mobile(
         self,
@@ -543,6 +580,7 @@ impl<
             country: self.country,
         }
     }
+
     /// Sets `browser_name` (optional: `None` unless this is called).
     pub fn browser_name(
         self,
@@ -553,6 +591,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `browser_version` (optional: `None` unless this is called).
     pub fn browser_version(
         self,
@@ -563,6 +602,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `ip_address` (optional: `None` unless this is called).
     pub fn ip_address(
         self,
@@ -573,6 +613,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `city` (optional: `None` unless this is called).
     pub fn city(self, city: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -580,6 +621,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `country` (optional: `None` unless this is called).
     pub fn country(
         self,
@@ -590,6 +632,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> SessionActivity
     where
@@ -610,11 +653,17 @@ impl<
         }
     }
 }
-/** Builds a [`SessionTask`] in code, such as in tests: from [`SessionTask::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SessionTask` of `schemas/session.json`.*/
+/// Builds a [`SessionTask`] in code, such as in tests: from [`SessionTask::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SessionTask` of `schemas/session.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionTaskBuilder<
@@ -622,14 +671,17 @@ pub struct SessionTaskBuilder<
 > {
     key: KeyField,
 }
+
 impl SessionTask {
-    /// A builder of a [`SessionTask`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionTaskBuilder`].
+    /// A builder of a [`SessionTask`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`SessionTaskBuilder`].
     pub fn builder() -> SessionTaskBuilder {
         SessionTaskBuilder {
             key: ::clerk_models::builder::Missing::new(),
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -640,6 +692,7 @@ impl<KeyField> SessionTaskBuilder<KeyField> {
     pub fn key(self, key: TaskKey) -> SessionTaskBuilder<TaskKey> {
         SessionTaskBuilder { key }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> SessionTask
     where

@@ -78,6 +78,7 @@ impl ::proptest::arbitrary::Arbitrary for Session {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Session {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -119,6 +120,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Session {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SessionActivity {
     type Parameters = ();
@@ -166,6 +168,7 @@ impl ::proptest::arbitrary::Arbitrary for SessionActivity {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SessionActivity {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -206,6 +209,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SessionActivity {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SessionTask {
     type Parameters = ();
@@ -217,6 +221,7 @@ impl ::proptest::arbitrary::Arbitrary for SessionTask {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SessionTask {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -225,6 +230,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SessionTask {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SessionObject {
     type Parameters = ();
@@ -235,6 +241,7 @@ impl ::proptest::arbitrary::Arbitrary for SessionObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SessionObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -246,6 +253,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SessionObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SessionStatus {
     type Parameters = ();
@@ -267,6 +275,7 @@ impl ::proptest::arbitrary::Arbitrary for SessionStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SessionStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -285,6 +294,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SessionStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for TaskKey {
     type Parameters = ();
@@ -300,6 +310,7 @@ impl ::proptest::arbitrary::Arbitrary for TaskKey {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for TaskKey {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`SessionClaims`] in code, such as in tests: from [`SessionClaims::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SessionClaims` of `schemas/session-token.json`.*/
+/// Builds a [`SessionClaims`] in code, such as in tests: from [`SessionClaims::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SessionClaims` of `schemas/session-token.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SessionClaimsBuilder<
@@ -40,8 +45,10 @@ pub struct SessionClaimsBuilder<
     org_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     custom: C,
 }
+
 impl SessionClaims {
-    /// A builder of a [`SessionClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SessionClaimsBuilder`].
+    /// A builder of a [`SessionClaims`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`SessionClaimsBuilder`].
     pub fn builder() -> SessionClaimsBuilder {
         SessionClaimsBuilder {
             iss: ::clerk_models::builder::Missing::new(),
@@ -67,6 +74,7 @@ impl SessionClaims {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -79,7 +87,8 @@ impl<
     IatField,
     ExpField,
 > SessionClaimsBuilder<C, IssField, SubField, IatField, ExpField> {
-    /// Sets `iss` (required: `build()` is a compile error until this is called). Issuer: the Frontend API URL of the instance, such as `https://clerk.example.com`.
+    /// Sets `iss` (required: `build()` is a compile error until this is called). Issuer: the
+    /// Frontend API URL of the instance, such as `https://clerk.example.com`.
     pub fn iss(
         self,
         iss: impl ::core::convert::Into<::std::string::String>,
@@ -107,7 +116,9 @@ impl<
             custom: self.custom,
         }
     }
-    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the ID of the signed-in user.
+
+    /// Sets `sub` (required: `build()` is a compile error until this is called). Subject: the
+    /// ID of the signed-in user.
     pub fn sub(
         self,
         sub: impl ::core::convert::Into<::std::string::String>,
@@ -135,13 +146,16 @@ impl<
             custom: self.custom,
         }
     }
-    /// Sets `sid` (optional: `None` unless this is called). The ID of the session. Absent from tokens made with a JWT template, which are not session tokens.
+
+    /// Sets `sid` (optional: `None` unless this is called). The ID of the session. Absent from
+    /// tokens made with a JWT template, which are not session tokens.
     pub fn sid(self, sid: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             sid: ::core::option::Option::Some(sid.into()),
             ..self
         }
     }
+
     /// Sets `iat` (required: `build()` is a compile error until this is called). Issued at.
     pub fn iat(
         self,
@@ -170,7 +184,9 @@ impl<
             custom: self.custom,
         }
     }
-    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration time: the token is invalid from this instant on.
+
+    /// Sets `exp` (required: `build()` is a compile error until this is called). Expiration
+    /// time: the token is invalid from this instant on.
     pub fn exp(
         self,
         exp: i64,
@@ -198,13 +214,16 @@ impl<
             custom: self.custom,
         }
     }
-    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid before this instant (Clerk sets it a little before `iat` to allow for clock skew).
+
+    /// Sets `nbf` (optional: `None` unless this is called). Not before: the token is invalid
+    /// before this instant (Clerk sets it a little before `iat` to allow for clock skew).
     pub fn nbf(self, nbf: i64) -> Self {
         Self {
             nbf: ::core::option::Option::Some(nbf),
             ..self
         }
     }
+
     /// Sets `jti` (optional: `None` unless this is called). A unique identifier of the token.
     pub fn jti(self, jti: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -212,49 +231,67 @@ impl<
             ..self
         }
     }
-    /// Sets `azp` (optional: `None` unless this is called). Authorized party: the `Origin` of the Frontend API request the token was made for. Clerk may leave it out when the origin is empty.
+
+    /// Sets `azp` (optional: `None` unless this is called). Authorized party: the `Origin` of
+    /// the Frontend API request the token was made for. Clerk may leave it out when the origin
+    /// is empty.
     pub fn azp(self, azp: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             azp: ::core::option::Option::Some(azp.into()),
             ..self
         }
     }
-    /// Sets `v` (optional: `None` unless this is called). The token format version: `2` for version 2; absent in version 1.
+
+    /// Sets `v` (optional: `None` unless this is called). The token format version: `2` for
+    /// version 2; absent in version 1.
     pub fn v(self, v: i64) -> Self {
         Self {
             v: ::core::option::Option::Some(v),
             ..self
         }
     }
-    /// Sets `sts` (optional: `None` unless this is called). The session status (version 2): `pending` while the user has session tasks to complete. Clerk leaves it out for an active session.
+
+    /// Sets `sts` (optional: `None` unless this is called). The session status (version 2):
+    /// `pending` while the user has session tasks to complete. Clerk leaves it out for an
+    /// active session.
     pub fn sts(self, sts: SessionStatus) -> Self {
         Self {
             sts: ::core::option::Option::Some(sts),
             ..self
         }
     }
-    /// Sets `fva` (optional: `None` unless this is called). Factor verification age: minutes since the first and the second factor were last verified, `-1` for a factor never verified. Absent unless the instance uses reverification.
+
+    /// Sets `fva` (optional: `None` unless this is called). Factor verification age: minutes
+    /// since the first and the second factor were last verified, `-1` for a factor never
+    /// verified. Absent unless the instance uses reverification.
     pub fn fva(self, fva: [i64; 2usize]) -> Self {
         Self {
             fva: ::core::option::Option::Some(fva),
             ..self
         }
     }
-    /// Sets `o` (optional: `None` unless this is called). The active organization (version 2); absent when no organization is active.
+
+    /// Sets `o` (optional: `None` unless this is called). The active organization (version 2);
+    /// absent when no organization is active.
     pub fn o(self, o: OrganizationClaims) -> Self {
         Self {
             o: ::core::option::Option::Some(o),
             ..self
         }
     }
-    /// Sets `pla` (optional: `None` unless this is called). The active plan (version 2), as `<scope>:<slug>`: scope `u` for the user's plan, `o` for the organization's.
+
+    /// Sets `pla` (optional: `None` unless this is called). The active plan (version 2), as
+    /// `<scope>:<slug>`: scope `u` for the user's plan, `o` for the organization's.
     pub fn pla(self, pla: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             pla: ::core::option::Option::Some(pla.into()),
             ..self
         }
     }
-    /// Sets `fea` (optional: `None` unless this is called). The enabled features (version 2), comma-separated, each as `<scope>:<slug>` with scope `u` (user), `o` (organization) or both (`uo`, `ou`).
+
+    /// Sets `fea` (optional: `None` unless this is called). The enabled features (version 2),
+    /// comma-separated, each as `<scope>:<slug>` with scope `u` (user), `o` (organization) or
+    /// both (`uo`, `ou`).
     pub fn fea(
         self,
         fea: impl ::core::convert::Into<::clerk_models::ClaimList>,
@@ -264,14 +301,18 @@ impl<
             ..self
         }
     }
-    /// Sets `act` (optional: `None` unless this is called). The actor, when someone is impersonating the user; absent otherwise.
+
+    /// Sets `act` (optional: `None` unless this is called). The actor, when someone is
+    /// impersonating the user; absent otherwise.
     pub fn act(self, act: ActorClaims) -> Self {
         Self {
             act: ::core::option::Option::Some(act),
             ..self
         }
     }
-    /// Sets `org_id` (optional: `None` unless this is called). The active organization's ID (version 1).
+
+    /// Sets `org_id` (optional: `None` unless this is called). The active organization's ID
+    /// (version 1).
     pub fn org_id(
         self,
         org_id: impl ::core::convert::Into<::std::string::String>,
@@ -281,7 +322,9 @@ impl<
             ..self
         }
     }
-    /// Sets `org_slug` (optional: `None` unless this is called). The active organization's slug (version 1).
+
+    /// Sets `org_slug` (optional: `None` unless this is called). The active organization's slug
+    /// (version 1).
     pub fn org_slug(
         self,
         org_slug: impl ::core::convert::Into<::std::string::String>,
@@ -291,7 +334,9 @@ impl<
             ..self
         }
     }
-    /// Sets `org_role` (optional: `None` unless this is called). The user's role in the active organization, such as `org:admin` (version 1).
+
+    /// Sets `org_role` (optional: `None` unless this is called). The user's role in the active
+    /// organization, such as `org:admin` (version 1).
     pub fn org_role(
         self,
         org_role: impl ::core::convert::Into<::std::string::String>,
@@ -301,7 +346,9 @@ impl<
             ..self
         }
     }
-    /// Sets `org_permissions` (optional: `None` unless this is called). The user's permissions in the active organization, such as `org:invoices:read` (version 1).
+
+    /// Sets `org_permissions` (optional: `None` unless this is called). The user's permissions
+    /// in the active organization, such as `org:invoices:read` (version 1).
     pub fn org_permissions(
         self,
         org_permissions: ::std::vec::Vec<::std::string::String>,
@@ -311,7 +358,9 @@ impl<
             ..self
         }
     }
-    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change
+    /// their type to your own struct.
     pub fn custom<T>(
         self,
         custom: T,
@@ -339,6 +388,7 @@ impl<
             org_permissions: self.org_permissions,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> SessionClaims<C>
     where
@@ -371,11 +421,17 @@ impl<
         }
     }
 }
-/** Builds a [`OrganizationClaims`] in code, such as in tests: from [`OrganizationClaims::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/OrganizationClaims` of `schemas/session-token.json`.*/
+/// Builds an [`OrganizationClaims`] in code, such as in tests: from
+/// [`OrganizationClaims::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/OrganizationClaims` of `schemas/session-token.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct OrganizationClaimsBuilder<
@@ -387,8 +443,10 @@ pub struct OrganizationClaimsBuilder<
     per: ::core::option::Option<::clerk_models::ClaimList>,
     fpm: ::std::option::Option<::std::string::String>,
 }
+
 impl OrganizationClaims {
-    /// A builder of a [`OrganizationClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`OrganizationClaimsBuilder`].
+    /// A builder of an [`OrganizationClaims`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`OrganizationClaimsBuilder`].
     pub fn builder() -> OrganizationClaimsBuilder {
         OrganizationClaimsBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -399,13 +457,15 @@ impl OrganizationClaims {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
     clippy::type_complexity
 )]
 impl<IdField> OrganizationClaimsBuilder<IdField> {
-    /// Sets `id` (required: `build()` is a compile error until this is called). The organization's ID.
+    /// Sets `id` (required: `build()` is a compile error until this is called). The
+    /// organization's ID.
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -418,6 +478,7 @@ impl<IdField> OrganizationClaimsBuilder<IdField> {
             fpm: self.fpm,
         }
     }
+
     /// Sets `slg` (optional: `None` unless this is called). The organization's slug.
     pub fn slg(self, slg: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -425,14 +486,18 @@ impl<IdField> OrganizationClaimsBuilder<IdField> {
             ..self
         }
     }
-    /// Sets `rol` (optional: `None` unless this is called). The user's role in the organization, without the `org:` prefix, such as `admin`.
+
+    /// Sets `rol` (optional: `None` unless this is called). The user's role in the
+    /// organization, without the `org:` prefix, such as `admin`.
     pub fn rol(self, rol: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             rol: ::core::option::Option::Some(rol.into()),
             ..self
         }
     }
-    /// Sets `per` (optional: `None` unless this is called). The permission names of the user's role, comma-separated, without feature or prefix, such as `read,manage`.
+
+    /// Sets `per` (optional: `None` unless this is called). The permission names of the user's
+    /// role, comma-separated, without feature or prefix, such as `read,manage`.
     pub fn per(
         self,
         per: impl ::core::convert::Into<::clerk_models::ClaimList>,
@@ -442,13 +507,17 @@ impl<IdField> OrganizationClaimsBuilder<IdField> {
             ..self
         }
     }
-    /// Sets `fpm` (optional: `None` unless this is called). Feature permission map: one decimal bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i (least significant first) grants permission i of `per` in that feature.
+
+    /// Sets `fpm` (optional: `None` unless this is called). Feature permission map: one decimal
+    /// bit mask per organization-scoped feature of `fea`, comma-separated, in order. Bit i
+    /// (least significant first) grants permission i of `per` in that feature.
     pub fn fpm(self, fpm: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             fpm: ::core::option::Option::Some(fpm.into()),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> OrganizationClaims
     where
@@ -463,11 +532,17 @@ impl<IdField> OrganizationClaimsBuilder<IdField> {
         }
     }
 }
-/** Builds a [`ActorClaims`] in code, such as in tests: from [`ActorClaims::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/ActorClaims` of `schemas/session-token.json`.*/
+/// Builds an [`ActorClaims`] in code, such as in tests: from [`ActorClaims::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/ActorClaims` of `schemas/session-token.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct ActorClaimsBuilder<
@@ -480,8 +555,10 @@ pub struct ActorClaimsBuilder<
     type_: ::std::option::Option<ActorType>,
     other: C,
 }
+
 impl ActorClaims {
-    /// A builder of a [`ActorClaims`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`ActorClaimsBuilder`].
+    /// A builder of an [`ActorClaims`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`ActorClaimsBuilder`].
     pub fn builder() -> ActorClaimsBuilder {
         ActorClaimsBuilder {
             sub: ::clerk_models::builder::Missing::new(),
@@ -492,13 +569,15 @@ impl ActorClaims {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
     clippy::type_complexity
 )]
 impl<C, SubField> ActorClaimsBuilder<C, SubField> {
-    /// Sets `sub` (required: `build()` is a compile error until this is called). The ID of the user acting as the session's user.
+    /// Sets `sub` (required: `build()` is a compile error until this is called). The ID of the
+    /// user acting as the session's user.
     pub fn sub(
         self,
         sub: impl ::core::convert::Into<::std::string::String>,
@@ -511,13 +590,16 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             other: self.other,
         }
     }
-    /// Sets `iss` (optional: `None` unless this is called). Who issued the impersonation, such as the dashboard's URL.
+
+    /// Sets `iss` (optional: `None` unless this is called). Who issued the impersonation, such
+    /// as the dashboard's URL.
     pub fn iss(self, iss: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
             iss: ::core::option::Option::Some(iss.into()),
             ..self
         }
     }
+
     /// Sets `sid` (optional: `None` unless this is called). The impersonator's own session ID.
     pub fn sid(self, sid: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -525,6 +607,7 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             ..self
         }
     }
+
     /// Sets `type` (optional: `None` unless this is called).
     pub fn type_(self, type_: ActorType) -> Self {
         Self {
@@ -532,7 +615,9 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             ..self
         }
     }
-    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change their type to your own struct.
+
+    /// Sets the claims the schema does not list (by default an empty `OtherClaims`); may change
+    /// their type to your own struct.
     pub fn other<T>(self, other: T) -> ActorClaimsBuilder<T, SubField> {
         ActorClaimsBuilder {
             other,
@@ -542,6 +627,7 @@ impl<C, SubField> ActorClaimsBuilder<C, SubField> {
             type_: self.type_,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> ActorClaims<C>
     where

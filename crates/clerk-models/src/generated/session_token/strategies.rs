@@ -81,6 +81,7 @@ impl ::proptest::arbitrary::Arbitrary for SessionClaims<::clerk_models::OtherCla
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SessionClaims<::clerk_models::OtherClaims> {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -174,6 +175,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SessionClaims<::clerk_models::OtherClaim
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for OrganizationClaims {
     type Parameters = ();
@@ -201,6 +203,7 @@ impl ::proptest::arbitrary::Arbitrary for OrganizationClaims {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationClaims {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -231,6 +234,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for OrganizationClaims {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ActorClaims<::clerk_models::OtherClaims> {
     type Parameters = ();
@@ -256,6 +260,7 @@ impl ::proptest::arbitrary::Arbitrary for ActorClaims<::clerk_models::OtherClaim
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ActorClaims<::clerk_models::OtherClaims> {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -280,6 +285,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ActorClaims<::clerk_models::OtherClaims>
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ActorType {
     type Parameters = ();
@@ -293,6 +299,7 @@ impl ::proptest::arbitrary::Arbitrary for ActorType {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ActorType {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

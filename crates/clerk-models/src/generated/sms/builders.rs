@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`SmsEventPayload`] in code, such as in tests: from [`SmsEventPayload::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SmsEventPayload` of `schemas/sms.json`.*/
+/// Builds a [`SmsEventPayload`] in code, such as in tests: from
+/// [`SmsEventPayload::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SmsEventPayload` of `schemas/sms.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SmsEventPayloadBuilder<
@@ -38,8 +43,10 @@ pub struct SmsEventPayloadBuilder<
     delivered_by_clerk: DeliveredByClerkField,
     created_at_ms: ::std::option::Option<i64>,
 }
+
 impl SmsEventPayload {
-    /// A builder of a [`SmsEventPayload`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SmsEventPayloadBuilder`].
+    /// A builder of a [`SmsEventPayload`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`SmsEventPayloadBuilder`].
     pub fn builder() -> SmsEventPayloadBuilder {
         SmsEventPayloadBuilder {
             object: ::clerk_models::builder::Missing::new(),
@@ -57,6 +64,7 @@ impl SmsEventPayload {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -81,7 +89,8 @@ impl<
     DataField,
     DeliveredByClerkField,
 > {
-    /// Sets `object` (required: `build()` is a compile error until this is called). The object type
+    /// Sets `object` (required: `build()` is a compile error until this is called). The object
+    /// type
     pub fn object(
         self,
         object: impl ::core::convert::Into<::std::string::String>,
@@ -110,7 +119,9 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
-    /// Sets `id` (required: `build()` is a compile error until this is called). The SMS message ID
+
+    /// Sets `id` (required: `build()` is a compile error until this is called). The SMS message
+    /// ID
     pub fn id(
         self,
         id: impl ::core::convert::Into<::std::string::String>,
@@ -139,6 +150,7 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
+
     /// Sets `slug` (optional: `None` unless this is called). The SMS message slug
     pub fn slug(self, slug: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -146,7 +158,9 @@ impl<
             ..self
         }
     }
-    /// Sets `from_phone_number` (required: `build()` is a compile error until this is called). The SMS message from phone number
+
+    /// Sets `from_phone_number` (required: `build()` is a compile error until this is called).
+    /// The SMS message from phone number
     pub fn from_phone_number(
         self,
         from_phone_number: impl ::core::convert::Into<::std::string::String>,
@@ -175,7 +189,9 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
-    /// Sets `to_phone_number` (required: `build()` is a compile error until this is called). The SMS message to phone number
+
+    /// Sets `to_phone_number` (required: `build()` is a compile error until this is called).
+    /// The SMS message to phone number
     pub fn to_phone_number(
         self,
         to_phone_number: impl ::core::convert::Into<::std::string::String>,
@@ -204,6 +220,7 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
+
     /// Sets `phone_number_id` (optional: `None` unless this is called). The phone number ID
     pub fn phone_number_id(
         self,
@@ -214,6 +231,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `user_id` (optional: `None` unless this is called). The user ID
     pub fn user_id(
         self,
@@ -224,7 +242,9 @@ impl<
             ..self
         }
     }
-    /// Sets `message` (required: `build()` is a compile error until this is called). The SMS message
+
+    /// Sets `message` (required: `build()` is a compile error until this is called). The SMS
+    /// message
     pub fn message(
         self,
         message: impl ::core::convert::Into<::std::string::String>,
@@ -253,7 +273,9 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
-    /// Sets `status` (required: `build()` is a compile error until this is called). The SMS message status
+
+    /// Sets `status` (required: `build()` is a compile error until this is called). The SMS
+    /// message status
     pub fn status(
         self,
         status: impl ::core::convert::Into<::std::string::String>,
@@ -282,7 +304,9 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
-    /// Sets `data` (required: `build()` is a compile error until this is called). The SMS message data
+
+    /// Sets `data` (required: `build()` is a compile error until this is called). The SMS
+    /// message data
     pub fn data(
         self,
         data: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -311,7 +335,9 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
-    /// Sets `delivered_by_clerk` (required: `build()` is a compile error until this is called). Whether the SMS message was delivered by Clerk
+
+    /// Sets `delivered_by_clerk` (required: `build()` is a compile error until this is called).
+    /// Whether the SMS message was delivered by Clerk
     pub fn delivered_by_clerk(
         self,
         delivered_by_clerk: bool,
@@ -340,13 +366,16 @@ impl<
             created_at_ms: self.created_at_ms,
         }
     }
-    /// Sets `created_at_ms` (optional: `None` unless this is called). Unix timestamp of creation.
+
+    /// Sets `created_at_ms` (optional: `None` unless this is called). Unix timestamp of
+    /// creation.
     pub fn created_at_ms(self, created_at_ms: i64) -> Self {
         Self {
             created_at_ms: ::core::option::Option::Some(created_at_ms),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> SmsEventPayload
     where

@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`User`] in code, such as in tests: from [`User::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/User` of `schemas/user.json`.*/
+/// Builds a [`User`] in code, such as in tests: from [`User::builder()`], call the setters
+/// in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/User` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct UserBuilder<
@@ -81,8 +86,10 @@ pub struct UserBuilder<
     bypass_client_trust: ::std::option::Option<bool>,
     scim: ::std::option::Option<ScimUserMetadata>,
 }
+
 impl User {
-    /// A builder of a [`User`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`UserBuilder`].
+    /// A builder of a [`User`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`UserBuilder`].
     pub fn builder() -> UserBuilder {
         UserBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -133,6 +140,7 @@ impl User {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -237,6 +245,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `external_id` (optional: `None` unless this is called).
     pub fn external_id(
         self,
@@ -247,6 +256,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `primary_email_address_id` (optional: `None` unless this is called).
     pub fn primary_email_address_id(
         self,
@@ -259,6 +269,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `primary_phone_number_id` (optional: `None` unless this is called).
     pub fn primary_phone_number_id(
         self,
@@ -271,6 +282,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `primary_web3_wallet_id` (optional: `None` unless this is called).
     pub fn primary_web3_wallet_id(
         self,
@@ -283,6 +295,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `username` (optional: `None` unless this is called).
     pub fn username(
         self,
@@ -293,6 +306,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `first_name` (optional: `None` unless this is called).
     pub fn first_name(
         self,
@@ -303,6 +317,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `last_name` (optional: `None` unless this is called).
     pub fn last_name(
         self,
@@ -313,6 +328,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `locale` (optional: `None` unless this is called).
     pub fn locale(
         self,
@@ -323,6 +339,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `profile_image_url` (optional: `None` unless this is called).
     pub fn profile_image_url(
         self,
@@ -333,6 +350,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `image_url` (optional: `None` unless this is called).
     pub fn image_url(
         self,
@@ -343,6 +361,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `has_image` (optional: `None` unless this is called).
     pub fn has_image(self, has_image: bool) -> Self {
         Self {
@@ -350,6 +369,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_metadata` (required: `build()` is a compile error until this is called).
     pub fn public_metadata(
         self,
@@ -418,6 +438,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `private_metadata` (optional: `None` unless this is called).
     pub fn private_metadata(self, private_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -425,6 +446,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `unsafe_metadata` (optional: `None` unless this is called).
     pub fn unsafe_metadata(self, unsafe_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -432,6 +454,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `email_addresses` (required: `build()` is a compile error until this is called).
     pub fn email_addresses(
         self,
@@ -500,6 +523,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `phone_numbers` (required: `build()` is a compile error until this is called).
     pub fn phone_numbers(
         self,
@@ -568,6 +592,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `web3_wallets` (required: `build()` is a compile error until this is called).
     pub fn web3_wallets(
         self,
@@ -636,6 +661,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `passkeys` (required: `build()` is a compile error until this is called).
     pub fn passkeys(
         self,
@@ -704,6 +730,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `password_enabled` (required: `build()` is a compile error until this is called).
     pub fn password_enabled(
         self,
@@ -772,6 +799,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `two_factor_enabled` (required: `build()` is a compile error until this is called).
     pub fn two_factor_enabled(
         self,
@@ -840,6 +868,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `totp_enabled` (optional: `None` unless this is called).
     pub fn totp_enabled(self, totp_enabled: bool) -> Self {
         Self {
@@ -847,6 +876,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `backup_code_enabled` (optional: `None` unless this is called).
     pub fn backup_code_enabled(self, backup_code_enabled: bool) -> Self {
         Self {
@@ -854,21 +884,29 @@ impl<
             ..self
         }
     }
-    /// Sets `mfa_enabled_at` (optional: `None` unless this is called). Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled.
+
+    /// Sets `mfa_enabled_at` (optional: `None` unless this is called). Unix timestamp of when
+    /// MFA was last enabled for this user. It should be noted that this field is not nullified
+    /// if MFA is disabled.
     pub fn mfa_enabled_at(self, mfa_enabled_at: i64) -> Self {
         Self {
             mfa_enabled_at: ::core::option::Option::Some(mfa_enabled_at),
             ..self
         }
     }
-    /// Sets `mfa_disabled_at` (optional: `None` unless this is called). Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again.
+
+    /// Sets `mfa_disabled_at` (optional: `None` unless this is called). Unix timestamp of when
+    /// MFA was last disabled for this user. It should be noted that this field is not nullified
+    /// if MFA is enabled again.
     pub fn mfa_disabled_at(self, mfa_disabled_at: i64) -> Self {
         Self {
             mfa_disabled_at: ::core::option::Option::Some(mfa_disabled_at),
             ..self
         }
     }
-    /// Sets `password_last_updated_at` (optional: `None` unless this is called). Unix timestamp of when the user's password was last updated.
+
+    /// Sets `password_last_updated_at` (optional: `None` unless this is called). Unix timestamp
+    /// of when the user's password was last updated.
     pub fn password_last_updated_at(self, password_last_updated_at: i64) -> Self {
         Self {
             password_last_updated_at: ::core::option::Option::Some(
@@ -877,6 +915,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `external_accounts` (required: `build()` is a compile error until this is called).
     pub fn external_accounts(
         self,
@@ -945,6 +984,7 @@ impl<
             scim: self.scim,
         }
     }
+
     /// Sets `saml_accounts` (required: `build()` is a compile error until this is called).
     pub fn saml_accounts(
         self,
@@ -1013,7 +1053,9 @@ impl<
             scim: self.scim,
         }
     }
-    /// Sets `enterprise_accounts` (required: `build()` is a compile error until this is called).
+
+    /// Sets `enterprise_accounts` (required: `build()` is a compile error until this is
+    /// called).
     pub fn enterprise_accounts(
         self,
         enterprise_accounts: ::std::vec::Vec<EnterpriseAccount>,
@@ -1081,7 +1123,9 @@ impl<
             scim: self.scim,
         }
     }
-    /// Sets `organization_memberships` (required: `build()` is a compile error until this is called).
+
+    /// Sets `organization_memberships` (required: `build()` is a compile error until this is
+    /// called).
     pub fn organization_memberships(
         self,
         organization_memberships: ::std::vec::Vec<OrganizationMembership>,
@@ -1149,35 +1193,46 @@ impl<
             scim: self.scim,
         }
     }
-    /// Sets `last_sign_in_at` (optional: `None` unless this is called). Unix timestamp of last sign-in.
+
+    /// Sets `last_sign_in_at` (optional: `None` unless this is called). Unix timestamp of last
+    /// sign-in.
     pub fn last_sign_in_at(self, last_sign_in_at: i64) -> Self {
         Self {
             last_sign_in_at: ::core::option::Option::Some(last_sign_in_at),
             ..self
         }
     }
-    /// Sets `banned` (optional: `None` unless this is called). Flag to denote whether user is banned or not.
+
+    /// Sets `banned` (optional: `None` unless this is called). Flag to denote whether user is
+    /// banned or not.
     pub fn banned(self, banned: bool) -> Self {
         Self {
             banned: ::core::option::Option::Some(banned),
             ..self
         }
     }
-    /// Sets `locked` (optional: `None` unless this is called). Flag to denote whether user is currently locked, i.e. restricted from signing in or not.
+
+    /// Sets `locked` (optional: `None` unless this is called). Flag to denote whether user is
+    /// currently locked, i.e. restricted from signing in or not.
     pub fn locked(self, locked: bool) -> Self {
         Self {
             locked: ::core::option::Option::Some(locked),
             ..self
         }
     }
-    /// Sets `deprovisioned` (optional: `None` unless this is called). Flag to denote whether user has been deprovisioned and is restricted from signing in.
+
+    /// Sets `deprovisioned` (optional: `None` unless this is called). Flag to denote whether
+    /// user has been deprovisioned and is restricted from signing in.
     pub fn deprovisioned(self, deprovisioned: bool) -> Self {
         Self {
             deprovisioned: ::core::option::Option::Some(deprovisioned),
             ..self
         }
     }
-    /// Sets `lockout_expires_in_seconds` (optional: `None` unless this is called). The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires.
+
+    /// Sets `lockout_expires_in_seconds` (optional: `None` unless this is called). The number
+    /// of seconds remaining until the lockout period expires for a locked user. A null value
+    /// for a locked user indicates that lockout never expires.
     pub fn lockout_expires_in_seconds(self, lockout_expires_in_seconds: i64) -> Self {
         Self {
             lockout_expires_in_seconds: ::core::option::Option::Some(
@@ -1186,7 +1241,11 @@ impl<
             ..self
         }
     }
-    /// Sets `verification_attempts_remaining` (optional: `None` unless this is called). The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining.
+
+    /// Sets `verification_attempts_remaining` (optional: `None` unless this is called). The
+    /// number of verification attempts remaining until the user is locked. Null if account
+    /// lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they
+    /// may still have verification attempts remaining.
     pub fn verification_attempts_remaining(
         self,
         verification_attempts_remaining: i64,
@@ -1198,7 +1257,9 @@ impl<
             ..self
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -1266,7 +1327,9 @@ impl<
             scim: self.scim,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -1334,14 +1397,18 @@ impl<
             scim: self.scim,
         }
     }
-    /// Sets `delete_self_enabled` (optional: `None` unless this is called). If enabled, user can delete themselves via FAPI.
+
+    /// Sets `delete_self_enabled` (optional: `None` unless this is called). If enabled, user
+    /// can delete themselves via FAPI.
     pub fn delete_self_enabled(self, delete_self_enabled: bool) -> Self {
         Self {
             delete_self_enabled: ::core::option::Option::Some(delete_self_enabled),
             ..self
         }
     }
-    /// Sets `create_organization_enabled` (optional: `None` unless this is called). If enabled, user can create organizations via FAPI.
+
+    /// Sets `create_organization_enabled` (optional: `None` unless this is called). If enabled,
+    /// user can create organizations via FAPI.
     pub fn create_organization_enabled(self, create_organization_enabled: bool) -> Self {
         Self {
             create_organization_enabled: ::core::option::Option::Some(
@@ -1350,7 +1417,9 @@ impl<
             ..self
         }
     }
-    /// Sets `create_organizations_limit` (optional: `None` unless this is called). The maximum number of organizations the user can create. 0 means unlimited.
+
+    /// Sets `create_organizations_limit` (optional: `None` unless this is called). The maximum
+    /// number of organizations the user can create. 0 means unlimited.
     pub fn create_organizations_limit(self, create_organizations_limit: i64) -> Self {
         Self {
             create_organizations_limit: ::core::option::Option::Some(
@@ -1359,27 +1428,34 @@ impl<
             ..self
         }
     }
-    /// Sets `last_active_at` (optional: `None` unless this is called). Unix timestamp of the latest session activity, with day precision.
+
+    /// Sets `last_active_at` (optional: `None` unless this is called). Unix timestamp of the
+    /// latest session activity, with day precision.
     pub fn last_active_at(self, last_active_at: i64) -> Self {
         Self {
             last_active_at: ::core::option::Option::Some(last_active_at),
             ..self
         }
     }
-    /// Sets `legal_accepted_at` (optional: `None` unless this is called). Unix timestamp of when the user accepted the legal requirements.
+
+    /// Sets `legal_accepted_at` (optional: `None` unless this is called). Unix timestamp of
+    /// when the user accepted the legal requirements.
     pub fn legal_accepted_at(self, legal_accepted_at: i64) -> Self {
         Self {
             legal_accepted_at: ::core::option::Option::Some(legal_accepted_at),
             ..self
         }
     }
-    /// Sets `bypass_client_trust` (optional: `None` unless this is called). When set to `true`, the user will bypass Device Trust checks during sign-in.
+
+    /// Sets `bypass_client_trust` (optional: `None` unless this is called). When set to `true`,
+    /// the user will bypass Device Trust checks during sign-in.
     pub fn bypass_client_trust(self, bypass_client_trust: bool) -> Self {
         Self {
             bypass_client_trust: ::core::option::Option::Some(bypass_client_trust),
             ..self
         }
     }
+
     /// Sets `scim` (optional: `None` unless this is called).
     pub fn scim(self, scim: ScimUserMetadata) -> Self {
         Self {
@@ -1387,6 +1463,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> User
     where
@@ -1481,11 +1558,17 @@ impl<
         }
     }
 }
-/** Builds a [`EmailAddress`] in code, such as in tests: from [`EmailAddress::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/EmailAddress` of `schemas/user.json`.*/
+/// Builds an [`EmailAddress`] in code, such as in tests: from [`EmailAddress::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/EmailAddress` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct EmailAddressBuilder<
@@ -1502,8 +1585,10 @@ pub struct EmailAddressBuilder<
     created_at: ::std::option::Option<i64>,
     updated_at: ::std::option::Option<i64>,
 }
+
 impl EmailAddress {
-    /// A builder of a [`EmailAddress`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`EmailAddressBuilder`].
+    /// A builder of an [`EmailAddress`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`EmailAddressBuilder`].
     pub fn builder() -> EmailAddressBuilder {
         EmailAddressBuilder {
             id: ::core::option::Option::None,
@@ -1517,6 +1602,7 @@ impl EmailAddress {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1533,6 +1619,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -1549,6 +1636,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `reserved` (optional: `None` unless this is called).
     pub fn reserved(self, reserved: bool) -> Self {
         Self {
@@ -1556,6 +1644,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `verification` (optional: `None` unless this is called).
     pub fn verification(self, verification: EmailAddressVerification) -> Self {
         Self {
@@ -1563,6 +1652,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `linked_to` (required: `build()` is a compile error until this is called).
     pub fn linked_to(
         self,
@@ -1579,13 +1669,16 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `matches_sso_connection` (optional: `None` unless this is called). Indicates whether this email address domain matches an active enterprise connection.
+
+    /// Sets `matches_sso_connection` (optional: `None` unless this is called). Indicates
+    /// whether this email address domain matches an active enterprise connection.
     pub fn matches_sso_connection(self, matches_sso_connection: bool) -> Self {
         Self {
             matches_sso_connection: ::core::option::Option::Some(matches_sso_connection),
             ..self
         }
     }
+
     /// Sets `created_at` (optional: `None` unless this is called). Unix timestamp of creation
     pub fn created_at(self, created_at: i64) -> Self {
         Self {
@@ -1593,6 +1686,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `updated_at` (optional: `None` unless this is called). Unix timestamp of creation
     pub fn updated_at(self, updated_at: i64) -> Self {
         Self {
@@ -1600,6 +1694,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> EmailAddress
     where
@@ -1623,11 +1718,17 @@ impl<
         }
     }
 }
-/** Builds a [`PhoneNumber`] in code, such as in tests: from [`PhoneNumber::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/PhoneNumber` of `schemas/user.json`.*/
+/// Builds a [`PhoneNumber`] in code, such as in tests: from [`PhoneNumber::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/PhoneNumber` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct PhoneNumberBuilder<
@@ -1649,8 +1750,10 @@ pub struct PhoneNumberBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl PhoneNumber {
-    /// A builder of a [`PhoneNumber`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`PhoneNumberBuilder`].
+    /// A builder of a [`PhoneNumber`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`PhoneNumberBuilder`].
     pub fn builder() -> PhoneNumberBuilder {
         PhoneNumberBuilder {
             id: ::core::option::Option::None,
@@ -1666,6 +1769,7 @@ impl PhoneNumber {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1691,6 +1795,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `phone_number` (required: `build()` is a compile error until this is called).
     pub fn phone_number(
         self,
@@ -1715,6 +1820,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `reserved_for_second_factor` (optional: `None` unless this is called).
     pub fn reserved_for_second_factor(self, reserved_for_second_factor: bool) -> Self {
         Self {
@@ -1724,6 +1830,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `default_second_factor` (optional: `None` unless this is called).
     pub fn default_second_factor(self, default_second_factor: bool) -> Self {
         Self {
@@ -1731,6 +1838,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `reserved` (required: `build()` is a compile error until this is called).
     pub fn reserved(
         self,
@@ -1755,6 +1863,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `verification` (optional: `None` unless this is called).
     pub fn verification(self, verification: PhoneNumberVerification) -> Self {
         Self {
@@ -1762,6 +1871,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `linked_to` (required: `build()` is a compile error until this is called).
     pub fn linked_to(
         self,
@@ -1786,6 +1896,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `backup_codes` (optional: `None` unless this is called).
     pub fn backup_codes(
         self,
@@ -1796,7 +1907,9 @@ impl<
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation
     pub fn created_at(
         self,
         created_at: i64,
@@ -1820,7 +1933,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -1844,6 +1959,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> PhoneNumber
     where
@@ -1870,11 +1986,17 @@ impl<
         }
     }
 }
-/** Builds a [`Web3Wallet`] in code, such as in tests: from [`Web3Wallet::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Web3Wallet` of `schemas/user.json`.*/
+/// Builds a [`Web3Wallet`] in code, such as in tests: from [`Web3Wallet::builder()`], call
+/// the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Web3Wallet` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct Web3WalletBuilder<
@@ -1888,8 +2010,10 @@ pub struct Web3WalletBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl Web3Wallet {
-    /// A builder of a [`Web3Wallet`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`Web3WalletBuilder`].
+    /// A builder of a [`Web3Wallet`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`Web3WalletBuilder`].
     pub fn builder() -> Web3WalletBuilder {
         Web3WalletBuilder {
             id: ::core::option::Option::None,
@@ -1900,6 +2024,7 @@ impl Web3Wallet {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -1917,6 +2042,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `web3_wallet` (required: `build()` is a compile error until this is called).
     pub fn web3_wallet(
         self,
@@ -1930,6 +2056,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `verification` (optional: `None` unless this is called).
     pub fn verification(self, verification: Web3WalletVerification) -> Self {
         Self {
@@ -1937,7 +2064,9 @@ impl<
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation
     pub fn created_at(
         self,
         created_at: i64,
@@ -1950,7 +2079,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -1963,6 +2094,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Web3Wallet
     where
@@ -1980,11 +2112,17 @@ impl<
         }
     }
 }
-/** Builds a [`Passkey`] in code, such as in tests: from [`Passkey::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Passkey` of `schemas/user.json`.*/
+/// Builds a [`Passkey`] in code, such as in tests: from [`Passkey::builder()`], call the
+/// setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Passkey` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct PasskeyBuilder<
@@ -1996,8 +2134,10 @@ pub struct PasskeyBuilder<
     last_used_at: LastUsedAtField,
     verification: ::std::option::Option<VerificationPasskey>,
 }
+
 impl Passkey {
-    /// A builder of a [`Passkey`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`PasskeyBuilder`].
+    /// A builder of a [`Passkey`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`PasskeyBuilder`].
     pub fn builder() -> PasskeyBuilder {
         PasskeyBuilder {
             id: ::core::option::Option::None,
@@ -2007,6 +2147,7 @@ impl Passkey {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -2020,6 +2161,7 @@ impl<NameField, LastUsedAtField> PasskeyBuilder<NameField, LastUsedAtField> {
             ..self
         }
     }
+
     /// Sets `name` (required: `build()` is a compile error until this is called).
     pub fn name(
         self,
@@ -2032,7 +2174,9 @@ impl<NameField, LastUsedAtField> PasskeyBuilder<NameField, LastUsedAtField> {
             verification: self.verification,
         }
     }
-    /// Sets `last_used_at` (required: `build()` is a compile error until this is called). Unix timestamp of when the passkey was last used.
+
+    /// Sets `last_used_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of when the passkey was last used.
     pub fn last_used_at(self, last_used_at: i64) -> PasskeyBuilder<NameField, i64> {
         PasskeyBuilder {
             last_used_at,
@@ -2041,6 +2185,7 @@ impl<NameField, LastUsedAtField> PasskeyBuilder<NameField, LastUsedAtField> {
             verification: self.verification,
         }
     }
+
     /// Sets `verification` (optional: `None` unless this is called).
     pub fn verification(self, verification: VerificationPasskey) -> Self {
         Self {
@@ -2048,6 +2193,7 @@ impl<NameField, LastUsedAtField> PasskeyBuilder<NameField, LastUsedAtField> {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Passkey
     where
@@ -2063,11 +2209,18 @@ impl<NameField, LastUsedAtField> PasskeyBuilder<NameField, LastUsedAtField> {
         }
     }
 }
-/** Builds a [`ExternalAccountWithVerification`] in code, such as in tests: from [`ExternalAccountWithVerification::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/ExternalAccountWithVerification` of `schemas/user.json`.*/
+/// Builds an [`ExternalAccountWithVerification`] in code, such as in tests: from
+/// [`ExternalAccountWithVerification::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/ExternalAccountWithVerification` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct ExternalAccountWithVerificationBuilder<
@@ -2140,8 +2293,10 @@ pub struct ExternalAccountWithVerificationBuilder<
     updated_at: UpdatedAtField,
     verification: ::std::option::Option<ExternalAccountWithVerificationVerification>,
 }
+
 impl ExternalAccountWithVerification {
-    /// A builder of a [`ExternalAccountWithVerification`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`ExternalAccountWithVerificationBuilder`].
+    /// A builder of an [`ExternalAccountWithVerification`]: the way to make one in code, since
+    /// the struct is `#[non_exhaustive]`. See [`ExternalAccountWithVerificationBuilder`].
     pub fn builder() -> ExternalAccountWithVerificationBuilder {
         ExternalAccountWithVerificationBuilder {
             object: ::clerk_models::builder::Missing::new(),
@@ -2166,6 +2321,7 @@ impl ExternalAccountWithVerification {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -2238,6 +2394,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `id` (required: `build()` is a compile error until this is called).
     pub fn id(
         self,
@@ -2278,6 +2435,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `provider` (required: `build()` is a compile error until this is called).
     pub fn provider(
         self,
@@ -2318,6 +2476,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `identification_id` (required: `build()` is a compile error until this is called).
     pub fn identification_id(
         self,
@@ -2358,7 +2517,9 @@ impl<
             verification: self.verification,
         }
     }
-    /// Sets `provider_user_id` (required: `build()` is a compile error until this is called). The unique ID of the user in the external provider's system
+
+    /// Sets `provider_user_id` (required: `build()` is a compile error until this is called).
+    /// The unique ID of the user in the external provider's system
     pub fn provider_user_id(
         self,
         provider_user_id: impl ::core::convert::Into<::std::string::String>,
@@ -2398,6 +2559,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `approved_scopes` (required: `build()` is a compile error until this is called).
     pub fn approved_scopes(
         self,
@@ -2438,6 +2600,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -2478,13 +2641,18 @@ impl<
             verification: self.verification,
         }
     }
-    /// Sets `email_address_verified` (optional: `None` unless this is called). Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified
+
+    /// Sets `email_address_verified` (optional: `None` unless this is called). Whether the
+    /// email was verified by the OAuth provider at creation time. null = unknown (pre-migration
+    /// data or custom OAuth providers), true = provider confirmed email was verified, false =
+    /// provider confirmed email was NOT verified
     pub fn email_address_verified(self, email_address_verified: bool) -> Self {
         Self {
             email_address_verified: ::core::option::Option::Some(email_address_verified),
             ..self
         }
     }
+
     /// Sets `first_name` (required: `build()` is a compile error until this is called).
     pub fn first_name(
         self,
@@ -2525,6 +2693,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `last_name` (required: `build()` is a compile error until this is called).
     pub fn last_name(
         self,
@@ -2565,7 +2734,9 @@ impl<
             verification: self.verification,
         }
     }
-    /// Sets `avatar_url` (optional: `None` unless this is called). Please use `image_url` instead
+
+    /// Sets `avatar_url` (optional: `None` unless this is called). Please use `image_url`
+    /// instead
     pub fn avatar_url(
         self,
         avatar_url: impl ::core::convert::Into<::std::string::String>,
@@ -2575,6 +2746,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `image_url` (optional: `None` unless this is called).
     pub fn image_url(
         self,
@@ -2585,6 +2757,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `username` (optional: `None` unless this is called).
     pub fn username(
         self,
@@ -2595,6 +2768,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `phone_number` (optional: `None` unless this is called).
     pub fn phone_number(
         self,
@@ -2605,6 +2779,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_metadata` (required: `build()` is a compile error until this is called).
     pub fn public_metadata(
         self,
@@ -2645,6 +2820,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `label` (optional: `None` unless this is called).
     pub fn label(
         self,
@@ -2655,7 +2831,9 @@ impl<
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation
     pub fn created_at(
         self,
         created_at: i64,
@@ -2695,7 +2873,9 @@ impl<
             verification: self.verification,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -2735,6 +2915,7 @@ impl<
             verification: self.verification,
         }
     }
+
     /// Sets `verification` (optional: `None` unless this is called).
     pub fn verification(
         self,
@@ -2745,6 +2926,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> ExternalAccountWithVerification
     where
@@ -2796,11 +2978,17 @@ impl<
         }
     }
 }
-/** Builds a [`SamlAccount`] in code, such as in tests: from [`SamlAccount::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SAMLAccount` of `schemas/user.json`.*/
+/// Builds a [`SamlAccount`] in code, such as in tests: from [`SamlAccount::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SAMLAccount` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SamlAccountBuilder<
@@ -2822,8 +3010,10 @@ pub struct SamlAccountBuilder<
     verification: ::std::option::Option<SamlAccountVerification>,
     saml_connection: ::std::option::Option<SamlAccountConnection>,
 }
+
 impl SamlAccount {
-    /// A builder of a [`SamlAccount`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SamlAccountBuilder`].
+    /// A builder of a [`SamlAccount`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`SamlAccountBuilder`].
     pub fn builder() -> SamlAccountBuilder {
         SamlAccountBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -2840,6 +3030,7 @@ impl SamlAccount {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -2875,6 +3066,7 @@ impl<
             saml_connection: self.saml_connection,
         }
     }
+
     /// Sets `provider` (required: `build()` is a compile error until this is called).
     pub fn provider(
         self,
@@ -2899,6 +3091,7 @@ impl<
             saml_connection: self.saml_connection,
         }
     }
+
     /// Sets `active` (required: `build()` is a compile error until this is called).
     pub fn active(
         self,
@@ -2918,6 +3111,7 @@ impl<
             saml_connection: self.saml_connection,
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -2937,6 +3131,7 @@ impl<
             saml_connection: self.saml_connection,
         }
     }
+
     /// Sets `first_name` (optional: `None` unless this is called).
     pub fn first_name(
         self,
@@ -2947,6 +3142,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `last_name` (optional: `None` unless this is called).
     pub fn last_name(
         self,
@@ -2957,6 +3153,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `provider_user_id` (optional: `None` unless this is called).
     pub fn provider_user_id(
         self,
@@ -2967,13 +3164,16 @@ impl<
             ..self
         }
     }
-    /// Sets `last_authenticated_at` (optional: `None` unless this is called). Unix timestamp of last authentication.
+
+    /// Sets `last_authenticated_at` (optional: `None` unless this is called). Unix timestamp of
+    /// last authentication.
     pub fn last_authenticated_at(self, last_authenticated_at: i64) -> Self {
         Self {
             last_authenticated_at: ::core::option::Option::Some(last_authenticated_at),
             ..self
         }
     }
+
     /// Sets `public_metadata` (optional: `None` unless this is called).
     pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -2981,6 +3181,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `verification` (optional: `None` unless this is called).
     pub fn verification(self, verification: SamlAccountVerification) -> Self {
         Self {
@@ -2988,6 +3189,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `saml_connection` (optional: `None` unless this is called).
     pub fn saml_connection(self, saml_connection: SamlAccountConnection) -> Self {
         Self {
@@ -2995,6 +3197,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> SamlAccount
     where
@@ -3021,11 +3224,17 @@ impl<
         }
     }
 }
-/** Builds a [`EnterpriseAccount`] in code, such as in tests: from [`EnterpriseAccount::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/EnterpriseAccount` of `schemas/user.json`.*/
+/// Builds an [`EnterpriseAccount`] in code, such as in tests: from
+/// [`EnterpriseAccount::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/EnterpriseAccount` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct EnterpriseAccountBuilder<
@@ -3050,8 +3259,10 @@ pub struct EnterpriseAccountBuilder<
     enterprise_connection: ::std::option::Option<EnterpriseAccountConnection>,
     last_authenticated_at: ::std::option::Option<i64>,
 }
+
 impl EnterpriseAccount {
-    /// A builder of a [`EnterpriseAccount`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`EnterpriseAccountBuilder`].
+    /// A builder of an [`EnterpriseAccount`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`EnterpriseAccountBuilder`].
     pub fn builder() -> EnterpriseAccountBuilder {
         EnterpriseAccountBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -3070,6 +3281,7 @@ impl EnterpriseAccount {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -3107,6 +3319,7 @@ impl<
             last_authenticated_at: self.last_authenticated_at,
         }
     }
+
     /// Sets `protocol` (optional: `None` unless this is called).
     pub fn protocol(self, protocol: EnterpriseAccountProtocol) -> Self {
         Self {
@@ -3114,6 +3327,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `provider` (required: `build()` is a compile error until this is called).
     pub fn provider(
         self,
@@ -3140,6 +3354,7 @@ impl<
             last_authenticated_at: self.last_authenticated_at,
         }
     }
+
     /// Sets `active` (required: `build()` is a compile error until this is called).
     pub fn active(
         self,
@@ -3161,6 +3376,7 @@ impl<
             last_authenticated_at: self.last_authenticated_at,
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -3187,6 +3403,7 @@ impl<
             last_authenticated_at: self.last_authenticated_at,
         }
     }
+
     /// Sets `first_name` (optional: `None` unless this is called).
     pub fn first_name(
         self,
@@ -3197,6 +3414,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `last_name` (optional: `None` unless this is called).
     pub fn last_name(
         self,
@@ -3207,7 +3425,9 @@ impl<
             ..self
         }
     }
-    /// Sets `provider_user_id` (optional: `None` unless this is called). The unique ID of the user in the external provider's system
+
+    /// Sets `provider_user_id` (optional: `None` unless this is called). The unique ID of the
+    /// user in the external provider's system
     pub fn provider_user_id(
         self,
         provider_user_id: impl ::core::convert::Into<::std::string::String>,
@@ -3217,6 +3437,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `enterprise_connection_id` (optional: `None` unless this is called).
     pub fn enterprise_connection_id(
         self,
@@ -3229,6 +3450,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `public_metadata` (optional: `None` unless this is called).
     pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -3236,6 +3458,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `verification` (optional: `None` unless this is called).
     pub fn verification(self, verification: EnterpriseAccountVerification) -> Self {
         Self {
@@ -3243,6 +3466,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `enterprise_connection` (optional: `None` unless this is called).
     pub fn enterprise_connection(
         self,
@@ -3253,13 +3477,16 @@ impl<
             ..self
         }
     }
-    /// Sets `last_authenticated_at` (optional: `None` unless this is called). Unix timestamp of last authentication.
+
+    /// Sets `last_authenticated_at` (optional: `None` unless this is called). Unix timestamp of
+    /// last authentication.
     pub fn last_authenticated_at(self, last_authenticated_at: i64) -> Self {
         Self {
             last_authenticated_at: ::core::option::Option::Some(last_authenticated_at),
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> EnterpriseAccount
     where
@@ -3288,11 +3515,17 @@ impl<
         }
     }
 }
-/** Builds a [`ScimUserMetadata`] in code, such as in tests: from [`ScimUserMetadata::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SCIMUserMetadata` of `schemas/user.json`.*/
+/// Builds a [`ScimUserMetadata`] in code, such as in tests: from
+/// [`ScimUserMetadata::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SCIMUserMetadata` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct ScimUserMetadataBuilder<
@@ -3303,8 +3536,10 @@ pub struct ScimUserMetadataBuilder<
     directory_enabled: ::std::option::Option<bool>,
     external_id: ::std::option::Option<::std::string::String>,
 }
+
 impl ScimUserMetadata {
-    /// A builder of a [`ScimUserMetadata`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`ScimUserMetadataBuilder`].
+    /// A builder of a [`ScimUserMetadata`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`ScimUserMetadataBuilder`].
     pub fn builder() -> ScimUserMetadataBuilder {
         ScimUserMetadataBuilder {
             directory_id: ::clerk_models::builder::Missing::new(),
@@ -3313,13 +3548,15 @@ impl ScimUserMetadata {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
     clippy::type_complexity
 )]
 impl<DirectoryIdField> ScimUserMetadataBuilder<DirectoryIdField> {
-    /// Sets `directory_id` (required: `build()` is a compile error until this is called). The ID of the directory the user is provisioned from.
+    /// Sets `directory_id` (required: `build()` is a compile error until this is called). The
+    /// ID of the directory the user is provisioned from.
     pub fn directory_id(
         self,
         directory_id: impl ::core::convert::Into<::std::string::String>,
@@ -3330,14 +3567,18 @@ impl<DirectoryIdField> ScimUserMetadataBuilder<DirectoryIdField> {
             external_id: self.external_id,
         }
     }
-    /// Sets `directory_enabled` (optional: `None` unless this is called). Whether the directory is currently enabled. Omitted when false.
+
+    /// Sets `directory_enabled` (optional: `None` unless this is called). Whether the directory
+    /// is currently enabled. Omitted when false.
     pub fn directory_enabled(self, directory_enabled: bool) -> Self {
         Self {
             directory_enabled: ::core::option::Option::Some(directory_enabled),
             ..self
         }
     }
-    /// Sets `external_id` (optional: `None` unless this is called). The user's external ID as reported by the directory, if any.
+
+    /// Sets `external_id` (optional: `None` unless this is called). The user's external ID as
+    /// reported by the directory, if any.
     pub fn external_id(
         self,
         external_id: impl ::core::convert::Into<::std::string::String>,
@@ -3347,6 +3588,7 @@ impl<DirectoryIdField> ScimUserMetadataBuilder<DirectoryIdField> {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> ScimUserMetadata
     where
@@ -3359,11 +3601,17 @@ impl<DirectoryIdField> ScimUserMetadataBuilder<DirectoryIdField> {
         }
     }
 }
-/** Builds a [`VerificationOtp`] in code, such as in tests: from [`VerificationOtp::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_otp` of `schemas/user.json`.*/
+/// Builds a [`VerificationOtp`] in code, such as in tests: from
+/// [`VerificationOtp::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_otp` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationOtpBuilder<
@@ -3378,8 +3626,10 @@ pub struct VerificationOtpBuilder<
     channel: ::std::option::Option<::std::string::String>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationOtp {
-    /// A builder of a [`VerificationOtp`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationOtpBuilder`].
+    /// A builder of a [`VerificationOtp`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationOtpBuilder`].
     pub fn builder() -> VerificationOtpBuilder {
         VerificationOtpBuilder {
             object: ::core::option::Option::None,
@@ -3392,6 +3642,7 @@ impl VerificationOtp {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -3405,6 +3656,7 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -3420,6 +3672,7 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `strategy` (required: `build()` is a compile error until this is called).
     pub fn strategy(
         self,
@@ -3435,6 +3688,7 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -3442,6 +3696,7 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -3449,7 +3704,9 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
             ..self
         }
     }
-    /// Sets `channel` (optional: `None` unless this is called). The delivery channel of the code (phone codes only).
+
+    /// Sets `channel` (optional: `None` unless this is called). The delivery channel of the
+    /// code (phone codes only).
     pub fn channel(
         self,
         channel: impl ::core::convert::Into<::std::string::String>,
@@ -3459,6 +3716,7 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -3469,6 +3727,7 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationOtp
     where
@@ -3486,11 +3745,17 @@ impl<StatusField, StrategyField> VerificationOtpBuilder<StatusField, StrategyFie
         }
     }
 }
-/** Builds a [`VerificationAdmin`] in code, such as in tests: from [`VerificationAdmin::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_admin` of `schemas/user.json`.*/
+/// Builds a [`VerificationAdmin`] in code, such as in tests: from
+/// [`VerificationAdmin::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_admin` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationAdminBuilder {
@@ -3499,8 +3764,10 @@ pub struct VerificationAdminBuilder {
     expire_at: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationAdmin {
-    /// A builder of a [`VerificationAdmin`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationAdminBuilder`].
+    /// A builder of a [`VerificationAdmin`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationAdminBuilder`].
     pub fn builder() -> VerificationAdminBuilder {
         VerificationAdminBuilder {
             object: ::core::option::Option::None,
@@ -3510,6 +3777,7 @@ impl VerificationAdmin {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -3523,6 +3791,7 @@ impl VerificationAdminBuilder {
             ..self
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -3530,6 +3799,7 @@ impl VerificationAdminBuilder {
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -3537,6 +3807,7 @@ impl VerificationAdminBuilder {
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -3547,6 +3818,7 @@ impl VerificationAdminBuilder {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationAdmin {
         VerificationAdmin {
@@ -3559,11 +3831,17 @@ impl VerificationAdminBuilder {
         }
     }
 }
-/** Builds a [`VerificationFromOauth`] in code, such as in tests: from [`VerificationFromOauth::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_from_oauth` of `schemas/user.json`.*/
+/// Builds a [`VerificationFromOauth`] in code, such as in tests: from
+/// [`VerificationFromOauth::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_from_oauth` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationFromOauthBuilder<
@@ -3580,8 +3858,10 @@ pub struct VerificationFromOauthBuilder<
     attempts: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationFromOauth {
-    /// A builder of a [`VerificationFromOauth`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationFromOauthBuilder`].
+    /// A builder of a [`VerificationFromOauth`]: the way to make one in code, since the struct
+    /// is `#[non_exhaustive]`. See [`VerificationFromOauthBuilder`].
     pub fn builder() -> VerificationFromOauthBuilder {
         VerificationFromOauthBuilder {
             object: ::core::option::Option::None,
@@ -3594,6 +3874,7 @@ impl VerificationFromOauth {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -3610,6 +3891,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -3625,6 +3907,7 @@ impl<
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `strategy` (required: `build()` is a compile error until this is called).
     pub fn strategy(
         self,
@@ -3640,6 +3923,7 @@ impl<
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `error` (optional: `None` unless this is called).
     pub fn error(self, error: ClerkError) -> Self {
         Self {
@@ -3647,6 +3931,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -3654,6 +3939,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -3661,6 +3947,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -3671,6 +3958,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationFromOauth
     where
@@ -3688,11 +3976,17 @@ impl<
         }
     }
 }
-/** Builds a [`VerificationTicket`] in code, such as in tests: from [`VerificationTicket::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_ticket` of `schemas/user.json`.*/
+/// Builds a [`VerificationTicket`] in code, such as in tests: from
+/// [`VerificationTicket::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_ticket` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationTicketBuilder<
@@ -3704,8 +3998,10 @@ pub struct VerificationTicketBuilder<
     expire_at: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationTicket {
-    /// A builder of a [`VerificationTicket`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationTicketBuilder`].
+    /// A builder of a [`VerificationTicket`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationTicketBuilder`].
     pub fn builder() -> VerificationTicketBuilder {
         VerificationTicketBuilder {
             object: ::core::option::Option::None,
@@ -3716,6 +4012,7 @@ impl VerificationTicket {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -3729,6 +4026,7 @@ impl<StatusField> VerificationTicketBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -3742,6 +4040,7 @@ impl<StatusField> VerificationTicketBuilder<StatusField> {
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -3749,6 +4048,7 @@ impl<StatusField> VerificationTicketBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -3756,6 +4056,7 @@ impl<StatusField> VerificationTicketBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -3766,6 +4067,7 @@ impl<StatusField> VerificationTicketBuilder<StatusField> {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationTicket
     where
@@ -3781,11 +4083,17 @@ impl<StatusField> VerificationTicketBuilder<StatusField> {
         }
     }
 }
-/** Builds a [`VerificationSaml`] in code, such as in tests: from [`VerificationSaml::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_saml` of `schemas/user.json`.*/
+/// Builds a [`VerificationSaml`] in code, such as in tests: from
+/// [`VerificationSaml::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_saml` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationSamlBuilder<
@@ -3799,8 +4107,10 @@ pub struct VerificationSamlBuilder<
     attempts: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationSaml {
-    /// A builder of a [`VerificationSaml`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationSamlBuilder`].
+    /// A builder of a [`VerificationSaml`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationSamlBuilder`].
     pub fn builder() -> VerificationSamlBuilder {
         VerificationSamlBuilder {
             object: ::core::option::Option::None,
@@ -3813,6 +4123,7 @@ impl VerificationSaml {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -3826,6 +4137,7 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -3841,6 +4153,7 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `external_verification_redirect_url` (optional: `None` unless this is called).
     pub fn external_verification_redirect_url(
         self,
@@ -3855,6 +4168,7 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `error` (optional: `None` unless this is called).
     pub fn error(self, error: ClerkError) -> Self {
         Self {
@@ -3862,6 +4176,7 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -3869,6 +4184,7 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -3876,6 +4192,7 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -3886,6 +4203,7 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationSaml
     where
@@ -3903,11 +4221,17 @@ impl<StatusField> VerificationSamlBuilder<StatusField> {
         }
     }
 }
-/** Builds a [`VerificationEmailLink`] in code, such as in tests: from [`VerificationEmailLink::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_email_link` of `schemas/user.json`.*/
+/// Builds a [`VerificationEmailLink`] in code, such as in tests: from
+/// [`VerificationEmailLink::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_email_link` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationEmailLinkBuilder<
@@ -3920,8 +4244,10 @@ pub struct VerificationEmailLinkBuilder<
     expire_at: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationEmailLink {
-    /// A builder of a [`VerificationEmailLink`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationEmailLinkBuilder`].
+    /// A builder of a [`VerificationEmailLink`]: the way to make one in code, since the struct
+    /// is `#[non_exhaustive]`. See [`VerificationEmailLinkBuilder`].
     pub fn builder() -> VerificationEmailLinkBuilder {
         VerificationEmailLinkBuilder {
             object: ::core::option::Option::None,
@@ -3932,6 +4258,7 @@ impl VerificationEmailLink {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -3945,6 +4272,7 @@ impl<StatusField> VerificationEmailLinkBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -3958,6 +4286,7 @@ impl<StatusField> VerificationEmailLinkBuilder<StatusField> {
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -3965,6 +4294,7 @@ impl<StatusField> VerificationEmailLinkBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -3972,6 +4302,7 @@ impl<StatusField> VerificationEmailLinkBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -3982,6 +4313,7 @@ impl<StatusField> VerificationEmailLinkBuilder<StatusField> {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationEmailLink
     where
@@ -3997,11 +4329,17 @@ impl<StatusField> VerificationEmailLinkBuilder<StatusField> {
         }
     }
 }
-/** Builds a [`VerificationScim`] in code, such as in tests: from [`VerificationScim::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_scim` of `schemas/user.json`.*/
+/// Builds a [`VerificationScim`] in code, such as in tests: from
+/// [`VerificationScim::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_scim` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationScimBuilder {
@@ -4009,8 +4347,10 @@ pub struct VerificationScimBuilder {
     attempts: ::std::option::Option<i64>,
     expire_at: ::std::option::Option<i64>,
 }
+
 impl VerificationScim {
-    /// A builder of a [`VerificationScim`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationScimBuilder`].
+    /// A builder of a [`VerificationScim`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationScimBuilder`].
     pub fn builder() -> VerificationScimBuilder {
         VerificationScimBuilder {
             object: ::core::option::Option::None,
@@ -4019,6 +4359,7 @@ impl VerificationScim {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -4032,6 +4373,7 @@ impl VerificationScimBuilder {
             ..self
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -4039,6 +4381,7 @@ impl VerificationScimBuilder {
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -4046,6 +4389,7 @@ impl VerificationScimBuilder {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationScim {
         VerificationScim {
@@ -4057,11 +4401,17 @@ impl VerificationScimBuilder {
         }
     }
 }
-/** Builds a [`IdentificationLink`] in code, such as in tests: from [`IdentificationLink::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/IdentificationLink` of `schemas/user.json`.*/
+/// Builds an [`IdentificationLink`] in code, such as in tests: from
+/// [`IdentificationLink::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/IdentificationLink` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct IdentificationLinkBuilder<
@@ -4071,8 +4421,10 @@ pub struct IdentificationLinkBuilder<
     type_: TypeField,
     id: IdField,
 }
+
 impl IdentificationLink {
-    /// A builder of a [`IdentificationLink`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`IdentificationLinkBuilder`].
+    /// A builder of an [`IdentificationLink`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`IdentificationLinkBuilder`].
     pub fn builder() -> IdentificationLinkBuilder {
         IdentificationLinkBuilder {
             type_: ::clerk_models::builder::Missing::new(),
@@ -4080,6 +4432,7 @@ impl IdentificationLink {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -4096,6 +4449,7 @@ impl<TypeField, IdField> IdentificationLinkBuilder<TypeField, IdField> {
             id: self.id,
         }
     }
+
     /// Sets `id` (required: `build()` is a compile error until this is called).
     pub fn id(
         self,
@@ -4106,6 +4460,7 @@ impl<TypeField, IdField> IdentificationLinkBuilder<TypeField, IdField> {
             type_: self.type_,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> IdentificationLink
     where
@@ -4118,11 +4473,17 @@ impl<TypeField, IdField> IdentificationLinkBuilder<TypeField, IdField> {
         }
     }
 }
-/** Builds a [`VerificationWeb3`] in code, such as in tests: from [`VerificationWeb3::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_web3` of `schemas/user.json`.*/
+/// Builds a [`VerificationWeb3`] in code, such as in tests: from
+/// [`VerificationWeb3::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_web3` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationWeb3Builder<
@@ -4138,8 +4499,10 @@ pub struct VerificationWeb3Builder<
     expire_at: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationWeb3 {
-    /// A builder of a [`VerificationWeb3`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationWeb3Builder`].
+    /// A builder of a [`VerificationWeb3`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationWeb3Builder`].
     pub fn builder() -> VerificationWeb3Builder {
         VerificationWeb3Builder {
             object: ::core::option::Option::None,
@@ -4153,6 +4516,7 @@ impl VerificationWeb3 {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -4166,6 +4530,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -4182,6 +4547,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `strategy` (required: `build()` is a compile error until this is called).
     pub fn strategy(
         self,
@@ -4198,6 +4564,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `nonce` (optional: `None` unless this is called).
     pub fn nonce(
         self,
@@ -4208,6 +4575,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             ..self
         }
     }
+
     /// Sets `message` (optional: `None` unless this is called).
     pub fn message(
         self,
@@ -4218,6 +4586,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             ..self
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -4225,6 +4594,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -4232,6 +4602,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -4242,6 +4613,7 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationWeb3
     where
@@ -4260,11 +4632,17 @@ impl<StatusField, StrategyField> VerificationWeb3Builder<StatusField, StrategyFi
         }
     }
 }
-/** Builds a [`VerificationPasskey`] in code, such as in tests: from [`VerificationPasskey::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_passkey` of `schemas/user.json`.*/
+/// Builds a [`VerificationPasskey`] in code, such as in tests: from
+/// [`VerificationPasskey::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_passkey` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationPasskeyBuilder {
@@ -4275,8 +4653,10 @@ pub struct VerificationPasskeyBuilder {
     expire_at: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationPasskey {
-    /// A builder of a [`VerificationPasskey`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationPasskeyBuilder`].
+    /// A builder of a [`VerificationPasskey`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationPasskeyBuilder`].
     pub fn builder() -> VerificationPasskeyBuilder {
         VerificationPasskeyBuilder {
             object: ::core::option::Option::None,
@@ -4288,6 +4668,7 @@ impl VerificationPasskey {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -4301,6 +4682,7 @@ impl VerificationPasskeyBuilder {
             ..self
         }
     }
+
     /// Sets `nonce` (optional: `None` unless this is called).
     pub fn nonce(self, nonce: VerificationPasskeyNonce) -> Self {
         Self {
@@ -4308,6 +4690,7 @@ impl VerificationPasskeyBuilder {
             ..self
         }
     }
+
     /// Sets `message` (optional: `None` unless this is called).
     pub fn message(
         self,
@@ -4318,6 +4701,7 @@ impl VerificationPasskeyBuilder {
             ..self
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -4325,6 +4709,7 @@ impl VerificationPasskeyBuilder {
             ..self
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -4332,6 +4717,7 @@ impl VerificationPasskeyBuilder {
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -4342,6 +4728,7 @@ impl VerificationPasskeyBuilder {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationPasskey {
         VerificationPasskey {
@@ -4356,11 +4743,17 @@ impl VerificationPasskeyBuilder {
         }
     }
 }
-/** Builds a [`VerificationOauth`] in code, such as in tests: from [`VerificationOauth::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_oauth` of `schemas/user.json`.*/
+/// Builds a [`VerificationOauth`] in code, such as in tests: from
+/// [`VerificationOauth::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_oauth` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationOauthBuilder<
@@ -4379,8 +4772,10 @@ pub struct VerificationOauthBuilder<
     attempts: ::std::option::Option<i64>,
     verified_at_client: ::std::option::Option<::std::string::String>,
 }
+
 impl VerificationOauth {
-    /// A builder of a [`VerificationOauth`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationOauthBuilder`].
+    /// A builder of a [`VerificationOauth`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`VerificationOauthBuilder`].
     pub fn builder() -> VerificationOauthBuilder {
         VerificationOauthBuilder {
             object: ::core::option::Option::None,
@@ -4394,6 +4789,7 @@ impl VerificationOauth {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -4411,6 +4807,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -4431,6 +4828,7 @@ impl<
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `strategy` (required: `build()` is a compile error until this is called).
     pub fn strategy(
         self,
@@ -4447,6 +4845,7 @@ impl<
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `external_verification_redirect_url` (optional: `None` unless this is called).
     pub fn external_verification_redirect_url(
         self,
@@ -4461,6 +4860,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `error` (optional: `None` unless this is called).
     pub fn error(self, error: ClerkError) -> Self {
         Self {
@@ -4468,6 +4868,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `expire_at` (required: `build()` is a compile error until this is called).
     pub fn expire_at(
         self,
@@ -4484,6 +4885,7 @@ impl<
             verified_at_client: self.verified_at_client,
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -4491,6 +4893,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -4501,6 +4904,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationOauth
     where
@@ -4520,11 +4924,17 @@ impl<
         }
     }
 }
-/** Builds a [`VerificationGoogleOneTap`] in code, such as in tests: from [`VerificationGoogleOneTap::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/verification_google_one_tap` of `schemas/user.json`.*/
+/// Builds a [`VerificationGoogleOneTap`] in code, such as in tests: from
+/// [`VerificationGoogleOneTap::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/verification_google_one_tap` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct VerificationGoogleOneTapBuilder<
@@ -4538,8 +4948,10 @@ pub struct VerificationGoogleOneTapBuilder<
     verified_at_client: ::std::option::Option<::std::string::String>,
     error: ::std::option::Option<ClerkError>,
 }
+
 impl VerificationGoogleOneTap {
-    /// A builder of a [`VerificationGoogleOneTap`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`VerificationGoogleOneTapBuilder`].
+    /// A builder of a [`VerificationGoogleOneTap`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`VerificationGoogleOneTapBuilder`].
     pub fn builder() -> VerificationGoogleOneTapBuilder {
         VerificationGoogleOneTapBuilder {
             object: ::core::option::Option::None,
@@ -4551,6 +4963,7 @@ impl VerificationGoogleOneTap {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -4564,6 +4977,7 @@ impl<StatusField> VerificationGoogleOneTapBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -4578,6 +4992,7 @@ impl<StatusField> VerificationGoogleOneTapBuilder<StatusField> {
             error: self.error,
         }
     }
+
     /// Sets `expire_at` (optional: `None` unless this is called).
     pub fn expire_at(self, expire_at: i64) -> Self {
         Self {
@@ -4585,6 +5000,7 @@ impl<StatusField> VerificationGoogleOneTapBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `attempts` (optional: `None` unless this is called).
     pub fn attempts(self, attempts: i64) -> Self {
         Self {
@@ -4592,6 +5008,7 @@ impl<StatusField> VerificationGoogleOneTapBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `verified_at_client` (optional: `None` unless this is called).
     pub fn verified_at_client(
         self,
@@ -4602,6 +5019,7 @@ impl<StatusField> VerificationGoogleOneTapBuilder<StatusField> {
             ..self
         }
     }
+
     /// Sets `error` (optional: `None` unless this is called).
     pub fn error(self, error: ClerkError) -> Self {
         Self {
@@ -4609,6 +5027,7 @@ impl<StatusField> VerificationGoogleOneTapBuilder<StatusField> {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> VerificationGoogleOneTap
     where
@@ -4625,11 +5044,17 @@ impl<StatusField> VerificationGoogleOneTapBuilder<StatusField> {
         }
     }
 }
-/** Builds a [`SamlAccountConnection`] in code, such as in tests: from [`SamlAccountConnection::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/SAMLAccountConnection` of `schemas/user.json`.*/
+/// Builds a [`SamlAccountConnection`] in code, such as in tests: from
+/// [`SamlAccountConnection::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/SAMLAccountConnection` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct SamlAccountConnectionBuilder<
@@ -4663,8 +5088,10 @@ pub struct SamlAccountConnectionBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl SamlAccountConnection {
-    /// A builder of a [`SamlAccountConnection`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`SamlAccountConnectionBuilder`].
+    /// A builder of a [`SamlAccountConnection`]: the way to make one in code, since the struct
+    /// is `#[non_exhaustive]`. See [`SamlAccountConnectionBuilder`].
     pub fn builder() -> SamlAccountConnectionBuilder {
         SamlAccountConnectionBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -4682,6 +5109,7 @@ impl SamlAccountConnection {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -4735,6 +5163,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `name` (required: `build()` is a compile error until this is called).
     pub fn name(
         self,
@@ -4764,6 +5193,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `domain` (optional: `None` unless this is called).
     pub fn domain(
         self,
@@ -4774,6 +5204,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `domains` (required: `build()` is a compile error until this is called).
     pub fn domains(
         self,
@@ -4803,6 +5234,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `active` (required: `build()` is a compile error until this is called).
     pub fn active(
         self,
@@ -4832,6 +5264,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `provider` (required: `build()` is a compile error until this is called).
     pub fn provider(
         self,
@@ -4861,7 +5294,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `sync_user_attributes` (required: `build()` is a compile error until this is called).
+
+    /// Sets `sync_user_attributes` (required: `build()` is a compile error until this is
+    /// called).
     pub fn sync_user_attributes(
         self,
         sync_user_attributes: bool,
@@ -4890,6 +5325,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `allow_subdomains` (optional: `None` unless this is called).
     pub fn allow_subdomains(self, allow_subdomains: bool) -> Self {
         Self {
@@ -4897,6 +5333,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `allow_idp_initiated` (optional: `None` unless this is called).
     pub fn allow_idp_initiated(self, allow_idp_initiated: bool) -> Self {
         Self {
@@ -4904,6 +5341,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `disable_additional_identifications` (optional: `None` unless this is called).
     pub fn disable_additional_identifications(
         self,
@@ -4916,7 +5354,9 @@ impl<
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -4945,7 +5385,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -4974,6 +5416,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> SamlAccountConnection
     where
@@ -5006,11 +5449,18 @@ impl<
         }
     }
 }
-/** Builds a [`EnterpriseAccountConnection`] in code, such as in tests: from [`EnterpriseAccountConnection::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/EnterpriseAccountConnection` of `schemas/user.json`.*/
+/// Builds an [`EnterpriseAccountConnection`] in code, such as in tests: from
+/// [`EnterpriseAccountConnection::builder()`], call the setters in any order, then
+/// `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/EnterpriseAccountConnection` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct EnterpriseAccountConnectionBuilder<
@@ -5074,8 +5524,10 @@ pub struct EnterpriseAccountConnectionBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl EnterpriseAccountConnection {
-    /// A builder of a [`EnterpriseAccountConnection`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`EnterpriseAccountConnectionBuilder`].
+    /// A builder of an [`EnterpriseAccountConnection`]: the way to make one in code, since the
+    /// struct is `#[non_exhaustive]`. See [`EnterpriseAccountConnectionBuilder`].
     pub fn builder() -> EnterpriseAccountConnectionBuilder {
         EnterpriseAccountConnectionBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -5095,6 +5547,7 @@ impl EnterpriseAccountConnection {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -5162,6 +5615,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `protocol` (required: `build()` is a compile error until this is called).
     pub fn protocol(
         self,
@@ -5197,6 +5651,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `provider` (required: `build()` is a compile error until this is called).
     pub fn provider(
         self,
@@ -5232,6 +5687,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `name` (required: `build()` is a compile error until this is called).
     pub fn name(
         self,
@@ -5267,6 +5723,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `logo_public_url` (optional: `None` unless this is called).
     pub fn logo_public_url(
         self,
@@ -5277,6 +5734,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `domain` (optional: `None` unless this is called).
     pub fn domain(
         self,
@@ -5287,6 +5745,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `domains` (required: `build()` is a compile error until this is called).
     pub fn domains(
         self,
@@ -5322,6 +5781,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `active` (required: `build()` is a compile error until this is called).
     pub fn active(
         self,
@@ -5357,7 +5817,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `sync_user_attributes` (required: `build()` is a compile error until this is called).
+
+    /// Sets `sync_user_attributes` (required: `build()` is a compile error until this is
+    /// called).
     pub fn sync_user_attributes(
         self,
         sync_user_attributes: bool,
@@ -5392,6 +5854,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `allow_subdomains` (required: `build()` is a compile error until this is called).
     pub fn allow_subdomains(
         self,
@@ -5427,7 +5890,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `allow_idp_initiated` (required: `build()` is a compile error until this is called).
+
+    /// Sets `allow_idp_initiated` (required: `build()` is a compile error until this is
+    /// called).
     pub fn allow_idp_initiated(
         self,
         allow_idp_initiated: bool,
@@ -5462,7 +5927,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `disable_additional_identifications` (required: `build()` is a compile error until this is called).
+
+    /// Sets `disable_additional_identifications` (required: `build()` is a compile error until
+    /// this is called).
     pub fn disable_additional_identifications(
         self,
         disable_additional_identifications: bool,
@@ -5497,7 +5964,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -5532,7 +6001,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -5567,6 +6038,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> EnterpriseAccountConnection
     where
@@ -5611,11 +6083,17 @@ impl<
         }
     }
 }
-/** Builds a [`ClerkError`] in code, such as in tests: from [`ClerkError::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/ClerkError` of `schemas/user.json`.*/
+/// Builds a [`ClerkError`] in code, such as in tests: from [`ClerkError::builder()`], call
+/// the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/ClerkError` of `schemas/user.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct ClerkErrorBuilder<
@@ -5629,8 +6107,10 @@ pub struct ClerkErrorBuilder<
     code: CodeField,
     meta: ::core::option::Option<::clerk_models::RawJson>,
 }
+
 impl ClerkError {
-    /// A builder of a [`ClerkError`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`ClerkErrorBuilder`].
+    /// A builder of a [`ClerkError`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`ClerkErrorBuilder`].
     pub fn builder() -> ClerkErrorBuilder {
         ClerkErrorBuilder {
             message: ::clerk_models::builder::Missing::new(),
@@ -5640,6 +6120,7 @@ impl ClerkError {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -5662,6 +6143,7 @@ impl<
             meta: self.meta,
         }
     }
+
     /// Sets `long_message` (required: `build()` is a compile error until this is called).
     pub fn long_message(
         self,
@@ -5674,6 +6156,7 @@ impl<
             meta: self.meta,
         }
     }
+
     /// Sets `code` (required: `build()` is a compile error until this is called).
     pub fn code(
         self,
@@ -5686,6 +6169,7 @@ impl<
             meta: self.meta,
         }
     }
+
     /// Sets `meta` (optional: `None` unless this is called).
     pub fn meta(self, meta: ::clerk_models::RawJson) -> Self {
         Self {
@@ -5693,6 +6177,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> ClerkError
     where

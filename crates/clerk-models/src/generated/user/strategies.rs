@@ -221,6 +221,7 @@ impl ::proptest::arbitrary::Arbitrary for User {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for User {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -416,6 +417,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for User {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EmailAddress {
     type Parameters = ();
@@ -470,6 +472,7 @@ impl ::proptest::arbitrary::Arbitrary for EmailAddress {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EmailAddress {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -514,6 +517,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EmailAddress {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for PhoneNumber {
     type Parameters = ();
@@ -577,6 +581,7 @@ impl ::proptest::arbitrary::Arbitrary for PhoneNumber {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PhoneNumber {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -617,6 +622,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PhoneNumber {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for Web3Wallet {
     type Parameters = ();
@@ -648,6 +654,7 @@ impl ::proptest::arbitrary::Arbitrary for Web3Wallet {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Web3Wallet {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -669,6 +676,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Web3Wallet {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for Passkey {
     type Parameters = ();
@@ -696,6 +704,7 @@ impl ::proptest::arbitrary::Arbitrary for Passkey {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Passkey {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -716,6 +725,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Passkey {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ExternalAccountWithVerification {
     type Parameters = ();
@@ -801,6 +811,7 @@ impl ::proptest::arbitrary::Arbitrary for ExternalAccountWithVerification {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ExternalAccountWithVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -857,6 +868,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ExternalAccountWithVerification {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SamlAccount {
     type Parameters = ();
@@ -925,6 +937,7 @@ impl ::proptest::arbitrary::Arbitrary for SamlAccount {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccount {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -976,6 +989,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccount {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EnterpriseAccount {
     type Parameters = ();
@@ -1052,6 +1066,7 @@ impl ::proptest::arbitrary::Arbitrary for EnterpriseAccount {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccount {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1117,6 +1132,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccount {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ScimUserMetadata {
     type Parameters = ();
@@ -1138,6 +1154,7 @@ impl ::proptest::arbitrary::Arbitrary for ScimUserMetadata {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ScimUserMetadata {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1156,6 +1173,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ScimUserMetadata {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationOtp {
     type Parameters = ();
@@ -1201,6 +1219,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationOtp {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtp {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1237,6 +1256,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtp {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationAdmin {
     type Parameters = ();
@@ -1270,6 +1290,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationAdmin {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdmin {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1301,6 +1322,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdmin {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationFromOauth {
     type Parameters = ();
@@ -1346,6 +1368,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationFromOauth {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationFromOauth {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1384,6 +1407,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationFromOauth {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationTicket {
     type Parameters = ();
@@ -1417,6 +1441,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationTicket {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicket {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1448,6 +1473,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicket {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationSaml {
     type Parameters = ();
@@ -1496,6 +1522,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationSaml {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSaml {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1537,6 +1564,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSaml {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationEmailLink {
     type Parameters = ();
@@ -1570,6 +1598,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationEmailLink {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLink {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1603,6 +1632,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLink {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationScim {
     type Parameters = ();
@@ -1632,6 +1662,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationScim {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScim {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1658,6 +1689,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScim {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for IdentificationLink {
     type Parameters = ();
@@ -1674,6 +1706,7 @@ impl ::proptest::arbitrary::Arbitrary for IdentificationLink {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for IdentificationLink {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1683,6 +1716,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for IdentificationLink {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationWeb3 {
     type Parameters = ();
@@ -1731,6 +1765,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationWeb3 {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3 {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1772,6 +1807,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3 {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationPasskey {
     type Parameters = ();
@@ -1822,6 +1858,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationPasskey {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskey {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1863,6 +1900,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskey {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationOauth {
     type Parameters = ();
@@ -1909,6 +1947,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationOauth {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOauth {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -1944,6 +1983,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOauth {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTap {
     type Parameters = ();
@@ -1991,6 +2031,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTap {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTap {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2029,6 +2070,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTap {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SamlAccountConnection {
     type Parameters = ();
@@ -2092,6 +2134,7 @@ impl ::proptest::arbitrary::Arbitrary for SamlAccountConnection {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccountConnection {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2127,6 +2170,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccountConnection {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountConnection {
     type Parameters = ();
@@ -2196,6 +2240,7 @@ impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountConnection {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccountConnection {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2225,6 +2270,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccountConnection {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ClerkError {
     type Parameters = ();
@@ -2248,6 +2294,7 @@ impl ::proptest::arbitrary::Arbitrary for ClerkError {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ClerkError {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2265,6 +2312,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ClerkError {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for UserObject {
     type Parameters = ();
@@ -2274,6 +2322,7 @@ impl ::proptest::arbitrary::Arbitrary for UserObject {
         ::proptest::prop_oneof![::proptest::strategy::Just(UserObject::User)].boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for UserObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2285,6 +2334,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for UserObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EmailAddressObject {
     type Parameters = ();
@@ -2297,6 +2347,7 @@ impl ::proptest::arbitrary::Arbitrary for EmailAddressObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EmailAddressObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2308,6 +2359,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EmailAddressObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for PhoneNumberObject {
     type Parameters = ();
@@ -2320,6 +2372,7 @@ impl ::proptest::arbitrary::Arbitrary for PhoneNumberObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PhoneNumberObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2331,6 +2384,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PhoneNumberObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for Web3WalletObject {
     type Parameters = ();
@@ -2341,6 +2395,7 @@ impl ::proptest::arbitrary::Arbitrary for Web3WalletObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Web3WalletObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2352,6 +2407,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Web3WalletObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for PasskeyObject {
     type Parameters = ();
@@ -2362,6 +2418,7 @@ impl ::proptest::arbitrary::Arbitrary for PasskeyObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PasskeyObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2373,6 +2430,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PasskeyObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ExternalAccountWithVerificationObject {
     type Parameters = ();
@@ -2389,6 +2447,7 @@ impl ::proptest::arbitrary::Arbitrary for ExternalAccountWithVerificationObject 
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ExternalAccountWithVerificationObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2406,6 +2465,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ExternalAccountWithVerificationObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SamlAccountObject {
     type Parameters = ();
@@ -2418,6 +2478,7 @@ impl ::proptest::arbitrary::Arbitrary for SamlAccountObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccountObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2429,6 +2490,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccountObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountObject {
     type Parameters = ();
@@ -2441,6 +2503,7 @@ impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccountObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2452,6 +2515,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccountObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountProtocol {
     type Parameters = ();
@@ -2467,6 +2531,7 @@ impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountProtocol {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccountProtocol {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2483,6 +2548,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccountProtocol {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationOtpObject {
     type Parameters = ();
@@ -2495,6 +2561,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationOtpObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtpObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2506,6 +2573,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtpObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationOtpStatus {
     type Parameters = ();
@@ -2523,6 +2591,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationOtpStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtpStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2537,6 +2606,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtpStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationOtpStrategy {
     type Parameters = ();
@@ -2553,6 +2623,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationOtpStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtpStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2570,6 +2641,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOtpStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationAdminObject {
     type Parameters = ();
@@ -2582,6 +2654,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationAdminObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdminObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2593,6 +2666,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdminObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationAdminStatus {
     type Parameters = ();
@@ -2605,6 +2679,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationAdminStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdminStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2616,6 +2691,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdminStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationAdminStrategy {
     type Parameters = ();
@@ -2628,6 +2704,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationAdminStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdminStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2639,6 +2716,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationAdminStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationFromOauthObject {
     type Parameters = ();
@@ -2651,6 +2729,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationFromOauthObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationFromOauthObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2662,6 +2741,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationFromOauthObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationFromOauthStatus {
     type Parameters = ();
@@ -2677,6 +2757,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationFromOauthStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationFromOauthStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2693,6 +2774,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationFromOauthStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationTicketObject {
     type Parameters = ();
@@ -2705,6 +2787,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationTicketObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicketObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2716,6 +2799,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicketObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationTicketStatus {
     type Parameters = ();
@@ -2732,6 +2816,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationTicketStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicketStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2749,6 +2834,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicketStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationTicketStrategy {
     type Parameters = ();
@@ -2761,6 +2847,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationTicketStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicketStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2772,6 +2859,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationTicketStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationSamlObject {
     type Parameters = ();
@@ -2784,6 +2872,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationSamlObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSamlObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2795,6 +2884,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSamlObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationSamlStatus {
     type Parameters = ();
@@ -2813,6 +2903,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationSamlStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSamlStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2830,6 +2921,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSamlStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationSamlStrategy {
     type Parameters = ();
@@ -2842,6 +2934,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationSamlStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSamlStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2853,6 +2946,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationSamlStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationEmailLinkObject {
     type Parameters = ();
@@ -2865,6 +2959,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationEmailLinkObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLinkObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2876,6 +2971,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLinkObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationEmailLinkStatus {
     type Parameters = ();
@@ -2893,6 +2989,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationEmailLinkStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLinkStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2911,6 +3008,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLinkStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationEmailLinkStrategy {
     type Parameters = ();
@@ -2923,6 +3021,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationEmailLinkStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLinkStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2934,6 +3033,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationEmailLinkStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationScimObject {
     type Parameters = ();
@@ -2946,6 +3046,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationScimObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScimObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2957,6 +3058,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScimObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationScimStatus {
     type Parameters = ();
@@ -2969,6 +3071,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationScimStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScimStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -2980,6 +3083,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScimStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationScimStrategy {
     type Parameters = ();
@@ -2992,6 +3096,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationScimStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScimStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3003,6 +3108,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationScimStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationWeb3Object {
     type Parameters = ();
@@ -3015,6 +3121,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationWeb3Object {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3Object {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3026,6 +3133,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3Object {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationWeb3Status {
     type Parameters = ();
@@ -3043,6 +3151,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationWeb3Status {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3Status {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3059,6 +3168,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3Status {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationWeb3Strategy {
     type Parameters = ();
@@ -3077,6 +3187,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationWeb3Strategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3Strategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3096,6 +3207,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationWeb3Strategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyObject {
     type Parameters = ();
@@ -3108,6 +3220,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3119,6 +3232,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyStatus {
     type Parameters = ();
@@ -3131,6 +3245,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3142,6 +3257,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyStrategy {
     type Parameters = ();
@@ -3154,6 +3270,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3165,6 +3282,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyNonce {
     type Parameters = ();
@@ -3177,6 +3295,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationPasskeyNonce {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyNonce {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3188,6 +3307,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationPasskeyNonce {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationOauthObject {
     type Parameters = ();
@@ -3200,6 +3320,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationOauthObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOauthObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3211,6 +3332,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOauthObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationOauthStatus {
     type Parameters = ();
@@ -3229,6 +3351,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationOauthStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOauthStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3248,6 +3371,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationOauthStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTapObject {
     type Parameters = ();
@@ -3260,6 +3384,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTapObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTapObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3271,6 +3396,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTapObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTapStatus {
     type Parameters = ();
@@ -3286,6 +3412,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTapStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTapStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3302,6 +3429,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTapStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTapStrategy {
     type Parameters = ();
@@ -3314,6 +3442,7 @@ impl ::proptest::arbitrary::Arbitrary for VerificationGoogleOneTapStrategy {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTapStrategy {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3325,6 +3454,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for VerificationGoogleOneTapStrategy {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EmailAddressVerification {
     type Parameters = ();
@@ -3358,6 +3488,7 @@ impl ::proptest::arbitrary::Arbitrary for EmailAddressVerification {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EmailAddressVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3416,6 +3547,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EmailAddressVerification {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for PhoneNumberVerification {
     type Parameters = ();
@@ -3434,6 +3566,7 @@ impl ::proptest::arbitrary::Arbitrary for PhoneNumberVerification {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for PhoneNumberVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3457,6 +3590,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for PhoneNumberVerification {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for Web3WalletVerification {
     type Parameters = ();
@@ -3475,6 +3609,7 @@ impl ::proptest::arbitrary::Arbitrary for Web3WalletVerification {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Web3WalletVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3498,6 +3633,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Web3WalletVerification {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for ExternalAccountWithVerificationVerification {
     type Parameters = ();
@@ -3517,6 +3653,7 @@ impl ::proptest::arbitrary::Arbitrary for ExternalAccountWithVerificationVerific
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for ExternalAccountWithVerificationVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3540,6 +3677,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for ExternalAccountWithVerificationVerificat
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for SamlAccountVerification {
     type Parameters = ();
@@ -3558,6 +3696,7 @@ impl ::proptest::arbitrary::Arbitrary for SamlAccountVerification {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccountVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -3581,6 +3720,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for SamlAccountVerification {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountVerification {
     type Parameters = ();
@@ -3602,6 +3742,7 @@ impl ::proptest::arbitrary::Arbitrary for EnterpriseAccountVerification {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EnterpriseAccountVerification {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

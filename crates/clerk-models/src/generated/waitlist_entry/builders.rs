@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`WaitlistEntry`] in code, such as in tests: from [`WaitlistEntry::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/WaitlistEntry` of `schemas/waitlist-entry.json`.*/
+/// Builds a [`WaitlistEntry`] in code, such as in tests: from [`WaitlistEntry::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/WaitlistEntry` of `schemas/waitlist-entry.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct WaitlistEntryBuilder<
@@ -29,8 +34,10 @@ pub struct WaitlistEntryBuilder<
     updated_at: UpdatedAtField,
     invitation: ::std::option::Option<Invitation>,
 }
+
 impl WaitlistEntry {
-    /// A builder of a [`WaitlistEntry`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`WaitlistEntryBuilder`].
+    /// A builder of a [`WaitlistEntry`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`WaitlistEntryBuilder`].
     pub fn builder() -> WaitlistEntryBuilder {
         WaitlistEntryBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -43,6 +50,7 @@ impl WaitlistEntry {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -82,6 +90,7 @@ impl<
             invitation: self.invitation,
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -103,6 +112,7 @@ impl<
             invitation: self.invitation,
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -124,14 +134,19 @@ impl<
             invitation: self.invitation,
         }
     }
-    /// Sets `is_locked` (optional: `None` unless this is called). Indicates if the waitlist entry is locked. Locked entries are being processed in a batch action and are unavailable for other actions.
+
+    /// Sets `is_locked` (optional: `None` unless this is called). Indicates if the waitlist
+    /// entry is locked. Locked entries are being processed in a batch action and are
+    /// unavailable for other actions.
     pub fn is_locked(self, is_locked: bool) -> Self {
         Self {
             is_locked: ::core::option::Option::Some(is_locked),
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -152,7 +167,9 @@ impl<
             invitation: self.invitation,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -173,6 +190,7 @@ impl<
             invitation: self.invitation,
         }
     }
+
     /// Sets `invitation` (optional: `None` unless this is called).
     pub fn invitation(self, invitation: Invitation) -> Self {
         Self {
@@ -180,6 +198,7 @@ impl<
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> WaitlistEntry
     where
@@ -203,11 +222,17 @@ impl<
         }
     }
 }
-/** Builds a [`Invitation`] in code, such as in tests: from [`Invitation::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/Invitation` of `schemas/waitlist-entry.json`.*/
+/// Builds an [`Invitation`] in code, such as in tests: from [`Invitation::builder()`], call
+/// the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/Invitation` of `schemas/waitlist-entry.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct InvitationBuilder<
@@ -228,8 +253,10 @@ pub struct InvitationBuilder<
     created_at: CreatedAtField,
     updated_at: UpdatedAtField,
 }
+
 impl Invitation {
-    /// A builder of a [`Invitation`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`InvitationBuilder`].
+    /// A builder of an [`Invitation`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`InvitationBuilder`].
     pub fn builder() -> InvitationBuilder {
         InvitationBuilder {
             id: ::clerk_models::builder::Missing::new(),
@@ -244,6 +271,7 @@ impl Invitation {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -285,6 +313,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `email_address` (required: `build()` is a compile error until this is called).
     pub fn email_address(
         self,
@@ -308,6 +337,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `public_metadata` (optional: `None` unless this is called).
     pub fn public_metadata(self, public_metadata: ::clerk_models::RawJson) -> Self {
         Self {
@@ -315,6 +345,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `revoked` (optional: `None` unless this is called).
     pub fn revoked(self, revoked: bool) -> Self {
         Self {
@@ -322,6 +353,7 @@ impl<
             ..self
         }
     }
+
     /// Sets `status` (required: `build()` is a compile error until this is called).
     pub fn status(
         self,
@@ -345,6 +377,7 @@ impl<
             updated_at: self.updated_at,
         }
     }
+
     /// Sets `url` (optional: `None` unless this is called).
     pub fn url(self, url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Self {
@@ -352,14 +385,18 @@ impl<
             ..self
         }
     }
-    /// Sets `expires_at` (optional: `None` unless this is called). Unix timestamp of expiration.
+
+    /// Sets `expires_at` (optional: `None` unless this is called). Unix timestamp of
+    /// expiration.
     pub fn expires_at(self, expires_at: i64) -> Self {
         Self {
             expires_at: ::core::option::Option::Some(expires_at),
             ..self
         }
     }
-    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix timestamp of creation.
+
+    /// Sets `created_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of creation.
     pub fn created_at(
         self,
         created_at: i64,
@@ -382,7 +419,9 @@ impl<
             updated_at: self.updated_at,
         }
     }
-    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix timestamp of last update.
+
+    /// Sets `updated_at` (required: `build()` is a compile error until this is called). Unix
+    /// timestamp of last update.
     pub fn updated_at(
         self,
         updated_at: i64,
@@ -405,6 +444,7 @@ impl<
             created_at: self.created_at,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> Invitation
     where

@@ -49,6 +49,7 @@ impl ::proptest::arbitrary::Arbitrary for WaitlistEntry {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for WaitlistEntry {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -72,6 +73,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for WaitlistEntry {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for Invitation {
     type Parameters = ();
@@ -127,6 +129,7 @@ impl ::proptest::arbitrary::Arbitrary for Invitation {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for Invitation {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -164,6 +167,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for Invitation {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for WaitlistEntryObject {
     type Parameters = ();
@@ -176,6 +180,7 @@ impl ::proptest::arbitrary::Arbitrary for WaitlistEntryObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for WaitlistEntryObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -187,6 +192,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for WaitlistEntryObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for WaitlistEntryStatus {
     type Parameters = ();
@@ -204,6 +210,7 @@ impl ::proptest::arbitrary::Arbitrary for WaitlistEntryStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for WaitlistEntryStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -218,6 +225,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for WaitlistEntryStatus {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for InvitationObject {
     type Parameters = ();
@@ -228,6 +236,7 @@ impl ::proptest::arbitrary::Arbitrary for InvitationObject {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for InvitationObject {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -239,6 +248,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for InvitationObject {
         )
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for InvitationStatus {
     type Parameters = ();
@@ -256,6 +266,7 @@ impl ::proptest::arbitrary::Arbitrary for InvitationStatus {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for InvitationStatus {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {

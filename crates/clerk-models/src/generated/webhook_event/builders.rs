@@ -5,11 +5,16 @@
 #[allow(unused_imports)]
 use super::*;
 
-/** Builds a [`WebhookEnvelope`] in code, such as in tests: from [`WebhookEnvelope::builder()`], call the setters in any order, then `build()`.
-
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/WebhookEventPayload` of `schemas/webhook-event.json`.*/
+/// Builds a [`WebhookEnvelope`] in code, such as in tests: from
+/// [`WebhookEnvelope::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/WebhookEventPayload` of `schemas/webhook-event.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct WebhookEnvelopeBuilder<
@@ -23,8 +28,10 @@ pub struct WebhookEnvelopeBuilder<
     instance_id: ::std::option::Option<::std::string::String>,
     data: DataField,
 }
+
 impl WebhookEnvelope {
-    /// A builder of a [`WebhookEnvelope`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`WebhookEnvelopeBuilder`].
+    /// A builder of a [`WebhookEnvelope`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`WebhookEnvelopeBuilder`].
     pub fn builder() -> WebhookEnvelopeBuilder {
         WebhookEnvelopeBuilder {
             object: ::core::option::Option::None,
@@ -36,6 +43,7 @@ impl WebhookEnvelope {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -52,6 +60,7 @@ impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
             ..self
         }
     }
+
     /// Sets `type` (required: `build()` is a compile error until this is called).
     pub fn type_(
         self,
@@ -66,6 +75,7 @@ impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
             data: self.data,
         }
     }
+
     /// Sets `event_attributes` (optional: `None` unless this is called). The event attributes
     pub fn event_attributes(self, event_attributes: EventAttributes) -> Self {
         Self {
@@ -73,6 +83,7 @@ impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
             ..self
         }
     }
+
     /// Sets `timestamp` (optional: `None` unless this is called). Unix timestamp of creation.
     pub fn timestamp(self, timestamp: i64) -> Self {
         Self {
@@ -80,6 +91,7 @@ impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
             ..self
         }
     }
+
     /// Sets `instance_id` (optional: `None` unless this is called). The instance ID
     pub fn instance_id(
         self,
@@ -90,7 +102,11 @@ impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
             ..self
         }
     }
-    /// Sets `data` (required: `build()` is a compile error until this is called). The event's object, whose schema depends on `type`: every event of `x-webhooks` adds it to the envelope, and most require it (the spec leaves it optional for some); a body without it is no event.
+
+    /// Sets `data` (required: `build()` is a compile error until this is called). The event's
+    /// object, whose schema depends on `type`: every event of `x-webhooks` adds it to the
+    /// envelope, and most require it (the spec leaves it optional for some); a body without it
+    /// is no event.
     pub fn data(
         self,
         data: ::clerk_models::RawJson,
@@ -104,6 +120,7 @@ impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
             instance_id: self.instance_id,
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> WebhookEnvelope
     where
@@ -120,24 +137,34 @@ impl<TypeField, DataField> WebhookEnvelopeBuilder<TypeField, DataField> {
         }
     }
 }
-/** Builds a [`EventAttributes`] in code, such as in tests: from [`EventAttributes::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/WebhookEventPayloadEventAttributes` of `schemas/webhook-event.json`.*/
+/// Builds an [`EventAttributes`] in code, such as in tests: from
+/// [`EventAttributes::builder()`], call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/WebhookEventPayloadEventAttributes` of
+/// `schemas/webhook-event.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct EventAttributesBuilder {
     http_request: ::std::option::Option<HttpRequest>,
 }
+
 impl EventAttributes {
-    /// A builder of a [`EventAttributes`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`EventAttributesBuilder`].
+    /// A builder of an [`EventAttributes`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`EventAttributesBuilder`].
     pub fn builder() -> EventAttributesBuilder {
         EventAttributesBuilder {
             http_request: ::core::option::Option::None,
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -151,6 +178,7 @@ impl EventAttributesBuilder {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> EventAttributes {
         EventAttributes {
@@ -158,19 +186,28 @@ impl EventAttributesBuilder {
         }
     }
 }
-/** Builds a [`HttpRequest`] in code, such as in tests: from [`HttpRequest::builder()`], call the setters in any order, then `build()`.
 
- Every required field is a type parameter that stays `Missing` until its setter is called, and `build()` compiles only when none is: forgetting one is a compile error naming the field. Discriminators such as `object` are filled in; optional fields are `None` unless set. The builder holds the values themselves: `build()` moves them into the struct, at no cost over a struct literal.
-
- Generated from `$defs/WebhookEventPayloadEventAttributesHttpRequest` of `schemas/webhook-event.json`.*/
+/// Builds a [`HttpRequest`] in code, such as in tests: from [`HttpRequest::builder()`],
+/// call the setters in any order, then `build()`.
+///
+/// Every required field is a type parameter that stays `Missing` until its setter is
+/// called, and `build()` compiles only when none is: forgetting one is a compile error
+/// naming the field. Discriminators such as `object` are filled in; optional fields are
+/// `None` unless set. The builder holds the values themselves: `build()` moves them into
+/// the struct, at no cost over a struct literal.
+///
+/// Generated from `$defs/WebhookEventPayloadEventAttributesHttpRequest` of
+/// `schemas/webhook-event.json`.
 #[must_use = "a builder does nothing until `build()` is called"]
 #[derive(Clone, Debug)]
 pub struct HttpRequestBuilder {
     client_ip: ::std::option::Option<::std::string::String>,
     user_agent: ::std::option::Option<::std::string::String>,
 }
+
 impl HttpRequest {
-    /// A builder of a [`HttpRequest`]: the way to make one in code, since the struct is `#[non_exhaustive]`. See [`HttpRequestBuilder`].
+    /// A builder of a [`HttpRequest`]: the way to make one in code, since the struct is
+    /// `#[non_exhaustive]`. See [`HttpRequestBuilder`].
     pub fn builder() -> HttpRequestBuilder {
         HttpRequestBuilder {
             client_ip: ::core::option::Option::None,
@@ -178,6 +215,7 @@ impl HttpRequest {
         }
     }
 }
+
 #[allow(
     clippy::should_implement_trait,
     clippy::needless_update,
@@ -194,6 +232,7 @@ impl HttpRequestBuilder {
             ..self
         }
     }
+
     /// Sets `user_agent` (optional: `None` unless this is called). The user agent
     pub fn user_agent(
         self,
@@ -204,6 +243,7 @@ impl HttpRequestBuilder {
             ..self
         }
     }
+
     /// The value. Compiles only once every required field was set.
     pub fn build(self) -> HttpRequest {
         HttpRequest {

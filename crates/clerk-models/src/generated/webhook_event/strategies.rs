@@ -36,6 +36,7 @@ impl ::proptest::arbitrary::Arbitrary for WebhookEnvelope {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for WebhookEnvelope {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -67,6 +68,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for WebhookEnvelope {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EventAttributes {
     type Parameters = ();
@@ -78,6 +80,7 @@ impl ::proptest::arbitrary::Arbitrary for EventAttributes {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EventAttributes {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -90,6 +93,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for EventAttributes {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for HttpRequest {
     type Parameters = ();
@@ -109,6 +113,7 @@ impl ::proptest::arbitrary::Arbitrary for HttpRequest {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for HttpRequest {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
@@ -126,6 +131,7 @@ impl<'a> ::arbitrary::Arbitrary<'a> for HttpRequest {
         })
     }
 }
+
 #[cfg(feature = "proptest")]
 impl ::proptest::arbitrary::Arbitrary for EventType {
     type Parameters = ();
@@ -183,6 +189,7 @@ impl ::proptest::arbitrary::Arbitrary for EventType {
             .boxed()
     }
 }
+
 #[cfg(feature = "arbitrary")]
 impl<'a> ::arbitrary::Arbitrary<'a> for EventType {
     fn arbitrary(u: &mut ::arbitrary::Unstructured<'a>) -> ::arbitrary::Result<Self> {
