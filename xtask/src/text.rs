@@ -37,7 +37,8 @@ pub(crate) fn wrap(text: &str) -> Vec<String> {
             continue;
         }
         // A list item's continuation lines are indented under its text.
-        let indent = if line.starts_with("- ") { "  " } else { "" };
+        let indent = " ".repeat(list_marker_width(line));
+        let indent = indent.as_str();
         let mut current = String::new();
         for word in line.split(' ') {
             if !current.is_empty() && current.len() + 1 + word.len() > DOC_WIDTH {
@@ -51,6 +52,25 @@ pub(crate) fn wrap(text: &str) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// The width of a line's list marker with its indentation (`- `, `* `, `12. `), 0 when
+/// the line is no list item.
+fn list_marker_width(line: &str) -> usize {
+    let text = line.trim_start();
+    let lead = line.len() - text.len();
+    if text.starts_with("- ") || text.starts_with("* ") {
+        return lead + 2;
+    }
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0
+        && text
+            .get(digits..)
+            .is_some_and(|rest| rest.starts_with(". "))
+    {
+        return lead + digits + 2;
+    }
+    0
 }
 
 /// `a` or `an`, as `word` is spoken (`an` before a vowel sound: `an Organization`,
@@ -107,7 +127,14 @@ mod tests {
         assert_eq!(wrap(&table), std::slice::from_ref(&table));
         let code = format!("```\n{}\n```", "y ".repeat(80));
         assert_eq!(wrap(&code).len(), 3);
-        let item = format!("- {}", "z ".repeat(60));
-        assert!(wrap(&item).get(1).is_some_and(|l| l.starts_with("  z")));
+        for (marker, indent) in [("- ", "  "), ("* ", "  "), ("10. ", "    ")] {
+            let item = format!("{marker}{}", "z ".repeat(60));
+            let lines = wrap(&item);
+            assert!(
+                lines
+                    .get(1)
+                    .is_some_and(|l| l.starts_with(&format!("{indent}z")))
+            );
+        }
     }
 }

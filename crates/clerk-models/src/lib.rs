@@ -132,16 +132,19 @@ extern crate self as clerk_models;
 mod generated;
 mod api;
 mod support;
-mod token;
-mod webhook;
+mod tokens;
+// The webhook form: public as `webhooks` with its verification (feature `webhooks`); the
+// events themselves are re-exported at the root either way.
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
+#[cfg(not(feature = "webhooks"))]
+mod webhooks;
 
 pub use support::builder;
 #[cfg(feature = "jwt")]
 #[cfg_attr(docsrs, doc(cfg(feature = "jwt")))]
-pub use token::jwt;
-#[cfg(feature = "webhooks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
-pub use webhook::verify as webhooks;
+pub use tokens::jwt;
 
 /// Not public API: what the derives' expansions call. May change in any release.
 #[doc(hidden)]
@@ -158,7 +161,7 @@ pub mod __private {
         parse_open_owned,
     };
     pub use crate::support::union::{union_keys, union_member};
-    pub use crate::webhook::invalid::decode_event_data;
+    pub use crate::webhooks::invalid::decode_event_data;
     /// Checked timestamp conversions of the `Timestamps` accessors.
     pub mod timestamp {
         #[cfg(feature = "chrono")]
@@ -181,12 +184,12 @@ pub mod __private {
 pub use api::lenient::{ItemError, LenientList};
 pub use support::decode::{Error, from_slice, from_str, from_value};
 pub use support::raw::RawJson;
-pub use token::claims::{
+pub use tokens::claims::{
     ActiveOrganization, ClaimList, FactorVerificationAge, OrgPermission, OrgRole, OtherClaims,
     Permissions, Scoped, Scopes, ValidityError,
 };
-pub use webhook::event::WebhookEvent;
-pub use webhook::invalid::InvalidData;
+pub use webhooks::event::WebhookEvent;
+pub use webhooks::invalid::InvalidData;
 
 /// Derives typed accessors for the Unix-millisecond timestamp fields of a struct.
 ///

@@ -11,7 +11,7 @@ use proc_macro2::{Delimiter, TokenStream, TokenTree};
 
 use crate::error::{Error, Result};
 
-/// Module path (`schema::normalize`; the crate root is `crate`) → the modules it imports.
+/// Module path (`model::normalize`; the crate root is `crate`) → the modules it imports.
 pub type Graph = BTreeMap<String, BTreeSet<String>>;
 
 /// The module path of a source file, relative to the crate's `src`.

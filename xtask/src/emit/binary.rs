@@ -12,7 +12,7 @@ use crate::text::with_article;
 use crate::typify_pass::post::mirror_name;
 
 /// `JsonObject` over the private mirror's derived functions: what `Deserialize` uses for
-/// JSON, which accepts objects only (see [`extras::binary`] for both impls).
+/// JSON, which accepts objects only (see [`binary`] for both impls).
 pub(crate) fn object_impls(info: &StructModel) -> TokenStream {
     let name = Ident::new(&info.name, Span::call_site());
     let mirror = Ident::new(&mirror_name(&info.name), Span::call_site());

@@ -49,7 +49,11 @@ pub struct Layout {
 
 /// A group of schema files: its title in `mod.rs`, the files imported from a spec as
 /// `(file, root component)`, and the files written by hand.
-type Group = (&'static str, &'static [(&'static str, &'static str)], &'static [&'static str]);
+type Group = (
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
 
 /// The groups of schema files, in the order `mod.rs` declares them: each group's files in
 /// the order its configuration lists them.

@@ -1,8 +1,8 @@
 //! The schema reader's unit tests.
 
-#[allow(clippy::wildcard_imports)]
 use std::path::PathBuf;
 
+#[allow(clippy::wildcard_imports)]
 use super::*;
 use crate::load::schemas::{SchemaFile, bundle};
 

@@ -98,7 +98,7 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
 /// Generates the files of the generated folder from the schema files, as
 /// `(path relative to the folder, text)`: one module per schema file with its types, its
 /// builders and its property-test strategies in files of their own beside it, the builders'
-/// field markers, the token classes, and the module file (see [`crate::layout`]).
+/// field markers, the token classes, and the module file (see [`crate::emit::layout`]).
 pub(crate) fn generate(files: &[schemas::SchemaFile]) -> Result<Vec<(String, String)>> {
     let bundled = schemas::bundle(files)?;
     for (file, from, to) in config::RENAMES {

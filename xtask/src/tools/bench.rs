@@ -288,7 +288,7 @@ Notes on reading the rows:
   nothing; the load rows are `cargo run --release -p api-server --example load` (client and
   server in one process on 127.0.0.1, sharing the 2 cores), `/healthz` as their baseline.
 - The webhook receiver's load rows are `cargo run --release -p webhook-receiver --example
-  load`: each delivery is verified, then stored with its sync in one transaction that is
+  receiver_load`: each delivery is verified, then stored with its sync in one transaction that is
   durable when answered; `/healthz` (one `SELECT 1` on the same database) is their baseline,
   and `Webhook::verify` alone shows what verification is of a delivery's time.
 - Decoding can beat its baseline: a known status decodes into an enum variant, not a

@@ -312,10 +312,10 @@ fn field_doc(prop: &PropModel) -> String {
     doc
 }
 
-/// The private mirror that carries serde's derives for a model struct.
 /// What a model's serde mirror adds to its name.
 const MIRROR_SUFFIX: &str = "Serde";
 
+/// The private mirror that carries serde's derives for the model struct `model_struct`.
 pub(crate) fn mirror_name(model_struct: &str) -> String {
     format!("{model_struct}{MIRROR_SUFFIX}")
 }

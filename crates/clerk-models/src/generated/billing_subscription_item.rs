@@ -824,13 +824,13 @@ pub enum BillingSubscriptionItemEventPayloadObject {
 /// Current status of the subscription item.
 ///
 /// * **abandoned**: a subscription item that was scheduled and superseded before it
-/// started.
+///   started.
 /// * **active**: the subscription item describing the current state of the subscription.
 /// * **canceled**: a subscription item that will end at the end of the current billing
-/// period.
+///   period.
 /// * **ended**: a subscription item that was active and is no longer active.
 /// * **incomplete**: a subscription item that requires more user action before it can be
-/// active.
+///   active.
 /// * **past_due**: a subscription item that a payment is overdue on.
 /// * **upcoming**: a subscription item that is scheduled to start but has not started yet.
 ///

@@ -25,7 +25,7 @@ pub(super) fn run_benches(root: &Path) -> Result<()> {
         "-p",
         "webhook-receiver",
         "--example",
-        "load",
+        "receiver_load",
         "--",
         "--requests",
         LOAD_REQUESTS,

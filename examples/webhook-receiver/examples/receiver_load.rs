@@ -4,7 +4,7 @@
 //! on the same database.
 //!
 //! ```text
-//! cargo run --release -p webhook-receiver --example load -- [--requests N] [--concurrency C]
+//! cargo run --release -p webhook-receiver --example receiver_load -- [--requests N] [--concurrency C]
 //!     [--postgres URL] [--json PATH]
 //! ```
 //!
