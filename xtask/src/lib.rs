@@ -1,6 +1,6 @@
 //! The clerk-models generator and the project's tools, as stages that read top to bottom:
 //!
-//! 1. [`config`] (with [`naming`] and [`text`]): every decision that is not in `schemas/`;
+//! 1. [`config`] (with [`naming`] and `text`): every decision that is not in `schemas/`;
 //! 2. [`load`]: the schemas, and the OpenAPI import that writes them;
 //! 3. `model`: normalize the schemas into the model (`Model`, `StructModel`, `PropModel`);
 //! 4. `typify_pass`: typify's structs, brought in line with the model;

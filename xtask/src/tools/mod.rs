@@ -1,5 +1,5 @@
 //! Stage 7: the tools beside the generator. `cargo xtask schema-diff` ([`diff`]) and
-//! `cargo xtask bench-report` ([`bench`]).
+//! `cargo xtask bench-report` ([`bench`](mod@bench)).
 
 pub mod bench;
 pub mod diff;
