@@ -11,8 +11,8 @@ use std::process::Command;
 /// The `rustc --version` line the `.stderr` files were written with.
 const PINNED: &str = include_str!("../ui/RUSTC_VERSION");
 
-#[test]
-fn ui() {
+/// Whether the `.stderr` files fit this compiler; says `SKIPPED` when they do not.
+fn pinned_toolchain(test: &str) -> bool {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let actual = Command::new(rustc)
         .arg("--version")
@@ -21,13 +21,40 @@ fn ui() {
         .unwrap_or_default();
     if actual != PINNED.trim() {
         eprintln!(
-            "SKIPPED ui: the .stderr files are pinned to `{}`, this is `{actual}`",
+            "SKIPPED {test}: the .stderr files are pinned to `{}`, this is `{actual}`",
             PINNED.trim()
         );
+        return false;
+    }
+    true
+}
+
+/// The API as a dependent uses it, and its misuse.
+#[test]
+fn ui() {
+    if !pinned_toolchain("ui") {
         return;
     }
     let t = trybuild::TestCases::new();
     t.pass("ui/pass/*.rs");
+    t.compile_fail("ui/fail/*.rs");
+}
+
+/// The API of each optional feature, as a dependent uses it (with the tests crate's features:
+/// `cargo test -p clerk-models-tests --all-features`).
+#[cfg(any(
+    feature = "chrono",
+    feature = "time",
+    feature = "jiff",
+    feature = "webhooks",
+    feature = "jwt"
+))]
+#[test]
+fn ui_features() {
+    if !pinned_toolchain("ui_features") {
+        return;
+    }
+    let t = trybuild::TestCases::new();
     #[cfg(feature = "chrono")]
     t.pass("ui/features/chrono.rs");
     #[cfg(feature = "time")]
@@ -40,5 +67,4 @@ fn ui() {
     t.pass("ui/features/jwt.rs");
     #[cfg(all(feature = "jwt", feature = "http"))]
     t.pass("ui/features/machine_tokens.rs");
-    t.compile_fail("ui/fail/*.rs");
 }
