@@ -4,8 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+pub(crate) mod convert;
 pub mod openapi;
 pub mod schemas;
+mod webhooks;
 
 /// The workspace root (the parent of this crate's folder).
 #[must_use]

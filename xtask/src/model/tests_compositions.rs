@@ -223,7 +223,7 @@ fn open_metadata_is_raw_json_and_other_objects_are_not() {
 
 #[test]
 fn the_timestamp_rule_takes_names_and_descriptions_and_nothing_else() {
-    use crate::load::openapi::is_timestamp;
+    use crate::load::convert::is_timestamp;
     let int = |d: &str| json!({"type": "integer", "format": "int64", "description": d});
     assert!(is_timestamp("User", "created_at", &int("")));
     assert!(is_timestamp(
