@@ -50,3 +50,47 @@ pub(crate) fn snake_case(name: &str) -> String {
     }
     out
 }
+
+/// The variant an enum value is named by: its words in `PascalCase` ([`pascal_case`]), or
+/// for a value of symbols only, the name [`config::SYMBOL_VARIANTS`] gives it (`*` is
+/// `Wildcard`); empty when it has none.
+#[must_use]
+pub fn variant_name(value: &str) -> String {
+    let words = pascal_case(value);
+    if !words.is_empty() {
+        return words;
+    }
+    config::SYMBOL_VARIANTS
+        .iter()
+        .find(|(symbol, _)| *symbol == value)
+        .map(|(_, name)| (*name).to_owned())
+        .unwrap_or_default()
+}
+
+/// The Rust field of a JSON key: the key itself (Clerk's keys are snake_case), with each
+/// symbol that cannot be in an identifier as `_` (a JWK's `x5t#S256` is `x5t_s256`), in
+/// lower case.
+#[must_use]
+pub fn field_name(key: &str) -> String {
+    key.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// The Rust identifier of a JSON key's field: [`field_name`], with `_` after a Rust keyword
+/// (`type` is `type_`, `use` is `use_`), as typify names it.
+#[must_use]
+pub fn field_ident(key: &str) -> String {
+    let name = field_name(key);
+    if syn::parse_str::<syn::Ident>(&name).is_ok() {
+        name
+    } else {
+        format!("{name}_")
+    }
+}

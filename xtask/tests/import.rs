@@ -20,12 +20,27 @@ fn spec(name: &str) -> Option<PathBuf> {
     xtask::reference_spec_for_test(name, "import")
 }
 
-/// An empty scratch workspace root, unique per test.
+/// A scratch workspace root, unique per test: empty but for `clerk-models-api`'s manifest,
+/// whose features a generation writes.
 fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-import-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let manifest = dir.join(config::API_MANIFEST);
+    std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
+    std::fs::copy(xtask::workspace_root().join(config::API_MANIFEST), manifest).unwrap();
     dir
+}
+
+/// Whether a change is to an operation, or to a model only the Backend API's operations
+/// use: anything but a type of `clerk-models`' files (those of `config::IMPORT`).
+fn of_the_api(change: &diff::Change) -> bool {
+    let core: Vec<String> = backend()
+        .iter()
+        .filter(|f| config::IMPORT.iter().any(|(file, _)| *file == f.name))
+        .filter_map(|f| f.value.get("$defs").and_then(serde_json::Value::as_object))
+        .flat_map(|defs| defs.keys().cloned())
+        .collect();
+    !core.contains(&change.type_name)
 }
 
 /// Every file below `dir`, with its bytes, to prove nothing changed.
@@ -83,7 +98,7 @@ fn importing_both_specs_reproduces_schemas_byte_for_byte() {
     // Every other file of schemas/ is written by hand.
     assert_eq!(
         count + config::HAND_WRITTEN.len(),
-        std::fs::read_dir(&dir).unwrap().count()
+        xtask::check::files::list_dir(&dir).unwrap().len()
     );
 }
 
@@ -190,28 +205,57 @@ fn diff_2021_to_2026_is_pending_and_tasks_only() {
     };
     let old = diff::load_side(&old).unwrap();
     let new = diff::load_side(&new).unwrap();
+    let models = |changes: Vec<diff::Change>| -> Vec<diff::Change> {
+        changes.into_iter().filter(|c| !of_the_api(c)).collect()
+    };
+    let forward = diff::diff_sides(&old, &new).unwrap();
     assert_eq!(
-        summary(&diff::diff_sides(&old, &new).unwrap()),
+        summary(&models(forward.clone())),
         [
             "Session.status: enum value \"pending\" added (compatible)",
             "Session.tasks: field added, optional (compatible)",
             "SessionTask: type added (compatible)",
         ]
     );
+    let backward = diff::diff_sides(&new, &old).unwrap();
     assert_eq!(
-        summary(&diff::diff_sides(&new, &old).unwrap()),
+        summary(&models(backward.clone())),
         [
             "Session.status: enum value \"pending\" removed (breaking)",
             "Session.tasks: field removed (breaking)",
             "SessionTask: type removed (breaking)",
         ]
     );
-    let json = diff::report_json(&diff::diff_sides(&new, &old).unwrap());
+    let json = diff::report_json(&models(backward.clone()));
     assert_eq!(
         (json["breaking"].as_u64(), json["compatible"].as_u64()),
         (Some(3), Some(0))
     );
     assert_eq!(json["changes"][0]["change"], "enum_value_removed");
+    // The operations: what 2026 added is compatible, and the same going back is breaking.
+    let added: Vec<String> = forward
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::OperationAdded { .. }))
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        added.contains(
+            &"GetUserBillingSubscription: operation added, GET /users/{user_id}/billing/subscription (compatible)"
+                .to_owned()
+        ),
+        "{added:?}"
+    );
+    let removed = backward
+        .iter()
+        .filter(|c| matches!(c.kind, ChangeKind::OperationRemoved { .. }))
+        .count();
+    assert_eq!(removed, added.len());
+    assert!(
+        backward
+            .iter()
+            .filter(|c| matches!(c.kind, ChangeKind::OperationRemoved { .. }))
+            .all(|c| c.breaking)
+    );
 }
 
 #[test]
@@ -255,23 +299,46 @@ fn import_is_idempotent_and_2025_to_2026_changes_nothing() {
     let root = scratch("idempotent");
     copy_kept_schemas(&root);
     let first = import_openapi(&root, &s2025).unwrap();
-    assert!(
-        first
-            .changes
-            .iter()
-            .all(|c| c.kind == ChangeKind::TypeAdded)
+    assert!(first.changes.iter().all(|c| matches!(
+        c.kind,
+        ChangeKind::TypeAdded | ChangeKind::OperationAdded { .. }
+    )));
+    let api_files =
+        xtask::check::files::list_dir(&root.join(config::SCHEMA_DIR).join(config::API_SCHEMA_DIR))
+            .unwrap();
+    assert!(api_files.len() > 40, "{api_files:?}");
+    assert_eq!(
+        first.written.len(),
+        config::IMPORT.len() + api_files.len() + 1
     );
-    assert_eq!(first.written.len(), config::IMPORT.len() + 1);
     let again = import_openapi(&root, &s2025).unwrap();
     assert!(
         again.changes.is_empty() && again.written.is_empty(),
         "{again:?}"
     );
+    // From 2025-04-10 to 2026-05-12 the models of clerk-models do not change; the
+    // operations do (reported, each tagged).
     let newer = import_openapi(&root, &s2026).unwrap();
-    assert!(newer.changes.is_empty(), "{:?}", summary(&newer.changes));
-    // The 2026 import is what the repository holds.
+    let (api, models): (Vec<_>, Vec<_>) = newer.changes.iter().partition(|c| of_the_api(c));
+    assert!(models.is_empty(), "{:?}", models);
+    assert!(
+        api.iter()
+            .any(|c| matches!(c.kind, ChangeKind::OperationAdded { .. })),
+        "{api:?}"
+    );
+    // The 2026 import is what the repository holds, operations included.
     let real = xtask::workspace_root();
-    for (file, _) in config::IMPORT {
+    let api_names =
+        xtask::check::files::list_dir(&real.join(config::SCHEMA_DIR).join(config::API_SCHEMA_DIR))
+            .unwrap()
+            .into_iter()
+            .map(|name| format!("{}/{name}", config::API_SCHEMA_DIR));
+    let names: Vec<String> = config::IMPORT
+        .iter()
+        .map(|(file, _)| (*file).to_owned())
+        .chain(api_names)
+        .collect();
+    for file in &names {
         let path = Path::new(config::SCHEMA_DIR).join(file);
         let scratch_text = std::fs::read_to_string(root.join(&path)).unwrap();
         let real_text = std::fs::read_to_string(real.join(&path)).unwrap();
@@ -407,12 +474,13 @@ fn the_2021_spec_generates_a_module_that_compiles() {
     }
 
     let import = import_openapi(&root, &old).unwrap();
-    // Into a workspace without those files, every type the 2021 spec gives is new.
+    // Into a workspace without those files, every type and operation the 2021 spec gives is
+    // new.
     assert!(
-        import
-            .changes
-            .iter()
-            .all(|c| c.kind == ChangeKind::TypeAdded),
+        import.changes.iter().all(|c| matches!(
+            c.kind,
+            ChangeKind::TypeAdded | ChangeKind::OperationAdded { .. }
+        )),
         "{:?}",
         summary(&import.changes)
     );

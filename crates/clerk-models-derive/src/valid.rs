@@ -154,12 +154,8 @@ pub(crate) fn string_enum<'a>(cx: &mut Ctxt, input: &StringEnum<'a>) -> CheckedE
             .rename
             .as_ref()
             .map_or_else(|| snake_case(&ident.to_string()), syn::LitStr::value);
-        if text.is_empty() {
-            if let Some(rename) = &variant.attrs.rename {
-                cx.error_spanned_by(rename, "a string value cannot be empty");
-            }
-            continue;
-        }
+        // An empty text is a value like any other: Clerk's spec has `""` ("set to an empty
+        // string to clear the override").
         if let Some(previous) = out
             .known
             .iter()

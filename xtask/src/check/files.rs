@@ -181,6 +181,47 @@ pub fn short_diff(old: &str, new: &str) -> String {
     out
 }
 
+/// Makes the lines of `manifest` between [`config::API_FEATURES_BEGIN`] and
+/// [`config::API_FEATURES_END`] read `block`. With `check`, writes nothing and fails, showing
+/// the block, when they differ.
+///
+/// # Errors
+///
+/// When the manifest cannot be read or written, has no such lines, or (in check mode)
+/// differs.
+pub fn sync_features(manifest: &Path, block: &str, check: bool) -> Result<Outcome> {
+    let text = std::fs::read_to_string(manifest)
+        .map_err(|e| Error(format!("cannot read {}: {e}", manifest.display())))?;
+    let begin = text.find(config::API_FEATURES_BEGIN);
+    let end = text.find(config::API_FEATURES_END);
+    let (Some(begin), Some(end)) = (begin, end.filter(|e| Some(*e) > begin)) else {
+        return Err(Error(format!(
+            "{} has no generated features (the lines `{}` and `{}`)",
+            manifest.display(),
+            config::API_FEATURES_BEGIN,
+            config::API_FEATURES_END
+        )));
+    };
+    let start = begin + config::API_FEATURES_BEGIN.len() + 1;
+    let current = text.get(start..end).unwrap_or_default();
+    if current == block {
+        return Ok(Outcome::Fresh);
+    }
+    if check {
+        return Err(Error(format!(
+            "{}'s features are not what `cargo xtask codegen` generates; they should read:\n{block}",
+            manifest.display()
+        )));
+    }
+    let updated = format!(
+        "{}{block}{}",
+        text.get(..start).unwrap_or_default(),
+        text.get(end..).unwrap_or_default()
+    );
+    write_all(&[(manifest.to_path_buf(), updated)])?;
+    Ok(Outcome::Written)
+}
+
 /// Every file of the generated folder under `root`, concatenated in path order: what the
 /// tests search for a generated item without knowing its file.
 ///

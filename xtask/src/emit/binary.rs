@@ -39,6 +39,36 @@ pub(crate) fn object_impls(info: &StructModel) -> TokenStream {
     }
 }
 
+/// The binary form of a model that is its JSON text: what `clerk-models-api`'s models write
+/// to formats that are not human-readable. A field-by-field form costs each model a second
+/// derived decoder, which a crate of several hundred models pays for in every build (a
+/// third of `clerk-models-api`'s), for a form the API's answers are rarely cached in.
+pub(crate) fn json_text_form(info: &StructModel) -> TokenStream {
+    let name = Ident::new(&info.name, Span::call_site());
+    let mirror = Ident::new(&mirror_name(&info.name), Span::call_site());
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                if deserializer.is_human_readable() {
+                    ::clerk_models::__private::deserialize_object(deserializer)
+                } else {
+                    ::clerk_models::__private::json_text(deserializer)
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                if serializer.is_human_readable() {
+                    #mirror::serialize(self, serializer)
+                } else {
+                    ::clerk_models::__private::JsonText(self).serialize(serializer)
+                }
+            }
+        }
+    }
+}
+
 /// The binary form of a model: `Serialize` and `Deserialize` impls for formats that are not
 /// human-readable (MessagePack, CBOR, bincode, postcard), where every field is written, in
 /// order, and free-form JSON travels as JSON text. JSON keeps the object-only impls.

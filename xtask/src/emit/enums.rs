@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use crate::config;
 use crate::model::EnumModel;
-use crate::naming::pascal_case;
+use crate::naming::variant_name;
 use crate::text::{doc_attrs, with_article};
 
 /// A string enum; `origin` names its schema file and `$defs` entry for its docs.
@@ -23,7 +23,7 @@ pub(crate) fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
             None => format!("The `{}` values of Clerk's Backend API.", model_enum.name),
         });
     let variants = model_enum.values.iter().enumerate().map(|(i, value)| {
-        let ident = format_ident!("{}", pascal_case(value));
+        let ident = format_ident!("{}", variant_name(value));
         let aliases = model_enum.aliases.get(i).cloned().unwrap_or_default();
         let also = if aliases.is_empty() {
             String::new()
@@ -110,7 +110,7 @@ pub(crate) fn enum_strategies(model_enum: &EnumModel) -> TokenStream {
         .values
         .iter()
         .map(|value| {
-            let ident = format_ident!("{}", pascal_case(value));
+            let ident = format_ident!("{}", variant_name(value));
             quote!(#name::#ident)
         })
         .collect();

@@ -261,10 +261,7 @@ fn event_frame(model: &Model) -> Result<TokenStream> {
             .props
             .iter()
             .find(|p| p.name == key)
-            // typify names a field after a Rust keyword `<key>_` (`type` -> `type_`).
-            .map(|p| {
-                syn::parse_str::<Ident>(&p.name).unwrap_or_else(|_| format_ident!("{}_", p.name))
-            })
+            .map(|p| Ident::new(&naming::field_ident(&p.name), Span::call_site()))
             .ok_or_else(|| Error(format!("`{envelope}` has no `{key}` for the event frame")))
     };
     let type_field = field(config::WEBHOOK_EVENT_TYPE_PROPERTY)?;
@@ -315,16 +312,11 @@ fn event_frame(model: &Model) -> Result<TokenStream> {
 }
 
 /// `__for_each_model!(callback)`: calls `callback!` with every generated model struct and
-/// union, so the crate's tests (the storage matrix) cover a new model without a list to keep.
-pub(crate) fn model_list(model: &Model) -> TokenStream {
-    let structs = model
-        .structs
-        .iter()
-        .map(|s| Ident::new(&s.name, Span::call_site()));
-    let unions = model
-        .unions
-        .iter()
-        .map(|u| Ident::new(&u.name, Span::call_site()));
+/// union of `clerk-models` (`structs`, `unions`), so the crate's tests (the storage matrix)
+/// cover a new model without a list to keep.
+pub(crate) fn model_list(structs: &[&str], unions: &[&str]) -> TokenStream {
+    let structs = structs.iter().map(|s| Ident::new(s, Span::call_site()));
+    let unions = unions.iter().map(|u| Ident::new(u, Span::call_site()));
     quote! {
         /// Calls `$callback!` with every generated model (structs, then unions), for tests that
         /// must cover each one. Not part of the API.

@@ -27,15 +27,17 @@ pub enum Part {
     Strategies,
 }
 
-/// One schema file's module and its items.
+/// One schema file's module and its items, each with the type it is about.
 struct Module {
     /// The schema file, such as `session-token.json`.
     file: String,
     /// The module name, such as `session_token`.
     name: String,
-    types: Vec<Item>,
-    builders: Vec<Item>,
-    strategies: Vec<Item>,
+    /// A file of [`config::API_SCHEMA_DIR`]: its module is `clerk-models-api`'s.
+    api: bool,
+    types: Vec<(String, Item)>,
+    builders: Vec<(String, Item)>,
+    strategies: Vec<(String, Item)>,
 }
 
 /// The generated folder being laid out.
@@ -45,6 +47,34 @@ pub struct Layout {
     owner: HashMap<String, usize>,
     /// Hoisted enums → the `$defs` entry and property they come from.
     origins: HashMap<String, (String, String)>,
+    /// `clerk-models-api`'s types → the features (groups of operations) that build them;
+    /// a type absent here is always built.
+    gates: HashMap<String, Vec<String>>,
+}
+
+/// What `clerk-models-api`'s folder holds beside its models.
+pub struct ApiParts {
+    /// The version of the API, sent as `Clerk-API-Version`.
+    pub version: String,
+    /// The server's origin (`https://api.clerk.com`): `DEFAULT_API_URL`.
+    pub origin: String,
+    /// The server's path, which every operation's path follows (`/v1`).
+    pub prefix: String,
+    /// Each group of operations (its name, which is its feature) and their types.
+    pub groups: Vec<(String, TokenStream)>,
+    /// The features built by default.
+    pub default_groups: Vec<String>,
+}
+
+/// The files of both generated folders, each as `(path relative to it, text)`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// `clerk-models`'.
+    pub core: Vec<(String, String)>,
+    /// `clerk-models-api`'s.
+    pub api: Vec<(String, String)>,
+    /// `clerk-models-api`'s features, the lines its manifest holds between the markers.
+    pub features: String,
 }
 
 /// A group of schema files: its title in `mod.rs`, the files imported from a spec as
@@ -92,9 +122,15 @@ fn place(file: &str) -> (usize, usize) {
         .unwrap_or((GROUPS.len(), 0))
 }
 
-/// `session-token.json` → `session_token`.
+/// `session-token.json` → `session_token`; `api/users.json` → `users`.
 fn module_name(file: &str) -> String {
+    let file = file.rsplit('/').next().unwrap_or(file);
     file.trim_end_matches(".json").replace('-', "_")
+}
+
+/// Whether a schema file is one of [`config::API_SCHEMA_DIR`].
+fn is_api(file: &str) -> bool {
+    file.starts_with(&format!("{}/", config::API_SCHEMA_DIR))
 }
 
 impl Layout {
@@ -115,6 +151,7 @@ impl Layout {
             modules.push(Module {
                 file: file.name.clone(),
                 name: module_name(&file.name),
+                api: is_api(&file.name),
                 types: Vec::new(),
                 builders: Vec::new(),
                 strategies: Vec::new(),
@@ -133,7 +170,12 @@ impl Layout {
             .enums
             .iter()
             .filter_map(|e| Some(("enum", &e.name, e.owner.as_ref()?)))
-            .chain(model.unions.iter().map(|u| ("union", &u.name, &u.owner)));
+            .chain(
+                model
+                    .unions
+                    .iter()
+                    .filter_map(|u| Some(("union", &u.name, u.owner.as_ref()?))),
+            );
         for (kind, name, (owner_struct, prop)) in hoisted {
             let Some(&i) = owner.get(owner_struct) else {
                 return Err(Error(format!(
@@ -152,6 +194,7 @@ impl Layout {
             modules,
             owner,
             origins,
+            gates: HashMap::new(),
         };
         for name in model
             .structs
@@ -212,7 +255,7 @@ impl Layout {
                 Part::Builders => &mut module.builders,
                 Part::Strategies => &mut module.strategies,
             };
-            items.extend(parsed.items);
+            items.extend(parsed.items.into_iter().map(|item| (name.to_owned(), item)));
         }
         Ok(())
     }
@@ -256,42 +299,111 @@ impl Layout {
     pub fn add_owned(&mut self, owner: &str, item: Item) -> Result<()> {
         let i = self.module_of(owner)?;
         if let Some(module) = self.modules.get_mut(i) {
-            module.types.push(item);
+            module.types.push((owner.to_owned(), item));
         }
         Ok(())
     }
 
-    /// Every file of the folder, as `(path relative to it, text)`, in a fixed order.
+    /// Whether a type is `clerk-models-api`'s.
+    ///
+    /// # Errors
+    ///
+    /// When the type has no schema file.
+    pub fn is_api_type(&self, name: &str) -> Result<bool> {
+        let i = self.module_of(name)?;
+        Ok(self.modules.get(i).is_some_and(|m| m.api))
+    }
+
+    /// Sets the features that build each of `clerk-models-api`'s types.
+    pub fn set_gates(&mut self, gates: HashMap<String, Vec<String>>) {
+        self.gates = gates;
+    }
+
+    /// The item with its type's `#[cfg(any(feature = …))]`, for a gated type.
+    fn gated(&self, owner: &str, mut item: Item) -> Item {
+        let Some(features) = self.gates.get(owner).filter(|f| !f.is_empty()) else {
+            return item;
+        };
+        let attr: syn::Attribute = match features.as_slice() {
+            [one] => syn::parse_quote!(#[cfg(feature = #one)]),
+            _ => syn::parse_quote!(#[cfg(any(#(feature = #features),*))]),
+        };
+        match &mut item {
+            Item::Struct(i) => i.attrs.insert(0, attr),
+            Item::Enum(i) => i.attrs.insert(0, attr),
+            Item::Impl(i) => i.attrs.insert(0, attr),
+            Item::Mod(i) => i.attrs.insert(0, attr),
+            Item::Type(i) => i.attrs.insert(0, attr),
+            Item::Const(i) => i.attrs.insert(0, attr),
+            Item::Fn(i) => i.attrs.insert(0, attr),
+            Item::Use(i) => i.attrs.insert(0, attr),
+            Item::Macro(i) => i.attrs.insert(0, attr),
+            _ => {}
+        }
+        item
+    }
+
+    /// Every file of both folders, in a fixed order. `fields` are the builders' field
+    /// markers, each with its struct.
     #[must_use]
-    pub fn render(self, fields: syn::File, classes: syn::File) -> Vec<(String, String)> {
+    pub fn render(
+        mut self,
+        fields: Vec<(String, Item)>,
+        classes: syn::File,
+        api: &ApiParts,
+    ) -> Rendered {
         let header = |from: &str| format!("{}// From {from}.\n\n", config::HEADER);
-        let mut out = Vec::new();
+        // Split before the modules are taken: a type's module says whose it is.
+        let (api_fields, core_fields): (Vec<_>, Vec<_>) = fields
+            .into_iter()
+            .partition(|(owner, _)| self.is_api_type(owner).unwrap_or(false));
+        let modules = std::mem::take(&mut self.modules);
+        let mut core = Vec::new();
+        let mut api_files = Vec::new();
         let mut declarations = String::new();
-        for module in self.modules {
+        let mut api_declarations = String::new();
+        for module in modules {
             let name = &module.name;
             let from = format!("`schemas/{}`", module.file);
-            let strategies_cfg = "#[cfg(any(feature = \"proptest\", feature = \"arbitrary\"))]";
+            let strategies = if module.api {
+                String::new()
+            } else {
+                "#[cfg(any(feature = \"proptest\", feature = \"arbitrary\"))]\nmod strategies;\n"
+                    .to_owned()
+            };
+            // An API model's builders are gated by its features: none may be built.
+            let lint = if module.api {
+                "#[allow(unused_imports)]\n"
+            } else {
+                ""
+            };
             let mut types = format!(
-                "{}#[allow(unused_imports)]\nuse super::*;\n\nmod builders;\npub use builders::*;\n{strategies_cfg}\nmod strategies;\n\n",
+                "{}#[allow(unused_imports)]\nuse super::*;\n\nmod builders;\n{lint}pub use builders::*;\n{strategies}\n",
                 header(&from)
             );
-            types.push_str(&unparse(module.types));
-            out.push((format!("{name}.rs"), types));
-            let sub = |items: Vec<Item>, what: &str| {
+            types.push_str(&self.unparse_owned(module.types));
+            let sub = |what: &str, items: String| {
                 format!(
-                    "{}#[allow(unused_imports)]\nuse super::*;\n\n{}",
-                    header(&format!("{from}: the {what}")),
-                    unparse(items)
+                    "{}#[allow(unused_imports)]\nuse super::*;\n\n{items}",
+                    header(&format!("{from}: the {what}"))
                 )
             };
-            out.push((
-                format!("{name}/builders.rs"),
-                sub(module.builders, "builders"),
-            ));
-            out.push((
-                format!("{name}/strategies.rs"),
-                sub(module.strategies, "property-test strategies"),
-            ));
+            let builders = sub("builders", self.unparse_owned(module.builders));
+            if module.api {
+                api_files.push((format!("models/{name}.rs"), types));
+                api_files.push((format!("models/{name}/builders.rs"), builders));
+                api_declarations.push_str(&format!(
+                    "mod {name};\n#[allow(unused_imports)]\npub use self::{name}::*;\n"
+                ));
+                continue;
+            }
+            core.push((format!("{name}.rs"), types));
+            core.push((format!("{name}/builders.rs"), builders));
+            let strategies = sub(
+                "property-test strategies",
+                self.unparse_owned(module.strategies),
+            );
+            core.push((format!("{name}/strategies.rs"), strategies));
             let (group, index) = place(&module.file);
             if index == 0 {
                 let title = GROUPS
@@ -301,15 +413,15 @@ impl Layout {
             }
             declarations.push_str(&format!("mod {name};\npub use {name}::*;\n"));
         }
-        out.push((
+        core.push((
             "fields.rs".to_owned(),
             format!(
                 "{}{}",
                 header("every schema: the builders' required fields"),
-                unparse(fields.items)
+                self.unparse_owned(core_fields)
             ),
         ));
-        out.push((
+        core.push((
             "token_classes.rs".to_owned(),
             format!(
                 "{}{}",
@@ -329,8 +441,110 @@ impl Layout {
             header("every file of `schemas/`: the module file"),
             declarations.trim_start_matches('\n')
         );
-        out.push(("mod.rs".to_owned(), module_file));
-        out
+        core.push(("mod.rs".to_owned(), module_file));
+
+        api_files.push((
+            "models/fields.rs".to_owned(),
+            format!(
+                "{}{}",
+                header("`schemas/api/`: the builders' required fields"),
+                self.unparse_owned(api_fields)
+            ),
+        ));
+        api_files.push((
+            "models/mod.rs".to_owned(),
+            format!(
+                "{}// The models of `clerk-models` are in scope for these, as their own are.\n\
+                 #[allow(unused_imports)]\npub(crate) use clerk_models::*;\n\n{api_declarations}\n\
+                 /// Names of the builders' required fields, as compile errors show them.\n\
+                 pub mod fields;\n",
+                header("`schemas/api/`: the models only the Backend API's operations use")
+            ),
+        ));
+        let mut groups = String::new();
+        for (group, tokens) in &api.groups {
+            let text = syn::parse2::<syn::File>(tokens.clone())
+                .map(|f| unparse(f.items))
+                .unwrap_or_else(|e| format!("compile_error!({:?});\n", e.to_string()));
+            api_files.push((
+                format!("{group}.rs"),
+                format!(
+                    "{}#[allow(unused_imports)]\nuse super::models::*;\n\n{text}",
+                    header(&format!(
+                        "the operations of group `{group}` in `schemas/api/`"
+                    ))
+                ),
+            ));
+            let default = if api.default_groups.contains(group) {
+                ", built by default"
+            } else {
+                ""
+            };
+            groups.push_str(&format!(
+                "\n/// The operations of group `{group}` (feature `{group}`{default}).\n\
+                 #[cfg(feature = \"{group}\")]\n#[cfg_attr(docsrs, doc(cfg(feature = \"{group}\")))]\n\
+                 pub mod {group};\n"
+            ));
+        }
+        api_files.push((
+            "mod.rs".to_owned(),
+            format!(
+                "{}/// The models the operations answer with and take, beside `clerk-models`' own.\n\
+                 pub mod models;\n{groups}\n\
+                 /// The version of Clerk's Backend API these operations are generated from, sent as\n\
+                 /// the `Clerk-API-Version` header of every request.\n\
+                 pub const API_VERSION: &str = {:?};\n\n\
+                 /// Where Clerk's Backend API is (its `CLERK_API_URL`): the base URL requests go to\n\
+                 /// unless another is given.\n\
+                 pub const DEFAULT_API_URL: &str = {:?};\n\n\
+                 /// The path of the API's server under the base URL: every operation's path follows it.\n\
+                 pub(crate) const API_PREFIX: &str = {:?};\n\n\
+                 /// The header that carries [`API_VERSION`].\n\
+                 pub(crate) const VERSION_HEADER: &str = {:?};\n\n\
+                 /// The prefixes of the secret keys the API takes.\n\
+                 pub(crate) const SECRET_KEY_PREFIXES: &[&str] = &{:?};\n\n\
+                 /// The response headers that carry a trace id, in the order they are read.\n\
+                 pub(crate) const TRACE_ID_HEADERS: &[&str] = &{:?};\n",
+                header("`schemas/api/`: the module file"),
+                api.version,
+                api.origin,
+                api.prefix,
+                config::VERSION_HEADER,
+                config::SECRET_KEY_PREFIXES,
+                config::TRACE_ID_HEADERS,
+            ),
+        ));
+        let groups: Vec<&String> = api.groups.iter().map(|(g, _)| g).collect();
+        let list = |names: &[&String]| {
+            names
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let defaults: Vec<&String> = api.default_groups.iter().collect();
+        let mut features = format!(
+            "default = [{}]\nfull = [{}]\n",
+            list(&defaults),
+            list(&groups)
+        );
+        for group in &groups {
+            features.push_str(&format!("{group} = []\n"));
+        }
+        Rendered {
+            core,
+            api: api_files,
+            features,
+        }
+    }
+
+    fn unparse_owned(&self, items: Vec<(String, Item)>) -> String {
+        unparse(
+            items
+                .into_iter()
+                .map(|(owner, item)| self.gated(&owner, item))
+                .collect(),
+        )
     }
 }
 

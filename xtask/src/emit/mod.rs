@@ -7,13 +7,14 @@ use syn::{Fields, GenericArgument, PathArguments, Type};
 
 use crate::error::{Error, Result};
 use crate::model::{Kind, Model, PropModel, StructModel};
-use crate::naming::pascal_case;
+use crate::naming::variant_name;
 
 pub(crate) mod binary;
 pub(crate) mod builders;
 pub(crate) mod enums;
 pub(crate) mod events;
 pub(crate) mod layout;
+pub(crate) mod operations;
 pub(crate) mod strategies;
 pub(crate) mod token_classes;
 pub(crate) mod unions;
@@ -101,7 +102,7 @@ pub(crate) fn fields<'a>(
                             .first()
                             .ok_or_else(|| Error(format!("enum `{}` has no value", closed.name)))?;
                         let enum_ident = Ident::new(&closed.name, Span::call_site());
-                        let variant = format_ident!("{}", pascal_case(value));
+                        let variant = format_ident!("{}", variant_name(value));
                         Role::Discriminator {
                             variant: quote!(#enum_ident::#variant),
                         }

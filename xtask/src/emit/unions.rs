@@ -26,11 +26,15 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
         )));
     }
     let name = Ident::new(&union.name, Span::call_site());
-    let (owner, prop) = &union.owner;
     let summary = union
         .description
         .clone()
-        .unwrap_or_else(|| format!("The `{prop}` of {}.", with_article(&format!("[`{owner}`]"))));
+        .unwrap_or_else(|| match &union.owner {
+            Some((owner, prop)) => {
+                format!("The `{prop}` of {}.", with_article(&format!("[`{owner}`]")))
+            }
+            None => format!("One of {} kinds of object.", union.members.len()),
+        });
     let keys = config::UNION_KEYS
         .iter()
         .map(|k| format!("`{k}`"))
@@ -66,6 +70,7 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
         .map(|i| Ident::new(&format!("key{i}"), Span::call_site()))
         .collect();
     let mut choose = Vec::new();
+    let mut key_patterns = Vec::new();
     for (i, var) in key_vars.iter().enumerate() {
         // Exact values first, then prefixes: `oauth_google` listed by one member wins over
         // another's `oauth_…`.
@@ -77,22 +82,58 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
             };
             let values = &key.values;
             if !values.is_empty() {
-                exact.push(quote!(#(#values)|* => #index,));
+                exact.push((quote!(#(#values)|*), index));
             }
             for p in &key.prefixes {
                 prefixed.push(quote!(value if value.starts_with(#p) => #index,));
             }
         }
-        let arms = exact.into_iter().chain(prefixed);
+        if exact.is_empty() && prefixed.is_empty() {
+            // No member names a value of this key: it is not read.
+            key_patterns.push(quote!(_));
+            continue;
+        }
+        key_patterns.push(quote!(#var));
+        // One value of one member is a comparison; more, a match.
+        let decide = match (exact.as_slice(), prefixed.is_empty()) {
+            ([(value, index)], true) => quote!(if value == #value { #index } else { u8::MAX }),
+            _ => {
+                let exact = exact
+                    .iter()
+                    .map(|(values, index)| quote!(#values => #index,));
+                quote! {
+                    match value {
+                        #(#exact)*
+                        #(#prefixed)*
+                        _ => u8::MAX,
+                    }
+                }
+            }
+        };
         choose.push(quote! {
             if let ::core::option::Option::Some(value) = #var.as_deref() {
-                match value {
-                    #(#arms)*
-                    _ => u8::MAX,
-                }
+                #decide
             } else
         });
     }
+    // The members no key claims are tried in order, for JSON that no key chooses.
+    let fallbacks: Vec<TokenStream> = union.members.iter().filter(|m| m.is_fallback()).map(|m| {
+        let variant = Ident::new(&m.variant, Span::call_site());
+        let ty = Ident::new(&m.def, Span::call_site());
+        quote! {
+            if let ::core::result::Result::Ok(value) = ::clerk_models::__private::serde_json::from_str::<#ty>(raw.get()) {
+                return ::core::result::Result::Ok(Self::#variant(value));
+            }
+        }
+    }).collect();
+    let otherwise = if fallbacks.is_empty() {
+        quote!(::core::result::Result::Ok(Self::#catch_all(raw)))
+    } else {
+        quote!({
+            #(#fallbacks)*
+            ::core::result::Result::Ok(Self::#catch_all(raw))
+        })
+    };
     let decode_arms = union.members.iter().enumerate().map(|(index, m)| {
         let index = u8::try_from(index).unwrap_or(u8::MAX);
         let variant = Ident::new(&m.variant, Span::call_site());
@@ -103,10 +144,27 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
         let variant = Ident::new(&m.variant, Span::call_site());
         quote!(Self::#variant(value) => value.serialize(serializer),)
     });
+    // With no key to read, the members are tried in order.
+    let decode_body = if choose.is_empty() {
+        otherwise
+    } else {
+        quote! {
+            let chosen = {
+                let [#(#key_patterns),*] = ::clerk_models::__private::union_keys(&raw, [#(#key_names),*])
+                    .map_err(<D::Error as ::serde::de::Error>::custom)?;
+                #(#choose)* { u8::MAX }
+            };
+            match chosen {
+                #(#decode_arms)*
+                _ => #otherwise,
+            }
+        }
+    };
     let accessors = shared_enum_accessors(union, model);
+    let eq = (!model.without_eq().contains(&union.name)).then(|| quote!(Eq));
     Ok(quote! {
         #(#doc)*
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[derive(Clone, Debug, PartialEq, #eq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -124,15 +182,7 @@ pub fn union_tokens(union: &UnionModel, model: &Model, origin: &str) -> Result<T
                     return ::clerk_models::__private::json_text(deserializer);
                 }
                 let raw = <::clerk_models::RawJson as ::serde::Deserialize>::deserialize(deserializer)?;
-                let chosen = {
-                    let [#(#key_vars),*] = ::clerk_models::__private::union_keys(&raw, [#(#key_names),*])
-                        .map_err(<D::Error as ::serde::de::Error>::custom)?;
-                    #(#choose)* { u8::MAX }
-                };
-                match chosen {
-                    #(#decode_arms)*
-                    _ => ::core::result::Result::Ok(Self::#catch_all(raw)),
-                }
+                #decode_body
             }
         }
 
@@ -215,6 +265,10 @@ pub fn union_strategies(union: &UnionModel, model: &Model) -> Result<TokenStream
 /// The statement that sets a member's discriminator (the first union key it has as a
 /// one-valued enum), or nothing when the field is required and so always holds it.
 fn discriminator(union: &UnionModel, member: &UnionMember, model: &Model) -> Result<TokenStream> {
+    // A member no key claims is what JSON no key chooses becomes: nothing to fix.
+    if member.is_fallback() {
+        return Ok(quote!());
+    }
     let info = model
         .structs
         .iter()
@@ -237,13 +291,13 @@ fn discriminator(union: &UnionModel, member: &UnionMember, model: &Model) -> Res
         let Some(prop) = info.props.iter().find(|p| p.name == *key) else {
             continue;
         };
-        let field = Ident::new(key, Span::call_site());
+        let field = Ident::new(&naming::field_ident(key), Span::call_site());
         let enum_ident = Ident::new(&closed.name, Span::call_site());
         let value = closed
             .values
             .first()
             .ok_or_else(|| Error(format!("enum `{}` has no value", closed.name)))?;
-        let variant = Ident::new(&naming::pascal_case(value), Span::call_site());
+        let variant = Ident::new(&naming::variant_name(value), Span::call_site());
         return Ok(if prop.required && !prop.nullable {
             quote!()
         } else {
@@ -289,7 +343,7 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
                 break;
             };
             let variant = Ident::new(&member.variant, Span::call_site());
-            let field = Ident::new(&prop.name, Span::call_site());
+            let field = Ident::new(&naming::field_ident(&prop.name), Span::call_site());
             let always = member_prop.required && !member_prop.nullable;
             optional |= !always;
             arms.push(if always {
@@ -303,7 +357,7 @@ fn shared_enum_accessors(union: &UnionModel, model: &Model) -> Vec<TokenStream> 
         if arms.is_empty() {
             continue;
         }
-        let method = Ident::new(&prop.name, Span::call_site());
+        let method = Ident::new(&naming::field_ident(&prop.name), Span::call_site());
         let doc = doc_attrs(&format!(
             "The `{p}` of whichever member this is, as text (each member has its own `{p}`); \
              `None` for [`{n}::{c}`]{opt}.",

@@ -49,7 +49,11 @@ pub(crate) fn component_ref(value: &Value, at: &str, origin: &str) -> Result<Str
 }
 
 /// One component in the JSON Schema form of `schemas/`.
-pub(crate) fn convert(value: &Value, file: &str, owner: &dyn Fn(&str) -> Option<String>) -> Result<Value> {
+pub(crate) fn convert(
+    value: &Value,
+    file: &str,
+    owner: &dyn Fn(&str) -> Option<String>,
+) -> Result<Value> {
     match value {
         Value::Array(items) => items
             .iter()
@@ -69,9 +73,25 @@ pub(crate) fn convert(value: &Value, file: &str, owner: &dyn Fn(&str) -> Option<
                 return nullable_composition(map, composition, file, owner);
             }
             let mut out = Map::new();
+            // OpenAPI 3.0's `exclusiveMinimum: true` beside `minimum: m` is JSON Schema's
+            // `exclusiveMinimum: m` (and the same for the maximum).
+            let exclusive = |flag: &str, bound: &str| {
+                (map.get(flag) == Some(&Value::Bool(true)))
+                    .then(|| map.get(bound).cloned())
+                    .flatten()
+            };
+            let exclusive_min = exclusive("exclusiveMinimum", "minimum");
+            let exclusive_max = exclusive("exclusiveMaximum", "maximum");
             for (key, child) in map {
                 match key.as_str() {
                     "nullable" => {}
+                    "exclusiveMinimum" | "exclusiveMaximum" if child.is_boolean() => {}
+                    "minimum" if exclusive_min.is_some() => {
+                        out.insert("exclusiveMinimum".into(), child.clone());
+                    }
+                    "maximum" if exclusive_max.is_some() => {
+                        out.insert("exclusiveMaximum".into(), child.clone());
+                    }
                     "$ref" => {
                         let target = child
                             .as_str()
@@ -148,7 +168,8 @@ fn nullable_composition(
 }
 
 /// Moves every inline object property (one with `properties` of its own) of `def` into a
-/// `$defs` entry named `<Name><Property>`, recursively, so each becomes a named struct.
+/// `$defs` entry named `<Name><Property>`, and the inline objects of a list property into
+/// `<Name><Property>Item`, recursively, so each becomes a named struct.
 pub(crate) fn hoist_inline_objects(name: &str, def: &mut Value, out: &mut Vec<(String, Value)>) {
     // The inline parts of an `allOf` (what the webhooks spec adds to a component) hoist
     // their objects under the same name.
@@ -157,10 +178,38 @@ pub(crate) fn hoist_inline_objects(name: &str, def: &mut Value, out: &mut Vec<(S
             hoist_inline_objects(name, part, out);
         }
     }
+    // A list of inline objects: they are `<Name>Item`.
+    if let Some(items) = def
+        .get_mut("items")
+        .filter(|i| i.get("properties").is_some())
+    {
+        let hoisted_name = format!("{name}Item");
+        let mut hoisted =
+            std::mem::replace(items, json!({ "$ref": format!("#/$defs/{hoisted_name}") }));
+        let mut nested = Vec::new();
+        hoist_inline_objects(&hoisted_name, &mut hoisted, &mut nested);
+        out.push((hoisted_name, hoisted));
+        out.append(&mut nested);
+        return;
+    }
     let Some(properties) = def.get_mut("properties").and_then(Value::as_object_mut) else {
         return;
     };
     for (prop, schema) in properties.iter_mut() {
+        // The objects of an inline list are `<Name><Property>Item`.
+        if let Some(items) = schema
+            .get_mut("items")
+            .filter(|i| i.get("properties").is_some())
+        {
+            let hoisted_name = format!("{name}{}Item", pascal_case(prop));
+            let mut hoisted =
+                std::mem::replace(items, json!({ "$ref": format!("#/$defs/{hoisted_name}") }));
+            let mut nested = Vec::new();
+            hoist_inline_objects(&hoisted_name, &mut hoisted, &mut nested);
+            out.push((hoisted_name, hoisted));
+            out.append(&mut nested);
+            continue;
+        }
         if schema.get("properties").is_none() {
             continue;
         }

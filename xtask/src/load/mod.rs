@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 pub(crate) mod convert;
 pub mod openapi;
+mod operations;
 pub mod schemas;
 mod webhooks;
 

@@ -78,15 +78,31 @@ impl SpecKind {
 ///
 /// `backend` is the Backend API's files of `schemas/` (those of [`config::IMPORT`]): a
 /// webhooks spec's component that one of them holds is referenced there, never imported
-/// again (see [`config::WEBHOOK_IMPORT`]). A Backend API spec ignores it.
+/// again (see [`config::WEBHOOK_IMPORT`]); so is an older Backend API spec's component that
+/// a file it does not write (a model it lacks) holds. A Backend API spec with `paths` also
+/// gives the files of its operations (see [`super::operations`]).
 pub fn schema_files(
     spec: &Value,
     origin: &str,
     backend: &[SchemaFile],
 ) -> Result<Vec<(String, String)>> {
     let kind = SpecKind::of(spec);
+    let components = spec
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .ok_or_else(|| Error(format!("{origin}: no `components.schemas` object")))?;
+    // What files of `schemas/` this import does not write hold: the Backend API's files,
+    // for a webhooks spec; for an older Backend API spec, the files of models it lacks
+    // (its operations reference them there, as the other files do).
     let held: Vec<(String, String)> = match kind {
-        SpecKind::BackendApi => Vec::new(),
+        SpecKind::BackendApi => backend_components(backend)
+            .into_iter()
+            .filter(|(_, file)| {
+                !config::IMPORT
+                    .iter()
+                    .any(|(f, root)| f == file && components.contains_key(*root))
+            })
+            .collect(),
         SpecKind::Webhooks => backend_components(backend),
     };
     let held_by = |name: &str| {
@@ -94,10 +110,6 @@ pub fn schema_files(
             .find(|(component, _)| component == name)
             .map(|(_, file)| file.clone())
     };
-    let components = spec
-        .pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .ok_or_else(|| Error(format!("{origin}: no `components.schemas` object")))?;
     let version = spec
         .pointer("/info/version")
         .and_then(Value::as_str)
@@ -182,6 +194,7 @@ pub fn schema_files(
             .or_else(|| held_by(name))
     };
     let mut files = Vec::new();
+    let mut taken = std::collections::BTreeSet::new();
     for (file, names) in &placement {
         let mut defs = Map::new();
         for name in names {
@@ -223,6 +236,7 @@ pub fn schema_files(
                 defs.insert(hoisted_name, hoisted_def);
             }
         }
+        taken.extend(defs.keys().cloned());
         let root = names.first().cloned().unwrap_or_default();
         let comment = match kind {
             SpecKind::BackendApi => format!(
@@ -248,6 +262,11 @@ pub fn schema_files(
         let text = serde_json::to_string_pretty(&document)
             .map_err(|e| Error(format!("cannot render {file}: {e}")))?;
         files.push((file.clone(), text + "\n"));
+    }
+    if kind == SpecKind::BackendApi && spec.get("paths").is_some() {
+        files.extend(super::operations::api_files(
+            spec, components, origin, &owner, &taken,
+        )?);
     }
     Ok(files)
 }

@@ -4,9 +4,34 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
+use crate::config;
 use crate::error::{Error, Result, bail};
-/// Reads every `*.json` file of `dir`, in name order.
+/// Reads every `*.json` file of `dir`, and of its folder [`config::API_SCHEMA_DIR`] (the
+/// Backend API's operations), in name order. A file of that folder is named with it
+/// (`api/sessions.json`), as the `$ref`s of other files name it.
 pub fn load_dir(dir: &Path) -> Result<Vec<SchemaFile>> {
+    let mut paths = json_files(dir)?;
+    if paths.is_empty() {
+        bail!("no *.json schema in {}", dir.display());
+    }
+    let api = dir.join(config::API_SCHEMA_DIR);
+    if api.is_dir() {
+        paths.extend(json_files(&api)?);
+    }
+    paths
+        .iter()
+        .map(|path| {
+            let mut file = load_file(path)?;
+            if path.parent() == Some(api.as_path()) {
+                file.name = format!("{}/{}", config::API_SCHEMA_DIR, file.name);
+            }
+            Ok(file)
+        })
+        .collect()
+}
+
+/// The `*.json` files of `dir`, sorted.
+fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Error(format!("cannot read schema folder {}: {e}", dir.display())))?;
     let mut paths = Vec::new();
@@ -19,10 +44,7 @@ pub fn load_dir(dir: &Path) -> Result<Vec<SchemaFile>> {
         }
     }
     paths.sort();
-    if paths.is_empty() {
-        bail!("no *.json schema in {}", dir.display());
-    }
-    paths.iter().map(|p| load_file(p)).collect()
+    Ok(paths)
 }
 
 /// Reads and parses one schema file.

@@ -120,9 +120,22 @@ pub(super) fn flatten(value: &mut Value) {
     }
 }
 
+/// Whether `later` says no more of a property than `earlier` does, or only narrows it to
+/// some of its values: the same type, perhaps an `enum`, and nothing else a decoder reads.
+fn narrows(later: &Value, earlier: &Value) -> bool {
+    let Some(map) = later.as_object() else {
+        return false;
+    };
+    let only_values = map
+        .keys()
+        .all(|k| ["type", "enum", "example", "description", "deprecated"].contains(&k.as_str()));
+    only_values && map.contains_key("type") && map.get("type") == earlier.get("type")
+}
+
 /// Merges every `$defs` entry that is an `allOf` of objects (a `$ref` to one, and objects
 /// inline) into one object: the parts' properties in order and their `required` lists. Two
-/// parts that both define a property are an error.
+/// parts that both define a property are an error, unless the later one says no more than
+/// the earlier or only narrows it to some of its values.
 pub(super) fn merge_all_of(defs: &mut Map<String, Value>) -> Result<()> {
     let names: Vec<String> = defs.keys().cloned().collect();
     for name in names {
@@ -154,6 +167,14 @@ pub(super) fn merge_all_of(defs: &mut Map<String, Value>) -> Result<()> {
             }
             if let Some(Value::Object(props)) = part.get("properties") {
                 for (key, schema) in props {
+                    // A later part may narrow a property to some of its values (a revoked
+                    // invitation's `status: revoked`): the type is the earlier one's.
+                    if let Some(earlier) = properties.get(key) {
+                        if narrows(schema, earlier) {
+                            continue;
+                        }
+                        bail!("{at}/allOf/{i}: `{key}` is also defined by an earlier part");
+                    }
                     if properties.insert(key.clone(), schema.clone()).is_some() {
                         bail!("{at}/allOf/{i}: `{key}` is also defined by an earlier part");
                     }
@@ -196,7 +217,16 @@ pub(super) fn hoist_unions(
         };
         for (prop, schema) in properties.iter_mut() {
             let at = format!("#/$defs/{name}/properties/{prop}");
-            let Some(branches) = schema.get("oneOf").and_then(Value::as_array) else {
+            // A list of a union (a JWKS's `keys`): the union is named after the list.
+            let in_list = schema
+                .get("items")
+                .is_some_and(|i| i.get("oneOf").is_some());
+            let union_schema = if in_list {
+                schema.get("items").cloned().unwrap_or_default()
+            } else {
+                schema.clone()
+            };
+            let Some(branches) = union_schema.get("oneOf").and_then(Value::as_array) else {
                 continue;
             };
             let mut members = Vec::new();
@@ -210,11 +240,17 @@ pub(super) fn hoist_unions(
             unions.push(union_model(
                 &union_name,
                 &at,
-                schema,
+                &union_schema,
                 &members,
                 keys,
-                (&name, prop),
+                Some((&name, prop)),
             )?);
+            if in_list {
+                if let Some(items) = schema.get_mut("items") {
+                    *items = json!({ "$ref": format!("#/$defs/{union_name}") });
+                }
+                continue;
+            }
             let nullable = is_nullable(schema);
             let mut reference = json!({ "$ref": format!("#/$defs/{union_name}") });
             if nullable {
@@ -229,11 +265,12 @@ pub(super) fn hoist_unions(
         }
     }
     for union in unions.iter() {
-        if defs.contains_key(&union.name) {
+        if let Some((owner, prop)) = &union.owner
+            && defs.contains_key(&union.name)
+        {
             bail!(
-                "#/$defs/{}/properties/{}: its union would become `$defs/{}`, which already exists",
-                union.owner.0,
-                union.owner.1,
+                "#/$defs/{owner}/properties/{prop}: its union would become `$defs/{}`, \
+                 which already exists",
                 union.name
             );
         }
@@ -242,13 +279,73 @@ pub(super) fn hoist_unions(
     Ok(())
 }
 
+/// Turns every `$defs` entry that is itself a `oneOf` or `anyOf` of two or more `$ref`s (an
+/// operation's response: a token, or `{"active": false}`) into a [`UnionModel`] of that name.
+/// The members of an `anyOf` need no key to claim them: those none claims are tried in order.
+pub(super) fn top_level_unions(
+    defs: &mut Map<String, Value>,
+    keys: &KeyValues,
+    unions: &mut Vec<UnionModel>,
+) -> Result<()> {
+    let names: Vec<String> = defs.keys().cloned().collect();
+    for name in names {
+        let at = format!("#/$defs/{name}");
+        let Some(def) = defs.get(&name) else { continue };
+        let Some((key, branches)) = ["oneOf", "anyOf"]
+            .into_iter()
+            .find_map(|k| def.get(k).and_then(Value::as_array).map(|b| (k, b)))
+        else {
+            continue;
+        };
+        let mut members = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let Some(reference) = branch.get("$ref").and_then(Value::as_str) else {
+                bail!("{at}/{key}/{i}: a union's members must be `$ref`s to objects");
+            };
+            members.push(reference.trim_start_matches("#/$defs/").to_owned());
+        }
+        let model = if key == "anyOf" {
+            union_model_any(&name, &at, def, &members, keys)?
+        } else {
+            union_model(&name, &at, def, &members, keys, None)?
+        };
+        unions.push(model);
+        defs.insert(name.clone(), json!({ "type": "object" }));
+    }
+    Ok(())
+}
+
+/// An `anyOf` union: as [`union_model`], but a member that no key claims is allowed (it is
+/// tried in order).
+fn union_model_any(
+    name: &str,
+    at: &str,
+    schema: &Value,
+    members: &[String],
+    keys: &KeyValues,
+) -> Result<UnionModel> {
+    union_model_with(name, at, schema, members, keys, None, true)
+}
+
 fn union_model(
     name: &str,
     at: &str,
     schema: &Value,
     members: &[String],
     keys: &KeyValues,
-    owner: (&str, &str),
+    owner: Option<(&str, &str)>,
+) -> Result<UnionModel> {
+    union_model_with(name, at, schema, members, keys, owner, false)
+}
+
+fn union_model_with(
+    name: &str,
+    at: &str,
+    schema: &Value,
+    members: &[String],
+    keys: &KeyValues,
+    owner: Option<(&str, &str)>,
+    fallback: bool,
 ) -> Result<UnionModel> {
     let words: Vec<Vec<String>> = members.iter().map(|m| pascal_words(m)).collect();
     let common = (0..)
@@ -259,6 +356,15 @@ fn union_model(
                     .all(|w| w.get(i) == words.first().and_then(|f| f.get(i)))
         })
         .count();
+    // When no key tells any member apart (a JWK's members differ in `kty`), the members
+    // are tried in order, each refusing the others by its own one-valued enums.
+    let claimed = |member: &String| {
+        config::UNION_KEYS.iter().any(|key| {
+            keys.get(&(member.clone(), (*key).to_owned()))
+                .is_some_and(|(values, prefixes)| !values.is_empty() || !prefixes.is_empty())
+        })
+    };
+    let none_claimed = !members.iter().any(claimed);
     let mut out = Vec::new();
     for (member, member_words) in members.iter().zip(&words) {
         let variant: String = member_words.iter().skip(common).cloned().collect();
@@ -279,9 +385,11 @@ fn union_model(
                 }
             })
             .collect::<Vec<_>>();
-        if member_keys
-            .iter()
-            .all(|k| k.values.is_empty() && k.prefixes.is_empty())
+        if !fallback
+            && !none_claimed
+            && member_keys
+                .iter()
+                .all(|k| k.values.is_empty() && k.prefixes.is_empty())
         {
             bail!(
                 "{at}: member `{member}` has none of the keys {:?} as an enum or an anchored \
@@ -315,7 +423,7 @@ fn union_model(
     Ok(UnionModel {
         name: name.to_owned(),
         description: description(schema),
-        owner: (owner.0.to_owned(), owner.1.to_owned()),
+        owner: owner.map(|(o, p)| (o.to_owned(), p.to_owned())),
         members: out,
     })
 }

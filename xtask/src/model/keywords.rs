@@ -199,7 +199,7 @@ pub(super) fn take_known_values(schema: &mut Value, at: &str) -> Result<Option<V
     enum_values(&json!({ "enum": values }), &here)?;
     let mut variants = HashSet::new();
     for known in &out {
-        let variant = pascal_case(&known.value);
+        let variant = variant_name(&known.value);
         if !variants.insert(variant.clone()) {
             bail!("{here}: two known values map to the variant name `{variant}`");
         }
@@ -225,7 +225,7 @@ pub(super) fn enum_values(schema: &Value, at: &str) -> Result<Option<Vec<String>
     }
     let mut seen = HashSet::new();
     for s in &strings {
-        let variant = pascal_case(s);
+        let variant = variant_name(s);
         if variant.is_empty() {
             bail!("{at}/enum: value {s:?} has no letters or digits to name a variant after");
         }

@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use crate::config;
 use crate::error::{Error, Result, bail};
 use crate::load::schemas::rewrite_refs;
-use crate::naming::{pascal_case, rust_name};
+use crate::naming::{field_name, pascal_case, rust_name, variant_name};
 
 mod compositions;
 mod keywords;
@@ -43,16 +43,51 @@ pub struct Model {
     pub unions: Vec<UnionModel>,
 }
 
-/// A `oneOf` of objects: an open enum with a variant per member and `Unknown` for JSON no
-/// member claims, decoded by the values of [`config::UNION_KEYS`].
+impl Model {
+    /// The structs and unions that cannot be `Eq`: those that hold a number with a fraction
+    /// (billing's percentages), directly, in a list, or through another such type.
+    #[must_use]
+    pub fn without_eq(&self) -> std::collections::BTreeSet<String> {
+        fn holds(kind: &Kind, not_eq: &std::collections::BTreeSet<String>) -> bool {
+            match kind {
+                Kind::Number => true,
+                Kind::Struct(name) | Kind::Union(name) => not_eq.contains(name),
+                Kind::Array(inner) => holds(inner, not_eq),
+                _ => false,
+            }
+        }
+        let mut not_eq = std::collections::BTreeSet::new();
+        loop {
+            let before = not_eq.len();
+            for info in &self.structs {
+                if info.props.iter().any(|p| holds(&p.kind, &not_eq)) {
+                    not_eq.insert(info.name.clone());
+                }
+            }
+            for union in &self.unions {
+                if union.members.iter().any(|m| not_eq.contains(&m.def)) {
+                    not_eq.insert(union.name.clone());
+                }
+            }
+            if not_eq.len() == before {
+                return not_eq;
+            }
+        }
+    }
+}
+
+/// A `oneOf` (or `anyOf`) of objects: an open enum with a variant per member and `Unknown`
+/// for JSON no member takes, decoded by the values of [`config::UNION_KEYS`], then by trying
+/// the members no key claims.
 #[derive(Debug, Clone)]
 pub struct UnionModel {
     /// Rust name (`<Type><Property>`).
     pub name: String,
     /// The property's trimmed description.
     pub description: Option<String>,
-    /// `(struct, property)` it was hoisted from.
-    pub owner: (String, String),
+    /// `(struct, property)` it was hoisted from; `None` for a `$defs` entry that is a union
+    /// itself (an operation's response).
+    pub owner: Option<(String, String)>,
     /// The members, in the spec's order.
     pub members: Vec<UnionMember>,
 }
@@ -65,8 +100,20 @@ pub struct UnionMember {
     /// The variant: the member's name without the words every member's name starts with
     /// (`VerificationOtp` → `Otp`).
     pub variant: String,
-    /// What each key of [`config::UNION_KEYS`] says of the member, in that order.
+    /// What each key of [`config::UNION_KEYS`] says of the member, in that order. When no
+    /// key claims it (a member of an `anyOf`), the member is tried, in order, for JSON no
+    /// key claims for another.
     pub keys: Vec<UnionKey>,
+}
+
+impl UnionMember {
+    /// No key claims the member: it is tried when no key chooses another.
+    #[must_use]
+    pub fn is_fallback(&self) -> bool {
+        self.keys
+            .iter()
+            .all(|k| k.values.is_empty() && k.prefixes.is_empty())
+    }
 }
 
 /// The values of one union key that choose a member.

@@ -45,6 +45,7 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
     super::compositions::merge_all_of(&mut defs)?;
     let mut unions = Vec::new();
     super::compositions::hoist_unions(&mut defs, &key_values, &mut unions)?;
+    super::compositions::top_level_unions(&mut defs, &key_values, &mut unions)?;
 
     // 3. A nullable $def: typify would wrap it in an `Option` newtype. Move the `null` to
     //    the places that reference it instead.
@@ -108,8 +109,11 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
         }
         for (prop, prop_schema) in properties.iter_mut() {
             let prop_at = format!("{at}/properties/{prop}");
-            if !is_field_name(prop) {
-                bail!("{prop_at}: property names must be snake_case identifiers");
+            if !is_field_name(&field_name(prop)) {
+                bail!(
+                    "{prop_at}: a property name must make a snake_case identifier (its \
+                     symbols become `_`)"
+                );
             }
             let timestamp = take_timestamp_marker(prop_schema, &prop_at)?;
             let open_map = is_open_map(prop_schema);
@@ -178,6 +182,28 @@ pub fn normalize(bundled: &Map<String, Value>) -> Result<Normalized> {
                     prop_at.clone(),
                 ));
                 *prop_schema = reference;
+            } else if let Some(items) = prop_schema.get_mut("items")
+                && let Some(spelled) = enum_values(items, &format!("{prop_at}/items"))?
+            {
+                // A list of enum values: the enum is named after the list.
+                let enum_name = format!("{name}{}", pascal_case(prop));
+                let (values, aliases) = spellings(spelled.clone());
+                model.enums.push(EnumModel {
+                    name: enum_name.clone(),
+                    open: values.len() > 1,
+                    description: description(items),
+                    docs: vec![None; values.len()],
+                    value_groups: vec![Vec::new(); values.len()],
+                    values,
+                    aliases,
+                    owner: Some((name.clone(), prop.clone())),
+                });
+                hoisted.push((
+                    enum_name.clone(),
+                    json!({ "type": "string", "enum": spelled }),
+                    prop_at.clone(),
+                ));
+                *items = json!({ "$ref": format!("#/$defs/{enum_name}") });
             }
             props.push(PropModel {
                 name: prop.clone(),
@@ -312,6 +338,39 @@ pub(super) fn simplify(value: &mut Value, at: &str) -> Result<()> {
             // property named `pattern` is a schema, never a string, and stays.)
             if map.get("pattern").is_some_and(Value::is_string) {
                 map.remove("pattern");
+            }
+            // Bounds on lengths and values describe what Clerk accepts today; typify would
+            // make constrained newtypes and unsigned integers of them. Decoding takes the
+            // plain type, as it keeps patterns and enums open. A string's `format`
+            // (`date-time`, `uri`) is text too.
+            for key in [
+                "minLength",
+                "maxLength",
+                "minimum",
+                "maximum",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+            ] {
+                if map
+                    .get(key)
+                    .is_some_and(|v| v.is_number() || v.is_boolean())
+                {
+                    map.remove(key);
+                }
+            }
+            if is_type_or_null(map, "string") && map.get("format").is_some_and(Value::is_string) {
+                map.remove("format");
+            }
+            // An `enum` of booleans or numbers (a deleted object's `deleted: true`) says what
+            // Clerk sends today; the value decodes as the plain type, as a string pattern does.
+            let plain = |v: &Value| v.is_boolean() || v.is_number();
+            if map
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|values| !values.is_empty() && values.iter().all(plain))
+            {
+                map.remove("enum");
             }
             if let Some(text) = map.get("description").and_then(Value::as_str) {
                 let trimmed = text.trim();
@@ -517,8 +576,8 @@ fn spellings(spelled: Vec<String>) -> (Vec<String>, Vec<Vec<String>>) {
     let mut values: Vec<String> = Vec::new();
     let mut aliases: Vec<Vec<String>> = Vec::new();
     for value in spelled {
-        let variant = pascal_case(&value);
-        match values.iter().position(|v| pascal_case(v) == variant) {
+        let variant = variant_name(&value);
+        match values.iter().position(|v| variant_name(v) == variant) {
             Some(i) => {
                 if let Some(list) = aliases.get_mut(i) {
                     list.push(value);

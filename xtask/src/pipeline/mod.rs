@@ -4,11 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use quote::quote;
 use syn::Item;
 
 use crate::check::files;
-use crate::emit::layout::{Layout, Part};
+use crate::emit::layout::{Layout, Part, Rendered};
 use crate::error::{Error, Result};
 use crate::load::{openapi, schemas};
 use crate::model;
@@ -20,7 +19,31 @@ use crate::{config, emit, naming, typify_pass};
 pub fn codegen(root: &Path, check: bool) -> Result<files::Outcome> {
     let schemas = schemas::load_dir(&root.join(config::SCHEMA_DIR))?;
     let generated = generate(&schemas)?;
-    files::sync_dir(&root.join(config::GENERATED_DIR), &generated, check)
+    sync(root, &generated, check)
+}
+
+/// Makes both generated folders, and `clerk-models-api`'s features, what `generated` says;
+/// with `check`, only says whether they are (every difference of every part).
+fn sync(root: &Path, generated: &Rendered, check: bool) -> Result<files::Outcome> {
+    let results = [
+        files::sync_dir(&root.join(config::GENERATED_DIR), &generated.core, check),
+        files::sync_dir(&root.join(config::API_GENERATED_DIR), &generated.api, check),
+        files::sync_features(&root.join(config::API_MANIFEST), &generated.features, check),
+    ];
+    let mut outcome = files::Outcome::Fresh;
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(files::Outcome::Written) => outcome = files::Outcome::Written,
+            Ok(files::Outcome::Fresh) => {}
+            Err(e) => errors.push(e.0),
+        }
+    }
+    if errors.is_empty() {
+        Ok(outcome)
+    } else {
+        Err(Error(errors.join("\n")))
+    }
 }
 
 /// What [`import_openapi`] did.
@@ -65,13 +88,18 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
     }
     // The files of the other spec stay as they are and take part in generation; the files
     // this import writes are what it is compared against.
-    let (replaced, kept): (Vec<_>, Vec<_>) = on_disk
-        .into_iter()
-        .partition(|f| files.iter().any(|(name, _)| *name == f.name));
+    // A Backend API import rewrites the operations' folder whole: a file of it that the
+    // import does not write is a group the spec no longer has, removed below.
+    let api_prefix = format!("{}/", config::API_SCHEMA_DIR);
+    let writes_api = names.iter().any(|n| n.starts_with(&api_prefix));
+    let (replaced, kept): (Vec<_>, Vec<_>) = on_disk.into_iter().partition(|f| {
+        files.iter().any(|(name, _)| *name == f.name)
+            || (writes_api && f.name.starts_with(&api_prefix))
+    });
     let old_defs = if replaced.is_empty() {
         serde_json::Map::new()
     } else {
-        let mut before = replaced;
+        let mut before = replaced.clone();
         before.extend(kept.iter().cloned());
         diff::scoped_defs(&before, Some(&names))?
     };
@@ -79,7 +107,8 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
     merged.extend(kept);
     let new_defs = diff::scoped_defs(&merged, Some(&names))?;
     let generated = generate(&merged)?;
-    let changes = diff::diff(&old_defs, &new_defs);
+    let mut changes = diff::diff(&old_defs, &new_defs);
+    changes.extend(diff::diff_operations(&replaced, &merged));
 
     std::fs::create_dir_all(&schema_dir)
         .map_err(|e| Error(format!("cannot create {}: {e}", schema_dir.display())))?;
@@ -88,9 +117,25 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
         .map(|(name, text)| (schema_dir.join(name), text))
         .collect();
     let mut written = files::write_all(&outputs)?;
-    let dir = root.join(config::GENERATED_DIR);
-    if files::sync_dir(&dir, &generated, false)? == files::Outcome::Written {
-        written.push(dir);
+    // A Backend API import writes every file of the operations' folder: one it does not
+    // write is a group the spec no longer has.
+    let api_dir = schema_dir.join(config::API_SCHEMA_DIR);
+    if writes_api && let Ok(entries) = std::fs::read_dir(&api_dir) {
+        for entry in entries.flatten() {
+            let name = format!(
+                "{}/{}",
+                config::API_SCHEMA_DIR,
+                entry.file_name().to_string_lossy()
+            );
+            if name.ends_with(".json") && !names.contains(&name) {
+                std::fs::remove_file(entry.path())
+                    .map_err(|e| Error(format!("cannot remove {name}: {e}")))?;
+                written.push(entry.path());
+            }
+        }
+    }
+    if sync(root, &generated, false)? == files::Outcome::Written {
+        written.push(root.join(config::GENERATED_DIR));
     }
     Ok(Import { changes, written })
 }
@@ -99,7 +144,7 @@ pub fn import_openapi(root: &Path, spec_path: &Path) -> Result<Import> {
 /// `(path relative to the folder, text)`: one module per schema file with its types, its
 /// builders and its property-test strategies in files of their own beside it, the builders'
 /// field markers, the token classes, and the module file (see [`crate::emit::layout`]).
-pub(crate) fn generate(files: &[schemas::SchemaFile]) -> Result<Vec<(String, String)>> {
+pub(crate) fn generate(files: &[schemas::SchemaFile]) -> Result<Rendered> {
     let bundled = schemas::bundle(files)?;
     for (file, from, to) in config::RENAMES {
         // A rename of nothing would be silently ignored: say so instead. A rename in a file
@@ -129,18 +174,20 @@ pub(crate) fn generate(files: &[schemas::SchemaFile]) -> Result<Vec<(String, Str
     }
     let mut markers = Vec::new();
     for info in &normalized.model.structs {
-        let item = file
-            .items
-            .iter()
-            .find_map(|item| match item {
-                Item::Struct(s) if s.ident == info.name.as_str() => Some(s.clone()),
-                _ => None,
-            })
-            .ok_or_else(|| Error(format!("no struct `{}` after the post-pass", info.name)))?;
+        let item = struct_item(&file, &info.name)?;
         let (builder, marker) = emit::builders::builder(&item, info, &normalized.model)?;
-        markers.push(marker);
-        let binary = emit::binary::binary(&item, info, &normalized.model)?;
-        let strategies = emit::strategies::strategies(&item, info, &normalized.model)?;
+        let marker: syn::File = syn::parse2(marker).map_err(|e| {
+            Error(format!(
+                "the field markers of `{}` do not parse: {e}",
+                info.name
+            ))
+        })?;
+        markers.extend(marker.items.into_iter().map(|m| (info.name.clone(), m)));
+        let binary = if layout.is_api_type(&info.name)? {
+            emit::binary::json_text_form(info)
+        } else {
+            emit::binary::binary(&item, info, &normalized.model)?
+        };
         let what = |part: &str| format!("{part} of `{}`", info.name);
         layout.add(
             Part::Types,
@@ -150,12 +197,16 @@ pub(crate) fn generate(files: &[schemas::SchemaFile]) -> Result<Vec<(String, Str
         )?;
         layout.add(Part::Types, &info.name, binary, &what("binary form"))?;
         layout.add(Part::Builders, &info.name, builder, &what("builder"))?;
-        layout.add(
-            Part::Strategies,
-            &info.name,
-            strategies,
-            &what("strategies"),
-        )?;
+        // `clerk-models-api` has no property-test features.
+        if !layout.is_api_type(&info.name)? {
+            let strategies = emit::strategies::strategies(&item, info, &normalized.model)?;
+            layout.add(
+                Part::Strategies,
+                &info.name,
+                strategies,
+                &what("strategies"),
+            )?;
+        }
     }
     for model_enum in &normalized.model.enums {
         let what = format!("enum `{}`", model_enum.name);
@@ -198,20 +249,47 @@ pub(crate) fn generate(files: &[schemas::SchemaFile]) -> Result<Vec<(String, Str
             "`EventData`",
         )?;
     }
-    if let Some(first) = normalized.model.structs.first() {
+    // The model list of `clerk-models`' tests: its own models.
+    let core_structs: Vec<&str> = normalized
+        .model
+        .structs
+        .iter()
+        .map(|s| s.name.as_str())
+        .filter(|name| !layout.is_api_type(name).unwrap_or(true))
+        .collect();
+    let core_unions: Vec<&str> = normalized
+        .model
+        .unions
+        .iter()
+        .map(|u| u.name.as_str())
+        .filter(|name| !layout.is_api_type(name).unwrap_or(true))
+        .collect();
+    if let Some(first) = core_structs.first() {
         layout.add(
             Part::Types,
-            &first.name,
-            emit::events::model_list(&normalized.model),
+            first,
+            emit::events::model_list(&core_structs, &core_unions),
             "the model list",
         )?;
     }
-    let fields: syn::File = syn::parse2(quote! { #(#markers)* })
-        .map_err(|e| Error(format!("the builders' field markers do not parse: {e}")))?;
     let classes: syn::File = syn::parse2(emit::token_classes::token_classes()?)
         .map_err(|e| Error(format!("the token classes do not parse: {e}")))?;
-    Ok(layout.render(fields, classes))
+    let (api, gates) = api::parts(files, &normalized.model, &file, &layout)?;
+    layout.set_gates(gates);
+    Ok(layout.render(markers, classes, &api))
 }
 
+/// typify's final struct named `name`.
+fn struct_item(file: &syn::File, name: &str) -> Result<syn::ItemStruct> {
+    file.items
+        .iter()
+        .find_map(|item| match item {
+            Item::Struct(s) if s.ident == name => Some(s.clone()),
+            _ => None,
+        })
+        .ok_or_else(|| Error(format!("no struct `{name}` after the post-pass")))
+}
+
+mod api;
 #[cfg(test)]
 mod tests;

@@ -9,24 +9,28 @@ fn generated_code_is_fresh() {
     }
 }
 
-/// A scratch workspace holding a copy of `schemas/` and of the generated folder.
+/// A scratch workspace holding a copy of `schemas/`, of both generated folders and of
+/// `clerk-models-api`'s manifest (whose features the generator writes).
 fn scratch_copy(name: &str) -> std::path::PathBuf {
     let root = crate::load::workspace_root();
     let scratch = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
-    let schemas = scratch.join(crate::config::SCHEMA_DIR);
-    std::fs::create_dir_all(&schemas).unwrap();
-    for entry in std::fs::read_dir(root.join(crate::config::SCHEMA_DIR)).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, schemas.join(path.file_name().unwrap())).unwrap();
+    for dir in [
+        crate::config::SCHEMA_DIR,
+        crate::config::GENERATED_DIR,
+        crate::config::API_GENERATED_DIR,
+    ] {
+        let from = root.join(dir);
+        let to = scratch.join(dir);
+        for file in crate::check::files::list_dir(&from).unwrap() {
+            let target = to.join(&file);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(from.join(&file), target).unwrap();
+        }
     }
-    let from = root.join(crate::config::GENERATED_DIR);
-    let to = scratch.join(crate::config::GENERATED_DIR);
-    for file in crate::check::files::list_dir(&from).unwrap() {
-        let target = to.join(&file);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(from.join(&file), target).unwrap();
-    }
+    let manifest = scratch.join(crate::config::API_MANIFEST);
+    std::fs::create_dir_all(manifest.parent().unwrap()).unwrap();
+    std::fs::copy(root.join(crate::config::API_MANIFEST), manifest).unwrap();
     scratch
 }
 

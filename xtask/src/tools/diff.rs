@@ -2,7 +2,10 @@
 //!
 //! Both sides are bundled `$defs` (from a spec or from a `schemas/` folder). Descriptions
 //! are ignored; shapes are compared per type and per field, and every change is tagged
-//! breaking or compatible for code that depends on the generated crate.
+//! breaking or compatible for code that depends on the generated crate. The Backend API's
+//! operations are compared too ([`operations`]): by `operationId`, parameter by parameter.
+
+mod operations;
 
 use std::fmt;
 use std::path::Path;
@@ -16,9 +19,9 @@ use crate::load::{openapi, schemas};
 /// One change between two schema versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// The `$defs` name of the type.
+    /// The `$defs` name of the type, or the `operationId` of an operation.
     pub type_name: String,
-    /// The property, for field-level changes.
+    /// The property, for field-level changes (an operation's parameter).
     pub field: Option<String>,
     /// What changed.
     pub kind: ChangeKind,
@@ -62,6 +65,44 @@ pub enum ChangeKind {
     EnumValueAdded(String),
     /// An enum lost a value.
     EnumValueRemoved(String),
+    /// A new operation.
+    OperationAdded {
+        /// Its method and path.
+        route: String,
+    },
+    /// An operation is gone.
+    OperationRemoved {
+        /// Its method and path.
+        route: String,
+    },
+    /// An operation has another method or path.
+    RouteChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// An operation is in another group (module and feature).
+    GroupChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// An operation's request body is another.
+    BodyChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
+    /// An operation answers with another type.
+    ResponseChanged {
+        /// Before.
+        from: String,
+        /// After.
+        to: String,
+    },
 }
 
 impl Change {
@@ -85,6 +126,12 @@ impl Change {
             ChangeKind::TypeChanged { .. } => "type_changed",
             ChangeKind::EnumValueAdded(_) => "enum_value_added",
             ChangeKind::EnumValueRemoved(_) => "enum_value_removed",
+            ChangeKind::OperationAdded { .. } => "operation_added",
+            ChangeKind::OperationRemoved { .. } => "operation_removed",
+            ChangeKind::RouteChanged { .. } => "route_changed",
+            ChangeKind::GroupChanged { .. } => "group_changed",
+            ChangeKind::BodyChanged { .. } => "body_changed",
+            ChangeKind::ResponseChanged { .. } => "response_changed",
         }
     }
 
@@ -116,6 +163,12 @@ impl fmt::Display for Change {
             ChangeKind::TypeChanged { from, to } => format!("type {from} -> {to}"),
             ChangeKind::EnumValueAdded(v) => format!("enum value {v:?} added"),
             ChangeKind::EnumValueRemoved(v) => format!("enum value {v:?} removed"),
+            ChangeKind::OperationAdded { route } => format!("operation added, {route}"),
+            ChangeKind::OperationRemoved { route } => format!("operation removed, {route}"),
+            ChangeKind::RouteChanged { from, to } => format!("route {from} -> {to}"),
+            ChangeKind::GroupChanged { from, to } => format!("group {from} -> {to}"),
+            ChangeKind::BodyChanged { from, to } => format!("body {from} -> {to}"),
+            ChangeKind::ResponseChanged { from, to } => format!("answer {from} -> {to}"),
         };
         let tag = if self.breaking {
             "breaking"
@@ -132,6 +185,8 @@ impl fmt::Display for Change {
 pub struct Side {
     files: Vec<schemas::SchemaFile>,
     spec_files: Option<Vec<String>>,
+    /// Whether it describes the Backend API's operations (a folder, or a Backend API spec).
+    operations: bool,
 }
 
 /// Loads one side: a `schemas/`-style folder, or an OpenAPI spec (YAML, or JSON with an
@@ -141,6 +196,7 @@ pub fn load_side(path: &Path) -> Result<Side> {
         return Ok(Side {
             files: schemas::load_dir(path)?,
             spec_files: None,
+            operations: true,
         });
     }
     let spec = openapi::load_spec(path)?;
@@ -158,6 +214,7 @@ pub fn load_side(path: &Path) -> Result<Side> {
     Ok(Side {
         spec_files: Some(files.iter().map(|(name, _)| name.clone()).collect()),
         files: parsed,
+        operations: openapi::SpecKind::of(&spec) == openapi::SpecKind::BackendApi,
     })
 }
 
@@ -195,8 +252,9 @@ pub fn webhooks_against_backend(
     Ok(diff(&ours, &theirs))
 }
 
-/// Every change from `old` to `new`. When a side is a spec, only the files that spec
-/// imports are compared (a Backend API spec says nothing of the webhook envelope).
+/// Every change from `old` to `new`: the types', then the operations'. When a side is a
+/// spec, only the files that spec imports are compared (a Backend API spec says nothing of
+/// the webhook envelope).
 pub fn diff_sides(old: &Side, new: &Side) -> Result<Vec<Change>> {
     let scope: Option<Vec<String>> = match (&old.spec_files, &new.spec_files) {
         (Some(a), Some(b)) => Some(a.iter().chain(b).cloned().collect()),
@@ -205,7 +263,18 @@ pub fn diff_sides(old: &Side, new: &Side) -> Result<Vec<Change>> {
     };
     let defs =
         |side: &Side| -> Result<Map<String, Value>> { scoped_defs(&side.files, scope.as_deref()) };
-    Ok(diff(&defs(old)?, &defs(new)?))
+    let mut changes = diff(&defs(old)?, &defs(new)?);
+    // A webhooks spec has no operations: there are none to compare with it.
+    if old.operations && new.operations {
+        changes.extend(diff_operations(&old.files, &new.files));
+    }
+    Ok(changes)
+}
+
+/// Every change to the operations `old` list in those `new` lists.
+#[must_use]
+pub fn diff_operations(old: &[schemas::SchemaFile], new: &[schemas::SchemaFile]) -> Vec<Change> {
+    operations::diff(&operations::operations(old), &operations::operations(new))
 }
 
 /// The bundled `$defs` of `files` that the files named in `scope` (all, without one) define;

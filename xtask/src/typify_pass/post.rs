@@ -8,7 +8,8 @@ use syn::{Fields, Item, parse_quote};
 
 use crate::config;
 use crate::error::{Error, Result};
-use crate::model::{Kind, Model, PropModel, StructModel, TimeUnit};
+use crate::model::{Model, PropModel, StructModel, TimeUnit};
+use crate::naming::field_name;
 use crate::text::{capitalized, doc_attrs, with_article};
 
 /// A model struct's private serde mirror, with the model it belongs to.
@@ -88,28 +89,7 @@ pub(crate) fn post_pass(file: &mut syn::File, model: &mut Model) -> Result<Vec<M
 /// (billing's percentages), directly, in a list, or through another such struct: `Eq`
 /// wherever every field has it.
 fn drop_eq_where_impossible(file: &mut syn::File, model: &Model) {
-    fn holds(kind: &Kind, not_eq: &[&str]) -> bool {
-        match kind {
-            Kind::Number => true,
-            Kind::Struct(name) => not_eq.contains(&name.as_str()),
-            Kind::Array(inner) => holds(inner, not_eq),
-            _ => false,
-        }
-    }
-    let mut not_eq: Vec<&str> = Vec::new();
-    loop {
-        let before = not_eq.len();
-        for info in &model.structs {
-            if !not_eq.contains(&info.name.as_str())
-                && info.props.iter().any(|p| holds(&p.kind, &not_eq))
-            {
-                not_eq.push(&info.name);
-            }
-        }
-        if not_eq.len() == before {
-            break;
-        }
-    }
+    let not_eq = model.without_eq();
     for item in &mut file.items {
         let Item::Struct(s) = item else { continue };
         if !not_eq.iter().any(|n| s.ident == n) {
@@ -151,12 +131,14 @@ fn shape_struct(item: &mut syn::ItemStruct, info: &StructModel) -> Result<Vec<bo
     let mut by_name: Vec<syn::Field> = std::mem::take(&mut fields.named).into_iter().collect();
     let mut optional = Vec::new();
     for prop in &info.props {
-        // typify names a field after a Rust keyword `<key>_` (`type` -> `type_`).
-        let keyword_name = format!("{}_", prop.name);
+        // typify names a field after a Rust keyword `<key>_` (`type` -> `type_`), and one
+        // with symbols in the key after its words (`x5t#S256` -> `x5t_s256`).
+        let field = field_name(&prop.name);
+        let keyword_name = format!("{field}_");
         let Some(pos) = by_name.iter().position(|f| {
             f.ident
                 .as_ref()
-                .is_some_and(|i| i == &prop.name || *i == keyword_name)
+                .is_some_and(|i| *i == field || *i == keyword_name)
         }) else {
             return Err(Error(format!(
                 "`{}.{}` is in the schema but not in typify's struct",
