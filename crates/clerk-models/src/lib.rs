@@ -177,6 +177,7 @@ pub mod __private {
     #[cfg(feature = "jiff")]
     pub use ::jiff;
     pub use ::serde;
+    pub use ::serde_json;
     #[cfg(feature = "time")]
     pub use ::time;
 }
