@@ -125,6 +125,10 @@ pub const OFFSET_PARAMETER: &str = "offset";
 /// of operations, and the module file.
 pub const API_GENERATED_DIR: &str = "crates/clerk-models-api/src/generated";
 
+/// Where `cargo xtask codegen` writes `clerk-models-api`'s operation tests, relative to the
+/// workspace root (the hand-written `tests/operations.rs` holds what they call).
+pub const API_TESTS_DIR: &str = "crates/clerk-models-api/tests/generated";
+
 /// `clerk-models-api`'s manifest, whose features (one per group of operations) the xtask
 /// writes between [`API_FEATURES_BEGIN`] and [`API_FEATURES_END`].
 pub const API_MANIFEST: &str = "crates/clerk-models-api/Cargo.toml";

@@ -87,8 +87,14 @@ fn a_circle_and_a_stage_break_are_named() {
     );
     write(
         "emit/mod.rs",
-        "pub(crate) mod enums; pub(crate) mod unions;",
+        "pub(crate) mod enums; pub(crate) mod unions; pub(crate) mod shared;",
     );
+    // What the emitters share may be imported by them, and may import none of them.
+    write(
+        "emit/shared/mod.rs",
+        "use crate::emit::enums::tokens;\npub(crate) mod signature;",
+    );
+    write("emit/shared/signature.rs", "pub(crate) fn s() {}");
     // An emitter that reaches back into the orchestrator and into another emitter.
     write(
         "emit/enums.rs",
@@ -96,7 +102,8 @@ fn a_circle_and_a_stage_break_are_named() {
     );
     write(
         "emit/unions.rs",
-        "use super::super::pipeline;\n/// [link](crate::emit::enums)\nfn u() {}",
+        "use super::super::pipeline;\nuse super::shared::signature::s;\n\
+         /// [link](crate::emit::enums)\nfn u() {}",
     );
     let graph = imports::graph(Path::new(&dir)).unwrap();
     let edges = |m: &str| graph[m].iter().cloned().collect::<Vec<_>>();
@@ -108,7 +115,7 @@ fn a_circle_and_a_stage_break_are_named() {
     assert_eq!(edges("emit::enums"), ["emit::unions", "pipeline"]);
     assert_eq!(
         edges("emit::unions"),
-        ["pipeline"],
+        ["emit::shared::signature", "pipeline"],
         "doc links are not imports"
     );
     let circles = imports::circles(&graph);
@@ -124,6 +131,7 @@ fn a_circle_and_a_stage_break_are_named() {
         [
             "emit::enums -> emit::unions: an emitter imports another",
             "emit::enums -> pipeline: stage 4 imports stage 7",
+            "emit::shared -> emit::enums: an emitter imports another",
             "emit::unions -> pipeline: stage 4 imports stage 7",
         ]
     );

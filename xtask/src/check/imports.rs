@@ -424,7 +424,8 @@ fn walk(graph: &Graph, start: &String, component: &BTreeSet<&String>) -> Vec<Str
 
 /// The imports against a stage rule: `stages` gives each top-level module its stage; a module
 /// may import an ancestor, a module of an earlier stage, or one of its own stage, except that
-/// the children of a module in `separate` (the emitters) may not import one another.
+/// the children of a module in `separate` (the emitters) may not import one another: only
+/// its `shared` child (what several of them read), which imports none of them.
 #[must_use]
 pub fn stage_violations(graph: &Graph, stages: &[(&str, u8)], separate: &[&str]) -> Vec<String> {
     let stage = |module: &str| {
@@ -450,7 +451,10 @@ pub fn stage_violations(graph: &Graph, stages: &[(&str, u8)], separate: &[&str])
             } else if b == a {
                 let top = from.split("::").next().unwrap_or_default();
                 let siblings = to.starts_with(&format!("{top}::")) && from != top && to != top;
-                if separate.contains(&top) && siblings {
+                // `{top}::shared` is what the emitters share: any of them may import it.
+                let shared =
+                    *to == format!("{top}::shared") || to.starts_with(&format!("{top}::shared::"));
+                if separate.contains(&top) && siblings && !shared {
                     out.push(format!("{from} -> {to}: an emitter imports another"));
                 }
             }

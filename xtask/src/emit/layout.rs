@@ -64,6 +64,8 @@ pub struct ApiParts {
     pub groups: Vec<(String, TokenStream)>,
     /// The features built by default.
     pub default_groups: Vec<String>,
+    /// Each group's operation tests.
+    pub tests: Vec<(String, TokenStream)>,
 }
 
 /// The files of both generated folders, each as `(path relative to it, text)`.
@@ -75,6 +77,8 @@ pub struct Rendered {
     pub api: Vec<(String, String)>,
     /// `clerk-models-api`'s features, the lines its manifest holds between the markers.
     pub features: String,
+    /// `clerk-models-api`'s operation tests.
+    pub api_tests: Vec<(String, String)>,
 }
 
 /// A group of schema files: its title in `mod.rs`, the files imported from a spec as
@@ -531,10 +535,34 @@ impl Layout {
         for group in &groups {
             features.push_str(&format!("{group} = []\n"));
         }
+        let mut api_tests = Vec::new();
+        let mut test_modules = String::new();
+        for (group, tokens) in &api.tests {
+            let text = syn::parse2::<syn::File>(tokens.clone())
+                .map(|f| unparse(f.items))
+                .unwrap_or_else(|e| format!("compile_error!({:?});\n", e.to_string()));
+            api_tests.push((
+                format!("{group}.rs"),
+                format!(
+                    "{}#[allow(unused_imports)]\nuse crate::{{PNG, Sent, answers, expect, fails, json}};\n\
+                     use clerk_models_api::{group}::*;\n\n{text}",
+                    header(&format!("the operations of group `{group}` in `schemas/api/`"))
+                ),
+            ));
+            test_modules.push_str(&format!("\n#[cfg(feature = \"{group}\")]\nmod {group};\n"));
+        }
+        api_tests.push((
+            "mod.rs".to_owned(),
+            format!(
+                "{}// One test per operation, in the module of its group.\n{test_modules}",
+                header("`schemas/api/`: the operation tests' module file")
+            ),
+        ));
         Rendered {
             core,
             api: api_files,
             features,
+            api_tests,
         }
     }
 

@@ -212,6 +212,10 @@ fn claims(member: &UnionMember) -> String {
             format!("`{}` {}", k.key, values.join(", "))
         })
         .collect();
+    if parts.is_empty() {
+        // A member no key names: the decoder tries it when no other member's key matches.
+        return "tried when no other member's key matches".to_owned();
+    }
     format!("chosen by {}", parts.join("; or "))
 }
 

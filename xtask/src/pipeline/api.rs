@@ -8,7 +8,10 @@ use serde_json::Value;
 
 use crate::config;
 use crate::emit::layout::{ApiParts, Layout};
-use crate::emit::operations::{Operation, Types, operation};
+use crate::emit::operation_tests::operation_test;
+use crate::emit::operations::operation;
+use crate::emit::shared::samples::Samples;
+use crate::emit::shared::signature::{Operation, Types};
 use crate::error::{Error, Result};
 use crate::load::schemas::SchemaFile;
 use crate::model::{Kind, Model};
@@ -73,12 +76,18 @@ pub(super) fn parts(
         model,
         structs: &structs,
     };
+    let samples = Samples::new(files);
     let mut groups: BTreeMap<String, Vec<proc_macro2::TokenStream>> = BTreeMap::new();
+    let mut tests: BTreeMap<String, Vec<proc_macro2::TokenStream>> = BTreeMap::new();
     for op in &operations {
         groups
             .entry(op.group().to_owned())
             .or_default()
             .push(operation(op, &types)?);
+        tests
+            .entry(op.group().to_owned())
+            .or_default()
+            .push(operation_test(op, &types, &samples)?);
     }
     for group in config::API_DEFAULT_GROUPS {
         if !operations.is_empty() && !groups.contains_key(*group) {
@@ -131,6 +140,10 @@ pub(super) fn parts(
         default_groups: config::API_DEFAULT_GROUPS
             .iter()
             .map(|g| (*g).to_owned())
+            .collect(),
+        tests: tests
+            .into_iter()
+            .map(|(group, ops)| (group, quote::quote!(#(#ops)*)))
             .collect(),
     };
     Ok((parts, gates))

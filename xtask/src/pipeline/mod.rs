@@ -28,6 +28,11 @@ fn sync(root: &Path, generated: &Rendered, check: bool) -> Result<files::Outcome
     let results = [
         files::sync_dir(&root.join(config::GENERATED_DIR), &generated.core, check),
         files::sync_dir(&root.join(config::API_GENERATED_DIR), &generated.api, check),
+        files::sync_dir(
+            &root.join(config::API_TESTS_DIR),
+            &generated.api_tests,
+            check,
+        ),
         files::sync_features(&root.join(config::API_MANIFEST), &generated.features, check),
     ];
     let mut outcome = files::Outcome::Fresh;

@@ -9,7 +9,7 @@ fn generated_code_is_fresh() {
     }
 }
 
-/// A scratch workspace holding a copy of `schemas/`, of both generated folders and of
+/// A scratch workspace holding a copy of `schemas/`, of the generated folders and of
 /// `clerk-models-api`'s manifest (whose features the generator writes).
 fn scratch_copy(name: &str) -> std::path::PathBuf {
     let root = crate::load::workspace_root();
@@ -19,6 +19,7 @@ fn scratch_copy(name: &str) -> std::path::PathBuf {
         crate::config::SCHEMA_DIR,
         crate::config::GENERATED_DIR,
         crate::config::API_GENERATED_DIR,
+        crate::config::API_TESTS_DIR,
     ] {
         let from = root.join(dir);
         let to = scratch.join(dir);

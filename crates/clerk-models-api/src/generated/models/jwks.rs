@@ -993,19 +993,19 @@ pub enum JwksSymmetricKeyKty {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum JwksKeys {
-    /// A [`JwksEd25519PublicKey`]: chosen by .
+    /// A [`JwksEd25519PublicKey`]: tried when no other member's key matches.
     Ed25519PublicKey(JwksEd25519PublicKey),
-    /// A [`JwksEcdsaPublicKey`]: chosen by .
+    /// A [`JwksEcdsaPublicKey`]: tried when no other member's key matches.
     EcdsaPublicKey(JwksEcdsaPublicKey),
-    /// A [`JwksRsaPublicKey`]: chosen by .
+    /// A [`JwksRsaPublicKey`]: tried when no other member's key matches.
     RsaPublicKey(JwksRsaPublicKey),
-    /// A [`JwksEd25519PrivateKey`]: chosen by .
+    /// A [`JwksEd25519PrivateKey`]: tried when no other member's key matches.
     Ed25519PrivateKey(JwksEd25519PrivateKey),
-    /// A [`JwksEcdsaPrivateKey`]: chosen by .
+    /// A [`JwksEcdsaPrivateKey`]: tried when no other member's key matches.
     EcdsaPrivateKey(JwksEcdsaPrivateKey),
-    /// A [`JwksRsaPrivateKey`]: chosen by .
+    /// A [`JwksRsaPrivateKey`]: tried when no other member's key matches.
     RsaPrivateKey(JwksRsaPrivateKey),
-    /// A [`JwksSymmetricKey`]: chosen by .
+    /// A [`JwksSymmetricKey`]: tried when no other member's key matches.
     SymmetricKey(JwksSymmetricKey),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),

@@ -279,7 +279,7 @@ pub enum ClerkIdpOauthAccessTokenObject {
 pub enum VerifyOAuthAccessTokenResponse {
     /// A [`ClerkIdpOauthAccessToken`]: chosen by `object` `"clerk_idp_oauth_access_token"`.
     ClerkIdpOauthAccessToken(ClerkIdpOauthAccessToken),
-    /// A [`VerifyOAuthAccessTokenResponseActive`]: chosen by .
+    /// A [`VerifyOAuthAccessTokenResponseActive`]: tried when no other member's key matches.
     VerifyOAuthAccessTokenResponseActive(VerifyOAuthAccessTokenResponseActive),
     /// JSON no member claims (a kind this version does not know), kept as received.
     Unknown(::clerk_models::RawJson),
