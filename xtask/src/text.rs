@@ -32,7 +32,13 @@ pub(crate) fn wrap(text: &str) -> Vec<String> {
         if line.trim_start().starts_with("```") {
             fenced = !fenced;
         }
-        if fenced || line.len() <= DOC_WIDTH || line.trim_start().starts_with('|') {
+        if fenced {
+            out.push(line.to_owned());
+            continue;
+        }
+        let linked = link_bare_urls(line);
+        let line = linked.as_str();
+        if line.len() <= DOC_WIDTH || line.trim_start().starts_with('|') {
             out.push(line.to_owned());
             continue;
         }
@@ -52,6 +58,25 @@ pub(crate) fn wrap(text: &str) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// `line` with each bare URL (a word that starts with `http://` or `https://`, or with `(`
+/// and one of them) in angle brackets, as rustdoc wants a link; a closing `.`, `,`, `;`, `:`
+/// or `)` stays outside.
+fn link_bare_urls(line: &str) -> String {
+    line.split(' ')
+        .map(|word| {
+            let open = if word.starts_with('(') { "(" } else { "" };
+            let rest = word.get(open.len()..).unwrap_or_default();
+            if !(rest.starts_with("http://") || rest.starts_with("https://")) {
+                return word.to_owned();
+            }
+            let url = rest.trim_end_matches(['.', ',', ';', ':', ')']);
+            let after = rest.get(url.len()..).unwrap_or_default();
+            format!("{open}<{url}>{after}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The width of a line's list marker with its indentation (`- `, `* `, `12. `), 0 when
@@ -136,5 +161,14 @@ mod tests {
                     .is_some_and(|l| l.starts_with(&format!("{indent}z")))
             );
         }
+    }
+
+    #[test]
+    fn bare_urls_become_links_and_code_keeps_them() {
+        assert_eq!(
+            wrap("e.g. https://www.example.com. Or (http://a.test), `https://b.test`"),
+            ["e.g. <https://www.example.com>. Or (<http://a.test>), `https://b.test`"]
+        );
+        assert_eq!(wrap("```\nhttps://c.test\n```")[1], "https://c.test");
     }
 }

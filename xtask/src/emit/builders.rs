@@ -191,10 +191,19 @@ pub(crate) fn builder(
         }
     }
 
+    // Where the struct is, from the crate root: `clerk-models-api`'s models are in `models`.
+    let home = if info
+        .file
+        .starts_with(&format!("{}/", crate::config::API_SCHEMA_DIR))
+    {
+        "crate::models"
+    } else {
+        "crate"
+    };
     let marker_structs = required.iter().map(|f| {
         let ident = &f.ident;
         let doc = doc_attrs(&format!(
-            "Names the required field `{}` of [`{}`](crate::{})'s builder in compile errors \
+            "Names the required field `{}` of [`{}`]({home}::{})'s builder in compile errors \
              (`$defs/{}` of `schemas/{}`).",
             f.key(),
             info.name,
@@ -229,7 +238,7 @@ pub(crate) fn builder(
         b = builder
     ));
     let mod_doc = doc_attrs(&format!(
-        "The required fields of [`{}`](crate::{})'s builder (`$defs/{}` of `schemas/{}`).",
+        "The required fields of [`{}`]({home}::{})'s builder (`$defs/{}` of `schemas/{}`).",
         info.name, info.name, info.schema_name, info.file
     ));
     let items = quote! {

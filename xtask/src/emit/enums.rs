@@ -87,7 +87,7 @@ pub(crate) fn enum_tokens(model_enum: &EnumModel, origin: &str) -> TokenStream {
     ));
     let catch_all_doc = doc_attrs(
         "A value this version of `clerk-models` does not know, kept as received. See \
-         [`UnknownValue`](crate::UnknownValue).",
+         [`UnknownValue`](clerk_models::UnknownValue).",
     );
     quote! {
         #(#doc)*

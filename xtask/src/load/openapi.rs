@@ -80,7 +80,7 @@ impl SpecKind {
 /// webhooks spec's component that one of them holds is referenced there, never imported
 /// again (see [`config::WEBHOOK_IMPORT`]); so is an older Backend API spec's component that
 /// a file it does not write (a model it lacks) holds. A Backend API spec with `paths` also
-/// gives the files of its operations (see [`super::operations`]).
+/// gives the files of its operations (see `load::operations`).
 pub fn schema_files(
     spec: &Value,
     origin: &str,

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use serde_json::Value;
 
+use crate::config;
 use crate::error::{Error, Result};
 
 mod receiver;
@@ -98,8 +99,8 @@ fn package_crate_count(root: &Path, package: &str, features: &[&str]) -> Result<
     Ok(names.len())
 }
 
-/// Seconds for a clean `cargo build --release -p clerk-models` in a fresh target folder.
-fn clean_build_seconds(root: &Path, features: &[&str]) -> Result<f64> {
+/// Seconds for a clean `cargo build --release -p <package>` in a fresh target folder.
+fn clean_build_seconds(root: &Path, package: &str, features: &[&str]) -> Result<f64> {
     let target = std::env::temp_dir().join(format!("clerk-models-build-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&target);
     let start = Instant::now();
@@ -111,7 +112,7 @@ fn clean_build_seconds(root: &Path, features: &[&str]) -> Result<f64> {
             "--release",
             "--quiet",
             "-p",
-            "clerk-models",
+            package,
             "--target-dir",
         ])
         .arg(&target)
@@ -122,10 +123,52 @@ fn clean_build_seconds(root: &Path, features: &[&str]) -> Result<f64> {
     Ok(seconds)
 }
 
-/// Lines of the generated code, every file of the generated folder.
-fn generated_lines(root: &Path) -> Result<usize> {
-    let text = crate::check::files::read_generated(root)?;
-    Ok(text.lines().count())
+/// Lines of the generated code, every file of a generated folder (`dir`, from the root).
+fn generated_lines(root: &Path, dir: &str) -> Result<usize> {
+    let dir = root.join(dir);
+    let mut lines = 0;
+    for name in crate::check::files::list_dir(&dir)? {
+        let path = dir.join(&name);
+        lines += std::fs::read_to_string(&path)
+            .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?
+            .lines()
+            .count();
+    }
+    Ok(lines)
+}
+
+/// The Backend API's rows: one call's work against doing it by hand, the crate's cost.
+fn api_rows(root: &Path) -> Result<String> {
+    let group = "api_get_session";
+    let (base, _) = estimate(root, group, "baseline")?;
+    let (generated, _) = estimate(root, group, "generated")?;
+    let default_build = clean_build_seconds(root, "clerk-models-api", &[])?;
+    let full_build = clean_build_seconds(root, "clerk-models-api", &["--features", "full"])?;
+    let operations = count_operations(root)?;
+    Ok(format!(
+        "| Build `GetSession`'s request and decode its `Session` answer, vs `http::Request::builder` + serde_json into a hand-written struct | {} | {} | {:.2}× | ≤ 1.10× |\n\
+         | Clean `cargo build --release -p clerk-models-api` (default features) | | {default_build:.1} s | | ≤ 30 s |\n\
+         | The same with `--features full` (all {operations} operations) | | {full_build:.1} s | | |\n\
+         | Generated code (`crates/clerk-models-api/src/generated/`) | | {} lines | | |\n",
+        time(base),
+        time(generated),
+        generated / base,
+        generated_lines(root, config::API_GENERATED_DIR)?
+    ))
+}
+
+/// The operations generated: the tests generated, one per operation.
+fn count_operations(root: &Path) -> Result<usize> {
+    let dir = root.join(config::API_TESTS_DIR);
+    let mut count = 0;
+    for name in crate::check::files::list_dir(&dir)? {
+        let path = dir.join(&name);
+        count += std::fs::read_to_string(&path)
+            .map_err(|e| Error(format!("cannot read {}: {e}", path.display())))?
+            .matches("#[test]")
+            .count();
+    }
+    Ok(count)
 }
 
 /// The `user.created` rows: decoding against a hand-written struct, and `verify` against
@@ -254,6 +297,8 @@ const SUMMARY_ROWS: &[&str] = &[
     "| Decode a `user.created` event",
     "| `Webhook::verify` of a `user.created`",
     "| Clean `cargo build --release -p clerk-models`",
+    "| Build `GetSession`'s request",
+    "| Clean `cargo build --release -p clerk-models-api`",
     "| `Verifier::verify`",
     "| `ClerkLayer`, a repeated token",
     "| Load: `GET /me`, a distinct token",
@@ -348,6 +393,11 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
             ]);
             run(&mut command)?;
         }
+        let mut command = cargo();
+        command
+            .current_dir(root)
+            .args(["bench", "-p", "clerk-models-api", "--bench", "request"]);
+        run(&mut command)?;
         server::run_benches(root)?;
         receiver::run_benches(root)?;
     }
@@ -460,9 +510,9 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
     ));
     let default_crates = crate_count(root, &[])?;
     let all_crates = crate_count(root, &["--all-features"])?;
-    let default_build = clean_build_seconds(root, &[])?;
-    let webhooks_build = clean_build_seconds(root, &["--features", "webhooks"])?;
-    let all_build = clean_build_seconds(root, &["--all-features"])?;
+    let default_build = clean_build_seconds(root, "clerk-models", &[])?;
+    let webhooks_build = clean_build_seconds(root, "clerk-models", &["--features", "webhooks"])?;
+    let all_build = clean_build_seconds(root, "clerk-models", &["--all-features"])?;
     out.push_str(&format!(
         "| Third-party crates, default features | | {default_crates} | | ≤ 12 |\n\
          | Third-party crates, all features | | {all_crates} | | |\n\
@@ -470,8 +520,9 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
          | The same with `--features webhooks` (`Webhook::verify` compiles every event model's decoder) | | {webhooks_build:.1} s | | |\n\
          | The same with `--all-features` | | {all_build:.1} s | | |\n\
          | Generated code (`crates/clerk-models/src/generated/`) | | {} lines | | |\n",
-        generated_lines(root)?
+        generated_lines(root, config::GENERATED_DIR)?
     ));
+    out.push_str(&api_rows(root)?);
     Ok(out)
 }
 

@@ -3,7 +3,7 @@
 //! Both sides are bundled `$defs` (from a spec or from a `schemas/` folder). Descriptions
 //! are ignored; shapes are compared per type and per field, and every change is tagged
 //! breaking or compatible for code that depends on the generated crate. The Backend API's
-//! operations are compared too ([`operations`]): by `operationId`, parameter by parameter.
+//! operations are compared too (`diff::operations`): by `operationId`, parameter by parameter.
 
 mod operations;
 

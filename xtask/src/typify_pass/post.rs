@@ -187,7 +187,7 @@ fn add_other_claims(item: &mut syn::ItemStruct, field: &str) -> Result<()> {
     let ident = Ident::new(field, Span::call_site());
     let doc = doc_attrs(&format!(
         "Every key the schema does not list, decoded as `{}`: by default an \
-         [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own \
+         [`OtherClaims`](clerk_models::OtherClaims) map that keeps each one as received; your own \
          `Deserialize` struct types them. A key Clerk adds later lands here too, so a new \
          standard claim never breaks decoding.",
         config::OTHER_CLAIMS_PARAM
@@ -285,11 +285,11 @@ fn field_doc(prop: &PropModel) -> String {
     }
     if prop.list {
         doc.push_str(
-            " A comma-separated list, kept as received: see [`ClaimList`](crate::ClaimList).",
+            " A comma-separated list, kept as received: see [`ClaimList`](clerk_models::ClaimList).",
         );
     }
     if prop.raw {
-        doc.push_str(" Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](crate::RawJson::decode).");
+        doc.push_str(" Kept as raw JSON, exactly as received: decode it with [`RawJson::decode`](clerk_models::RawJson::decode).");
     }
     doc
 }

@@ -154,7 +154,7 @@ impl UpdateProductionInstanceDomain {
     }
 
     /// Sets `home_url` (optional: not sent unless set). The new home URL of the production
-    /// instance e.g. https://www.example.com
+    /// instance e.g. <https://www.example.com>
     pub fn home_url(
         mut self,
         home_url: impl ::core::convert::Into<::std::string::String>,

@@ -145,7 +145,7 @@ impl UpdateInstance {
     /// supported), the instance allowed origins need to be updated with the request origin
     /// value. For Chrome extensions popup, background, or service worker pages, the origin is
     /// chrome-extension://extension_uuid. For Electron apps the default origin is
-    /// http://localhost:3000. For Capacitor, the origin is capacitor://localhost.
+    /// <http://localhost:3000>. For Capacitor, the origin is capacitor://localhost.
     pub fn allowed_origins(
         mut self,
         allowed_origins: ::std::vec::Vec<::std::string::String>,
@@ -838,7 +838,7 @@ impl ChangeProductionInstanceDomain {
     }
 
     /// Sets `home_url` (optional: not sent unless set). The new home URL of the production
-    /// instance e.g. https://www.example.com
+    /// instance e.g. <https://www.example.com>
     pub fn home_url(
         mut self,
         home_url: impl ::core::convert::Into<::std::string::String>,

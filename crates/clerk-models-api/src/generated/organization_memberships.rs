@@ -397,7 +397,7 @@ impl crate::Paginated for ListOrganizationMemberships {
 /// Only users in the same instance as the organization can be added as members.
 ///
 /// This organization will be the user's [active organization]
-/// (https://clerk.com/docs/organizations/overview#active-organization)
+/// (<https://clerk.com/docs/organizations/overview#active-organization>)
 /// the next time they create a session, presuming they don't explicitly set a
 /// different organization as active before then.
 ///

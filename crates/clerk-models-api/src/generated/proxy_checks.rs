@@ -54,7 +54,7 @@ impl VerifyDomainProxy {
 
     /// Sets `proxy_url` (optional: not sent unless set). The full URL of the proxy which will
     /// forward requests to the Clerk Frontend API for this domain. e.g.
-    /// https://example.com/__clerk
+    /// <https://example.com/__clerk>
     pub fn proxy_url(
         mut self,
         proxy_url: impl ::core::convert::Into<::std::string::String>,

@@ -1512,7 +1512,7 @@ pub enum PaymentAttemptEventPayloadStatus {
     #[clerk(rename = "failed")]
     Failed,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1535,7 +1535,7 @@ pub enum PaymentAttemptEventPayloadChargeType {
     #[clerk(rename = "recurring")]
     Recurring,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1558,7 +1558,7 @@ pub enum BillingPaymentSourcePaymentMethod {
     #[clerk(rename = "card")]
     Card,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1581,7 +1581,7 @@ pub enum BillingPaymentSourceStatus {
     #[clerk(rename = "disconnected")]
     Disconnected,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1645,7 +1645,7 @@ pub enum BillingSubscriptionItemStatus {
     #[clerk(rename = "upcoming")]
     Upcoming,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1668,7 +1668,7 @@ pub enum BillingSubscriptionItemInterval {
     #[clerk(rename = "annual")]
     Annual,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -270,7 +270,7 @@ pub enum SubscriptionEventPayloadStatus {
     #[clerk(rename = "incomplete")]
     Incomplete,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

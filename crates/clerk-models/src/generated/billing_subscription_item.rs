@@ -816,7 +816,7 @@ pub enum BillingSubscriptionItemEventPayloadObject {
     #[clerk(rename = "subscription_item")]
     SubscriptionItem,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -865,7 +865,7 @@ pub enum BillingSubscriptionItemEventPayloadStatus {
     #[clerk(rename = "upcoming")]
     Upcoming,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -81,7 +81,7 @@ pub struct OAuthAccessTokenClaims<C = ::clerk_models::OtherClaims> {
     #[clerk(timestamp = "unix-s")]
     pub nbf: ::std::option::Option<i64>,
     /// Every key the schema does not list, decoded as `C`: by default an
-    /// [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own
+    /// [`OtherClaims`](clerk_models::OtherClaims) map that keeps each one as received; your own
     /// `Deserialize` struct types them. A key Clerk adds later lands here too, so a new
     /// standard claim never breaks decoding.
     pub custom: C,

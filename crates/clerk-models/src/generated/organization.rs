@@ -50,11 +50,11 @@ pub struct Organization {
     /// `None` is left out on output.
     pub admin_delete_enabled: ::std::option::Option<bool>,
     /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
-    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// received: decode it with [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `created_by`: optional. `null` and an absent key decode as `None`; `None` is
     /// left out on output.

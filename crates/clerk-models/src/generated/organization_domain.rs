@@ -516,7 +516,7 @@ pub enum OrganizationDomainEnrollmentMode {
     #[clerk(rename = "enterprise_sso")]
     EnterpriseSso,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -45,11 +45,11 @@ pub struct OrganizationInvitation {
     pub status: ::std::option::Option<::std::string::String>,
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out
     /// on output.

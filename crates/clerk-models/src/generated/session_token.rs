@@ -37,7 +37,7 @@ pub struct ActorClaims<C = ::clerk_models::OtherClaims> {
     /// on output.
     pub type_: ::std::option::Option<ActorType>,
     /// Every key the schema does not list, decoded as `C`: by default an
-    /// [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own
+    /// [`OtherClaims`](clerk_models::OtherClaims) map that keeps each one as received; your own
     /// `Deserialize` struct types them. A key Clerk adds later lands here too, so a new
     /// standard claim never breaks decoding.
     pub other: C,
@@ -71,7 +71,7 @@ pub struct OrganizationClaims {
     ///
     /// JSON key `per`: optional. `null` and an absent key decode as `None`; `None` is left out
     /// on output. A comma-separated list, kept as received: see
-    /// [`ClaimList`](crate::ClaimList).
+    /// [`ClaimList`](clerk_models::ClaimList).
     pub per: ::core::option::Option<::clerk_models::ClaimList>,
     /// Feature permission map: one decimal bit mask per organization-scoped feature of `fea`,
     /// comma-separated, in order. Bit i (least significant first) grants permission i of `per`
@@ -170,7 +170,7 @@ pub struct SessionClaims<C = ::clerk_models::OtherClaims> {
     ///
     /// JSON key `fea`: optional. `null` and an absent key decode as `None`; `None` is left out
     /// on output. A comma-separated list, kept as received: see
-    /// [`ClaimList`](crate::ClaimList).
+    /// [`ClaimList`](clerk_models::ClaimList).
     pub fea: ::core::option::Option<::clerk_models::ClaimList>,
     /// The actor, when someone is impersonating the user; absent otherwise.
     ///
@@ -199,7 +199,7 @@ pub struct SessionClaims<C = ::clerk_models::OtherClaims> {
     /// is left out on output.
     pub org_permissions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Every key the schema does not list, decoded as `C`: by default an
-    /// [`OtherClaims`](crate::OtherClaims) map that keeps each one as received; your own
+    /// [`OtherClaims`](clerk_models::OtherClaims) map that keeps each one as received; your own
     /// `Deserialize` struct types them. A key Clerk adds later lands here too, so a new
     /// standard claim never breaks decoding.
     pub custom: C,
@@ -560,7 +560,7 @@ pub enum ActorType {
     #[clerk(rename = "agent")]
     Agent,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -27,7 +27,7 @@ pub struct ClerkError {
     pub code: ::std::string::String,
     /// JSON key `meta`: optional. `null` and an absent key decode as `None`; `None` is left out
     /// on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub meta: ::core::option::Option<::clerk_models::RawJson>,
 }
 
@@ -114,7 +114,7 @@ pub struct EnterpriseAccount {
     pub enterprise_connection_id: ::std::option::Option<::std::string::String>,
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
     /// `None` is written as `null`.
@@ -231,7 +231,7 @@ pub struct ExternalAccountWithVerification {
     /// left out on output.
     pub phone_number: ::std::option::Option<::std::string::String>,
     /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
-    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// received: decode it with [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
     /// JSON key `label`: optional. `null` and an absent key decode as `None`; `None` is left
     /// out on output.
@@ -375,7 +375,7 @@ pub struct SamlAccount {
     pub last_authenticated_at: ::std::option::Option<i64>,
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `verification`: required, may be `null`. An absent key also decodes as `None`;
     /// `None` is written as `null`.
@@ -507,15 +507,15 @@ pub struct User {
     /// left out on output.
     pub has_image: ::std::option::Option<bool>,
     /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
-    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// received: decode it with [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `unsafe_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub unsafe_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `email_addresses`: required, never `null`.
     pub email_addresses: ::std::vec::Vec<EmailAddress>,
@@ -3800,7 +3800,7 @@ pub enum ExternalAccountWithVerificationObject {
     #[clerk(rename = "google_account")]
     GoogleAccount,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3866,7 +3866,7 @@ pub enum EnterpriseAccountProtocol {
     #[clerk(rename = "saml")]
     Saml,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3916,7 +3916,7 @@ pub enum VerificationOtpStatus {
     #[clerk(rename = "expired")]
     Expired,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3941,7 +3941,7 @@ pub enum VerificationOtpStrategy {
     #[clerk(rename = "reset_password_email_code")]
     ResetPasswordEmailCode,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4051,7 +4051,7 @@ pub enum VerificationFromOauthStatus {
     #[clerk(rename = "verified")]
     Verified,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4098,7 +4098,7 @@ pub enum VerificationTicketStatus {
     #[clerk(rename = "expired")]
     Expired,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4173,7 +4173,7 @@ pub enum VerificationSamlStatus {
     #[clerk(rename = "transferable")]
     Transferable,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4245,7 +4245,7 @@ pub enum VerificationEmailLinkStatus {
     #[clerk(rename = "expired")]
     Expired,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4383,7 +4383,7 @@ pub enum VerificationWeb3Status {
     #[clerk(rename = "expired")]
     Expired,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4414,7 +4414,7 @@ pub enum VerificationWeb3Strategy {
     #[clerk(rename = "web3_solana_signature")]
     Web3SolanaSignature,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4555,7 +4555,7 @@ pub enum VerificationOauthStatus {
     #[clerk(rename = "transferable")]
     Transferable,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -4599,7 +4599,7 @@ pub enum VerificationGoogleOneTapStatus {
     #[clerk(rename = "verified")]
     Verified,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -28,7 +28,7 @@ pub struct Invitation {
     pub email_address: ::std::string::String,
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `revoked`: optional. `null` and an absent key decode as `None`; `None` is left
     /// out on output.
@@ -341,7 +341,7 @@ pub enum WaitlistEntryStatus {
     #[clerk(rename = "completed")]
     Completed,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -391,7 +391,7 @@ pub enum InvitationStatus {
     #[clerk(rename = "expired")]
     Expired,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -86,7 +86,7 @@ pub struct WebhookEnvelope {
     /// without it is no event.
     ///
     /// JSON key `data`: required, never `null`. Kept as raw JSON, exactly as received: decode
-    /// it with [`RawJson::decode`](crate::RawJson::decode).
+    /// it with [`RawJson::decode`](clerk_models::RawJson::decode).
     pub data: ::clerk_models::RawJson,
 }
 
@@ -490,7 +490,7 @@ pub enum EventType {
     #[clerk(group = "waitlist_entry")]
     WaitlistEntryUpdated,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

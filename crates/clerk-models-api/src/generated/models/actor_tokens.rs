@@ -296,7 +296,7 @@ pub enum ActorTokenStatus {
     #[clerk(rename = "revoked")]
     Revoked,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

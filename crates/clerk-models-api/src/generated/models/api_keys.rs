@@ -706,7 +706,7 @@ pub enum GetApiKeysIncludeInvalid {
     #[clerk(rename = "false")]
     False,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -95,7 +95,7 @@ pub struct UpdateInstanceAuthConfigRequest {
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct UpdateProductionInstanceDomainRequest {
-    /// The new home URL of the production instance e.g. https://www.example.com
+    /// The new home URL of the production instance e.g. <https://www.example.com>
     ///
     /// JSON key `home_url`: optional. `null` and an absent key decode as `None`; `None` is left
     /// out on output.

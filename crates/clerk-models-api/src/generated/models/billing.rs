@@ -2012,7 +2012,7 @@ pub enum BillingPriceResponseSupportedBillingPeriods {
     #[clerk(rename = "both")]
     Both,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2039,7 +2039,7 @@ pub enum CreateBillingPriceRequestSupportedBillingPeriods {
     #[clerk(rename = "both")]
     Both,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2135,7 +2135,7 @@ pub enum CommercePaymentSourceResponsePaymentMethod {
     #[clerk(rename = "google_pay")]
     GooglePay,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2158,7 +2158,7 @@ pub enum CommercePaymentSourceResponseStatus {
     #[clerk(rename = "disconnected")]
     Disconnected,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2239,7 +2239,7 @@ pub enum CommerceSubscriptionItem2Status {
     #[clerk(rename = "abandoned")]
     Abandoned,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2262,7 +2262,7 @@ pub enum CommerceSubscriptionItem2PlanPeriod {
     #[clerk(rename = "annual")]
     Annual,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2286,7 +2286,7 @@ pub enum CommercePriceTransitionDetailsEffectiveMode {
     #[clerk(rename = "end_of_period")]
     EndOfPeriod,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2313,7 +2313,7 @@ pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     #[clerk(rename = "abandoned")]
     Abandoned,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2387,7 +2387,7 @@ pub enum CommerceDiscountRedemptionResponseSource {
     #[clerk(rename = "promo_code")]
     PromoCode,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2411,7 +2411,7 @@ pub enum CommerceDiscountRedemptionResponseEffect {
     #[clerk(rename = "fixed_amount")]
     FixedAmount,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2438,7 +2438,7 @@ pub enum CommerceDiscountRedemptionResponseStatus {
     #[clerk(rename = "removed")]
     Removed,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2487,7 +2487,7 @@ pub enum BillingPaymentAttemptStatus {
     #[clerk(rename = "failed")]
     Failed,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2533,7 +2533,7 @@ pub enum BillingStatementStatus {
     #[clerk(rename = "closed")]
     Closed,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2579,7 +2579,7 @@ pub enum GetCommercePlanListPayerType {
     #[clerk(rename = "org")]
     Org,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2611,7 +2611,7 @@ pub enum GetCommerceSubscriptionItemListStatus {
     #[clerk(rename = "free_trial")]
     FreeTrial,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

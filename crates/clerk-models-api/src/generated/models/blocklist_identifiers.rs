@@ -220,7 +220,7 @@ pub enum BlocklistIdentifierIdentifierType {
     #[clerk(rename = "web3_wallet")]
     Web3Wallet,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -362,7 +362,7 @@ pub enum ReplaceUserEmailAddressRequestIdentificationStatus {
     #[clerk(rename = "unverified")]
     Unverified,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -2406,7 +2406,7 @@ pub enum EnterpriseConnectionSamlConnectionLoginHintMode {
     #[clerk(rename = "off")]
     Off,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2433,7 +2433,7 @@ pub enum EnterpriseConnectionTestRunStatus {
     #[clerk(rename = "failed")]
     Failed,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2457,7 +2457,7 @@ pub enum EnterpriseConnectionTestRunConnectionType {
     #[clerk(rename = "oauth")]
     Oauth,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2497,7 +2497,7 @@ pub enum CreateEnterpriseConnectionRequestProvider {
     #[clerk(rename = "oidc_gitlab")]
     OidcGitlab,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2524,7 +2524,7 @@ pub enum CreateEnterpriseConnectionRequestSamlLoginHintMode {
     #[clerk(rename = "off")]
     Off,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2551,7 +2551,7 @@ pub enum ListEnterpriseConnectionTestRunsStatus {
     #[clerk(rename = "failed")]
     Failed,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -2578,7 +2578,7 @@ pub enum UpdateEnterpriseConnectionRequestSamlLoginHintMode {
     #[clerk(rename = "off")]
     Off,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

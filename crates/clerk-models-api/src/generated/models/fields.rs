@@ -3,60 +3,61 @@
 // From `schemas/api/`: the builders' required fields.
 
 #[cfg(feature = "actor_tokens")]
-/// The required fields of [`ActorToken`](crate::ActorToken)'s builder (`$defs/ActorToken`
-/// of `schemas/api/actor_tokens.json`).
+/// The required fields of [`ActorToken`](crate::models::ActorToken)'s builder
+/// (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
 pub mod actor_token {
-    /// Names the required field `id` of [`ActorToken`](crate::ActorToken)'s builder in compile
-    /// errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
+    /// Names the required field `id` of [`ActorToken`](crate::models::ActorToken)'s builder in
+    /// compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `status` of [`ActorToken`](crate::ActorToken)'s builder in
-    /// compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
+    /// Names the required field `status` of [`ActorToken`](crate::models::ActorToken)'s builder
+    /// in compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
-    /// Names the required field `user_id` of [`ActorToken`](crate::ActorToken)'s builder in
-    /// compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
+    /// Names the required field `user_id` of [`ActorToken`](crate::models::ActorToken)'s
+    /// builder in compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
 
-    /// Names the required field `actor` of [`ActorToken`](crate::ActorToken)'s builder in
-    /// compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
+    /// Names the required field `actor` of [`ActorToken`](crate::models::ActorToken)'s builder
+    /// in compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum actor {}
 
-    /// Names the required field `created_at` of [`ActorToken`](crate::ActorToken)'s builder in
-    /// compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
+    /// Names the required field `created_at` of [`ActorToken`](crate::models::ActorToken)'s
+    /// builder in compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`ActorToken`](crate::ActorToken)'s builder in
-    /// compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
+    /// Names the required field `updated_at` of [`ActorToken`](crate::models::ActorToken)'s
+    /// builder in compile errors (`$defs/ActorToken` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "actor_tokens")]
-/// The required fields of [`CreateActorTokenRequest`](crate::CreateActorTokenRequest)'s
-/// builder (`$defs/CreateActorTokenRequest` of `schemas/api/actor_tokens.json`).
+/// The required fields of
+/// [`CreateActorTokenRequest`](crate::models::CreateActorTokenRequest)'s builder
+/// (`$defs/CreateActorTokenRequest` of `schemas/api/actor_tokens.json`).
 pub mod create_actor_token_request {
     /// Names the required field `user_id` of
-    /// [`CreateActorTokenRequest`](crate::CreateActorTokenRequest)'s builder in compile errors
-    /// (`$defs/CreateActorTokenRequest` of `schemas/api/actor_tokens.json`).
+    /// [`CreateActorTokenRequest`](crate::models::CreateActorTokenRequest)'s builder in compile
+    /// errors (`$defs/CreateActorTokenRequest` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
 
     /// Names the required field `actor` of
-    /// [`CreateActorTokenRequest`](crate::CreateActorTokenRequest)'s builder in compile errors
-    /// (`$defs/CreateActorTokenRequest` of `schemas/api/actor_tokens.json`).
+    /// [`CreateActorTokenRequest`](crate::models::CreateActorTokenRequest)'s builder in compile
+    /// errors (`$defs/CreateActorTokenRequest` of `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum actor {}
@@ -64,12 +65,12 @@ pub mod create_actor_token_request {
 
 #[cfg(feature = "actor_tokens")]
 /// The required fields of
-/// [`CreateActorTokenRequestActor`](crate::CreateActorTokenRequestActor)'s builder
+/// [`CreateActorTokenRequestActor`](crate::models::CreateActorTokenRequestActor)'s builder
 /// (`$defs/CreateActorTokenRequestActor` of `schemas/api/actor_tokens.json`).
 pub mod create_actor_token_request_actor {
     /// Names the required field `sub` of
-    /// [`CreateActorTokenRequestActor`](crate::CreateActorTokenRequestActor)'s builder in
-    /// compile errors (`$defs/CreateActorTokenRequestActor` of
+    /// [`CreateActorTokenRequestActor`](crate::models::CreateActorTokenRequestActor)'s builder
+    /// in compile errors (`$defs/CreateActorTokenRequestActor` of
     /// `schemas/api/actor_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -77,61 +78,61 @@ pub mod create_actor_token_request_actor {
 }
 
 #[cfg(feature = "admin_portal_link_tokens")]
-/// The required fields of [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder
-/// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+/// The required fields of [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s
+/// builder (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
 pub mod admin_portal_link_token {
-    /// Names the required field `id` of [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s
-    /// builder in compile errors (`$defs/AdminPortalLinkToken` of
-    /// `schemas/api/admin_portal_link_tokens.json`).
+    /// Names the required field `id` of
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `admin_portal_link_id` of
-    /// [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder in compile errors
-    /// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum admin_portal_link_id {}
 
     /// Names the required field `instance_id` of
-    /// [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder in compile errors
-    /// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `token` of
-    /// [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder in compile errors
-    /// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum token {}
 
     /// Names the required field `revoked` of
-    /// [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder in compile errors
-    /// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum revoked {}
 
     /// Names the required field `expired` of
-    /// [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder in compile errors
-    /// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expired {}
 
     /// Names the required field `created_at` of
-    /// [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder in compile errors
-    /// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`AdminPortalLinkToken`](crate::AdminPortalLinkToken)'s builder in compile errors
-    /// (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
+    /// [`AdminPortalLinkToken`](crate::models::AdminPortalLinkToken)'s builder in compile
+    /// errors (`$defs/AdminPortalLinkToken` of `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -139,12 +140,12 @@ pub mod admin_portal_link_token {
 
 #[cfg(feature = "admin_portal_link_tokens")]
 /// The required fields of
-/// [`CreateAdminPortalLinkTokenRequest`](crate::CreateAdminPortalLinkTokenRequest)'s
+/// [`CreateAdminPortalLinkTokenRequest`](crate::models::CreateAdminPortalLinkTokenRequest)'s
 /// builder (`$defs/CreateAdminPortalLinkTokenRequest` of
 /// `schemas/api/admin_portal_link_tokens.json`).
 pub mod create_admin_portal_link_token_request {
     /// Names the required field `scopes` of
-    /// [`CreateAdminPortalLinkTokenRequest`](crate::CreateAdminPortalLinkTokenRequest)'s
+    /// [`CreateAdminPortalLinkTokenRequest`](crate::models::CreateAdminPortalLinkTokenRequest)'s
     /// builder in compile errors (`$defs/CreateAdminPortalLinkTokenRequest` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -154,12 +155,12 @@ pub mod create_admin_portal_link_token_request {
 
 #[cfg(feature = "admin_portal_link_tokens")]
 /// The required fields of
-/// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+/// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
 /// builder (`$defs/RevokeAdminPortalLinkTokenResponse` of
 /// `schemas/api/admin_portal_link_tokens.json`).
 pub mod revoke_admin_portal_link_token_response {
     /// Names the required field `id` of
-    /// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+    /// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
     /// builder in compile errors (`$defs/RevokeAdminPortalLinkTokenResponse` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -167,7 +168,7 @@ pub mod revoke_admin_portal_link_token_response {
     pub enum id {}
 
     /// Names the required field `admin_portal_link_id` of
-    /// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+    /// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
     /// builder in compile errors (`$defs/RevokeAdminPortalLinkTokenResponse` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -175,7 +176,7 @@ pub mod revoke_admin_portal_link_token_response {
     pub enum admin_portal_link_id {}
 
     /// Names the required field `instance_id` of
-    /// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+    /// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
     /// builder in compile errors (`$defs/RevokeAdminPortalLinkTokenResponse` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -183,7 +184,7 @@ pub mod revoke_admin_portal_link_token_response {
     pub enum instance_id {}
 
     /// Names the required field `revoked` of
-    /// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+    /// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
     /// builder in compile errors (`$defs/RevokeAdminPortalLinkTokenResponse` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -191,7 +192,7 @@ pub mod revoke_admin_portal_link_token_response {
     pub enum revoked {}
 
     /// Names the required field `expired` of
-    /// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+    /// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
     /// builder in compile errors (`$defs/RevokeAdminPortalLinkTokenResponse` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -199,7 +200,7 @@ pub mod revoke_admin_portal_link_token_response {
     pub enum expired {}
 
     /// Names the required field `created_at` of
-    /// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+    /// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
     /// builder in compile errors (`$defs/RevokeAdminPortalLinkTokenResponse` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -207,7 +208,7 @@ pub mod revoke_admin_portal_link_token_response {
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`RevokeAdminPortalLinkTokenResponse`](crate::RevokeAdminPortalLinkTokenResponse)'s
+    /// [`RevokeAdminPortalLinkTokenResponse`](crate::models::RevokeAdminPortalLinkTokenResponse)'s
     /// builder in compile errors (`$defs/RevokeAdminPortalLinkTokenResponse` of
     /// `schemas/api/admin_portal_link_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -216,56 +217,57 @@ pub mod revoke_admin_portal_link_token_response {
 }
 
 #[cfg(feature = "agent_tasks")]
-/// The required fields of [`AgentTask`](crate::AgentTask)'s builder (`$defs/AgentTask` of
-/// `schemas/api/agent_tasks.json`).
+/// The required fields of [`AgentTask`](crate::models::AgentTask)'s builder
+/// (`$defs/AgentTask` of `schemas/api/agent_tasks.json`).
 pub mod agent_task {
-    /// Names the required field `agent_id` of [`AgentTask`](crate::AgentTask)'s builder in
-    /// compile errors (`$defs/AgentTask` of `schemas/api/agent_tasks.json`).
+    /// Names the required field `agent_id` of [`AgentTask`](crate::models::AgentTask)'s builder
+    /// in compile errors (`$defs/AgentTask` of `schemas/api/agent_tasks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum agent_id {}
 
-    /// Names the required field `agent_task_id` of [`AgentTask`](crate::AgentTask)'s builder in
-    /// compile errors (`$defs/AgentTask` of `schemas/api/agent_tasks.json`).
+    /// Names the required field `agent_task_id` of [`AgentTask`](crate::models::AgentTask)'s
+    /// builder in compile errors (`$defs/AgentTask` of `schemas/api/agent_tasks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum agent_task_id {}
 
-    /// Names the required field `task_id` of [`AgentTask`](crate::AgentTask)'s builder in
-    /// compile errors (`$defs/AgentTask` of `schemas/api/agent_tasks.json`).
+    /// Names the required field `task_id` of [`AgentTask`](crate::models::AgentTask)'s builder
+    /// in compile errors (`$defs/AgentTask` of `schemas/api/agent_tasks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum task_id {}
 }
 
 #[cfg(feature = "agent_tasks")]
-/// The required fields of [`CreateAgentTaskRequest`](crate::CreateAgentTaskRequest)'s
-/// builder (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
+/// The required fields of
+/// [`CreateAgentTaskRequest`](crate::models::CreateAgentTaskRequest)'s builder
+/// (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
 pub mod create_agent_task_request {
     /// Names the required field `on_behalf_of` of
-    /// [`CreateAgentTaskRequest`](crate::CreateAgentTaskRequest)'s builder in compile errors
-    /// (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
+    /// [`CreateAgentTaskRequest`](crate::models::CreateAgentTaskRequest)'s builder in compile
+    /// errors (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum on_behalf_of {}
 
     /// Names the required field `agent_name` of
-    /// [`CreateAgentTaskRequest`](crate::CreateAgentTaskRequest)'s builder in compile errors
-    /// (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
+    /// [`CreateAgentTaskRequest`](crate::models::CreateAgentTaskRequest)'s builder in compile
+    /// errors (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum agent_name {}
 
     /// Names the required field `task_description` of
-    /// [`CreateAgentTaskRequest`](crate::CreateAgentTaskRequest)'s builder in compile errors
-    /// (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
+    /// [`CreateAgentTaskRequest`](crate::models::CreateAgentTaskRequest)'s builder in compile
+    /// errors (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum task_description {}
 
     /// Names the required field `redirect_url` of
-    /// [`CreateAgentTaskRequest`](crate::CreateAgentTaskRequest)'s builder in compile errors
-    /// (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
+    /// [`CreateAgentTaskRequest`](crate::models::CreateAgentTaskRequest)'s builder in compile
+    /// errors (`$defs/CreateAgentTaskRequest` of `schemas/api/agent_tasks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum redirect_url {}
@@ -273,23 +275,24 @@ pub mod create_agent_task_request {
 
 #[cfg(feature = "agent_tasks")]
 /// The required fields of
-/// [`CreateAgentTaskRequestOnBehalfOf`](crate::CreateAgentTaskRequestOnBehalfOf)'s builder
-/// (`$defs/CreateAgentTaskRequestOnBehalfOf` of `schemas/api/agent_tasks.json`).
+/// [`CreateAgentTaskRequestOnBehalfOf`](crate::models::CreateAgentTaskRequestOnBehalfOf)'s
+/// builder (`$defs/CreateAgentTaskRequestOnBehalfOf` of `schemas/api/agent_tasks.json`).
 pub mod create_agent_task_request_on_behalf_of {}
 
 #[cfg(feature = "allowlist_identifiers")]
-/// The required fields of [`AllowlistIdentifier`](crate::AllowlistIdentifier)'s builder
-/// (`$defs/AllowlistIdentifier` of `schemas/api/allowlist_identifiers.json`).
+/// The required fields of [`AllowlistIdentifier`](crate::models::AllowlistIdentifier)'s
+/// builder (`$defs/AllowlistIdentifier` of `schemas/api/allowlist_identifiers.json`).
 pub mod allowlist_identifier {}
 
 #[cfg(feature = "allowlist_identifiers")]
 /// The required fields of
-/// [`CreateAllowlistIdentifierRequest`](crate::CreateAllowlistIdentifierRequest)'s builder
-/// (`$defs/CreateAllowlistIdentifierRequest` of `schemas/api/allowlist_identifiers.json`).
+/// [`CreateAllowlistIdentifierRequest`](crate::models::CreateAllowlistIdentifierRequest)'s
+/// builder (`$defs/CreateAllowlistIdentifierRequest` of
+/// `schemas/api/allowlist_identifiers.json`).
 pub mod create_allowlist_identifier_request {
     /// Names the required field `identifier` of
-    /// [`CreateAllowlistIdentifierRequest`](crate::CreateAllowlistIdentifierRequest)'s builder
-    /// in compile errors (`$defs/CreateAllowlistIdentifierRequest` of
+    /// [`CreateAllowlistIdentifierRequest`](crate::models::CreateAllowlistIdentifierRequest)'s
+    /// builder in compile errors (`$defs/CreateAllowlistIdentifierRequest` of
     /// `schemas/api/allowlist_identifiers.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -297,89 +300,90 @@ pub mod create_allowlist_identifier_request {
 }
 
 #[cfg(feature = "api_keys")]
-/// The required fields of [`ApiKey`](crate::ApiKey)'s builder (`$defs/ApiKey` of
+/// The required fields of [`ApiKey`](crate::models::ApiKey)'s builder (`$defs/ApiKey` of
 /// `schemas/api/api_keys.json`).
 pub mod api_key {
-    /// Names the required field `id` of [`ApiKey`](crate::ApiKey)'s builder in compile errors
-    /// (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `id` of [`ApiKey`](crate::models::ApiKey)'s builder in compile
+    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `type` of [`ApiKey`](crate::ApiKey)'s builder in compile errors
-    /// (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `type` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
 
-    /// Names the required field `subject` of [`ApiKey`](crate::ApiKey)'s builder in compile
-    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `subject` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subject {}
 
-    /// Names the required field `name` of [`ApiKey`](crate::ApiKey)'s builder in compile errors
-    /// (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `name` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `claims` of [`ApiKey`](crate::ApiKey)'s builder in compile
-    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `claims` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum claims {}
 
-    /// Names the required field `scopes` of [`ApiKey`](crate::ApiKey)'s builder in compile
-    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `scopes` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scopes {}
 
-    /// Names the required field `revoked` of [`ApiKey`](crate::ApiKey)'s builder in compile
-    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `revoked` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum revoked {}
 
-    /// Names the required field `expired` of [`ApiKey`](crate::ApiKey)'s builder in compile
-    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `expired` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expired {}
 
-    /// Names the required field `created_at` of [`ApiKey`](crate::ApiKey)'s builder in compile
-    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `created_at` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`ApiKey`](crate::ApiKey)'s builder in compile
-    /// errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
+    /// Names the required field `updated_at` of [`ApiKey`](crate::models::ApiKey)'s builder in
+    /// compile errors (`$defs/ApiKey` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "api_keys")]
-/// The required fields of [`CreateApiKeyRequest`](crate::CreateApiKeyRequest)'s builder
-/// (`$defs/CreateApiKeyRequest` of `schemas/api/api_keys.json`).
+/// The required fields of [`CreateApiKeyRequest`](crate::models::CreateApiKeyRequest)'s
+/// builder (`$defs/CreateApiKeyRequest` of `schemas/api/api_keys.json`).
 pub mod create_api_key_request {
-    /// Names the required field `name` of [`CreateApiKeyRequest`](crate::CreateApiKeyRequest)'s
-    /// builder in compile errors (`$defs/CreateApiKeyRequest` of `schemas/api/api_keys.json`).
+    /// Names the required field `name` of
+    /// [`CreateApiKeyRequest`](crate::models::CreateApiKeyRequest)'s builder in compile errors
+    /// (`$defs/CreateApiKeyRequest` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `subject` of
-    /// [`CreateApiKeyRequest`](crate::CreateApiKeyRequest)'s builder in compile errors
+    /// [`CreateApiKeyRequest`](crate::models::CreateApiKeyRequest)'s builder in compile errors
     /// (`$defs/CreateApiKeyRequest` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subject {}
 
     /// Names the required field `scopes` of
-    /// [`CreateApiKeyRequest`](crate::CreateApiKeyRequest)'s builder in compile errors
+    /// [`CreateApiKeyRequest`](crate::models::CreateApiKeyRequest)'s builder in compile errors
     /// (`$defs/CreateApiKeyRequest` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -387,122 +391,125 @@ pub mod create_api_key_request {
 }
 
 #[cfg(feature = "api_keys")]
-/// The required fields of [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder
-/// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+/// The required fields of [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s
+/// builder (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
 pub mod create_api_key_response {
-    /// Names the required field `id` of [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s
-    /// builder in compile errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// Names the required field `id` of
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `type` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
 
     /// Names the required field `subject` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subject {}
 
     /// Names the required field `name` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `claims` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum claims {}
 
     /// Names the required field `scopes` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scopes {}
 
     /// Names the required field `secret` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum secret {}
 
     /// Names the required field `revoked` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum revoked {}
 
     /// Names the required field `expired` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expired {}
 
     /// Names the required field `created_at` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`CreateApiKeyResponse`](crate::CreateApiKeyResponse)'s builder in compile errors
-    /// (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`CreateApiKeyResponse`](crate::models::CreateApiKeyResponse)'s builder in compile
+    /// errors (`$defs/CreateApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "api_keys")]
-/// The required fields of [`DeleteApiKeyResponse`](crate::DeleteApiKeyResponse)'s builder
-/// (`$defs/DeleteApiKeyResponse` of `schemas/api/api_keys.json`).
+/// The required fields of [`DeleteApiKeyResponse`](crate::models::DeleteApiKeyResponse)'s
+/// builder (`$defs/DeleteApiKeyResponse` of `schemas/api/api_keys.json`).
 pub mod delete_api_key_response {
-    /// Names the required field `id` of [`DeleteApiKeyResponse`](crate::DeleteApiKeyResponse)'s
-    /// builder in compile errors (`$defs/DeleteApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// Names the required field `id` of
+    /// [`DeleteApiKeyResponse`](crate::models::DeleteApiKeyResponse)'s builder in compile
+    /// errors (`$defs/DeleteApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `deleted` of
-    /// [`DeleteApiKeyResponse`](crate::DeleteApiKeyResponse)'s builder in compile errors
-    /// (`$defs/DeleteApiKeyResponse` of `schemas/api/api_keys.json`).
+    /// [`DeleteApiKeyResponse`](crate::models::DeleteApiKeyResponse)'s builder in compile
+    /// errors (`$defs/DeleteApiKeyResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum deleted {}
 }
 
 #[cfg(feature = "api_keys")]
-/// The required fields of [`GetApiKeySecretResponse`](crate::GetApiKeySecretResponse)'s
-/// builder (`$defs/GetApiKeySecretResponse` of `schemas/api/api_keys.json`).
+/// The required fields of
+/// [`GetApiKeySecretResponse`](crate::models::GetApiKeySecretResponse)'s builder
+/// (`$defs/GetApiKeySecretResponse` of `schemas/api/api_keys.json`).
 pub mod get_api_key_secret_response {
     /// Names the required field `secret` of
-    /// [`GetApiKeySecretResponse`](crate::GetApiKeySecretResponse)'s builder in compile errors
-    /// (`$defs/GetApiKeySecretResponse` of `schemas/api/api_keys.json`).
+    /// [`GetApiKeySecretResponse`](crate::models::GetApiKeySecretResponse)'s builder in compile
+    /// errors (`$defs/GetApiKeySecretResponse` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum secret {}
 }
 
 #[cfg(feature = "api_keys")]
-/// The required fields of [`UpdateApiKeyRequest`](crate::UpdateApiKeyRequest)'s builder
-/// (`$defs/UpdateApiKeyRequest` of `schemas/api/api_keys.json`).
+/// The required fields of [`UpdateApiKeyRequest`](crate::models::UpdateApiKeyRequest)'s
+/// builder (`$defs/UpdateApiKeyRequest` of `schemas/api/api_keys.json`).
 pub mod update_api_key_request {
     /// Names the required field `scopes` of
-    /// [`UpdateApiKeyRequest`](crate::UpdateApiKeyRequest)'s builder in compile errors
+    /// [`UpdateApiKeyRequest`](crate::models::UpdateApiKeyRequest)'s builder in compile errors
     /// (`$defs/UpdateApiKeyRequest` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -510,11 +517,11 @@ pub mod update_api_key_request {
 }
 
 #[cfg(feature = "api_keys")]
-/// The required fields of [`VerifyApiKeyRequest`](crate::VerifyApiKeyRequest)'s builder
-/// (`$defs/VerifyApiKeyRequest` of `schemas/api/api_keys.json`).
+/// The required fields of [`VerifyApiKeyRequest`](crate::models::VerifyApiKeyRequest)'s
+/// builder (`$defs/VerifyApiKeyRequest` of `schemas/api/api_keys.json`).
 pub mod verify_api_key_request {
     /// Names the required field `secret` of
-    /// [`VerifyApiKeyRequest`](crate::VerifyApiKeyRequest)'s builder in compile errors
+    /// [`VerifyApiKeyRequest`](crate::models::VerifyApiKeyRequest)'s builder in compile errors
     /// (`$defs/VerifyApiKeyRequest` of `schemas/api/api_keys.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -522,286 +529,304 @@ pub mod verify_api_key_request {
 }
 
 #[cfg(feature = "beta_features")]
-/// The required fields of [`InstanceSettings`](crate::InstanceSettings)'s builder
+/// The required fields of [`InstanceSettings`](crate::models::InstanceSettings)'s builder
 /// (`$defs/InstanceSettings` of `schemas/api/beta_features.json`).
 pub mod instance_settings {}
 
 #[cfg(feature = "beta_features")]
 /// The required fields of
-/// [`UpdateInstanceAuthConfigRequest`](crate::UpdateInstanceAuthConfigRequest)'s builder
-/// (`$defs/UpdateInstanceAuthConfigRequest` of `schemas/api/beta_features.json`).
+/// [`UpdateInstanceAuthConfigRequest`](crate::models::UpdateInstanceAuthConfigRequest)'s
+/// builder (`$defs/UpdateInstanceAuthConfigRequest` of `schemas/api/beta_features.json`).
 pub mod update_instance_auth_config_request {}
 
 #[cfg(feature = "beta_features")]
 /// The required fields of
-/// [`UpdateProductionInstanceDomainRequest`](crate::UpdateProductionInstanceDomainRequest)'s
+/// [`UpdateProductionInstanceDomainRequest`](crate::models::UpdateProductionInstanceDomainRequest)'s
 /// builder (`$defs/UpdateProductionInstanceDomainRequest` of
 /// `schemas/api/beta_features.json`).
 pub mod update_production_instance_domain_request {}
 
 #[cfg(feature = "billing")]
-/// The required fields of [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder
-/// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+/// The required fields of [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s
+/// builder (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
 pub mod billing_price_response {
-    /// Names the required field `id` of [`BillingPriceResponse`](crate::BillingPriceResponse)'s
-    /// builder in compile errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// Names the required field `id` of
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `plan_id` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum plan_id {}
 
     /// Names the required field `instance_id` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `currency` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency {}
 
     /// Names the required field `currency_symbol` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency_symbol {}
 
     /// Names the required field `amount` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
     /// Names the required field `annual_monthly_amount` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum annual_monthly_amount {}
 
     /// Names the required field `is_default` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_default {}
 
     /// Names the required field `created_at` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `supported_billing_periods` of
-    /// [`BillingPriceResponse`](crate::BillingPriceResponse)'s builder in compile errors
-    /// (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
+    /// [`BillingPriceResponse`](crate::models::BillingPriceResponse)'s builder in compile
+    /// errors (`$defs/BillingPriceResponse` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum supported_billing_periods {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`CreateBillingPriceRequest`](crate::CreateBillingPriceRequest)'s
-/// builder (`$defs/CreateBillingPriceRequest` of `schemas/api/billing.json`).
+/// The required fields of
+/// [`CreateBillingPriceRequest`](crate::models::CreateBillingPriceRequest)'s builder
+/// (`$defs/CreateBillingPriceRequest` of `schemas/api/billing.json`).
 pub mod create_billing_price_request {
     /// Names the required field `plan_id` of
-    /// [`CreateBillingPriceRequest`](crate::CreateBillingPriceRequest)'s builder in compile
-    /// errors (`$defs/CreateBillingPriceRequest` of `schemas/api/billing.json`).
+    /// [`CreateBillingPriceRequest`](crate::models::CreateBillingPriceRequest)'s builder in
+    /// compile errors (`$defs/CreateBillingPriceRequest` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum plan_id {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`ExtendFreeTrialRequest`](crate::ExtendFreeTrialRequest)'s
-/// builder (`$defs/ExtendFreeTrialRequest` of `schemas/api/billing.json`).
+/// The required fields of
+/// [`ExtendFreeTrialRequest`](crate::models::ExtendFreeTrialRequest)'s builder
+/// (`$defs/ExtendFreeTrialRequest` of `schemas/api/billing.json`).
 pub mod extend_free_trial_request {
     /// Names the required field `extend_to` of
-    /// [`ExtendFreeTrialRequest`](crate::ExtendFreeTrialRequest)'s builder in compile errors
-    /// (`$defs/ExtendFreeTrialRequest` of `schemas/api/billing.json`).
+    /// [`ExtendFreeTrialRequest`](crate::models::ExtendFreeTrialRequest)'s builder in compile
+    /// errors (`$defs/ExtendFreeTrialRequest` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum extend_to {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`FeatureResponse2`](crate::FeatureResponse2)'s builder
+/// The required fields of [`FeatureResponse2`](crate::models::FeatureResponse2)'s builder
 /// (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
 pub mod feature_response2 {
-    /// Names the required field `id` of [`FeatureResponse2`](crate::FeatureResponse2)'s builder
-    /// in compile errors (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
+    /// Names the required field `id` of [`FeatureResponse2`](crate::models::FeatureResponse2)'s
+    /// builder in compile errors (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`FeatureResponse2`](crate::FeatureResponse2)'s
-    /// builder in compile errors (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
+    /// Names the required field `name` of
+    /// [`FeatureResponse2`](crate::models::FeatureResponse2)'s builder in compile errors
+    /// (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `description` of
-    /// [`FeatureResponse2`](crate::FeatureResponse2)'s builder in compile errors
+    /// [`FeatureResponse2`](crate::models::FeatureResponse2)'s builder in compile errors
     /// (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum description {}
 
-    /// Names the required field `slug` of [`FeatureResponse2`](crate::FeatureResponse2)'s
-    /// builder in compile errors (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
+    /// Names the required field `slug` of
+    /// [`FeatureResponse2`](crate::models::FeatureResponse2)'s builder in compile errors
+    /// (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
 
-    /// Names the required field `avatar_url` of [`FeatureResponse2`](crate::FeatureResponse2)'s
-    /// builder in compile errors (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
+    /// Names the required field `avatar_url` of
+    /// [`FeatureResponse2`](crate::models::FeatureResponse2)'s builder in compile errors
+    /// (`$defs/FeatureResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum avatar_url {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`CommercePlan2`](crate::CommercePlan2)'s builder
+/// The required fields of [`CommercePlan2`](crate::models::CommercePlan2)'s builder
 /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
 pub mod commerce_plan2 {
-    /// Names the required field `id` of [`CommercePlan2`](crate::CommercePlan2)'s builder in
-    /// compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `id` of [`CommercePlan2`](crate::models::CommercePlan2)'s
+    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`CommercePlan2`](crate::CommercePlan2)'s builder in
-    /// compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `name` of [`CommercePlan2`](crate::models::CommercePlan2)'s
+    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `amount` of [`CommercePlan2`](crate::CommercePlan2)'s builder
-    /// in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `amount` of [`CommercePlan2`](crate::models::CommercePlan2)'s
+    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
-    /// Names the required field `amount_formatted` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `amount_formatted` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount_formatted {}
 
     /// Names the required field `annual_monthly_amount` of
-    /// [`CommercePlan2`](crate::CommercePlan2)'s builder in compile errors
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
     /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum annual_monthly_amount {}
 
     /// Names the required field `annual_monthly_amount_formatted` of
-    /// [`CommercePlan2`](crate::CommercePlan2)'s builder in compile errors
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
     /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum annual_monthly_amount_formatted {}
 
-    /// Names the required field `annual_amount` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `annual_amount` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum annual_amount {}
 
     /// Names the required field `annual_amount_formatted` of
-    /// [`CommercePlan2`](crate::CommercePlan2)'s builder in compile errors
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
     /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum annual_amount_formatted {}
 
-    /// Names the required field `currency_symbol` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `currency_symbol` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency_symbol {}
 
-    /// Names the required field `currency` of [`CommercePlan2`](crate::CommercePlan2)'s builder
-    /// in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `currency` of [`CommercePlan2`](crate::models::CommercePlan2)'s
+    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency {}
 
-    /// Names the required field `description` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `description` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum description {}
 
-    /// Names the required field `product_id` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `product_id` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum product_id {}
 
-    /// Names the required field `is_default` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `is_default` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_default {}
 
-    /// Names the required field `is_recurring` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `is_recurring` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_recurring {}
 
-    /// Names the required field `publicly_visible` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `publicly_visible` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum publicly_visible {}
 
-    /// Names the required field `has_base_fee` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `has_base_fee` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum has_base_fee {}
 
-    /// Names the required field `payer_type` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `payer_type` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_type {}
 
-    /// Names the required field `for_payer_type` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `for_payer_type` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum for_payer_type {}
 
-    /// Names the required field `slug` of [`CommercePlan2`](crate::CommercePlan2)'s builder in
-    /// compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `slug` of [`CommercePlan2`](crate::models::CommercePlan2)'s
+    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
 
-    /// Names the required field `avatar_url` of [`CommercePlan2`](crate::CommercePlan2)'s
-    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `avatar_url` of
+    /// [`CommercePlan2`](crate::models::CommercePlan2)'s builder in compile errors
+    /// (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum avatar_url {}
 
-    /// Names the required field `features` of [`CommercePlan2`](crate::CommercePlan2)'s builder
-    /// in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
+    /// Names the required field `features` of [`CommercePlan2`](crate::models::CommercePlan2)'s
+    /// builder in compile errors (`$defs/CommercePlan-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum features {}
@@ -809,244 +834,258 @@ pub mod commerce_plan2 {
 
 #[cfg(feature = "billing")]
 /// The required fields of
-/// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder
-/// (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+/// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+/// builder (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
 pub mod commerce_payment_source_response {
     /// Names the required field `id` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `payer_id` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
 
     /// Names the required field `payment_method` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_method {}
 
     /// Names the required field `gateway` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway {}
 
     /// Names the required field `gateway_external_id` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway_external_id {}
 
     /// Names the required field `last4` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum last4 {}
 
     /// Names the required field `status` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `wallet_type` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum wallet_type {}
 
     /// Names the required field `card_type` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum card_type {}
 
     /// Names the required field `created_at` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`CommercePaymentSourceResponse`](crate::CommercePaymentSourceResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentSourceResponse` of `schemas/api/billing.json`).
+    /// [`CommercePaymentSourceResponse`](crate::models::CommercePaymentSourceResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentSourceResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s
-/// builder (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+/// The required fields of
+/// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder
+/// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
 pub mod commerce_payer_response2 {
     /// Names the required field `id` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `first_name` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum first_name {}
 
     /// Names the required field `last_name` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum last_name {}
 
     /// Names the required field `email` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email {}
 
     /// Names the required field `image_url` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum image_url {}
 
     /// Names the required field `created_at` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`CommercePayerResponse2`](crate::CommercePayerResponse2)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
+    /// [`CommercePayerResponse2`](crate::models::CommercePayerResponse2)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s
-/// builder (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+/// The required fields of
+/// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder
+/// (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
 pub mod commerce_subscription_item2 {
     /// Names the required field `id` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `status` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `plan_id` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum plan_id {}
 
     /// Names the required field `plan_period` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum plan_period {}
 
     /// Names the required field `payment_source_id` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_source_id {}
 
     /// Names the required field `payer_id` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
 
     /// Names the required field `is_free_trial` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_free_trial {}
 
     /// Names the required field `proration_date` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum proration_date {}
 
     /// Names the required field `created_at` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`CommerceSubscriptionItem2`](crate::CommerceSubscriptionItem2)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
+    /// [`CommerceSubscriptionItem2`](crate::models::CommerceSubscriptionItem2)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem-2` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`PriceTransitionRequest`](crate::PriceTransitionRequest)'s
-/// builder (`$defs/PriceTransitionRequest` of `schemas/api/billing.json`).
+/// The required fields of
+/// [`PriceTransitionRequest`](crate::models::PriceTransitionRequest)'s builder
+/// (`$defs/PriceTransitionRequest` of `schemas/api/billing.json`).
 pub mod price_transition_request {
     /// Names the required field `from_price_id` of
-    /// [`PriceTransitionRequest`](crate::PriceTransitionRequest)'s builder in compile errors
-    /// (`$defs/PriceTransitionRequest` of `schemas/api/billing.json`).
+    /// [`PriceTransitionRequest`](crate::models::PriceTransitionRequest)'s builder in compile
+    /// errors (`$defs/PriceTransitionRequest` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum from_price_id {}
 
     /// Names the required field `to_price_id` of
-    /// [`PriceTransitionRequest`](crate::PriceTransitionRequest)'s builder in compile errors
-    /// (`$defs/PriceTransitionRequest` of `schemas/api/billing.json`).
+    /// [`PriceTransitionRequest`](crate::models::PriceTransitionRequest)'s builder in compile
+    /// errors (`$defs/PriceTransitionRequest` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum to_price_id {}
@@ -1054,54 +1093,61 @@ pub mod price_transition_request {
 
 #[cfg(feature = "billing")]
 /// The required fields of
-/// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder
-/// (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+/// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+/// builder (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
 pub mod commerce_price_transition_details {
     /// Names the required field `previous_plan` of
-    /// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionDetails` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum previous_plan {}
 
     /// Names the required field `previous_price` of
-    /// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionDetails` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum previous_price {}
 
     /// Names the required field `effective_at` of
-    /// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionDetails` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum effective_at {}
 
     /// Names the required field `effective_mode` of
-    /// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionDetails` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum effective_mode {}
 
     /// Names the required field `charged_immediately` of
-    /// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionDetails` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum charged_immediately {}
 
     /// Names the required field `previous_subscription_item_status` of
-    /// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionDetails` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum previous_subscription_item_status {}
 
     /// Names the required field `previous_subscription_item_id` of
-    /// [`CommercePriceTransitionDetails`](crate::CommercePriceTransitionDetails)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionDetails` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionDetails`](crate::models::CommercePriceTransitionDetails)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionDetails` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum previous_subscription_item_id {}
@@ -1109,19 +1155,21 @@ pub mod commerce_price_transition_details {
 
 #[cfg(feature = "billing")]
 /// The required fields of
-/// [`CommercePriceTransitionResponse`](crate::CommercePriceTransitionResponse)'s builder
-/// (`$defs/CommercePriceTransitionResponse` of `schemas/api/billing.json`).
+/// [`CommercePriceTransitionResponse`](crate::models::CommercePriceTransitionResponse)'s
+/// builder (`$defs/CommercePriceTransitionResponse` of `schemas/api/billing.json`).
 pub mod commerce_price_transition_response {
     /// Names the required field `subscription_item` of
-    /// [`CommercePriceTransitionResponse`](crate::CommercePriceTransitionResponse)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionResponse` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionResponse`](crate::models::CommercePriceTransitionResponse)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subscription_item {}
 
     /// Names the required field `transition` of
-    /// [`CommercePriceTransitionResponse`](crate::CommercePriceTransitionResponse)'s builder in
-    /// compile errors (`$defs/CommercePriceTransitionResponse` of `schemas/api/billing.json`).
+    /// [`CommercePriceTransitionResponse`](crate::models::CommercePriceTransitionResponse)'s
+    /// builder in compile errors (`$defs/CommercePriceTransitionResponse` of
+    /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum transition {}
@@ -1129,12 +1177,12 @@ pub mod commerce_price_transition_response {
 
 #[cfg(feature = "billing")]
 /// The required fields of
-/// [`ApplyCommerceDiscountRequest`](crate::ApplyCommerceDiscountRequest)'s builder
+/// [`ApplyCommerceDiscountRequest`](crate::models::ApplyCommerceDiscountRequest)'s builder
 /// (`$defs/ApplyCommerceDiscountRequest` of `schemas/api/billing.json`).
 pub mod apply_commerce_discount_request {
     /// Names the required field `discount_id` of
-    /// [`ApplyCommerceDiscountRequest`](crate::ApplyCommerceDiscountRequest)'s builder in
-    /// compile errors (`$defs/ApplyCommerceDiscountRequest` of `schemas/api/billing.json`).
+    /// [`ApplyCommerceDiscountRequest`](crate::models::ApplyCommerceDiscountRequest)'s builder
+    /// in compile errors (`$defs/ApplyCommerceDiscountRequest` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum discount_id {}
@@ -1142,11 +1190,11 @@ pub mod apply_commerce_discount_request {
 
 #[cfg(feature = "billing")]
 /// The required fields of
-/// [`CommerceDiscountRedemptionResponse`](crate::CommerceDiscountRedemptionResponse)'s
+/// [`CommerceDiscountRedemptionResponse`](crate::models::CommerceDiscountRedemptionResponse)'s
 /// builder (`$defs/CommerceDiscountRedemptionResponse` of `schemas/api/billing.json`).
 pub mod commerce_discount_redemption_response {
     /// Names the required field `id` of
-    /// [`CommerceDiscountRedemptionResponse`](crate::CommerceDiscountRedemptionResponse)'s
+    /// [`CommerceDiscountRedemptionResponse`](crate::models::CommerceDiscountRedemptionResponse)'s
     /// builder in compile errors (`$defs/CommerceDiscountRedemptionResponse` of
     /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
@@ -1154,7 +1202,7 @@ pub mod commerce_discount_redemption_response {
     pub enum id {}
 
     /// Names the required field `subscription_item_id` of
-    /// [`CommerceDiscountRedemptionResponse`](crate::CommerceDiscountRedemptionResponse)'s
+    /// [`CommerceDiscountRedemptionResponse`](crate::models::CommerceDiscountRedemptionResponse)'s
     /// builder in compile errors (`$defs/CommerceDiscountRedemptionResponse` of
     /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
@@ -1162,7 +1210,7 @@ pub mod commerce_discount_redemption_response {
     pub enum subscription_item_id {}
 
     /// Names the required field `discount_id` of
-    /// [`CommerceDiscountRedemptionResponse`](crate::CommerceDiscountRedemptionResponse)'s
+    /// [`CommerceDiscountRedemptionResponse`](crate::models::CommerceDiscountRedemptionResponse)'s
     /// builder in compile errors (`$defs/CommerceDiscountRedemptionResponse` of
     /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
@@ -1170,7 +1218,7 @@ pub mod commerce_discount_redemption_response {
     pub enum discount_id {}
 
     /// Names the required field `source` of
-    /// [`CommerceDiscountRedemptionResponse`](crate::CommerceDiscountRedemptionResponse)'s
+    /// [`CommerceDiscountRedemptionResponse`](crate::models::CommerceDiscountRedemptionResponse)'s
     /// builder in compile errors (`$defs/CommerceDiscountRedemptionResponse` of
     /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
@@ -1178,7 +1226,7 @@ pub mod commerce_discount_redemption_response {
     pub enum source {}
 
     /// Names the required field `cycles_applied` of
-    /// [`CommerceDiscountRedemptionResponse`](crate::CommerceDiscountRedemptionResponse)'s
+    /// [`CommerceDiscountRedemptionResponse`](crate::models::CommerceDiscountRedemptionResponse)'s
     /// builder in compile errors (`$defs/CommerceDiscountRedemptionResponse` of
     /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
@@ -1186,7 +1234,7 @@ pub mod commerce_discount_redemption_response {
     pub enum cycles_applied {}
 
     /// Names the required field `redeemed_at` of
-    /// [`CommerceDiscountRedemptionResponse`](crate::CommerceDiscountRedemptionResponse)'s
+    /// [`CommerceDiscountRedemptionResponse`](crate::models::CommerceDiscountRedemptionResponse)'s
     /// builder in compile errors (`$defs/CommerceDiscountRedemptionResponse` of
     /// `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
@@ -1195,198 +1243,204 @@ pub mod commerce_discount_redemption_response {
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder
-/// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+/// The required fields of [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s
+/// builder (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
 pub mod billing_payment_attempt {
     /// Names the required field `id` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `payment_id` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_id {}
 
     /// Names the required field `instance_id` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `charge_type` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum charge_type {}
 
     /// Names the required field `payee_id` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payee_id {}
 
     /// Names the required field `payee` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payee {}
 
     /// Names the required field `payer_id` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
 
     /// Names the required field `payer` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer {}
 
     /// Names the required field `subscription_item` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subscription_item {}
 
     /// Names the required field `amount` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
     /// Names the required field `payment_method_id` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_method_id {}
 
     /// Names the required field `payment_method` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_method {}
 
     /// Names the required field `statement_id` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum statement_id {}
 
     /// Names the required field `status` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `created_at` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`BillingPaymentAttempt`](crate::BillingPaymentAttempt)'s builder in compile errors
-    /// (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
+    /// [`BillingPaymentAttempt`](crate::models::BillingPaymentAttempt)'s builder in compile
+    /// errors (`$defs/BillingPaymentAttempt` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`BillingStatement`](crate::BillingStatement)'s builder
+/// The required fields of [`BillingStatement`](crate::models::BillingStatement)'s builder
 /// (`$defs/BillingStatement` of `schemas/api/billing.json`).
 pub mod billing_statement {
-    /// Names the required field `id` of [`BillingStatement`](crate::BillingStatement)'s builder
-    /// in compile errors (`$defs/BillingStatement` of `schemas/api/billing.json`).
+    /// Names the required field `id` of [`BillingStatement`](crate::models::BillingStatement)'s
+    /// builder in compile errors (`$defs/BillingStatement` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`BillingStatement`](crate::BillingStatement)'s builder in compile errors
+    /// [`BillingStatement`](crate::models::BillingStatement)'s builder in compile errors
     /// (`$defs/BillingStatement` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
-    /// Names the required field `timestamp` of [`BillingStatement`](crate::BillingStatement)'s
-    /// builder in compile errors (`$defs/BillingStatement` of `schemas/api/billing.json`).
+    /// Names the required field `timestamp` of
+    /// [`BillingStatement`](crate::models::BillingStatement)'s builder in compile errors
+    /// (`$defs/BillingStatement` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum timestamp {}
 
-    /// Names the required field `payer` of [`BillingStatement`](crate::BillingStatement)'s
-    /// builder in compile errors (`$defs/BillingStatement` of `schemas/api/billing.json`).
+    /// Names the required field `payer` of
+    /// [`BillingStatement`](crate::models::BillingStatement)'s builder in compile errors
+    /// (`$defs/BillingStatement` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer {}
 
-    /// Names the required field `status` of [`BillingStatement`](crate::BillingStatement)'s
-    /// builder in compile errors (`$defs/BillingStatement` of `schemas/api/billing.json`).
+    /// Names the required field `status` of
+    /// [`BillingStatement`](crate::models::BillingStatement)'s builder in compile errors
+    /// (`$defs/BillingStatement` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
-    /// Names the required field `totals` of [`BillingStatement`](crate::BillingStatement)'s
-    /// builder in compile errors (`$defs/BillingStatement` of `schemas/api/billing.json`).
+    /// Names the required field `totals` of
+    /// [`BillingStatement`](crate::models::BillingStatement)'s builder in compile errors
+    /// (`$defs/BillingStatement` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum totals {}
 
-    /// Names the required field `groups` of [`BillingStatement`](crate::BillingStatement)'s
-    /// builder in compile errors (`$defs/BillingStatement` of `schemas/api/billing.json`).
+    /// Names the required field `groups` of
+    /// [`BillingStatement`](crate::models::BillingStatement)'s builder in compile errors
+    /// (`$defs/BillingStatement` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum groups {}
 }
 
 #[cfg(feature = "billing")]
-/// The required fields of [`BillingStatementTotals`](crate::BillingStatementTotals)'s
-/// builder (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
+/// The required fields of
+/// [`BillingStatementTotals`](crate::models::BillingStatementTotals)'s builder
+/// (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
 pub mod billing_statement_totals {
     /// Names the required field `grand_total` of
-    /// [`BillingStatementTotals`](crate::BillingStatementTotals)'s builder in compile errors
-    /// (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
+    /// [`BillingStatementTotals`](crate::models::BillingStatementTotals)'s builder in compile
+    /// errors (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum grand_total {}
 
     /// Names the required field `subtotal` of
-    /// [`BillingStatementTotals`](crate::BillingStatementTotals)'s builder in compile errors
-    /// (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
+    /// [`BillingStatementTotals`](crate::models::BillingStatementTotals)'s builder in compile
+    /// errors (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subtotal {}
 
     /// Names the required field `base_fee` of
-    /// [`BillingStatementTotals`](crate::BillingStatementTotals)'s builder in compile errors
-    /// (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
+    /// [`BillingStatementTotals`](crate::models::BillingStatementTotals)'s builder in compile
+    /// errors (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum base_fee {}
 
     /// Names the required field `tax_total` of
-    /// [`BillingStatementTotals`](crate::BillingStatementTotals)'s builder in compile errors
-    /// (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
+    /// [`BillingStatementTotals`](crate::models::BillingStatementTotals)'s builder in compile
+    /// errors (`$defs/BillingStatementTotals` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tax_total {}
@@ -1394,37 +1448,38 @@ pub mod billing_statement_totals {
 
 #[cfg(feature = "billing")]
 /// The required fields of
-/// [`BillingStatementGroupsItem`](crate::BillingStatementGroupsItem)'s builder
+/// [`BillingStatementGroupsItem`](crate::models::BillingStatementGroupsItem)'s builder
 /// (`$defs/BillingStatementGroupsItem` of `schemas/api/billing.json`).
 pub mod billing_statement_groups_item {
     /// Names the required field `timestamp` of
-    /// [`BillingStatementGroupsItem`](crate::BillingStatementGroupsItem)'s builder in compile
-    /// errors (`$defs/BillingStatementGroupsItem` of `schemas/api/billing.json`).
+    /// [`BillingStatementGroupsItem`](crate::models::BillingStatementGroupsItem)'s builder in
+    /// compile errors (`$defs/BillingStatementGroupsItem` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum timestamp {}
 
     /// Names the required field `items` of
-    /// [`BillingStatementGroupsItem`](crate::BillingStatementGroupsItem)'s builder in compile
-    /// errors (`$defs/BillingStatementGroupsItem` of `schemas/api/billing.json`).
+    /// [`BillingStatementGroupsItem`](crate::models::BillingStatementGroupsItem)'s builder in
+    /// compile errors (`$defs/BillingStatementGroupsItem` of `schemas/api/billing.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum items {}
 }
 
 #[cfg(feature = "blocklist_identifiers")]
-/// The required fields of [`BlocklistIdentifier`](crate::BlocklistIdentifier)'s builder
-/// (`$defs/BlocklistIdentifier` of `schemas/api/blocklist_identifiers.json`).
+/// The required fields of [`BlocklistIdentifier`](crate::models::BlocklistIdentifier)'s
+/// builder (`$defs/BlocklistIdentifier` of `schemas/api/blocklist_identifiers.json`).
 pub mod blocklist_identifier {}
 
 #[cfg(feature = "blocklist_identifiers")]
 /// The required fields of
-/// [`CreateBlocklistIdentifierRequest`](crate::CreateBlocklistIdentifierRequest)'s builder
-/// (`$defs/CreateBlocklistIdentifierRequest` of `schemas/api/blocklist_identifiers.json`).
+/// [`CreateBlocklistIdentifierRequest`](crate::models::CreateBlocklistIdentifierRequest)'s
+/// builder (`$defs/CreateBlocklistIdentifierRequest` of
+/// `schemas/api/blocklist_identifiers.json`).
 pub mod create_blocklist_identifier_request {
     /// Names the required field `identifier` of
-    /// [`CreateBlocklistIdentifierRequest`](crate::CreateBlocklistIdentifierRequest)'s builder
-    /// in compile errors (`$defs/CreateBlocklistIdentifierRequest` of
+    /// [`CreateBlocklistIdentifierRequest`](crate::models::CreateBlocklistIdentifierRequest)'s
+    /// builder in compile errors (`$defs/CreateBlocklistIdentifierRequest` of
     /// `schemas/api/blocklist_identifiers.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -1432,11 +1487,11 @@ pub mod create_blocklist_identifier_request {
 }
 
 #[cfg(feature = "clients")]
-/// The required fields of [`VerifyClientRequest`](crate::VerifyClientRequest)'s builder
-/// (`$defs/VerifyClientRequest` of `schemas/api/clients.json`).
+/// The required fields of [`VerifyClientRequest`](crate::models::VerifyClientRequest)'s
+/// builder (`$defs/VerifyClientRequest` of `schemas/api/clients.json`).
 pub mod verify_client_request {
     /// Names the required field `token` of
-    /// [`VerifyClientRequest`](crate::VerifyClientRequest)'s builder in compile errors
+    /// [`VerifyClientRequest`](crate::models::VerifyClientRequest)'s builder in compile errors
     /// (`$defs/VerifyClientRequest` of `schemas/api/clients.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -1444,66 +1499,68 @@ pub mod verify_client_request {
 }
 
 #[cfg(feature = "directories")]
-/// The required fields of [`Directory`](crate::Directory)'s builder (`$defs/Directory` of
-/// `schemas/api/directories.json`).
+/// The required fields of [`Directory`](crate::models::Directory)'s builder
+/// (`$defs/Directory` of `schemas/api/directories.json`).
 pub mod directory {
-    /// Names the required field `id` of [`Directory`](crate::Directory)'s builder in compile
-    /// errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `id` of [`Directory`](crate::models::Directory)'s builder in
+    /// compile errors (`$defs/Directory` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`Directory`](crate::Directory)'s builder in compile
-    /// errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `name` of [`Directory`](crate::models::Directory)'s builder in
+    /// compile errors (`$defs/Directory` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `endpoint_url` of [`Directory`](crate::Directory)'s builder in
-    /// compile errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `endpoint_url` of [`Directory`](crate::models::Directory)'s
+    /// builder in compile errors (`$defs/Directory` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum endpoint_url {}
 
-    /// Names the required field `provider` of [`Directory`](crate::Directory)'s builder in
-    /// compile errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `provider` of [`Directory`](crate::models::Directory)'s builder
+    /// in compile errors (`$defs/Directory` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
 
-    /// Names the required field `enabled` of [`Directory`](crate::Directory)'s builder in
-    /// compile errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `enabled` of [`Directory`](crate::models::Directory)'s builder
+    /// in compile errors (`$defs/Directory` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum enabled {}
 
     /// Names the required field `group_role_mapping_enabled` of
-    /// [`Directory`](crate::Directory)'s builder in compile errors (`$defs/Directory` of
-    /// `schemas/api/directories.json`).
+    /// [`Directory`](crate::models::Directory)'s builder in compile errors (`$defs/Directory`
+    /// of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum group_role_mapping_enabled {}
 
-    /// Names the required field `attribute_mapping` of [`Directory`](crate::Directory)'s
-    /// builder in compile errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `attribute_mapping` of
+    /// [`Directory`](crate::models::Directory)'s builder in compile errors (`$defs/Directory`
+    /// of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum attribute_mapping {}
 
-    /// Names the required field `custom_attributes` of [`Directory`](crate::Directory)'s
-    /// builder in compile errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `custom_attributes` of
+    /// [`Directory`](crate::models::Directory)'s builder in compile errors (`$defs/Directory`
+    /// of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum custom_attributes {}
 
-    /// Names the required field `created_at` of [`Directory`](crate::Directory)'s builder in
-    /// compile errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `created_at` of [`Directory`](crate::models::Directory)'s
+    /// builder in compile errors (`$defs/Directory` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`Directory`](crate::Directory)'s builder in
-    /// compile errors (`$defs/Directory` of `schemas/api/directories.json`).
+    /// Names the required field `updated_at` of [`Directory`](crate::models::Directory)'s
+    /// builder in compile errors (`$defs/Directory` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -1511,80 +1568,81 @@ pub mod directory {
 
 #[cfg(feature = "directories")]
 /// The required fields of
-/// [`DirectoryCustomAttributesItem`](crate::DirectoryCustomAttributesItem)'s builder
-/// (`$defs/DirectoryCustomAttributesItem` of `schemas/api/directories.json`).
+/// [`DirectoryCustomAttributesItem`](crate::models::DirectoryCustomAttributesItem)'s
+/// builder (`$defs/DirectoryCustomAttributesItem` of `schemas/api/directories.json`).
 pub mod directory_custom_attributes_item {}
 
 #[cfg(feature = "directories")]
-/// The required fields of [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s
-/// builder (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+/// The required fields of
+/// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder
+/// (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
 pub mod directory_group_role_mapping {
     /// Names the required field `id` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `directory_id` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum directory_id {}
 
     /// Names the required field `scim_directory_id` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scim_directory_id {}
 
     /// Names the required field `directory_group_id` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum directory_group_id {}
 
     /// Names the required field `scim_group_id` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scim_group_id {}
 
     /// Names the required field `directory_group_display_name` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum directory_group_display_name {}
 
     /// Names the required field `scim_group_display_name` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scim_group_display_name {}
 
     /// Names the required field `precedence` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum precedence {}
 
     /// Names the required field `created_at` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`DirectoryGroupRoleMapping`](crate::DirectoryGroupRoleMapping)'s builder in compile
-    /// errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
+    /// [`DirectoryGroupRoleMapping`](crate::models::DirectoryGroupRoleMapping)'s builder in
+    /// compile errors (`$defs/DirectoryGroupRoleMapping` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -1592,12 +1650,12 @@ pub mod directory_group_role_mapping {
 
 #[cfg(feature = "directories")]
 /// The required fields of
-/// [`CreateDirectoryGroupRoleMappingRequest`](crate::CreateDirectoryGroupRoleMappingRequest)'s
+/// [`CreateDirectoryGroupRoleMappingRequest`](crate::models::CreateDirectoryGroupRoleMappingRequest)'s
 /// builder (`$defs/CreateDirectoryGroupRoleMappingRequest` of
 /// `schemas/api/directories.json`).
 pub mod create_directory_group_role_mapping_request {
     /// Names the required field `role_id` of
-    /// [`CreateDirectoryGroupRoleMappingRequest`](crate::CreateDirectoryGroupRoleMappingRequest)'s
+    /// [`CreateDirectoryGroupRoleMappingRequest`](crate::models::CreateDirectoryGroupRoleMappingRequest)'s
     /// builder in compile errors (`$defs/CreateDirectoryGroupRoleMappingRequest` of
     /// `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
@@ -1606,26 +1664,27 @@ pub mod create_directory_group_role_mapping_request {
 }
 
 #[cfg(feature = "directories")]
-/// The required fields of [`CreateDirectoryRequest`](crate::CreateDirectoryRequest)'s
-/// builder (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
+/// The required fields of
+/// [`CreateDirectoryRequest`](crate::models::CreateDirectoryRequest)'s builder
+/// (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
 pub mod create_directory_request {
     /// Names the required field `enterprise_connection_id` of
-    /// [`CreateDirectoryRequest`](crate::CreateDirectoryRequest)'s builder in compile errors
-    /// (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
+    /// [`CreateDirectoryRequest`](crate::models::CreateDirectoryRequest)'s builder in compile
+    /// errors (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum enterprise_connection_id {}
 
     /// Names the required field `provider` of
-    /// [`CreateDirectoryRequest`](crate::CreateDirectoryRequest)'s builder in compile errors
-    /// (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
+    /// [`CreateDirectoryRequest`](crate::models::CreateDirectoryRequest)'s builder in compile
+    /// errors (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
 
     /// Names the required field `group_role_mappings` of
-    /// [`CreateDirectoryRequest`](crate::CreateDirectoryRequest)'s builder in compile errors
-    /// (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
+    /// [`CreateDirectoryRequest`](crate::models::CreateDirectoryRequest)'s builder in compile
+    /// errors (`$defs/CreateDirectoryRequest` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum group_role_mappings {}
@@ -1633,12 +1692,12 @@ pub mod create_directory_request {
 
 #[cfg(feature = "directories")]
 /// The required fields of
-/// [`CreateDirectoryRequestGroupRoleMappingsItem`](crate::CreateDirectoryRequestGroupRoleMappingsItem)'s
+/// [`CreateDirectoryRequestGroupRoleMappingsItem`](crate::models::CreateDirectoryRequestGroupRoleMappingsItem)'s
 /// builder (`$defs/CreateDirectoryRequestGroupRoleMappingsItem` of
 /// `schemas/api/directories.json`).
 pub mod create_directory_request_group_role_mappings_item {
     /// Names the required field `role_id` of
-    /// [`CreateDirectoryRequestGroupRoleMappingsItem`](crate::CreateDirectoryRequestGroupRoleMappingsItem)'s
+    /// [`CreateDirectoryRequestGroupRoleMappingsItem`](crate::models::CreateDirectoryRequestGroupRoleMappingsItem)'s
     /// builder in compile errors (`$defs/CreateDirectoryRequestGroupRoleMappingsItem` of
     /// `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
@@ -1648,12 +1707,12 @@ pub mod create_directory_request_group_role_mappings_item {
 
 #[cfg(feature = "directories")]
 /// The required fields of
-/// [`DeleteDirectoryGroupRoleMappingResponse`](crate::DeleteDirectoryGroupRoleMappingResponse)'s
+/// [`DeleteDirectoryGroupRoleMappingResponse`](crate::models::DeleteDirectoryGroupRoleMappingResponse)'s
 /// builder (`$defs/DeleteDirectoryGroupRoleMappingResponse` of
 /// `schemas/api/directories.json`).
 pub mod delete_directory_group_role_mapping_response {
     /// Names the required field `id` of
-    /// [`DeleteDirectoryGroupRoleMappingResponse`](crate::DeleteDirectoryGroupRoleMappingResponse)'s
+    /// [`DeleteDirectoryGroupRoleMappingResponse`](crate::models::DeleteDirectoryGroupRoleMappingResponse)'s
     /// builder in compile errors (`$defs/DeleteDirectoryGroupRoleMappingResponse` of
     /// `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
@@ -1661,7 +1720,7 @@ pub mod delete_directory_group_role_mapping_response {
     pub enum id {}
 
     /// Names the required field `deleted` of
-    /// [`DeleteDirectoryGroupRoleMappingResponse`](crate::DeleteDirectoryGroupRoleMappingResponse)'s
+    /// [`DeleteDirectoryGroupRoleMappingResponse`](crate::models::DeleteDirectoryGroupRoleMappingResponse)'s
     /// builder in compile errors (`$defs/DeleteDirectoryGroupRoleMappingResponse` of
     /// `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
@@ -1671,12 +1730,12 @@ pub mod delete_directory_group_role_mapping_response {
 
 #[cfg(feature = "directories")]
 /// The required fields of
-/// [`ReplaceDirectoryGroupRoleMappingsRequest`](crate::ReplaceDirectoryGroupRoleMappingsRequest)'s
+/// [`ReplaceDirectoryGroupRoleMappingsRequest`](crate::models::ReplaceDirectoryGroupRoleMappingsRequest)'s
 /// builder (`$defs/ReplaceDirectoryGroupRoleMappingsRequest` of
 /// `schemas/api/directories.json`).
 pub mod replace_directory_group_role_mappings_request {
     /// Names the required field `mappings` of
-    /// [`ReplaceDirectoryGroupRoleMappingsRequest`](crate::ReplaceDirectoryGroupRoleMappingsRequest)'s
+    /// [`ReplaceDirectoryGroupRoleMappingsRequest`](crate::models::ReplaceDirectoryGroupRoleMappingsRequest)'s
     /// builder in compile errors (`$defs/ReplaceDirectoryGroupRoleMappingsRequest` of
     /// `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
@@ -1686,12 +1745,12 @@ pub mod replace_directory_group_role_mappings_request {
 
 #[cfg(feature = "directories")]
 /// The required fields of
-/// [`ReplaceDirectoryGroupRoleMappingsRequestMappingsItem`](crate::ReplaceDirectoryGroupRoleMappingsRequestMappingsItem)'s
+/// [`ReplaceDirectoryGroupRoleMappingsRequestMappingsItem`](crate::models::ReplaceDirectoryGroupRoleMappingsRequestMappingsItem)'s
 /// builder (`$defs/ReplaceDirectoryGroupRoleMappingsRequestMappingsItem` of
 /// `schemas/api/directories.json`).
 pub mod replace_directory_group_role_mappings_request_mappings_item {
     /// Names the required field `role_id` of
-    /// [`ReplaceDirectoryGroupRoleMappingsRequestMappingsItem`](crate::ReplaceDirectoryGroupRoleMappingsRequestMappingsItem)'s
+    /// [`ReplaceDirectoryGroupRoleMappingsRequestMappingsItem`](crate::models::ReplaceDirectoryGroupRoleMappingsRequestMappingsItem)'s
     /// builder in compile errors (`$defs/ReplaceDirectoryGroupRoleMappingsRequestMappingsItem`
     /// of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
@@ -1700,87 +1759,89 @@ pub mod replace_directory_group_role_mappings_request_mappings_item {
 }
 
 #[cfg(feature = "directories")]
-/// The required fields of [`UpdateDirectoryRequest`](crate::UpdateDirectoryRequest)'s
-/// builder (`$defs/UpdateDirectoryRequest` of `schemas/api/directories.json`).
+/// The required fields of
+/// [`UpdateDirectoryRequest`](crate::models::UpdateDirectoryRequest)'s builder
+/// (`$defs/UpdateDirectoryRequest` of `schemas/api/directories.json`).
 pub mod update_directory_request {
     /// Names the required field `attribute_mapping` of
-    /// [`UpdateDirectoryRequest`](crate::UpdateDirectoryRequest)'s builder in compile errors
-    /// (`$defs/UpdateDirectoryRequest` of `schemas/api/directories.json`).
+    /// [`UpdateDirectoryRequest`](crate::models::UpdateDirectoryRequest)'s builder in compile
+    /// errors (`$defs/UpdateDirectoryRequest` of `schemas/api/directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum attribute_mapping {}
 }
 
 #[cfg(feature = "domains")]
-/// The required fields of [`CNameTarget`](crate::CNameTarget)'s builder
+/// The required fields of [`CNameTarget`](crate::models::CNameTarget)'s builder
 /// (`$defs/CNameTarget` of `schemas/api/domains.json`).
 pub mod c_name_target {
-    /// Names the required field `host` of [`CNameTarget`](crate::CNameTarget)'s builder in
-    /// compile errors (`$defs/CNameTarget` of `schemas/api/domains.json`).
+    /// Names the required field `host` of [`CNameTarget`](crate::models::CNameTarget)'s builder
+    /// in compile errors (`$defs/CNameTarget` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum host {}
 
-    /// Names the required field `value` of [`CNameTarget`](crate::CNameTarget)'s builder in
-    /// compile errors (`$defs/CNameTarget` of `schemas/api/domains.json`).
+    /// Names the required field `value` of [`CNameTarget`](crate::models::CNameTarget)'s
+    /// builder in compile errors (`$defs/CNameTarget` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum value {}
 
-    /// Names the required field `required` of [`CNameTarget`](crate::CNameTarget)'s builder in
-    /// compile errors (`$defs/CNameTarget` of `schemas/api/domains.json`).
+    /// Names the required field `required` of [`CNameTarget`](crate::models::CNameTarget)'s
+    /// builder in compile errors (`$defs/CNameTarget` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum required {}
 }
 
 #[cfg(feature = "domains")]
-/// The required fields of [`Domain`](crate::Domain)'s builder (`$defs/Domain` of
+/// The required fields of [`Domain`](crate::models::Domain)'s builder (`$defs/Domain` of
 /// `schemas/api/domains.json`).
 pub mod domain {
-    /// Names the required field `id` of [`Domain`](crate::Domain)'s builder in compile errors
-    /// (`$defs/Domain` of `schemas/api/domains.json`).
+    /// Names the required field `id` of [`Domain`](crate::models::Domain)'s builder in compile
+    /// errors (`$defs/Domain` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`Domain`](crate::Domain)'s builder in compile errors
-    /// (`$defs/Domain` of `schemas/api/domains.json`).
+    /// Names the required field `name` of [`Domain`](crate::models::Domain)'s builder in
+    /// compile errors (`$defs/Domain` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `is_satellite` of [`Domain`](crate::Domain)'s builder in
-    /// compile errors (`$defs/Domain` of `schemas/api/domains.json`).
+    /// Names the required field `is_satellite` of [`Domain`](crate::models::Domain)'s builder
+    /// in compile errors (`$defs/Domain` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_satellite {}
 
-    /// Names the required field `frontend_api_url` of [`Domain`](crate::Domain)'s builder in
-    /// compile errors (`$defs/Domain` of `schemas/api/domains.json`).
+    /// Names the required field `frontend_api_url` of [`Domain`](crate::models::Domain)'s
+    /// builder in compile errors (`$defs/Domain` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum frontend_api_url {}
 
-    /// Names the required field `development_origin` of [`Domain`](crate::Domain)'s builder in
-    /// compile errors (`$defs/Domain` of `schemas/api/domains.json`).
+    /// Names the required field `development_origin` of [`Domain`](crate::models::Domain)'s
+    /// builder in compile errors (`$defs/Domain` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum development_origin {}
 }
 
 #[cfg(feature = "domains")]
-/// The required fields of [`AddDomainRequest`](crate::AddDomainRequest)'s builder
+/// The required fields of [`AddDomainRequest`](crate::models::AddDomainRequest)'s builder
 /// (`$defs/AddDomainRequest` of `schemas/api/domains.json`).
 pub mod add_domain_request {
-    /// Names the required field `name` of [`AddDomainRequest`](crate::AddDomainRequest)'s
-    /// builder in compile errors (`$defs/AddDomainRequest` of `schemas/api/domains.json`).
+    /// Names the required field `name` of
+    /// [`AddDomainRequest`](crate::models::AddDomainRequest)'s builder in compile errors
+    /// (`$defs/AddDomainRequest` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `is_satellite` of
-    /// [`AddDomainRequest`](crate::AddDomainRequest)'s builder in compile errors
+    /// [`AddDomainRequest`](crate::models::AddDomainRequest)'s builder in compile errors
     /// (`$defs/AddDomainRequest` of `schemas/api/domains.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -1788,18 +1849,18 @@ pub mod add_domain_request {
 }
 
 #[cfg(feature = "domains")]
-/// The required fields of [`UpdateDomainRequest`](crate::UpdateDomainRequest)'s builder
-/// (`$defs/UpdateDomainRequest` of `schemas/api/domains.json`).
+/// The required fields of [`UpdateDomainRequest`](crate::models::UpdateDomainRequest)'s
+/// builder (`$defs/UpdateDomainRequest` of `schemas/api/domains.json`).
 pub mod update_domain_request {}
 
 #[cfg(feature = "email_addresses")]
 /// The required fields of
-/// [`AttemptEmailAddressVerificationRequest`](crate::AttemptEmailAddressVerificationRequest)'s
+/// [`AttemptEmailAddressVerificationRequest`](crate::models::AttemptEmailAddressVerificationRequest)'s
 /// builder (`$defs/AttemptEmailAddressVerificationRequest` of
 /// `schemas/api/email_addresses.json`).
 pub mod attempt_email_address_verification_request {
     /// Names the required field `verification_id` of
-    /// [`AttemptEmailAddressVerificationRequest`](crate::AttemptEmailAddressVerificationRequest)'s
+    /// [`AttemptEmailAddressVerificationRequest`](crate::models::AttemptEmailAddressVerificationRequest)'s
     /// builder in compile errors (`$defs/AttemptEmailAddressVerificationRequest` of
     /// `schemas/api/email_addresses.json`).
     #[allow(non_camel_case_types)]
@@ -1807,7 +1868,7 @@ pub mod attempt_email_address_verification_request {
     pub enum verification_id {}
 
     /// Names the required field `code` of
-    /// [`AttemptEmailAddressVerificationRequest`](crate::AttemptEmailAddressVerificationRequest)'s
+    /// [`AttemptEmailAddressVerificationRequest`](crate::models::AttemptEmailAddressVerificationRequest)'s
     /// builder in compile errors (`$defs/AttemptEmailAddressVerificationRequest` of
     /// `schemas/api/email_addresses.json`).
     #[allow(non_camel_case_types)]
@@ -1816,32 +1877,21 @@ pub mod attempt_email_address_verification_request {
 }
 
 #[cfg(feature = "email_addresses")]
-/// The required fields of [`CreateEmailAddressRequest`](crate::CreateEmailAddressRequest)'s
-/// builder (`$defs/CreateEmailAddressRequest` of `schemas/api/email_addresses.json`).
+/// The required fields of
+/// [`CreateEmailAddressRequest`](crate::models::CreateEmailAddressRequest)'s builder
+/// (`$defs/CreateEmailAddressRequest` of `schemas/api/email_addresses.json`).
 pub mod create_email_address_request {
     /// Names the required field `user_id` of
-    /// [`CreateEmailAddressRequest`](crate::CreateEmailAddressRequest)'s builder in compile
-    /// errors (`$defs/CreateEmailAddressRequest` of `schemas/api/email_addresses.json`).
+    /// [`CreateEmailAddressRequest`](crate::models::CreateEmailAddressRequest)'s builder in
+    /// compile errors (`$defs/CreateEmailAddressRequest` of
+    /// `schemas/api/email_addresses.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
 
     /// Names the required field `email_address` of
-    /// [`CreateEmailAddressRequest`](crate::CreateEmailAddressRequest)'s builder in compile
-    /// errors (`$defs/CreateEmailAddressRequest` of `schemas/api/email_addresses.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum email_address {}
-}
-
-#[cfg(feature = "email_addresses")]
-/// The required fields of
-/// [`ReplaceUserEmailAddressRequest`](crate::ReplaceUserEmailAddressRequest)'s builder
-/// (`$defs/ReplaceUserEmailAddressRequest` of `schemas/api/email_addresses.json`).
-pub mod replace_user_email_address_request {
-    /// Names the required field `email_address` of
-    /// [`ReplaceUserEmailAddressRequest`](crate::ReplaceUserEmailAddressRequest)'s builder in
-    /// compile errors (`$defs/ReplaceUserEmailAddressRequest` of
+    /// [`CreateEmailAddressRequest`](crate::models::CreateEmailAddressRequest)'s builder in
+    /// compile errors (`$defs/CreateEmailAddressRequest` of
     /// `schemas/api/email_addresses.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -1849,77 +1899,93 @@ pub mod replace_user_email_address_request {
 }
 
 #[cfg(feature = "email_addresses")]
-/// The required fields of [`UpdateEmailAddressRequest`](crate::UpdateEmailAddressRequest)'s
-/// builder (`$defs/UpdateEmailAddressRequest` of `schemas/api/email_addresses.json`).
+/// The required fields of
+/// [`ReplaceUserEmailAddressRequest`](crate::models::ReplaceUserEmailAddressRequest)'s
+/// builder (`$defs/ReplaceUserEmailAddressRequest` of `schemas/api/email_addresses.json`).
+pub mod replace_user_email_address_request {
+    /// Names the required field `email_address` of
+    /// [`ReplaceUserEmailAddressRequest`](crate::models::ReplaceUserEmailAddressRequest)'s
+    /// builder in compile errors (`$defs/ReplaceUserEmailAddressRequest` of
+    /// `schemas/api/email_addresses.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum email_address {}
+}
+
+#[cfg(feature = "email_addresses")]
+/// The required fields of
+/// [`UpdateEmailAddressRequest`](crate::models::UpdateEmailAddressRequest)'s builder
+/// (`$defs/UpdateEmailAddressRequest` of `schemas/api/email_addresses.json`).
 pub mod update_email_address_request {}
 
 #[cfg(feature = "email_and_sms_templates")]
-/// The required fields of [`UpsertTemplateRequest`](crate::UpsertTemplateRequest)'s builder
-/// (`$defs/UpsertTemplateRequest` of `schemas/api/email_and_sms_templates.json`).
+/// The required fields of [`UpsertTemplateRequest`](crate::models::UpsertTemplateRequest)'s
+/// builder (`$defs/UpsertTemplateRequest` of `schemas/api/email_and_sms_templates.json`).
 pub mod upsert_template_request {}
 
 #[cfg(feature = "email_sms_templates")]
 /// The required fields of
-/// [`ToggleTemplateDeliveryRequest`](crate::ToggleTemplateDeliveryRequest)'s builder
-/// (`$defs/ToggleTemplateDeliveryRequest` of `schemas/api/email_sms_templates.json`).
+/// [`ToggleTemplateDeliveryRequest`](crate::models::ToggleTemplateDeliveryRequest)'s
+/// builder (`$defs/ToggleTemplateDeliveryRequest` of
+/// `schemas/api/email_sms_templates.json`).
 pub mod toggle_template_delivery_request {}
 
 #[cfg(feature = "enterprise_connections")]
-/// The required fields of [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder
-/// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+/// The required fields of [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s
+/// builder (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection {
-    /// Names the required field `id` of [`EnterpriseConnection`](crate::EnterpriseConnection)'s
-    /// builder in compile errors (`$defs/EnterpriseConnection` of
-    /// `schemas/api/enterprise_connections.json`).
+    /// Names the required field `id` of
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `name` of
-    /// [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder in compile errors
-    /// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `provider` of
-    /// [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder in compile errors
-    /// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
 
     /// Names the required field `active` of
-    /// [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder in compile errors
-    /// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum active {}
 
     /// Names the required field `domains` of
-    /// [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder in compile errors
-    /// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains {}
 
     /// Names the required field `custom_attributes` of
-    /// [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder in compile errors
-    /// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum custom_attributes {}
 
     /// Names the required field `created_at` of
-    /// [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder in compile errors
-    /// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`EnterpriseConnection`](crate::EnterpriseConnection)'s builder in compile errors
-    /// (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
+    /// [`EnterpriseConnection`](crate::models::EnterpriseConnection)'s builder in compile
+    /// errors (`$defs/EnterpriseConnection` of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -1927,12 +1993,12 @@ pub mod enterprise_connection {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionCustomAttributesItem`](crate::EnterpriseConnectionCustomAttributesItem)'s
+/// [`EnterpriseConnectionCustomAttributesItem`](crate::models::EnterpriseConnectionCustomAttributesItem)'s
 /// builder (`$defs/EnterpriseConnectionCustomAttributesItem` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_custom_attributes_item {
     /// Names the required field `name` of
-    /// [`EnterpriseConnectionCustomAttributesItem`](crate::EnterpriseConnectionCustomAttributesItem)'s
+    /// [`EnterpriseConnectionCustomAttributesItem`](crate::models::EnterpriseConnectionCustomAttributesItem)'s
     /// builder in compile errors (`$defs/EnterpriseConnectionCustomAttributesItem` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -1940,7 +2006,7 @@ pub mod enterprise_connection_custom_attributes_item {
     pub enum name {}
 
     /// Names the required field `key` of
-    /// [`EnterpriseConnectionCustomAttributesItem`](crate::EnterpriseConnectionCustomAttributesItem)'s
+    /// [`EnterpriseConnectionCustomAttributesItem`](crate::models::EnterpriseConnectionCustomAttributesItem)'s
     /// builder in compile errors (`$defs/EnterpriseConnectionCustomAttributesItem` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -1950,19 +2016,19 @@ pub mod enterprise_connection_custom_attributes_item {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionSamlConnection`](crate::EnterpriseConnectionSamlConnection)'s
+/// [`EnterpriseConnectionSamlConnection`](crate::models::EnterpriseConnectionSamlConnection)'s
 /// builder (`$defs/EnterpriseConnectionSamlConnection` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_saml_connection {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionSamlConnectionLoginHint`](crate::EnterpriseConnectionSamlConnectionLoginHint)'s
+/// [`EnterpriseConnectionSamlConnectionLoginHint`](crate::models::EnterpriseConnectionSamlConnectionLoginHint)'s
 /// builder (`$defs/EnterpriseConnectionSamlConnectionLoginHint` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_saml_connection_login_hint {
     /// Names the required field `mode` of
-    /// [`EnterpriseConnectionSamlConnectionLoginHint`](crate::EnterpriseConnectionSamlConnectionLoginHint)'s
+    /// [`EnterpriseConnectionSamlConnectionLoginHint`](crate::models::EnterpriseConnectionSamlConnectionLoginHint)'s
     /// builder in compile errors (`$defs/EnterpriseConnectionSamlConnectionLoginHint` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -1972,50 +2038,51 @@ pub mod enterprise_connection_saml_connection_login_hint {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionOauthConfig`](crate::EnterpriseConnectionOauthConfig)'s builder
-/// (`$defs/EnterpriseConnectionOauthConfig` of `schemas/api/enterprise_connections.json`).
+/// [`EnterpriseConnectionOauthConfig`](crate::models::EnterpriseConnectionOauthConfig)'s
+/// builder (`$defs/EnterpriseConnectionOauthConfig` of
+/// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_oauth_config {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionTestRun`](crate::EnterpriseConnectionTestRun)'s builder
+/// [`EnterpriseConnectionTestRun`](crate::models::EnterpriseConnectionTestRun)'s builder
 /// (`$defs/EnterpriseConnectionTestRun` of `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_test_run {
     /// Names the required field `id` of
-    /// [`EnterpriseConnectionTestRun`](crate::EnterpriseConnectionTestRun)'s builder in compile
-    /// errors (`$defs/EnterpriseConnectionTestRun` of
+    /// [`EnterpriseConnectionTestRun`](crate::models::EnterpriseConnectionTestRun)'s builder in
+    /// compile errors (`$defs/EnterpriseConnectionTestRun` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `status` of
-    /// [`EnterpriseConnectionTestRun`](crate::EnterpriseConnectionTestRun)'s builder in compile
-    /// errors (`$defs/EnterpriseConnectionTestRun` of
+    /// [`EnterpriseConnectionTestRun`](crate::models::EnterpriseConnectionTestRun)'s builder in
+    /// compile errors (`$defs/EnterpriseConnectionTestRun` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `connection_type` of
-    /// [`EnterpriseConnectionTestRun`](crate::EnterpriseConnectionTestRun)'s builder in compile
-    /// errors (`$defs/EnterpriseConnectionTestRun` of
+    /// [`EnterpriseConnectionTestRun`](crate::models::EnterpriseConnectionTestRun)'s builder in
+    /// compile errors (`$defs/EnterpriseConnectionTestRun` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum connection_type {}
 
     /// Names the required field `logs` of
-    /// [`EnterpriseConnectionTestRun`](crate::EnterpriseConnectionTestRun)'s builder in compile
-    /// errors (`$defs/EnterpriseConnectionTestRun` of
+    /// [`EnterpriseConnectionTestRun`](crate::models::EnterpriseConnectionTestRun)'s builder in
+    /// compile errors (`$defs/EnterpriseConnectionTestRun` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum logs {}
 
     /// Names the required field `created_at` of
-    /// [`EnterpriseConnectionTestRun`](crate::EnterpriseConnectionTestRun)'s builder in compile
-    /// errors (`$defs/EnterpriseConnectionTestRun` of
+    /// [`EnterpriseConnectionTestRun`](crate::models::EnterpriseConnectionTestRun)'s builder in
+    /// compile errors (`$defs/EnterpriseConnectionTestRun` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -2024,19 +2091,19 @@ pub mod enterprise_connection_test_run {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionTestRunParsedUserInfo`](crate::EnterpriseConnectionTestRunParsedUserInfo)'s
+/// [`EnterpriseConnectionTestRunParsedUserInfo`](crate::models::EnterpriseConnectionTestRunParsedUserInfo)'s
 /// builder (`$defs/EnterpriseConnectionTestRunParsedUserInfo` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_test_run_parsed_user_info {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionTestRunLogsItem`](crate::EnterpriseConnectionTestRunLogsItem)'s
+/// [`EnterpriseConnectionTestRunLogsItem`](crate::models::EnterpriseConnectionTestRunLogsItem)'s
 /// builder (`$defs/EnterpriseConnectionTestRunLogsItem` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_test_run_logs_item {
     /// Names the required field `level` of
-    /// [`EnterpriseConnectionTestRunLogsItem`](crate::EnterpriseConnectionTestRunLogsItem)'s
+    /// [`EnterpriseConnectionTestRunLogsItem`](crate::models::EnterpriseConnectionTestRunLogsItem)'s
     /// builder in compile errors (`$defs/EnterpriseConnectionTestRunLogsItem` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2044,7 +2111,7 @@ pub mod enterprise_connection_test_run_logs_item {
     pub enum level {}
 
     /// Names the required field `message` of
-    /// [`EnterpriseConnectionTestRunLogsItem`](crate::EnterpriseConnectionTestRunLogsItem)'s
+    /// [`EnterpriseConnectionTestRunLogsItem`](crate::models::EnterpriseConnectionTestRunLogsItem)'s
     /// builder in compile errors (`$defs/EnterpriseConnectionTestRunLogsItem` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2054,24 +2121,26 @@ pub mod enterprise_connection_test_run_logs_item {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionTestRunSaml`](crate::EnterpriseConnectionTestRunSaml)'s builder
-/// (`$defs/EnterpriseConnectionTestRunSaml` of `schemas/api/enterprise_connections.json`).
+/// [`EnterpriseConnectionTestRunSaml`](crate::models::EnterpriseConnectionTestRunSaml)'s
+/// builder (`$defs/EnterpriseConnectionTestRunSaml` of
+/// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_test_run_saml {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionTestRunOauth`](crate::EnterpriseConnectionTestRunOauth)'s builder
-/// (`$defs/EnterpriseConnectionTestRunOauth` of `schemas/api/enterprise_connections.json`).
+/// [`EnterpriseConnectionTestRunOauth`](crate::models::EnterpriseConnectionTestRunOauth)'s
+/// builder (`$defs/EnterpriseConnectionTestRunOauth` of
+/// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_test_run_oauth {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`EnterpriseConnectionTestRunResponse`](crate::EnterpriseConnectionTestRunResponse)'s
+/// [`EnterpriseConnectionTestRunResponse`](crate::models::EnterpriseConnectionTestRunResponse)'s
 /// builder (`$defs/EnterpriseConnectionTestRunResponse` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod enterprise_connection_test_run_response {
     /// Names the required field `url` of
-    /// [`EnterpriseConnectionTestRunResponse`](crate::EnterpriseConnectionTestRunResponse)'s
+    /// [`EnterpriseConnectionTestRunResponse`](crate::models::EnterpriseConnectionTestRunResponse)'s
     /// builder in compile errors (`$defs/EnterpriseConnectionTestRunResponse` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2081,12 +2150,12 @@ pub mod enterprise_connection_test_run_response {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`CreateEnterpriseConnectionRequest`](crate::CreateEnterpriseConnectionRequest)'s
+/// [`CreateEnterpriseConnectionRequest`](crate::models::CreateEnterpriseConnectionRequest)'s
 /// builder (`$defs/CreateEnterpriseConnectionRequest` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod create_enterprise_connection_request {
     /// Names the required field `name` of
-    /// [`CreateEnterpriseConnectionRequest`](crate::CreateEnterpriseConnectionRequest)'s
+    /// [`CreateEnterpriseConnectionRequest`](crate::models::CreateEnterpriseConnectionRequest)'s
     /// builder in compile errors (`$defs/CreateEnterpriseConnectionRequest` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2094,7 +2163,7 @@ pub mod create_enterprise_connection_request {
     pub enum name {}
 
     /// Names the required field `provider` of
-    /// [`CreateEnterpriseConnectionRequest`](crate::CreateEnterpriseConnectionRequest)'s
+    /// [`CreateEnterpriseConnectionRequest`](crate::models::CreateEnterpriseConnectionRequest)'s
     /// builder in compile errors (`$defs/CreateEnterpriseConnectionRequest` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2102,7 +2171,7 @@ pub mod create_enterprise_connection_request {
     pub enum provider {}
 
     /// Names the required field `domains` of
-    /// [`CreateEnterpriseConnectionRequest`](crate::CreateEnterpriseConnectionRequest)'s
+    /// [`CreateEnterpriseConnectionRequest`](crate::models::CreateEnterpriseConnectionRequest)'s
     /// builder in compile errors (`$defs/CreateEnterpriseConnectionRequest` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2110,7 +2179,7 @@ pub mod create_enterprise_connection_request {
     pub enum domains {}
 
     /// Names the required field `custom_attributes` of
-    /// [`CreateEnterpriseConnectionRequest`](crate::CreateEnterpriseConnectionRequest)'s
+    /// [`CreateEnterpriseConnectionRequest`](crate::models::CreateEnterpriseConnectionRequest)'s
     /// builder in compile errors (`$defs/CreateEnterpriseConnectionRequest` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2120,26 +2189,26 @@ pub mod create_enterprise_connection_request {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`CreateEnterpriseConnectionRequestSaml`](crate::CreateEnterpriseConnectionRequestSaml)'s
+/// [`CreateEnterpriseConnectionRequestSaml`](crate::models::CreateEnterpriseConnectionRequestSaml)'s
 /// builder (`$defs/CreateEnterpriseConnectionRequestSaml` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod create_enterprise_connection_request_saml {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`CreateEnterpriseConnectionRequestSamlAttributeMapping`](crate::CreateEnterpriseConnectionRequestSamlAttributeMapping)'s
+/// [`CreateEnterpriseConnectionRequestSamlAttributeMapping`](crate::models::CreateEnterpriseConnectionRequestSamlAttributeMapping)'s
 /// builder (`$defs/CreateEnterpriseConnectionRequestSamlAttributeMapping` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod create_enterprise_connection_request_saml_attribute_mapping {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`CreateEnterpriseConnectionRequestSamlLoginHint`](crate::CreateEnterpriseConnectionRequestSamlLoginHint)'s
+/// [`CreateEnterpriseConnectionRequestSamlLoginHint`](crate::models::CreateEnterpriseConnectionRequestSamlLoginHint)'s
 /// builder (`$defs/CreateEnterpriseConnectionRequestSamlLoginHint` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod create_enterprise_connection_request_saml_login_hint {
     /// Names the required field `mode` of
-    /// [`CreateEnterpriseConnectionRequestSamlLoginHint`](crate::CreateEnterpriseConnectionRequestSamlLoginHint)'s
+    /// [`CreateEnterpriseConnectionRequestSamlLoginHint`](crate::models::CreateEnterpriseConnectionRequestSamlLoginHint)'s
     /// builder in compile errors (`$defs/CreateEnterpriseConnectionRequestSamlLoginHint` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2149,19 +2218,19 @@ pub mod create_enterprise_connection_request_saml_login_hint {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`CreateEnterpriseConnectionRequestOidc`](crate::CreateEnterpriseConnectionRequestOidc)'s
+/// [`CreateEnterpriseConnectionRequestOidc`](crate::models::CreateEnterpriseConnectionRequestOidc)'s
 /// builder (`$defs/CreateEnterpriseConnectionRequestOidc` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod create_enterprise_connection_request_oidc {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`CreateEnterpriseConnectionRequestCustomAttributesItem`](crate::CreateEnterpriseConnectionRequestCustomAttributesItem)'s
+/// [`CreateEnterpriseConnectionRequestCustomAttributesItem`](crate::models::CreateEnterpriseConnectionRequestCustomAttributesItem)'s
 /// builder (`$defs/CreateEnterpriseConnectionRequestCustomAttributesItem` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod create_enterprise_connection_request_custom_attributes_item {
     /// Names the required field `name` of
-    /// [`CreateEnterpriseConnectionRequestCustomAttributesItem`](crate::CreateEnterpriseConnectionRequestCustomAttributesItem)'s
+    /// [`CreateEnterpriseConnectionRequestCustomAttributesItem`](crate::models::CreateEnterpriseConnectionRequestCustomAttributesItem)'s
     /// builder in compile errors (`$defs/CreateEnterpriseConnectionRequestCustomAttributesItem`
     /// of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2169,7 +2238,7 @@ pub mod create_enterprise_connection_request_custom_attributes_item {
     pub enum name {}
 
     /// Names the required field `key` of
-    /// [`CreateEnterpriseConnectionRequestCustomAttributesItem`](crate::CreateEnterpriseConnectionRequestCustomAttributesItem)'s
+    /// [`CreateEnterpriseConnectionRequestCustomAttributesItem`](crate::models::CreateEnterpriseConnectionRequestCustomAttributesItem)'s
     /// builder in compile errors (`$defs/CreateEnterpriseConnectionRequestCustomAttributesItem`
     /// of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2179,33 +2248,33 @@ pub mod create_enterprise_connection_request_custom_attributes_item {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`UpdateEnterpriseConnectionRequest`](crate::UpdateEnterpriseConnectionRequest)'s
+/// [`UpdateEnterpriseConnectionRequest`](crate::models::UpdateEnterpriseConnectionRequest)'s
 /// builder (`$defs/UpdateEnterpriseConnectionRequest` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod update_enterprise_connection_request {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`UpdateEnterpriseConnectionRequestSaml`](crate::UpdateEnterpriseConnectionRequestSaml)'s
+/// [`UpdateEnterpriseConnectionRequestSaml`](crate::models::UpdateEnterpriseConnectionRequestSaml)'s
 /// builder (`$defs/UpdateEnterpriseConnectionRequestSaml` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod update_enterprise_connection_request_saml {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`UpdateEnterpriseConnectionRequestSamlAttributeMapping`](crate::UpdateEnterpriseConnectionRequestSamlAttributeMapping)'s
+/// [`UpdateEnterpriseConnectionRequestSamlAttributeMapping`](crate::models::UpdateEnterpriseConnectionRequestSamlAttributeMapping)'s
 /// builder (`$defs/UpdateEnterpriseConnectionRequestSamlAttributeMapping` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod update_enterprise_connection_request_saml_attribute_mapping {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`UpdateEnterpriseConnectionRequestSamlLoginHint`](crate::UpdateEnterpriseConnectionRequestSamlLoginHint)'s
+/// [`UpdateEnterpriseConnectionRequestSamlLoginHint`](crate::models::UpdateEnterpriseConnectionRequestSamlLoginHint)'s
 /// builder (`$defs/UpdateEnterpriseConnectionRequestSamlLoginHint` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod update_enterprise_connection_request_saml_login_hint {
     /// Names the required field `mode` of
-    /// [`UpdateEnterpriseConnectionRequestSamlLoginHint`](crate::UpdateEnterpriseConnectionRequestSamlLoginHint)'s
+    /// [`UpdateEnterpriseConnectionRequestSamlLoginHint`](crate::models::UpdateEnterpriseConnectionRequestSamlLoginHint)'s
     /// builder in compile errors (`$defs/UpdateEnterpriseConnectionRequestSamlLoginHint` of
     /// `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2215,19 +2284,19 @@ pub mod update_enterprise_connection_request_saml_login_hint {
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`UpdateEnterpriseConnectionRequestOidc`](crate::UpdateEnterpriseConnectionRequestOidc)'s
+/// [`UpdateEnterpriseConnectionRequestOidc`](crate::models::UpdateEnterpriseConnectionRequestOidc)'s
 /// builder (`$defs/UpdateEnterpriseConnectionRequestOidc` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod update_enterprise_connection_request_oidc {}
 
 #[cfg(feature = "enterprise_connections")]
 /// The required fields of
-/// [`UpdateEnterpriseConnectionRequestCustomAttributesItem`](crate::UpdateEnterpriseConnectionRequestCustomAttributesItem)'s
+/// [`UpdateEnterpriseConnectionRequestCustomAttributesItem`](crate::models::UpdateEnterpriseConnectionRequestCustomAttributesItem)'s
 /// builder (`$defs/UpdateEnterpriseConnectionRequestCustomAttributesItem` of
 /// `schemas/api/enterprise_connections.json`).
 pub mod update_enterprise_connection_request_custom_attributes_item {
     /// Names the required field `name` of
-    /// [`UpdateEnterpriseConnectionRequestCustomAttributesItem`](crate::UpdateEnterpriseConnectionRequestCustomAttributesItem)'s
+    /// [`UpdateEnterpriseConnectionRequestCustomAttributesItem`](crate::models::UpdateEnterpriseConnectionRequestCustomAttributesItem)'s
     /// builder in compile errors (`$defs/UpdateEnterpriseConnectionRequestCustomAttributesItem`
     /// of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2235,7 +2304,7 @@ pub mod update_enterprise_connection_request_custom_attributes_item {
     pub enum name {}
 
     /// Names the required field `key` of
-    /// [`UpdateEnterpriseConnectionRequestCustomAttributesItem`](crate::UpdateEnterpriseConnectionRequestCustomAttributesItem)'s
+    /// [`UpdateEnterpriseConnectionRequestCustomAttributesItem`](crate::models::UpdateEnterpriseConnectionRequestCustomAttributesItem)'s
     /// builder in compile errors (`$defs/UpdateEnterpriseConnectionRequestCustomAttributesItem`
     /// of `schemas/api/enterprise_connections.json`).
     #[allow(non_camel_case_types)]
@@ -2244,82 +2313,82 @@ pub mod update_enterprise_connection_request_custom_attributes_item {
 }
 
 #[cfg(feature = "instance_settings")]
-/// The required fields of [`Instance`](crate::Instance)'s builder (`$defs/Instance` of
-/// `schemas/api/instance_settings.json`).
+/// The required fields of [`Instance`](crate::models::Instance)'s builder (`$defs/Instance`
+/// of `schemas/api/instance_settings.json`).
 pub mod instance {
-    /// Names the required field `id` of [`Instance`](crate::Instance)'s builder in compile
-    /// errors (`$defs/Instance` of `schemas/api/instance_settings.json`).
+    /// Names the required field `id` of [`Instance`](crate::models::Instance)'s builder in
+    /// compile errors (`$defs/Instance` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `environment_type` of [`Instance`](crate::Instance)'s builder
-    /// in compile errors (`$defs/Instance` of `schemas/api/instance_settings.json`).
+    /// Names the required field `environment_type` of [`Instance`](crate::models::Instance)'s
+    /// builder in compile errors (`$defs/Instance` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum environment_type {}
 }
 
 #[cfg(feature = "instance_settings")]
-/// The required fields of [`InstanceRestrictions`](crate::InstanceRestrictions)'s builder
-/// (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
+/// The required fields of [`InstanceRestrictions`](crate::models::InstanceRestrictions)'s
+/// builder (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
 pub mod instance_restrictions {
     /// Names the required field `allowlist` of
-    /// [`InstanceRestrictions`](crate::InstanceRestrictions)'s builder in compile errors
-    /// (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
+    /// [`InstanceRestrictions`](crate::models::InstanceRestrictions)'s builder in compile
+    /// errors (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allowlist {}
 
     /// Names the required field `blocklist` of
-    /// [`InstanceRestrictions`](crate::InstanceRestrictions)'s builder in compile errors
-    /// (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
+    /// [`InstanceRestrictions`](crate::models::InstanceRestrictions)'s builder in compile
+    /// errors (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum blocklist {}
 
     /// Names the required field `allowlist_blocklist_disabled_on_sign_in` of
-    /// [`InstanceRestrictions`](crate::InstanceRestrictions)'s builder in compile errors
-    /// (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
+    /// [`InstanceRestrictions`](crate::models::InstanceRestrictions)'s builder in compile
+    /// errors (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allowlist_blocklist_disabled_on_sign_in {}
 
     /// Names the required field `block_email_subaddresses` of
-    /// [`InstanceRestrictions`](crate::InstanceRestrictions)'s builder in compile errors
-    /// (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
+    /// [`InstanceRestrictions`](crate::models::InstanceRestrictions)'s builder in compile
+    /// errors (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum block_email_subaddresses {}
 
     /// Names the required field `block_disposable_email_domains` of
-    /// [`InstanceRestrictions`](crate::InstanceRestrictions)'s builder in compile errors
-    /// (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
+    /// [`InstanceRestrictions`](crate::models::InstanceRestrictions)'s builder in compile
+    /// errors (`$defs/InstanceRestrictions` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum block_disposable_email_domains {}
 }
 
 #[cfg(feature = "instance_settings")]
-/// The required fields of [`InstanceProtect`](crate::InstanceProtect)'s builder
+/// The required fields of [`InstanceProtect`](crate::models::InstanceProtect)'s builder
 /// (`$defs/InstanceProtect` of `schemas/api/instance_settings.json`).
 pub mod instance_protect {
     /// Names the required field `rules_enabled` of
-    /// [`InstanceProtect`](crate::InstanceProtect)'s builder in compile errors
+    /// [`InstanceProtect`](crate::models::InstanceProtect)'s builder in compile errors
     /// (`$defs/InstanceProtect` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum rules_enabled {}
 
     /// Names the required field `specter_enabled` of
-    /// [`InstanceProtect`](crate::InstanceProtect)'s builder in compile errors
+    /// [`InstanceProtect`](crate::models::InstanceProtect)'s builder in compile errors
     /// (`$defs/InstanceProtect` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum specter_enabled {}
 
     /// Names the required field `checks_bypassed` of
-    /// [`InstanceProtect`](crate::InstanceProtect)'s builder in compile errors
+    /// [`InstanceProtect`](crate::models::InstanceProtect)'s builder in compile errors
     /// (`$defs/InstanceProtect` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -2327,121 +2396,127 @@ pub mod instance_protect {
 }
 
 #[cfg(feature = "instance_settings")]
-/// The required fields of [`InstanceCommunication`](crate::InstanceCommunication)'s builder
-/// (`$defs/InstanceCommunication` of `schemas/api/instance_settings.json`).
+/// The required fields of [`InstanceCommunication`](crate::models::InstanceCommunication)'s
+/// builder (`$defs/InstanceCommunication` of `schemas/api/instance_settings.json`).
 pub mod instance_communication {
     /// Names the required field `blocked_country_codes` of
-    /// [`InstanceCommunication`](crate::InstanceCommunication)'s builder in compile errors
-    /// (`$defs/InstanceCommunication` of `schemas/api/instance_settings.json`).
+    /// [`InstanceCommunication`](crate::models::InstanceCommunication)'s builder in compile
+    /// errors (`$defs/InstanceCommunication` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum blocked_country_codes {}
 }
 
 #[cfg(feature = "instance_settings")]
-/// The required fields of [`OAuthApplicationSettings`](crate::OAuthApplicationSettings)'s
-/// builder (`$defs/OAuthApplicationSettings` of `schemas/api/instance_settings.json`).
+/// The required fields of
+/// [`OAuthApplicationSettings`](crate::models::OAuthApplicationSettings)'s builder
+/// (`$defs/OAuthApplicationSettings` of `schemas/api/instance_settings.json`).
 pub mod o_auth_application_settings {
     /// Names the required field `dynamic_oauth_client_registration` of
-    /// [`OAuthApplicationSettings`](crate::OAuthApplicationSettings)'s builder in compile
-    /// errors (`$defs/OAuthApplicationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OAuthApplicationSettings`](crate::models::OAuthApplicationSettings)'s builder in
+    /// compile errors (`$defs/OAuthApplicationSettings` of
+    /// `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum dynamic_oauth_client_registration {}
 
     /// Names the required field `oauth_jwt_access_tokens` of
-    /// [`OAuthApplicationSettings`](crate::OAuthApplicationSettings)'s builder in compile
-    /// errors (`$defs/OAuthApplicationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OAuthApplicationSettings`](crate::models::OAuthApplicationSettings)'s builder in
+    /// compile errors (`$defs/OAuthApplicationSettings` of
+    /// `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum oauth_jwt_access_tokens {}
 
     /// Names the required field `client_id_metadata_documents_advertised` of
-    /// [`OAuthApplicationSettings`](crate::OAuthApplicationSettings)'s builder in compile
-    /// errors (`$defs/OAuthApplicationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OAuthApplicationSettings`](crate::models::OAuthApplicationSettings)'s builder in
+    /// compile errors (`$defs/OAuthApplicationSettings` of
+    /// `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum client_id_metadata_documents_advertised {}
 
     /// Names the required field
     /// `client_id_metadata_documents_only_allow_pre_registered_clients` of
-    /// [`OAuthApplicationSettings`](crate::OAuthApplicationSettings)'s builder in compile
-    /// errors (`$defs/OAuthApplicationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OAuthApplicationSettings`](crate::models::OAuthApplicationSettings)'s builder in
+    /// compile errors (`$defs/OAuthApplicationSettings` of
+    /// `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum client_id_metadata_documents_only_allow_pre_registered_clients {}
 
     /// Names the required field `client_id_metadata_documents_block_implicitly_allowed_clients`
-    /// of [`OAuthApplicationSettings`](crate::OAuthApplicationSettings)'s builder in compile
-    /// errors (`$defs/OAuthApplicationSettings` of `schemas/api/instance_settings.json`).
+    /// of [`OAuthApplicationSettings`](crate::models::OAuthApplicationSettings)'s builder in
+    /// compile errors (`$defs/OAuthApplicationSettings` of
+    /// `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum client_id_metadata_documents_block_implicitly_allowed_clients {}
 }
 
 #[cfg(feature = "instance_settings")]
-/// The required fields of [`OrganizationSettings`](crate::OrganizationSettings)'s builder
-/// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+/// The required fields of [`OrganizationSettings`](crate::models::OrganizationSettings)'s
+/// builder (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
 pub mod organization_settings {
     /// Names the required field `enabled` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum enabled {}
 
     /// Names the required field `max_allowed_memberships` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum max_allowed_memberships {}
 
     /// Names the required field `max_allowed_roles` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum max_allowed_roles {}
 
     /// Names the required field `max_allowed_domains` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum max_allowed_domains {}
 
     /// Names the required field `creator_role` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum creator_role {}
 
     /// Names the required field `admin_delete_enabled` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum admin_delete_enabled {}
 
     /// Names the required field `domains_enabled` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains_enabled {}
 
     /// Names the required field `domains_enrollment_modes` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains_enrollment_modes {}
 
     /// Names the required field `domains_default_role` of
-    /// [`OrganizationSettings`](crate::OrganizationSettings)'s builder in compile errors
-    /// (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
+    /// [`OrganizationSettings`](crate::models::OrganizationSettings)'s builder in compile
+    /// errors (`$defs/OrganizationSettings` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains_default_role {}
@@ -2449,33 +2524,33 @@ pub mod organization_settings {
 
 #[cfg(feature = "instance_settings")]
 /// The required fields of
-/// [`ChangeProductionInstanceDomainRequest`](crate::ChangeProductionInstanceDomainRequest)'s
+/// [`ChangeProductionInstanceDomainRequest`](crate::models::ChangeProductionInstanceDomainRequest)'s
 /// builder (`$defs/ChangeProductionInstanceDomainRequest` of
 /// `schemas/api/instance_settings.json`).
 pub mod change_production_instance_domain_request {}
 
 #[cfg(feature = "instance_settings")]
 /// The required fields of
-/// [`UpdateInstanceCommunicationRequest`](crate::UpdateInstanceCommunicationRequest)'s
+/// [`UpdateInstanceCommunicationRequest`](crate::models::UpdateInstanceCommunicationRequest)'s
 /// builder (`$defs/UpdateInstanceCommunicationRequest` of
 /// `schemas/api/instance_settings.json`).
 pub mod update_instance_communication_request {}
 
 #[cfg(feature = "instance_settings")]
 /// The required fields of
-/// [`UpdateInstanceOAuthApplicationSettingsRequest`](crate::UpdateInstanceOAuthApplicationSettingsRequest)'s
+/// [`UpdateInstanceOAuthApplicationSettingsRequest`](crate::models::UpdateInstanceOAuthApplicationSettingsRequest)'s
 /// builder (`$defs/UpdateInstanceOAuthApplicationSettingsRequest` of
 /// `schemas/api/instance_settings.json`).
 pub mod update_instance_o_auth_application_settings_request {}
 
 #[cfg(feature = "instance_settings")]
 /// The required fields of
-/// [`UpdateInstanceOrganizationSettingsRequest`](crate::UpdateInstanceOrganizationSettingsRequest)'s
+/// [`UpdateInstanceOrganizationSettingsRequest`](crate::models::UpdateInstanceOrganizationSettingsRequest)'s
 /// builder (`$defs/UpdateInstanceOrganizationSettingsRequest` of
 /// `schemas/api/instance_settings.json`).
 pub mod update_instance_organization_settings_request {
     /// Names the required field `domains_enrollment_modes` of
-    /// [`UpdateInstanceOrganizationSettingsRequest`](crate::UpdateInstanceOrganizationSettingsRequest)'s
+    /// [`UpdateInstanceOrganizationSettingsRequest`](crate::models::UpdateInstanceOrganizationSettingsRequest)'s
     /// builder in compile errors (`$defs/UpdateInstanceOrganizationSettingsRequest` of
     /// `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
@@ -2485,17 +2560,17 @@ pub mod update_instance_organization_settings_request {
 
 #[cfg(feature = "instance_settings")]
 /// The required fields of
-/// [`UpdateInstanceProtectRequest`](crate::UpdateInstanceProtectRequest)'s builder
+/// [`UpdateInstanceProtectRequest`](crate::models::UpdateInstanceProtectRequest)'s builder
 /// (`$defs/UpdateInstanceProtectRequest` of `schemas/api/instance_settings.json`).
 pub mod update_instance_protect_request {}
 
 #[cfg(feature = "instance_settings")]
-/// The required fields of [`UpdateInstanceRequest`](crate::UpdateInstanceRequest)'s builder
-/// (`$defs/UpdateInstanceRequest` of `schemas/api/instance_settings.json`).
+/// The required fields of [`UpdateInstanceRequest`](crate::models::UpdateInstanceRequest)'s
+/// builder (`$defs/UpdateInstanceRequest` of `schemas/api/instance_settings.json`).
 pub mod update_instance_request {
     /// Names the required field `allowed_origins` of
-    /// [`UpdateInstanceRequest`](crate::UpdateInstanceRequest)'s builder in compile errors
-    /// (`$defs/UpdateInstanceRequest` of `schemas/api/instance_settings.json`).
+    /// [`UpdateInstanceRequest`](crate::models::UpdateInstanceRequest)'s builder in compile
+    /// errors (`$defs/UpdateInstanceRequest` of `schemas/api/instance_settings.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allowed_origins {}
@@ -2503,19 +2578,19 @@ pub mod update_instance_request {
 
 #[cfg(feature = "instance_settings")]
 /// The required fields of
-/// [`UpdateInstanceRestrictionsRequest`](crate::UpdateInstanceRestrictionsRequest)'s
+/// [`UpdateInstanceRestrictionsRequest`](crate::models::UpdateInstanceRestrictionsRequest)'s
 /// builder (`$defs/UpdateInstanceRestrictionsRequest` of
 /// `schemas/api/instance_settings.json`).
 pub mod update_instance_restrictions_request {}
 
 #[cfg(feature = "invitations")]
 /// The required fields of
-/// [`CreateBulkInvitationsRequestItem`](crate::CreateBulkInvitationsRequestItem)'s builder
-/// (`$defs/CreateBulkInvitationsRequestItem` of `schemas/api/invitations.json`).
+/// [`CreateBulkInvitationsRequestItem`](crate::models::CreateBulkInvitationsRequestItem)'s
+/// builder (`$defs/CreateBulkInvitationsRequestItem` of `schemas/api/invitations.json`).
 pub mod create_bulk_invitations_request_item {
     /// Names the required field `email_address` of
-    /// [`CreateBulkInvitationsRequestItem`](crate::CreateBulkInvitationsRequestItem)'s builder
-    /// in compile errors (`$defs/CreateBulkInvitationsRequestItem` of
+    /// [`CreateBulkInvitationsRequestItem`](crate::models::CreateBulkInvitationsRequestItem)'s
+    /// builder in compile errors (`$defs/CreateBulkInvitationsRequestItem` of
     /// `schemas/api/invitations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -2523,486 +2598,525 @@ pub mod create_bulk_invitations_request_item {
 }
 
 #[cfg(feature = "invitations")]
-/// The required fields of [`CreateInvitationRequest`](crate::CreateInvitationRequest)'s
-/// builder (`$defs/CreateInvitationRequest` of `schemas/api/invitations.json`).
+/// The required fields of
+/// [`CreateInvitationRequest`](crate::models::CreateInvitationRequest)'s builder
+/// (`$defs/CreateInvitationRequest` of `schemas/api/invitations.json`).
 pub mod create_invitation_request {
     /// Names the required field `email_address` of
-    /// [`CreateInvitationRequest`](crate::CreateInvitationRequest)'s builder in compile errors
-    /// (`$defs/CreateInvitationRequest` of `schemas/api/invitations.json`).
+    /// [`CreateInvitationRequest`](crate::models::CreateInvitationRequest)'s builder in compile
+    /// errors (`$defs/CreateInvitationRequest` of `schemas/api/invitations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
 }
 
 #[cfg(feature = "invitations")]
-/// The required fields of [`RevokeInvitationResponse`](crate::RevokeInvitationResponse)'s
-/// builder (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
+/// The required fields of
+/// [`RevokeInvitationResponse`](crate::models::RevokeInvitationResponse)'s builder
+/// (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
 pub mod revoke_invitation_response {
     /// Names the required field `id` of
-    /// [`RevokeInvitationResponse`](crate::RevokeInvitationResponse)'s builder in compile
-    /// errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
+    /// [`RevokeInvitationResponse`](crate::models::RevokeInvitationResponse)'s builder in
+    /// compile errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `email_address` of
-    /// [`RevokeInvitationResponse`](crate::RevokeInvitationResponse)'s builder in compile
-    /// errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
+    /// [`RevokeInvitationResponse`](crate::models::RevokeInvitationResponse)'s builder in
+    /// compile errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
 
     /// Names the required field `status` of
-    /// [`RevokeInvitationResponse`](crate::RevokeInvitationResponse)'s builder in compile
-    /// errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
+    /// [`RevokeInvitationResponse`](crate::models::RevokeInvitationResponse)'s builder in
+    /// compile errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `created_at` of
-    /// [`RevokeInvitationResponse`](crate::RevokeInvitationResponse)'s builder in compile
-    /// errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
+    /// [`RevokeInvitationResponse`](crate::models::RevokeInvitationResponse)'s builder in
+    /// compile errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`RevokeInvitationResponse`](crate::RevokeInvitationResponse)'s builder in compile
-    /// errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
+    /// [`RevokeInvitationResponse`](crate::models::RevokeInvitationResponse)'s builder in
+    /// compile errors (`$defs/RevokeInvitationResponse` of `schemas/api/invitations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "jwks")]
-/// The required fields of [`JwksEd25519PublicKey`](crate::JwksEd25519PublicKey)'s builder
-/// (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
+/// The required fields of [`JwksEd25519PublicKey`](crate::models::JwksEd25519PublicKey)'s
+/// builder (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
 pub mod jwks_ed25519_public_key {
     /// Names the required field `kid` of
-    /// [`JwksEd25519PublicKey`](crate::JwksEd25519PublicKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
+    /// [`JwksEd25519PublicKey`](crate::models::JwksEd25519PublicKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum kid {}
 
     /// Names the required field `alg` of
-    /// [`JwksEd25519PublicKey`](crate::JwksEd25519PublicKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
+    /// [`JwksEd25519PublicKey`](crate::models::JwksEd25519PublicKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum alg {}
 
     /// Names the required field `use` of
-    /// [`JwksEd25519PublicKey`](crate::JwksEd25519PublicKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum use_ {}
-
-    /// Names the required field `x` of [`JwksEd25519PublicKey`](crate::JwksEd25519PublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum x {}
-
-    /// Names the required field `x5c` of
-    /// [`JwksEd25519PublicKey`](crate::JwksEd25519PublicKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum x5c {}
-}
-
-#[cfg(feature = "jwks")]
-/// The required fields of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s builder
-/// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-pub mod jwks_ecdsa_public_key {
-    /// Names the required field `kid` of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum kid {}
-
-    /// Names the required field `alg` of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum alg {}
-
-    /// Names the required field `use` of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum use_ {}
-
-    /// Names the required field `crv` of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum crv {}
-
-    /// Names the required field `x` of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum x {}
-
-    /// Names the required field `y` of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum y {}
-
-    /// Names the required field `x5c` of [`JwksEcdsaPublicKey`](crate::JwksEcdsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum x5c {}
-}
-
-#[cfg(feature = "jwks")]
-/// The required fields of [`JwksRsaPublicKey`](crate::JwksRsaPublicKey)'s builder
-/// (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
-pub mod jwks_rsa_public_key {
-    /// Names the required field `kid` of [`JwksRsaPublicKey`](crate::JwksRsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum kid {}
-
-    /// Names the required field `alg` of [`JwksRsaPublicKey`](crate::JwksRsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum alg {}
-
-    /// Names the required field `use` of [`JwksRsaPublicKey`](crate::JwksRsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum use_ {}
-
-    /// Names the required field `n` of [`JwksRsaPublicKey`](crate::JwksRsaPublicKey)'s builder
-    /// in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum n {}
-
-    /// Names the required field `e` of [`JwksRsaPublicKey`](crate::JwksRsaPublicKey)'s builder
-    /// in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum e {}
-
-    /// Names the required field `x5c` of [`JwksRsaPublicKey`](crate::JwksRsaPublicKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum x5c {}
-}
-
-#[cfg(feature = "jwks")]
-/// The required fields of [`JwksEd25519PrivateKey`](crate::JwksEd25519PrivateKey)'s builder
-/// (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
-pub mod jwks_ed25519_private_key {
-    /// Names the required field `kid` of
-    /// [`JwksEd25519PrivateKey`](crate::JwksEd25519PrivateKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum kid {}
-
-    /// Names the required field `alg` of
-    /// [`JwksEd25519PrivateKey`](crate::JwksEd25519PrivateKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum alg {}
-
-    /// Names the required field `use` of
-    /// [`JwksEd25519PrivateKey`](crate::JwksEd25519PrivateKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+    /// [`JwksEd25519PublicKey`](crate::models::JwksEd25519PublicKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum use_ {}
 
     /// Names the required field `x` of
-    /// [`JwksEd25519PrivateKey`](crate::JwksEd25519PrivateKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+    /// [`JwksEd25519PublicKey`](crate::models::JwksEd25519PublicKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum x {}
+
+    /// Names the required field `x5c` of
+    /// [`JwksEd25519PublicKey`](crate::models::JwksEd25519PublicKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum x5c {}
+}
+
+#[cfg(feature = "jwks")]
+/// The required fields of [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s
+/// builder (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+pub mod jwks_ecdsa_public_key {
+    /// Names the required field `kid` of
+    /// [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum kid {}
+
+    /// Names the required field `alg` of
+    /// [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum alg {}
+
+    /// Names the required field `use` of
+    /// [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum use_ {}
+
+    /// Names the required field `crv` of
+    /// [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum crv {}
+
+    /// Names the required field `x` of
+    /// [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum x {}
+
+    /// Names the required field `y` of
+    /// [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum y {}
+
+    /// Names the required field `x5c` of
+    /// [`JwksEcdsaPublicKey`](crate::models::JwksEcdsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum x5c {}
+}
+
+#[cfg(feature = "jwks")]
+/// The required fields of [`JwksRsaPublicKey`](crate::models::JwksRsaPublicKey)'s builder
+/// (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
+pub mod jwks_rsa_public_key {
+    /// Names the required field `kid` of
+    /// [`JwksRsaPublicKey`](crate::models::JwksRsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum kid {}
+
+    /// Names the required field `alg` of
+    /// [`JwksRsaPublicKey`](crate::models::JwksRsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum alg {}
+
+    /// Names the required field `use` of
+    /// [`JwksRsaPublicKey`](crate::models::JwksRsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum use_ {}
+
+    /// Names the required field `n` of [`JwksRsaPublicKey`](crate::models::JwksRsaPublicKey)'s
+    /// builder in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum n {}
+
+    /// Names the required field `e` of [`JwksRsaPublicKey`](crate::models::JwksRsaPublicKey)'s
+    /// builder in compile errors (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum e {}
+
+    /// Names the required field `x5c` of
+    /// [`JwksRsaPublicKey`](crate::models::JwksRsaPublicKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PublicKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum x5c {}
+}
+
+#[cfg(feature = "jwks")]
+/// The required fields of [`JwksEd25519PrivateKey`](crate::models::JwksEd25519PrivateKey)'s
+/// builder (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+pub mod jwks_ed25519_private_key {
+    /// Names the required field `kid` of
+    /// [`JwksEd25519PrivateKey`](crate::models::JwksEd25519PrivateKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum kid {}
+
+    /// Names the required field `alg` of
+    /// [`JwksEd25519PrivateKey`](crate::models::JwksEd25519PrivateKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum alg {}
+
+    /// Names the required field `use` of
+    /// [`JwksEd25519PrivateKey`](crate::models::JwksEd25519PrivateKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum use_ {}
+
+    /// Names the required field `x` of
+    /// [`JwksEd25519PrivateKey`](crate::models::JwksEd25519PrivateKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum x {}
 
     /// Names the required field `d` of
-    /// [`JwksEd25519PrivateKey`](crate::JwksEd25519PrivateKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+    /// [`JwksEd25519PrivateKey`](crate::models::JwksEd25519PrivateKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum d {}
 
     /// Names the required field `x5c` of
-    /// [`JwksEd25519PrivateKey`](crate::JwksEd25519PrivateKey)'s builder in compile errors
-    /// (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
+    /// [`JwksEd25519PrivateKey`](crate::models::JwksEd25519PrivateKey)'s builder in compile
+    /// errors (`$defs/JWKS.ed25519.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum x5c {}
 }
 
 #[cfg(feature = "jwks")]
-/// The required fields of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s builder
-/// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+/// The required fields of [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s
+/// builder (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
 pub mod jwks_ecdsa_private_key {
-    /// Names the required field `kid` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `kid` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum kid {}
 
-    /// Names the required field `alg` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `alg` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum alg {}
 
-    /// Names the required field `use` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `use` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum use_ {}
 
-    /// Names the required field `crv` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `crv` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum crv {}
 
-    /// Names the required field `x` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `x` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum x {}
 
-    /// Names the required field `y` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `y` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum y {}
 
-    /// Names the required field `d` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `d` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum d {}
 
-    /// Names the required field `x5c` of [`JwksEcdsaPrivateKey`](crate::JwksEcdsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `x5c` of
+    /// [`JwksEcdsaPrivateKey`](crate::models::JwksEcdsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.ecdsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum x5c {}
 }
 
 #[cfg(feature = "jwks")]
-/// The required fields of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s builder
+/// The required fields of [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder
 /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
 pub mod jwks_rsa_private_key {
-    /// Names the required field `kid` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `kid` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum kid {}
 
-    /// Names the required field `alg` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `alg` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum alg {}
 
-    /// Names the required field `use` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `use` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum use_ {}
 
-    /// Names the required field `n` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `n` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum n {}
 
-    /// Names the required field `e` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `e` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum e {}
 
-    /// Names the required field `d` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `d` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum d {}
 
-    /// Names the required field `p` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `p` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum p {}
 
-    /// Names the required field `q` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `q` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum q {}
 
-    /// Names the required field `x5c` of [`JwksRsaPrivateKey`](crate::JwksRsaPrivateKey)'s
-    /// builder in compile errors (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
+    /// Names the required field `x5c` of
+    /// [`JwksRsaPrivateKey`](crate::models::JwksRsaPrivateKey)'s builder in compile errors
+    /// (`$defs/JWKS.rsa.PrivateKey` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum x5c {}
 }
 
 #[cfg(feature = "jwks")]
-/// The required fields of [`JwksSymmetricKey`](crate::JwksSymmetricKey)'s builder
+/// The required fields of [`JwksSymmetricKey`](crate::models::JwksSymmetricKey)'s builder
 /// (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
 pub mod jwks_symmetric_key {
-    /// Names the required field `kid` of [`JwksSymmetricKey`](crate::JwksSymmetricKey)'s
-    /// builder in compile errors (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
+    /// Names the required field `kid` of
+    /// [`JwksSymmetricKey`](crate::models::JwksSymmetricKey)'s builder in compile errors
+    /// (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum kid {}
 
-    /// Names the required field `alg` of [`JwksSymmetricKey`](crate::JwksSymmetricKey)'s
-    /// builder in compile errors (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
+    /// Names the required field `alg` of
+    /// [`JwksSymmetricKey`](crate::models::JwksSymmetricKey)'s builder in compile errors
+    /// (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum alg {}
 
-    /// Names the required field `use` of [`JwksSymmetricKey`](crate::JwksSymmetricKey)'s
-    /// builder in compile errors (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
+    /// Names the required field `use` of
+    /// [`JwksSymmetricKey`](crate::models::JwksSymmetricKey)'s builder in compile errors
+    /// (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum use_ {}
 
-    /// Names the required field `k` of [`JwksSymmetricKey`](crate::JwksSymmetricKey)'s builder
-    /// in compile errors (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
+    /// Names the required field `k` of [`JwksSymmetricKey`](crate::models::JwksSymmetricKey)'s
+    /// builder in compile errors (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum k {}
 
-    /// Names the required field `x5c` of [`JwksSymmetricKey`](crate::JwksSymmetricKey)'s
-    /// builder in compile errors (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
+    /// Names the required field `x5c` of
+    /// [`JwksSymmetricKey`](crate::models::JwksSymmetricKey)'s builder in compile errors
+    /// (`$defs/JWKS.symmetric.Key` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum x5c {}
 }
 
 #[cfg(feature = "jwks")]
-/// The required fields of [`Jwks`](crate::Jwks)'s builder (`$defs/JWKS` of
+/// The required fields of [`Jwks`](crate::models::Jwks)'s builder (`$defs/JWKS` of
 /// `schemas/api/jwks.json`).
 pub mod jwks {
-    /// Names the required field `keys` of [`Jwks`](crate::Jwks)'s builder in compile errors
-    /// (`$defs/JWKS` of `schemas/api/jwks.json`).
+    /// Names the required field `keys` of [`Jwks`](crate::models::Jwks)'s builder in compile
+    /// errors (`$defs/JWKS` of `schemas/api/jwks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum keys {}
 }
 
 #[cfg(feature = "jwt_templates")]
-/// The required fields of [`JwtTemplate`](crate::JwtTemplate)'s builder
+/// The required fields of [`JwtTemplate`](crate::models::JwtTemplate)'s builder
 /// (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
 pub mod jwt_template {
-    /// Names the required field `id` of [`JwtTemplate`](crate::JwtTemplate)'s builder in
-    /// compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `id` of [`JwtTemplate`](crate::models::JwtTemplate)'s builder
+    /// in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`JwtTemplate`](crate::JwtTemplate)'s builder in
-    /// compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `name` of [`JwtTemplate`](crate::models::JwtTemplate)'s builder
+    /// in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `claims` of [`JwtTemplate`](crate::JwtTemplate)'s builder in
-    /// compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `claims` of [`JwtTemplate`](crate::models::JwtTemplate)'s
+    /// builder in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum claims {}
 
-    /// Names the required field `lifetime` of [`JwtTemplate`](crate::JwtTemplate)'s builder in
-    /// compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `lifetime` of [`JwtTemplate`](crate::models::JwtTemplate)'s
+    /// builder in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum lifetime {}
 
-    /// Names the required field `allowed_clock_skew` of [`JwtTemplate`](crate::JwtTemplate)'s
-    /// builder in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `allowed_clock_skew` of
+    /// [`JwtTemplate`](crate::models::JwtTemplate)'s builder in compile errors
+    /// (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allowed_clock_skew {}
 
-    /// Names the required field `custom_signing_key` of [`JwtTemplate`](crate::JwtTemplate)'s
-    /// builder in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `custom_signing_key` of
+    /// [`JwtTemplate`](crate::models::JwtTemplate)'s builder in compile errors
+    /// (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum custom_signing_key {}
 
-    /// Names the required field `signing_algorithm` of [`JwtTemplate`](crate::JwtTemplate)'s
-    /// builder in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `signing_algorithm` of
+    /// [`JwtTemplate`](crate::models::JwtTemplate)'s builder in compile errors
+    /// (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum signing_algorithm {}
 
-    /// Names the required field `created_at` of [`JwtTemplate`](crate::JwtTemplate)'s builder
-    /// in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `created_at` of [`JwtTemplate`](crate::models::JwtTemplate)'s
+    /// builder in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`JwtTemplate`](crate::JwtTemplate)'s builder
-    /// in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
+    /// Names the required field `updated_at` of [`JwtTemplate`](crate::models::JwtTemplate)'s
+    /// builder in compile errors (`$defs/JWTTemplate` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "jwt_templates")]
-/// The required fields of [`CreateJwtTemplateRequest`](crate::CreateJwtTemplateRequest)'s
-/// builder (`$defs/CreateJwtTemplateRequest` of `schemas/api/jwt_templates.json`).
+/// The required fields of
+/// [`CreateJwtTemplateRequest`](crate::models::CreateJwtTemplateRequest)'s builder
+/// (`$defs/CreateJwtTemplateRequest` of `schemas/api/jwt_templates.json`).
 pub mod create_jwt_template_request {
     /// Names the required field `name` of
-    /// [`CreateJwtTemplateRequest`](crate::CreateJwtTemplateRequest)'s builder in compile
-    /// errors (`$defs/CreateJwtTemplateRequest` of `schemas/api/jwt_templates.json`).
+    /// [`CreateJwtTemplateRequest`](crate::models::CreateJwtTemplateRequest)'s builder in
+    /// compile errors (`$defs/CreateJwtTemplateRequest` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `claims` of
-    /// [`CreateJwtTemplateRequest`](crate::CreateJwtTemplateRequest)'s builder in compile
-    /// errors (`$defs/CreateJwtTemplateRequest` of `schemas/api/jwt_templates.json`).
+    /// [`CreateJwtTemplateRequest`](crate::models::CreateJwtTemplateRequest)'s builder in
+    /// compile errors (`$defs/CreateJwtTemplateRequest` of `schemas/api/jwt_templates.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum claims {}
 }
 
 #[cfg(feature = "m2m")]
-/// The required fields of [`CreateM2mTokenRequest`](crate::CreateM2mTokenRequest)'s builder
-/// (`$defs/CreateM2mTokenRequest` of `schemas/api/m2m.json`).
+/// The required fields of [`CreateM2mTokenRequest`](crate::models::CreateM2mTokenRequest)'s
+/// builder (`$defs/CreateM2mTokenRequest` of `schemas/api/m2m.json`).
 pub mod create_m2m_token_request {}
 
 #[cfg(feature = "m2m")]
-/// The required fields of [`GetM2mTokensResponse`](crate::GetM2mTokensResponse)'s builder
-/// (`$defs/GetM2mTokensResponse` of `schemas/api/m2m.json`).
+/// The required fields of [`GetM2mTokensResponse`](crate::models::GetM2mTokensResponse)'s
+/// builder (`$defs/GetM2mTokensResponse` of `schemas/api/m2m.json`).
 pub mod get_m2m_tokens_response {
     /// Names the required field `m2m_tokens` of
-    /// [`GetM2mTokensResponse`](crate::GetM2mTokensResponse)'s builder in compile errors
-    /// (`$defs/GetM2mTokensResponse` of `schemas/api/m2m.json`).
+    /// [`GetM2mTokensResponse`](crate::models::GetM2mTokensResponse)'s builder in compile
+    /// errors (`$defs/GetM2mTokensResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum m2m_tokens {}
 
     /// Names the required field `total_count` of
-    /// [`GetM2mTokensResponse`](crate::GetM2mTokensResponse)'s builder in compile errors
-    /// (`$defs/GetM2mTokensResponse` of `schemas/api/m2m.json`).
+    /// [`GetM2mTokensResponse`](crate::models::GetM2mTokensResponse)'s builder in compile
+    /// errors (`$defs/GetM2mTokensResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total_count {}
@@ -3010,11 +3124,11 @@ pub mod get_m2m_tokens_response {
 
 #[cfg(feature = "m2m")]
 /// The required fields of
-/// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+/// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
 /// builder (`$defs/GetM2mTokensResponseM2mTokensItem` of `schemas/api/m2m.json`).
 pub mod get_m2m_tokens_response_m2m_tokens_item {
     /// Names the required field `id` of
-    /// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+    /// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
     /// builder in compile errors (`$defs/GetM2mTokensResponseM2mTokensItem` of
     /// `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
@@ -3022,7 +3136,7 @@ pub mod get_m2m_tokens_response_m2m_tokens_item {
     pub enum id {}
 
     /// Names the required field `subject` of
-    /// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+    /// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
     /// builder in compile errors (`$defs/GetM2mTokensResponseM2mTokensItem` of
     /// `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
@@ -3030,7 +3144,7 @@ pub mod get_m2m_tokens_response_m2m_tokens_item {
     pub enum subject {}
 
     /// Names the required field `scopes` of
-    /// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+    /// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
     /// builder in compile errors (`$defs/GetM2mTokensResponseM2mTokensItem` of
     /// `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
@@ -3038,7 +3152,7 @@ pub mod get_m2m_tokens_response_m2m_tokens_item {
     pub enum scopes {}
 
     /// Names the required field `revoked` of
-    /// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+    /// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
     /// builder in compile errors (`$defs/GetM2mTokensResponseM2mTokensItem` of
     /// `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
@@ -3046,7 +3160,7 @@ pub mod get_m2m_tokens_response_m2m_tokens_item {
     pub enum revoked {}
 
     /// Names the required field `expired` of
-    /// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+    /// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
     /// builder in compile errors (`$defs/GetM2mTokensResponseM2mTokensItem` of
     /// `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
@@ -3054,7 +3168,7 @@ pub mod get_m2m_tokens_response_m2m_tokens_item {
     pub enum expired {}
 
     /// Names the required field `created_at` of
-    /// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+    /// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
     /// builder in compile errors (`$defs/GetM2mTokensResponseM2mTokensItem` of
     /// `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
@@ -3062,7 +3176,7 @@ pub mod get_m2m_tokens_response_m2m_tokens_item {
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`GetM2mTokensResponseM2mTokensItem`](crate::GetM2mTokensResponseM2mTokensItem)'s
+    /// [`GetM2mTokensResponseM2mTokensItem`](crate::models::GetM2mTokensResponseM2mTokensItem)'s
     /// builder in compile errors (`$defs/GetM2mTokensResponseM2mTokensItem` of
     /// `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
@@ -3071,127 +3185,128 @@ pub mod get_m2m_tokens_response_m2m_tokens_item {
 }
 
 #[cfg(feature = "m2m")]
-/// The required fields of [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder
-/// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+/// The required fields of [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s
+/// builder (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
 pub mod machine_to_machine_token {
     /// Names the required field `id` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `subject` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subject {}
 
     /// Names the required field `scopes` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scopes {}
 
     /// Names the required field `token` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum token {}
 
     /// Names the required field `revoked` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum revoked {}
 
     /// Names the required field `expired` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expired {}
 
     /// Names the required field `created_at` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`MachineToMachineToken`](crate::MachineToMachineToken)'s builder in compile errors
-    /// (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
+    /// [`MachineToMachineToken`](crate::models::MachineToMachineToken)'s builder in compile
+    /// errors (`$defs/MachineToMachineToken` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "m2m")]
-/// The required fields of [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s
-/// builder (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+/// The required fields of
+/// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder
+/// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
 pub mod revoke_m2m_token_response {
     /// Names the required field `id` of
-    /// [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s builder in compile errors
-    /// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+    /// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder in compile
+    /// errors (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `subject` of
-    /// [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s builder in compile errors
-    /// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+    /// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder in compile
+    /// errors (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subject {}
 
     /// Names the required field `scopes` of
-    /// [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s builder in compile errors
-    /// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+    /// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder in compile
+    /// errors (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scopes {}
 
     /// Names the required field `revoked` of
-    /// [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s builder in compile errors
-    /// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+    /// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder in compile
+    /// errors (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum revoked {}
 
     /// Names the required field `expired` of
-    /// [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s builder in compile errors
-    /// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+    /// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder in compile
+    /// errors (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expired {}
 
     /// Names the required field `created_at` of
-    /// [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s builder in compile errors
-    /// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+    /// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder in compile
+    /// errors (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`RevokeM2mTokenResponse`](crate::RevokeM2mTokenResponse)'s builder in compile errors
-    /// (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
+    /// [`RevokeM2mTokenResponse`](crate::models::RevokeM2mTokenResponse)'s builder in compile
+    /// errors (`$defs/RevokeM2mTokenResponse` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "m2m")]
-/// The required fields of [`VerifyM2mTokenRequest`](crate::VerifyM2mTokenRequest)'s builder
-/// (`$defs/VerifyM2mTokenRequest` of `schemas/api/m2m.json`).
+/// The required fields of [`VerifyM2mTokenRequest`](crate::models::VerifyM2mTokenRequest)'s
+/// builder (`$defs/VerifyM2mTokenRequest` of `schemas/api/m2m.json`).
 pub mod verify_m2m_token_request {
     /// Names the required field `token` of
-    /// [`VerifyM2mTokenRequest`](crate::VerifyM2mTokenRequest)'s builder in compile errors
-    /// (`$defs/VerifyM2mTokenRequest` of `schemas/api/m2m.json`).
+    /// [`VerifyM2mTokenRequest`](crate::models::VerifyM2mTokenRequest)'s builder in compile
+    /// errors (`$defs/VerifyM2mTokenRequest` of `schemas/api/m2m.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum token {}
@@ -3199,208 +3314,211 @@ pub mod verify_m2m_token_request {
 
 #[cfg(feature = "machines")]
 /// The required fields of
-/// [`MachineWithoutScopedMachines`](crate::MachineWithoutScopedMachines)'s builder
+/// [`MachineWithoutScopedMachines`](crate::models::MachineWithoutScopedMachines)'s builder
 /// (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
 pub mod machine_without_scoped_machines {
     /// Names the required field `id` of
-    /// [`MachineWithoutScopedMachines`](crate::MachineWithoutScopedMachines)'s builder in
-    /// compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
+    /// [`MachineWithoutScopedMachines`](crate::models::MachineWithoutScopedMachines)'s builder
+    /// in compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `name` of
-    /// [`MachineWithoutScopedMachines`](crate::MachineWithoutScopedMachines)'s builder in
-    /// compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
+    /// [`MachineWithoutScopedMachines`](crate::models::MachineWithoutScopedMachines)'s builder
+    /// in compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `instance_id` of
-    /// [`MachineWithoutScopedMachines`](crate::MachineWithoutScopedMachines)'s builder in
-    /// compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
+    /// [`MachineWithoutScopedMachines`](crate::models::MachineWithoutScopedMachines)'s builder
+    /// in compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `created_at` of
-    /// [`MachineWithoutScopedMachines`](crate::MachineWithoutScopedMachines)'s builder in
-    /// compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
+    /// [`MachineWithoutScopedMachines`](crate::models::MachineWithoutScopedMachines)'s builder
+    /// in compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`MachineWithoutScopedMachines`](crate::MachineWithoutScopedMachines)'s builder in
-    /// compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
+    /// [`MachineWithoutScopedMachines`](crate::models::MachineWithoutScopedMachines)'s builder
+    /// in compile errors (`$defs/MachineWithoutScopedMachines` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`Machine`](crate::Machine)'s builder (`$defs/Machine` of
+/// The required fields of [`Machine`](crate::models::Machine)'s builder (`$defs/Machine` of
 /// `schemas/api/machines.json`).
 pub mod machine {
-    /// Names the required field `id` of [`Machine`](crate::Machine)'s builder in compile errors
-    /// (`$defs/Machine` of `schemas/api/machines.json`).
+    /// Names the required field `id` of [`Machine`](crate::models::Machine)'s builder in
+    /// compile errors (`$defs/Machine` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`Machine`](crate::Machine)'s builder in compile
-    /// errors (`$defs/Machine` of `schemas/api/machines.json`).
+    /// Names the required field `name` of [`Machine`](crate::models::Machine)'s builder in
+    /// compile errors (`$defs/Machine` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `instance_id` of [`Machine`](crate::Machine)'s builder in
-    /// compile errors (`$defs/Machine` of `schemas/api/machines.json`).
+    /// Names the required field `instance_id` of [`Machine`](crate::models::Machine)'s builder
+    /// in compile errors (`$defs/Machine` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
-    /// Names the required field `created_at` of [`Machine`](crate::Machine)'s builder in
-    /// compile errors (`$defs/Machine` of `schemas/api/machines.json`).
+    /// Names the required field `created_at` of [`Machine`](crate::models::Machine)'s builder
+    /// in compile errors (`$defs/Machine` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`Machine`](crate::Machine)'s builder in
-    /// compile errors (`$defs/Machine` of `schemas/api/machines.json`).
+    /// Names the required field `updated_at` of [`Machine`](crate::models::Machine)'s builder
+    /// in compile errors (`$defs/Machine` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 
-    /// Names the required field `scoped_machines` of [`Machine`](crate::Machine)'s builder in
-    /// compile errors (`$defs/Machine` of `schemas/api/machines.json`).
+    /// Names the required field `scoped_machines` of [`Machine`](crate::models::Machine)'s
+    /// builder in compile errors (`$defs/Machine` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scoped_machines {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`MachineScope`](crate::MachineScope)'s builder
+/// The required fields of [`MachineScope`](crate::models::MachineScope)'s builder
 /// (`$defs/MachineScope` of `schemas/api/machines.json`).
 pub mod machine_scope {
-    /// Names the required field `from_machine_id` of [`MachineScope`](crate::MachineScope)'s
-    /// builder in compile errors (`$defs/MachineScope` of `schemas/api/machines.json`).
+    /// Names the required field `from_machine_id` of
+    /// [`MachineScope`](crate::models::MachineScope)'s builder in compile errors
+    /// (`$defs/MachineScope` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum from_machine_id {}
 
-    /// Names the required field `to_machine_id` of [`MachineScope`](crate::MachineScope)'s
-    /// builder in compile errors (`$defs/MachineScope` of `schemas/api/machines.json`).
+    /// Names the required field `to_machine_id` of
+    /// [`MachineScope`](crate::models::MachineScope)'s builder in compile errors
+    /// (`$defs/MachineScope` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum to_machine_id {}
 
-    /// Names the required field `created_at` of [`MachineScope`](crate::MachineScope)'s builder
-    /// in compile errors (`$defs/MachineScope` of `schemas/api/machines.json`).
+    /// Names the required field `created_at` of [`MachineScope`](crate::models::MachineScope)'s
+    /// builder in compile errors (`$defs/MachineScope` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`CreateMachineRequest`](crate::CreateMachineRequest)'s builder
-/// (`$defs/CreateMachineRequest` of `schemas/api/machines.json`).
+/// The required fields of [`CreateMachineRequest`](crate::models::CreateMachineRequest)'s
+/// builder (`$defs/CreateMachineRequest` of `schemas/api/machines.json`).
 pub mod create_machine_request {
     /// Names the required field `name` of
-    /// [`CreateMachineRequest`](crate::CreateMachineRequest)'s builder in compile errors
-    /// (`$defs/CreateMachineRequest` of `schemas/api/machines.json`).
+    /// [`CreateMachineRequest`](crate::models::CreateMachineRequest)'s builder in compile
+    /// errors (`$defs/CreateMachineRequest` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `scoped_machines` of
-    /// [`CreateMachineRequest`](crate::CreateMachineRequest)'s builder in compile errors
-    /// (`$defs/CreateMachineRequest` of `schemas/api/machines.json`).
+    /// [`CreateMachineRequest`](crate::models::CreateMachineRequest)'s builder in compile
+    /// errors (`$defs/CreateMachineRequest` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scoped_machines {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder
-/// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+/// The required fields of [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s
+/// builder (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
 pub mod create_machine_response {
     /// Names the required field `id` of
-    /// [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder in compile errors
-    /// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+    /// [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s builder in compile
+    /// errors (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `name` of
-    /// [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder in compile errors
-    /// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+    /// [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s builder in compile
+    /// errors (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `instance_id` of
-    /// [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder in compile errors
-    /// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+    /// [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s builder in compile
+    /// errors (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `created_at` of
-    /// [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder in compile errors
-    /// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+    /// [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s builder in compile
+    /// errors (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder in compile errors
-    /// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+    /// [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s builder in compile
+    /// errors (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 
     /// Names the required field `scoped_machines` of
-    /// [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder in compile errors
-    /// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+    /// [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s builder in compile
+    /// errors (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scoped_machines {}
 
     /// Names the required field `secret_key` of
-    /// [`CreateMachineResponse`](crate::CreateMachineResponse)'s builder in compile errors
-    /// (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
+    /// [`CreateMachineResponse`](crate::models::CreateMachineResponse)'s builder in compile
+    /// errors (`$defs/CreateMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum secret_key {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`CreateMachineScopeRequest`](crate::CreateMachineScopeRequest)'s
-/// builder (`$defs/CreateMachineScopeRequest` of `schemas/api/machines.json`).
+/// The required fields of
+/// [`CreateMachineScopeRequest`](crate::models::CreateMachineScopeRequest)'s builder
+/// (`$defs/CreateMachineScopeRequest` of `schemas/api/machines.json`).
 pub mod create_machine_scope_request {
     /// Names the required field `to_machine_id` of
-    /// [`CreateMachineScopeRequest`](crate::CreateMachineScopeRequest)'s builder in compile
-    /// errors (`$defs/CreateMachineScopeRequest` of `schemas/api/machines.json`).
+    /// [`CreateMachineScopeRequest`](crate::models::CreateMachineScopeRequest)'s builder in
+    /// compile errors (`$defs/CreateMachineScopeRequest` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum to_machine_id {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`DeleteMachineResponse`](crate::DeleteMachineResponse)'s builder
-/// (`$defs/DeleteMachineResponse` of `schemas/api/machines.json`).
+/// The required fields of [`DeleteMachineResponse`](crate::models::DeleteMachineResponse)'s
+/// builder (`$defs/DeleteMachineResponse` of `schemas/api/machines.json`).
 pub mod delete_machine_response {
     /// Names the required field `id` of
-    /// [`DeleteMachineResponse`](crate::DeleteMachineResponse)'s builder in compile errors
-    /// (`$defs/DeleteMachineResponse` of `schemas/api/machines.json`).
+    /// [`DeleteMachineResponse`](crate::models::DeleteMachineResponse)'s builder in compile
+    /// errors (`$defs/DeleteMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `deleted` of
-    /// [`DeleteMachineResponse`](crate::DeleteMachineResponse)'s builder in compile errors
-    /// (`$defs/DeleteMachineResponse` of `schemas/api/machines.json`).
+    /// [`DeleteMachineResponse`](crate::models::DeleteMachineResponse)'s builder in compile
+    /// errors (`$defs/DeleteMachineResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum deleted {}
@@ -3408,37 +3526,38 @@ pub mod delete_machine_response {
 
 #[cfg(feature = "machines")]
 /// The required fields of
-/// [`DeleteMachineScopeResponse`](crate::DeleteMachineScopeResponse)'s builder
+/// [`DeleteMachineScopeResponse`](crate::models::DeleteMachineScopeResponse)'s builder
 /// (`$defs/DeleteMachineScopeResponse` of `schemas/api/machines.json`).
 pub mod delete_machine_scope_response {
     /// Names the required field `from_machine_id` of
-    /// [`DeleteMachineScopeResponse`](crate::DeleteMachineScopeResponse)'s builder in compile
-    /// errors (`$defs/DeleteMachineScopeResponse` of `schemas/api/machines.json`).
+    /// [`DeleteMachineScopeResponse`](crate::models::DeleteMachineScopeResponse)'s builder in
+    /// compile errors (`$defs/DeleteMachineScopeResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum from_machine_id {}
 
     /// Names the required field `to_machine_id` of
-    /// [`DeleteMachineScopeResponse`](crate::DeleteMachineScopeResponse)'s builder in compile
-    /// errors (`$defs/DeleteMachineScopeResponse` of `schemas/api/machines.json`).
+    /// [`DeleteMachineScopeResponse`](crate::models::DeleteMachineScopeResponse)'s builder in
+    /// compile errors (`$defs/DeleteMachineScopeResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum to_machine_id {}
 
     /// Names the required field `deleted` of
-    /// [`DeleteMachineScopeResponse`](crate::DeleteMachineScopeResponse)'s builder in compile
-    /// errors (`$defs/DeleteMachineScopeResponse` of `schemas/api/machines.json`).
+    /// [`DeleteMachineScopeResponse`](crate::models::DeleteMachineScopeResponse)'s builder in
+    /// compile errors (`$defs/DeleteMachineScopeResponse` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum deleted {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`MachineSecretKey`](crate::MachineSecretKey)'s builder
+/// The required fields of [`MachineSecretKey`](crate::models::MachineSecretKey)'s builder
 /// (`$defs/MachineSecretKey` of `schemas/api/machines.json`).
 pub mod machine_secret_key {
-    /// Names the required field `secret` of [`MachineSecretKey`](crate::MachineSecretKey)'s
-    /// builder in compile errors (`$defs/MachineSecretKey` of `schemas/api/machines.json`).
+    /// Names the required field `secret` of
+    /// [`MachineSecretKey`](crate::models::MachineSecretKey)'s builder in compile errors
+    /// (`$defs/MachineSecretKey` of `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum secret {}
@@ -3446,78 +3565,88 @@ pub mod machine_secret_key {
 
 #[cfg(feature = "machines")]
 /// The required fields of
-/// [`RotateMachineSecretKeyRequest`](crate::RotateMachineSecretKeyRequest)'s builder
-/// (`$defs/RotateMachineSecretKeyRequest` of `schemas/api/machines.json`).
+/// [`RotateMachineSecretKeyRequest`](crate::models::RotateMachineSecretKeyRequest)'s
+/// builder (`$defs/RotateMachineSecretKeyRequest` of `schemas/api/machines.json`).
 pub mod rotate_machine_secret_key_request {
     /// Names the required field `previous_token_ttl` of
-    /// [`RotateMachineSecretKeyRequest`](crate::RotateMachineSecretKeyRequest)'s builder in
-    /// compile errors (`$defs/RotateMachineSecretKeyRequest` of `schemas/api/machines.json`).
+    /// [`RotateMachineSecretKeyRequest`](crate::models::RotateMachineSecretKeyRequest)'s
+    /// builder in compile errors (`$defs/RotateMachineSecretKeyRequest` of
+    /// `schemas/api/machines.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum previous_token_ttl {}
 }
 
 #[cfg(feature = "machines")]
-/// The required fields of [`UpdateMachineRequest`](crate::UpdateMachineRequest)'s builder
-/// (`$defs/UpdateMachineRequest` of `schemas/api/machines.json`).
+/// The required fields of [`UpdateMachineRequest`](crate::models::UpdateMachineRequest)'s
+/// builder (`$defs/UpdateMachineRequest` of `schemas/api/machines.json`).
 pub mod update_machine_request {}
 
 #[cfg(feature = "oauth_access_tokens")]
-/// The required fields of [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s
-/// builder (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+/// The required fields of
+/// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder
+/// (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
 pub mod clerk_idp_oauth_access_token {
     /// Names the required field `id` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `client_id` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum client_id {}
 
     /// Names the required field `subject` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subject {}
 
     /// Names the required field `scopes` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scopes {}
 
     /// Names the required field `revoked` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum revoked {}
 
     /// Names the required field `expired` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expired {}
 
     /// Names the required field `created_at` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`ClerkIdpOauthAccessToken`](crate::ClerkIdpOauthAccessToken)'s builder in compile
-    /// errors (`$defs/ClerkIdpOauthAccessToken` of `schemas/api/oauth_access_tokens.json`).
+    /// [`ClerkIdpOauthAccessToken`](crate::models::ClerkIdpOauthAccessToken)'s builder in
+    /// compile errors (`$defs/ClerkIdpOauthAccessToken` of
+    /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -3525,18 +3654,19 @@ pub mod clerk_idp_oauth_access_token {
 
 #[cfg(feature = "oauth_access_tokens")]
 /// The required fields of
-/// [`VerifyOAuthAccessTokenRequest`](crate::VerifyOAuthAccessTokenRequest)'s builder
-/// (`$defs/VerifyOAuthAccessTokenRequest` of `schemas/api/oauth_access_tokens.json`).
+/// [`VerifyOAuthAccessTokenRequest`](crate::models::VerifyOAuthAccessTokenRequest)'s
+/// builder (`$defs/VerifyOAuthAccessTokenRequest` of
+/// `schemas/api/oauth_access_tokens.json`).
 pub mod verify_o_auth_access_token_request {}
 
 #[cfg(feature = "oauth_access_tokens")]
 /// The required fields of
-/// [`VerifyOAuthAccessTokenResponseActive`](crate::VerifyOAuthAccessTokenResponseActive)'s
+/// [`VerifyOAuthAccessTokenResponseActive`](crate::models::VerifyOAuthAccessTokenResponseActive)'s
 /// builder (`$defs/VerifyOAuthAccessTokenResponseActive` of
 /// `schemas/api/oauth_access_tokens.json`).
 pub mod verify_o_auth_access_token_response_active {
     /// Names the required field `active` of
-    /// [`VerifyOAuthAccessTokenResponseActive`](crate::VerifyOAuthAccessTokenResponseActive)'s
+    /// [`VerifyOAuthAccessTokenResponseActive`](crate::models::VerifyOAuthAccessTokenResponseActive)'s
     /// builder in compile errors (`$defs/VerifyOAuthAccessTokenResponseActive` of
     /// `schemas/api/oauth_access_tokens.json`).
     #[allow(non_camel_case_types)]
@@ -3545,262 +3675,131 @@ pub mod verify_o_auth_access_token_response_active {
 }
 
 #[cfg(feature = "oauth_applications")]
-/// The required fields of [`OAuthApplication`](crate::OAuthApplication)'s builder
+/// The required fields of [`OAuthApplication`](crate::models::OAuthApplication)'s builder
 /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
 pub mod o_auth_application {
-    /// Names the required field `id` of [`OAuthApplication`](crate::OAuthApplication)'s builder
-    /// in compile errors (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
+    /// Names the required field `id` of [`OAuthApplication`](crate::models::OAuthApplication)'s
+    /// builder in compile errors (`$defs/OAuthApplication` of
+    /// `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
     /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum instance_id {}
-
-    /// Names the required field `name` of [`OAuthApplication`](crate::OAuthApplication)'s
-    /// builder in compile errors (`$defs/OAuthApplication` of
-    /// `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum name {}
-
-    /// Names the required field `client_id` of [`OAuthApplication`](crate::OAuthApplication)'s
-    /// builder in compile errors (`$defs/OAuthApplication` of
-    /// `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum client_id {}
-
-    /// Names the required field `dynamically_registered` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum dynamically_registered {}
-
-    /// Names the required field `consent_screen_enabled` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum consent_screen_enabled {}
-
-    /// Names the required field `pkce_required` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum pkce_required {}
-
-    /// Names the required field `public` of [`OAuthApplication`](crate::OAuthApplication)'s
-    /// builder in compile errors (`$defs/OAuthApplication` of
-    /// `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum public {}
-
-    /// Names the required field `scopes` of [`OAuthApplication`](crate::OAuthApplication)'s
-    /// builder in compile errors (`$defs/OAuthApplication` of
-    /// `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum scopes {}
-
-    /// Names the required field `redirect_uris` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum redirect_uris {}
-
-    /// Names the required field `callback_url` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum callback_url {}
-
-    /// Names the required field `authorize_url` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum authorize_url {}
-
-    /// Names the required field `token_fetch_url` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum token_fetch_url {}
-
-    /// Names the required field `user_info_url` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum user_info_url {}
-
-    /// Names the required field `discovery_url` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum discovery_url {}
-
-    /// Names the required field `token_introspection_url` of
-    /// [`OAuthApplication`](crate::OAuthApplication)'s builder in compile errors
-    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum token_introspection_url {}
-
-    /// Names the required field `created_at` of [`OAuthApplication`](crate::OAuthApplication)'s
-    /// builder in compile errors (`$defs/OAuthApplication` of
-    /// `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum created_at {}
-
-    /// Names the required field `updated_at` of [`OAuthApplication`](crate::OAuthApplication)'s
-    /// builder in compile errors (`$defs/OAuthApplication` of
-    /// `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum updated_at {}
-}
-
-#[cfg(feature = "oauth_applications")]
-/// The required fields of
-/// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder
-/// (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
-pub mod o_auth_application_with_secret {
-    /// Names the required field `id` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum id {}
-
-    /// Names the required field `instance_id` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `name` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `client_id` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum client_id {}
 
     /// Names the required field `dynamically_registered` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum dynamically_registered {}
 
     /// Names the required field `consent_screen_enabled` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum consent_screen_enabled {}
 
     /// Names the required field `pkce_required` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum pkce_required {}
 
     /// Names the required field `public` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum public {}
 
     /// Names the required field `scopes` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scopes {}
 
     /// Names the required field `redirect_uris` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum redirect_uris {}
 
     /// Names the required field `callback_url` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum callback_url {}
 
     /// Names the required field `authorize_url` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum authorize_url {}
 
     /// Names the required field `token_fetch_url` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum token_fetch_url {}
 
     /// Names the required field `user_info_url` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_info_url {}
 
     /// Names the required field `discovery_url` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum discovery_url {}
 
     /// Names the required field `token_introspection_url` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum token_introspection_url {}
 
     /// Names the required field `created_at` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`OAuthApplicationWithSecret`](crate::OAuthApplicationWithSecret)'s builder in compile
-    /// errors (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+    /// [`OAuthApplication`](crate::models::OAuthApplication)'s builder in compile errors
+    /// (`$defs/OAuthApplication` of `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -3808,12 +3807,163 @@ pub mod o_auth_application_with_secret {
 
 #[cfg(feature = "oauth_applications")]
 /// The required fields of
-/// [`CreateOAuthApplicationRequest`](crate::CreateOAuthApplicationRequest)'s builder
-/// (`$defs/CreateOAuthApplicationRequest` of `schemas/api/oauth_applications.json`).
+/// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder
+/// (`$defs/OAuthApplicationWithSecret` of `schemas/api/oauth_applications.json`).
+pub mod o_auth_application_with_secret {
+    /// Names the required field `id` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum id {}
+
+    /// Names the required field `instance_id` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum instance_id {}
+
+    /// Names the required field `name` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum name {}
+
+    /// Names the required field `client_id` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum client_id {}
+
+    /// Names the required field `dynamically_registered` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum dynamically_registered {}
+
+    /// Names the required field `consent_screen_enabled` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum consent_screen_enabled {}
+
+    /// Names the required field `pkce_required` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum pkce_required {}
+
+    /// Names the required field `public` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum public {}
+
+    /// Names the required field `scopes` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum scopes {}
+
+    /// Names the required field `redirect_uris` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum redirect_uris {}
+
+    /// Names the required field `callback_url` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum callback_url {}
+
+    /// Names the required field `authorize_url` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum authorize_url {}
+
+    /// Names the required field `token_fetch_url` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum token_fetch_url {}
+
+    /// Names the required field `user_info_url` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum user_info_url {}
+
+    /// Names the required field `discovery_url` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum discovery_url {}
+
+    /// Names the required field `token_introspection_url` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum token_introspection_url {}
+
+    /// Names the required field `created_at` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum created_at {}
+
+    /// Names the required field `updated_at` of
+    /// [`OAuthApplicationWithSecret`](crate::models::OAuthApplicationWithSecret)'s builder in
+    /// compile errors (`$defs/OAuthApplicationWithSecret` of
+    /// `schemas/api/oauth_applications.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum updated_at {}
+}
+
+#[cfg(feature = "oauth_applications")]
+/// The required fields of
+/// [`CreateOAuthApplicationRequest`](crate::models::CreateOAuthApplicationRequest)'s
+/// builder (`$defs/CreateOAuthApplicationRequest` of
+/// `schemas/api/oauth_applications.json`).
 pub mod create_o_auth_application_request {
     /// Names the required field `name` of
-    /// [`CreateOAuthApplicationRequest`](crate::CreateOAuthApplicationRequest)'s builder in
-    /// compile errors (`$defs/CreateOAuthApplicationRequest` of
+    /// [`CreateOAuthApplicationRequest`](crate::models::CreateOAuthApplicationRequest)'s
+    /// builder in compile errors (`$defs/CreateOAuthApplicationRequest` of
     /// `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -3822,12 +3972,12 @@ pub mod create_o_auth_application_request {
 
 #[cfg(feature = "oauth_applications")]
 /// The required fields of
-/// [`RevokeOAuthApplicationTokenRequest`](crate::RevokeOAuthApplicationTokenRequest)'s
+/// [`RevokeOAuthApplicationTokenRequest`](crate::models::RevokeOAuthApplicationTokenRequest)'s
 /// builder (`$defs/RevokeOAuthApplicationTokenRequest` of
 /// `schemas/api/oauth_applications.json`).
 pub mod revoke_o_auth_application_token_request {
     /// Names the required field `token` of
-    /// [`RevokeOAuthApplicationTokenRequest`](crate::RevokeOAuthApplicationTokenRequest)'s
+    /// [`RevokeOAuthApplicationTokenRequest`](crate::models::RevokeOAuthApplicationTokenRequest)'s
     /// builder in compile errors (`$defs/RevokeOAuthApplicationTokenRequest` of
     /// `schemas/api/oauth_applications.json`).
     #[allow(non_camel_case_types)]
@@ -3837,30 +3987,33 @@ pub mod revoke_o_auth_application_token_request {
 
 #[cfg(feature = "oauth_applications")]
 /// The required fields of
-/// [`UpdateOAuthApplicationRequest`](crate::UpdateOAuthApplicationRequest)'s builder
-/// (`$defs/UpdateOAuthApplicationRequest` of `schemas/api/oauth_applications.json`).
+/// [`UpdateOAuthApplicationRequest`](crate::models::UpdateOAuthApplicationRequest)'s
+/// builder (`$defs/UpdateOAuthApplicationRequest` of
+/// `schemas/api/oauth_applications.json`).
 pub mod update_o_auth_application_request {}
 
 #[cfg(feature = "organization_domains")]
 /// The required fields of
-/// [`CreateOrganizationDomainRequest`](crate::CreateOrganizationDomainRequest)'s builder
-/// (`$defs/CreateOrganizationDomainRequest` of `schemas/api/organization_domains.json`).
+/// [`CreateOrganizationDomainRequest`](crate::models::CreateOrganizationDomainRequest)'s
+/// builder (`$defs/CreateOrganizationDomainRequest` of
+/// `schemas/api/organization_domains.json`).
 pub mod create_organization_domain_request {}
 
 #[cfg(feature = "organization_domains")]
 /// The required fields of
-/// [`UpdateOrganizationDomainRequest`](crate::UpdateOrganizationDomainRequest)'s builder
-/// (`$defs/UpdateOrganizationDomainRequest` of `schemas/api/organization_domains.json`).
+/// [`UpdateOrganizationDomainRequest`](crate::models::UpdateOrganizationDomainRequest)'s
+/// builder (`$defs/UpdateOrganizationDomainRequest` of
+/// `schemas/api/organization_domains.json`).
 pub mod update_organization_domain_request {}
 
 #[cfg(feature = "organization_invitations")]
 /// The required fields of
-/// [`CreateOrganizationInvitationRequest`](crate::CreateOrganizationInvitationRequest)'s
+/// [`CreateOrganizationInvitationRequest`](crate::models::CreateOrganizationInvitationRequest)'s
 /// builder (`$defs/CreateOrganizationInvitationRequest` of
 /// `schemas/api/organization_invitations.json`).
 pub mod create_organization_invitation_request {
     /// Names the required field `email_address` of
-    /// [`CreateOrganizationInvitationRequest`](crate::CreateOrganizationInvitationRequest)'s
+    /// [`CreateOrganizationInvitationRequest`](crate::models::CreateOrganizationInvitationRequest)'s
     /// builder in compile errors (`$defs/CreateOrganizationInvitationRequest` of
     /// `schemas/api/organization_invitations.json`).
     #[allow(non_camel_case_types)]
@@ -3868,7 +4021,7 @@ pub mod create_organization_invitation_request {
     pub enum email_address {}
 
     /// Names the required field `role` of
-    /// [`CreateOrganizationInvitationRequest`](crate::CreateOrganizationInvitationRequest)'s
+    /// [`CreateOrganizationInvitationRequest`](crate::models::CreateOrganizationInvitationRequest)'s
     /// builder in compile errors (`$defs/CreateOrganizationInvitationRequest` of
     /// `schemas/api/organization_invitations.json`).
     #[allow(non_camel_case_types)]
@@ -3878,19 +4031,19 @@ pub mod create_organization_invitation_request {
 
 #[cfg(feature = "organization_invitations")]
 /// The required fields of
-/// [`RevokeOrganizationInvitationRequest`](crate::RevokeOrganizationInvitationRequest)'s
+/// [`RevokeOrganizationInvitationRequest`](crate::models::RevokeOrganizationInvitationRequest)'s
 /// builder (`$defs/RevokeOrganizationInvitationRequest` of
 /// `schemas/api/organization_invitations.json`).
 pub mod revoke_organization_invitation_request {}
 
 #[cfg(feature = "organization_memberships")]
 /// The required fields of
-/// [`CreateOrganizationMembershipRequest`](crate::CreateOrganizationMembershipRequest)'s
+/// [`CreateOrganizationMembershipRequest`](crate::models::CreateOrganizationMembershipRequest)'s
 /// builder (`$defs/CreateOrganizationMembershipRequest` of
 /// `schemas/api/organization_memberships.json`).
 pub mod create_organization_membership_request {
     /// Names the required field `user_id` of
-    /// [`CreateOrganizationMembershipRequest`](crate::CreateOrganizationMembershipRequest)'s
+    /// [`CreateOrganizationMembershipRequest`](crate::models::CreateOrganizationMembershipRequest)'s
     /// builder in compile errors (`$defs/CreateOrganizationMembershipRequest` of
     /// `schemas/api/organization_memberships.json`).
     #[allow(non_camel_case_types)]
@@ -3898,7 +4051,7 @@ pub mod create_organization_membership_request {
     pub enum user_id {}
 
     /// Names the required field `role` of
-    /// [`CreateOrganizationMembershipRequest`](crate::CreateOrganizationMembershipRequest)'s
+    /// [`CreateOrganizationMembershipRequest`](crate::models::CreateOrganizationMembershipRequest)'s
     /// builder in compile errors (`$defs/CreateOrganizationMembershipRequest` of
     /// `schemas/api/organization_memberships.json`).
     #[allow(non_camel_case_types)]
@@ -3908,19 +4061,19 @@ pub mod create_organization_membership_request {
 
 #[cfg(feature = "organization_memberships")]
 /// The required fields of
-/// [`UpdateOrganizationMembershipMetadataRequest`](crate::UpdateOrganizationMembershipMetadataRequest)'s
+/// [`UpdateOrganizationMembershipMetadataRequest`](crate::models::UpdateOrganizationMembershipMetadataRequest)'s
 /// builder (`$defs/UpdateOrganizationMembershipMetadataRequest` of
 /// `schemas/api/organization_memberships.json`).
 pub mod update_organization_membership_metadata_request {}
 
 #[cfg(feature = "organization_memberships")]
 /// The required fields of
-/// [`UpdateOrganizationMembershipRequest`](crate::UpdateOrganizationMembershipRequest)'s
+/// [`UpdateOrganizationMembershipRequest`](crate::models::UpdateOrganizationMembershipRequest)'s
 /// builder (`$defs/UpdateOrganizationMembershipRequest` of
 /// `schemas/api/organization_memberships.json`).
 pub mod update_organization_membership_request {
     /// Names the required field `role` of
-    /// [`UpdateOrganizationMembershipRequest`](crate::UpdateOrganizationMembershipRequest)'s
+    /// [`UpdateOrganizationMembershipRequest`](crate::models::UpdateOrganizationMembershipRequest)'s
     /// builder in compile errors (`$defs/UpdateOrganizationMembershipRequest` of
     /// `schemas/api/organization_memberships.json`).
     #[allow(non_camel_case_types)]
@@ -3930,12 +4083,12 @@ pub mod update_organization_membership_request {
 
 #[cfg(feature = "organization_permissions")]
 /// The required fields of
-/// [`CreateOrganizationPermissionRequest`](crate::CreateOrganizationPermissionRequest)'s
+/// [`CreateOrganizationPermissionRequest`](crate::models::CreateOrganizationPermissionRequest)'s
 /// builder (`$defs/CreateOrganizationPermissionRequest` of
 /// `schemas/api/organization_permissions.json`).
 pub mod create_organization_permission_request {
     /// Names the required field `name` of
-    /// [`CreateOrganizationPermissionRequest`](crate::CreateOrganizationPermissionRequest)'s
+    /// [`CreateOrganizationPermissionRequest`](crate::models::CreateOrganizationPermissionRequest)'s
     /// builder in compile errors (`$defs/CreateOrganizationPermissionRequest` of
     /// `schemas/api/organization_permissions.json`).
     #[allow(non_camel_case_types)]
@@ -3943,7 +4096,7 @@ pub mod create_organization_permission_request {
     pub enum name {}
 
     /// Names the required field `key` of
-    /// [`CreateOrganizationPermissionRequest`](crate::CreateOrganizationPermissionRequest)'s
+    /// [`CreateOrganizationPermissionRequest`](crate::models::CreateOrganizationPermissionRequest)'s
     /// builder in compile errors (`$defs/CreateOrganizationPermissionRequest` of
     /// `schemas/api/organization_permissions.json`).
     #[allow(non_camel_case_types)]
@@ -3953,27 +4106,28 @@ pub mod create_organization_permission_request {
 
 #[cfg(feature = "organization_permissions")]
 /// The required fields of
-/// [`UpdateOrganizationPermissionRequest`](crate::UpdateOrganizationPermissionRequest)'s
+/// [`UpdateOrganizationPermissionRequest`](crate::models::UpdateOrganizationPermissionRequest)'s
 /// builder (`$defs/UpdateOrganizationPermissionRequest` of
 /// `schemas/api/organization_permissions.json`).
 pub mod update_organization_permission_request {}
 
 #[cfg(feature = "organization_roles")]
 /// The required fields of
-/// [`CreateOrganizationRoleRequest`](crate::CreateOrganizationRoleRequest)'s builder
-/// (`$defs/CreateOrganizationRoleRequest` of `schemas/api/organization_roles.json`).
+/// [`CreateOrganizationRoleRequest`](crate::models::CreateOrganizationRoleRequest)'s
+/// builder (`$defs/CreateOrganizationRoleRequest` of
+/// `schemas/api/organization_roles.json`).
 pub mod create_organization_role_request {
     /// Names the required field `name` of
-    /// [`CreateOrganizationRoleRequest`](crate::CreateOrganizationRoleRequest)'s builder in
-    /// compile errors (`$defs/CreateOrganizationRoleRequest` of
+    /// [`CreateOrganizationRoleRequest`](crate::models::CreateOrganizationRoleRequest)'s
+    /// builder in compile errors (`$defs/CreateOrganizationRoleRequest` of
     /// `schemas/api/organization_roles.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `key` of
-    /// [`CreateOrganizationRoleRequest`](crate::CreateOrganizationRoleRequest)'s builder in
-    /// compile errors (`$defs/CreateOrganizationRoleRequest` of
+    /// [`CreateOrganizationRoleRequest`](crate::models::CreateOrganizationRoleRequest)'s
+    /// builder in compile errors (`$defs/CreateOrganizationRoleRequest` of
     /// `schemas/api/organization_roles.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -3982,78 +4136,80 @@ pub mod create_organization_role_request {
 
 #[cfg(feature = "organization_roles")]
 /// The required fields of
-/// [`UpdateOrganizationRoleRequest`](crate::UpdateOrganizationRoleRequest)'s builder
-/// (`$defs/UpdateOrganizationRoleRequest` of `schemas/api/organization_roles.json`).
+/// [`UpdateOrganizationRoleRequest`](crate::models::UpdateOrganizationRoleRequest)'s
+/// builder (`$defs/UpdateOrganizationRoleRequest` of
+/// `schemas/api/organization_roles.json`).
 pub mod update_organization_role_request {}
 
 #[cfg(feature = "organizations")]
-/// The required fields of [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder
-/// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+/// The required fields of [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s
+/// builder (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
 pub mod organization_with_logo {
-    /// Names the required field `id` of [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s
-    /// builder in compile errors (`$defs/OrganizationWithLogo` of
-    /// `schemas/api/organizations.json`).
+    /// Names the required field `id` of
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `name` of
-    /// [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder in compile errors
-    /// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `slug` of
-    /// [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder in compile errors
-    /// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
 
     /// Names the required field `image_url` of
-    /// [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder in compile errors
-    /// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum image_url {}
 
     /// Names the required field `has_image` of
-    /// [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder in compile errors
-    /// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum has_image {}
 
     /// Names the required field `public_metadata` of
-    /// [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder in compile errors
-    /// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum public_metadata {}
 
     /// Names the required field `created_at` of
-    /// [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder in compile errors
-    /// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`OrganizationWithLogo`](crate::OrganizationWithLogo)'s builder in compile errors
-    /// (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
+    /// [`OrganizationWithLogo`](crate::models::OrganizationWithLogo)'s builder in compile
+    /// errors (`$defs/OrganizationWithLogo` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "organizations")]
-/// The required fields of [`CreateOrganizationRequest`](crate::CreateOrganizationRequest)'s
-/// builder (`$defs/CreateOrganizationRequest` of `schemas/api/organizations.json`).
+/// The required fields of
+/// [`CreateOrganizationRequest`](crate::models::CreateOrganizationRequest)'s builder
+/// (`$defs/CreateOrganizationRequest` of `schemas/api/organizations.json`).
 pub mod create_organization_request {
     /// Names the required field `name` of
-    /// [`CreateOrganizationRequest`](crate::CreateOrganizationRequest)'s builder in compile
-    /// errors (`$defs/CreateOrganizationRequest` of `schemas/api/organizations.json`).
+    /// [`CreateOrganizationRequest`](crate::models::CreateOrganizationRequest)'s builder in
+    /// compile errors (`$defs/CreateOrganizationRequest` of `schemas/api/organizations.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
@@ -4061,30 +4217,31 @@ pub mod create_organization_request {
 
 #[cfg(feature = "organizations")]
 /// The required fields of
-/// [`MergeOrganizationMetadataRequest`](crate::MergeOrganizationMetadataRequest)'s builder
-/// (`$defs/MergeOrganizationMetadataRequest` of `schemas/api/organizations.json`).
+/// [`MergeOrganizationMetadataRequest`](crate::models::MergeOrganizationMetadataRequest)'s
+/// builder (`$defs/MergeOrganizationMetadataRequest` of `schemas/api/organizations.json`).
 pub mod merge_organization_metadata_request {}
 
 #[cfg(feature = "organizations")]
 /// The required fields of
-/// [`ReplaceOrganizationMetadataRequest`](crate::ReplaceOrganizationMetadataRequest)'s
+/// [`ReplaceOrganizationMetadataRequest`](crate::models::ReplaceOrganizationMetadataRequest)'s
 /// builder (`$defs/ReplaceOrganizationMetadataRequest` of
 /// `schemas/api/organizations.json`).
 pub mod replace_organization_metadata_request {}
 
 #[cfg(feature = "organizations")]
-/// The required fields of [`UpdateOrganizationRequest`](crate::UpdateOrganizationRequest)'s
-/// builder (`$defs/UpdateOrganizationRequest` of `schemas/api/organizations.json`).
+/// The required fields of
+/// [`UpdateOrganizationRequest`](crate::models::UpdateOrganizationRequest)'s builder
+/// (`$defs/UpdateOrganizationRequest` of `schemas/api/organizations.json`).
 pub mod update_organization_request {}
 
 #[cfg(feature = "phone_numbers")]
 /// The required fields of
-/// [`AttemptPhoneNumberVerificationRequest`](crate::AttemptPhoneNumberVerificationRequest)'s
+/// [`AttemptPhoneNumberVerificationRequest`](crate::models::AttemptPhoneNumberVerificationRequest)'s
 /// builder (`$defs/AttemptPhoneNumberVerificationRequest` of
 /// `schemas/api/phone_numbers.json`).
 pub mod attempt_phone_number_verification_request {
     /// Names the required field `verification_id` of
-    /// [`AttemptPhoneNumberVerificationRequest`](crate::AttemptPhoneNumberVerificationRequest)'s
+    /// [`AttemptPhoneNumberVerificationRequest`](crate::models::AttemptPhoneNumberVerificationRequest)'s
     /// builder in compile errors (`$defs/AttemptPhoneNumberVerificationRequest` of
     /// `schemas/api/phone_numbers.json`).
     #[allow(non_camel_case_types)]
@@ -4092,7 +4249,7 @@ pub mod attempt_phone_number_verification_request {
     pub enum verification_id {}
 
     /// Names the required field `code` of
-    /// [`AttemptPhoneNumberVerificationRequest`](crate::AttemptPhoneNumberVerificationRequest)'s
+    /// [`AttemptPhoneNumberVerificationRequest`](crate::models::AttemptPhoneNumberVerificationRequest)'s
     /// builder in compile errors (`$defs/AttemptPhoneNumberVerificationRequest` of
     /// `schemas/api/phone_numbers.json`).
     #[allow(non_camel_case_types)]
@@ -4101,19 +4258,20 @@ pub mod attempt_phone_number_verification_request {
 }
 
 #[cfg(feature = "phone_numbers")]
-/// The required fields of [`CreatePhoneNumberRequest`](crate::CreatePhoneNumberRequest)'s
-/// builder (`$defs/CreatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
+/// The required fields of
+/// [`CreatePhoneNumberRequest`](crate::models::CreatePhoneNumberRequest)'s builder
+/// (`$defs/CreatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
 pub mod create_phone_number_request {
     /// Names the required field `user_id` of
-    /// [`CreatePhoneNumberRequest`](crate::CreatePhoneNumberRequest)'s builder in compile
-    /// errors (`$defs/CreatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
+    /// [`CreatePhoneNumberRequest`](crate::models::CreatePhoneNumberRequest)'s builder in
+    /// compile errors (`$defs/CreatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
 
     /// Names the required field `phone_number` of
-    /// [`CreatePhoneNumberRequest`](crate::CreatePhoneNumberRequest)'s builder in compile
-    /// errors (`$defs/CreatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
+    /// [`CreatePhoneNumberRequest`](crate::models::CreatePhoneNumberRequest)'s builder in
+    /// compile errors (`$defs/CreatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum phone_number {}
@@ -4121,12 +4279,12 @@ pub mod create_phone_number_request {
 
 #[cfg(feature = "phone_numbers")]
 /// The required fields of
-/// [`ReplaceUserPhoneNumberRequest`](crate::ReplaceUserPhoneNumberRequest)'s builder
-/// (`$defs/ReplaceUserPhoneNumberRequest` of `schemas/api/phone_numbers.json`).
+/// [`ReplaceUserPhoneNumberRequest`](crate::models::ReplaceUserPhoneNumberRequest)'s
+/// builder (`$defs/ReplaceUserPhoneNumberRequest` of `schemas/api/phone_numbers.json`).
 pub mod replace_user_phone_number_request {
     /// Names the required field `phone_number` of
-    /// [`ReplaceUserPhoneNumberRequest`](crate::ReplaceUserPhoneNumberRequest)'s builder in
-    /// compile errors (`$defs/ReplaceUserPhoneNumberRequest` of
+    /// [`ReplaceUserPhoneNumberRequest`](crate::models::ReplaceUserPhoneNumberRequest)'s
+    /// builder in compile errors (`$defs/ReplaceUserPhoneNumberRequest` of
     /// `schemas/api/phone_numbers.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -4134,276 +4292,283 @@ pub mod replace_user_phone_number_request {
 }
 
 #[cfg(feature = "phone_numbers")]
-/// The required fields of [`UpdatePhoneNumberRequest`](crate::UpdatePhoneNumberRequest)'s
-/// builder (`$defs/UpdatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
+/// The required fields of
+/// [`UpdatePhoneNumberRequest`](crate::models::UpdatePhoneNumberRequest)'s builder
+/// (`$defs/UpdatePhoneNumberRequest` of `schemas/api/phone_numbers.json`).
 pub mod update_phone_number_request {}
 
 #[cfg(feature = "proxy_checks")]
-/// The required fields of [`ProxyCheck`](crate::ProxyCheck)'s builder (`$defs/ProxyCheck`
-/// of `schemas/api/proxy_checks.json`).
+/// The required fields of [`ProxyCheck`](crate::models::ProxyCheck)'s builder
+/// (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
 pub mod proxy_check {
-    /// Names the required field `id` of [`ProxyCheck`](crate::ProxyCheck)'s builder in compile
-    /// errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
+    /// Names the required field `id` of [`ProxyCheck`](crate::models::ProxyCheck)'s builder in
+    /// compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `domain_id` of [`ProxyCheck`](crate::ProxyCheck)'s builder in
-    /// compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
+    /// Names the required field `domain_id` of [`ProxyCheck`](crate::models::ProxyCheck)'s
+    /// builder in compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domain_id {}
 
-    /// Names the required field `proxy_url` of [`ProxyCheck`](crate::ProxyCheck)'s builder in
-    /// compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
+    /// Names the required field `proxy_url` of [`ProxyCheck`](crate::models::ProxyCheck)'s
+    /// builder in compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum proxy_url {}
 
-    /// Names the required field `successful` of [`ProxyCheck`](crate::ProxyCheck)'s builder in
-    /// compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
+    /// Names the required field `successful` of [`ProxyCheck`](crate::models::ProxyCheck)'s
+    /// builder in compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum successful {}
 
-    /// Names the required field `created_at` of [`ProxyCheck`](crate::ProxyCheck)'s builder in
-    /// compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
+    /// Names the required field `created_at` of [`ProxyCheck`](crate::models::ProxyCheck)'s
+    /// builder in compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`ProxyCheck`](crate::ProxyCheck)'s builder in
-    /// compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
+    /// Names the required field `updated_at` of [`ProxyCheck`](crate::models::ProxyCheck)'s
+    /// builder in compile errors (`$defs/ProxyCheck` of `schemas/api/proxy_checks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "proxy_checks")]
-/// The required fields of [`VerifyDomainProxyRequest`](crate::VerifyDomainProxyRequest)'s
-/// builder (`$defs/VerifyDomainProxyRequest` of `schemas/api/proxy_checks.json`).
+/// The required fields of
+/// [`VerifyDomainProxyRequest`](crate::models::VerifyDomainProxyRequest)'s builder
+/// (`$defs/VerifyDomainProxyRequest` of `schemas/api/proxy_checks.json`).
 pub mod verify_domain_proxy_request {}
 
 #[cfg(feature = "redirect_urls")]
-/// The required fields of [`RedirectUrl`](crate::RedirectUrl)'s builder
+/// The required fields of [`RedirectUrl`](crate::models::RedirectUrl)'s builder
 /// (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
 pub mod redirect_url {
-    /// Names the required field `id` of [`RedirectUrl`](crate::RedirectUrl)'s builder in
-    /// compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
+    /// Names the required field `id` of [`RedirectUrl`](crate::models::RedirectUrl)'s builder
+    /// in compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `url` of [`RedirectUrl`](crate::RedirectUrl)'s builder in
-    /// compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
+    /// Names the required field `url` of [`RedirectUrl`](crate::models::RedirectUrl)'s builder
+    /// in compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum url {}
 
-    /// Names the required field `created_at` of [`RedirectUrl`](crate::RedirectUrl)'s builder
-    /// in compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
+    /// Names the required field `created_at` of [`RedirectUrl`](crate::models::RedirectUrl)'s
+    /// builder in compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`RedirectUrl`](crate::RedirectUrl)'s builder
-    /// in compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
+    /// Names the required field `updated_at` of [`RedirectUrl`](crate::models::RedirectUrl)'s
+    /// builder in compile errors (`$defs/RedirectURL` of `schemas/api/redirect_urls.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "redirect_urls")]
-/// The required fields of [`CreateRedirectUrlRequest`](crate::CreateRedirectUrlRequest)'s
-/// builder (`$defs/CreateRedirectUrlRequest` of `schemas/api/redirect_urls.json`).
+/// The required fields of
+/// [`CreateRedirectUrlRequest`](crate::models::CreateRedirectUrlRequest)'s builder
+/// (`$defs/CreateRedirectUrlRequest` of `schemas/api/redirect_urls.json`).
 pub mod create_redirect_url_request {
     /// Names the required field `url` of
-    /// [`CreateRedirectUrlRequest`](crate::CreateRedirectUrlRequest)'s builder in compile
-    /// errors (`$defs/CreateRedirectUrlRequest` of `schemas/api/redirect_urls.json`).
+    /// [`CreateRedirectUrlRequest`](crate::models::CreateRedirectUrlRequest)'s builder in
+    /// compile errors (`$defs/CreateRedirectUrlRequest` of `schemas/api/redirect_urls.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum url {}
 }
 
 #[cfg(feature = "role_sets")]
-/// The required fields of [`RoleSetItem`](crate::RoleSetItem)'s builder
+/// The required fields of [`RoleSetItem`](crate::models::RoleSetItem)'s builder
 /// (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
 pub mod role_set_item {
-    /// Names the required field `id` of [`RoleSetItem`](crate::RoleSetItem)'s builder in
-    /// compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
+    /// Names the required field `id` of [`RoleSetItem`](crate::models::RoleSetItem)'s builder
+    /// in compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`RoleSetItem`](crate::RoleSetItem)'s builder in
-    /// compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
+    /// Names the required field `name` of [`RoleSetItem`](crate::models::RoleSetItem)'s builder
+    /// in compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `key` of [`RoleSetItem`](crate::RoleSetItem)'s builder in
-    /// compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
+    /// Names the required field `key` of [`RoleSetItem`](crate::models::RoleSetItem)'s builder
+    /// in compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum key {}
 
-    /// Names the required field `created_at` of [`RoleSetItem`](crate::RoleSetItem)'s builder
-    /// in compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
+    /// Names the required field `created_at` of [`RoleSetItem`](crate::models::RoleSetItem)'s
+    /// builder in compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`RoleSetItem`](crate::RoleSetItem)'s builder
-    /// in compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
+    /// Names the required field `updated_at` of [`RoleSetItem`](crate::models::RoleSetItem)'s
+    /// builder in compile errors (`$defs/RoleSetItem` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "role_sets")]
-/// The required fields of [`RoleSetMigration`](crate::RoleSetMigration)'s builder
+/// The required fields of [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder
 /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
 pub mod role_set_migration {
-    /// Names the required field `id` of [`RoleSetMigration`](crate::RoleSetMigration)'s builder
-    /// in compile errors (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
+    /// Names the required field `id` of [`RoleSetMigration`](crate::models::RoleSetMigration)'s
+    /// builder in compile errors (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`RoleSetMigration`](crate::RoleSetMigration)'s builder in compile errors
+    /// [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder in compile errors
     /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `source_role_set_id` of
-    /// [`RoleSetMigration`](crate::RoleSetMigration)'s builder in compile errors
+    /// [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder in compile errors
     /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum source_role_set_id {}
 
     /// Names the required field `trigger_type` of
-    /// [`RoleSetMigration`](crate::RoleSetMigration)'s builder in compile errors
+    /// [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder in compile errors
     /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum trigger_type {}
 
-    /// Names the required field `status` of [`RoleSetMigration`](crate::RoleSetMigration)'s
-    /// builder in compile errors (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
+    /// Names the required field `status` of
+    /// [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder in compile errors
+    /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `migrated_members` of
-    /// [`RoleSetMigration`](crate::RoleSetMigration)'s builder in compile errors
+    /// [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder in compile errors
     /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum migrated_members {}
 
-    /// Names the required field `created_at` of [`RoleSetMigration`](crate::RoleSetMigration)'s
-    /// builder in compile errors (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
+    /// Names the required field `created_at` of
+    /// [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder in compile errors
+    /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`RoleSetMigration`](crate::RoleSetMigration)'s
-    /// builder in compile errors (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
+    /// Names the required field `updated_at` of
+    /// [`RoleSetMigration`](crate::models::RoleSetMigration)'s builder in compile errors
+    /// (`$defs/RoleSetMigration` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "role_sets")]
-/// The required fields of [`RoleSet`](crate::RoleSet)'s builder (`$defs/RoleSet` of
+/// The required fields of [`RoleSet`](crate::models::RoleSet)'s builder (`$defs/RoleSet` of
 /// `schemas/api/role_sets.json`).
 pub mod role_set {
-    /// Names the required field `id` of [`RoleSet`](crate::RoleSet)'s builder in compile errors
-    /// (`$defs/RoleSet` of `schemas/api/role_sets.json`).
+    /// Names the required field `id` of [`RoleSet`](crate::models::RoleSet)'s builder in
+    /// compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`RoleSet`](crate::RoleSet)'s builder in compile
-    /// errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
+    /// Names the required field `name` of [`RoleSet`](crate::models::RoleSet)'s builder in
+    /// compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `key` of [`RoleSet`](crate::RoleSet)'s builder in compile
-    /// errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
+    /// Names the required field `key` of [`RoleSet`](crate::models::RoleSet)'s builder in
+    /// compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum key {}
 
-    /// Names the required field `roles` of [`RoleSet`](crate::RoleSet)'s builder in compile
-    /// errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
+    /// Names the required field `roles` of [`RoleSet`](crate::models::RoleSet)'s builder in
+    /// compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum roles {}
 
-    /// Names the required field `type` of [`RoleSet`](crate::RoleSet)'s builder in compile
-    /// errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
+    /// Names the required field `type` of [`RoleSet`](crate::models::RoleSet)'s builder in
+    /// compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum type_ {}
 
-    /// Names the required field `created_at` of [`RoleSet`](crate::RoleSet)'s builder in
-    /// compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
+    /// Names the required field `created_at` of [`RoleSet`](crate::models::RoleSet)'s builder
+    /// in compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`RoleSet`](crate::RoleSet)'s builder in
-    /// compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
+    /// Names the required field `updated_at` of [`RoleSet`](crate::models::RoleSet)'s builder
+    /// in compile errors (`$defs/RoleSet` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "role_sets")]
-/// The required fields of [`AddRolesToRoleSetRequest`](crate::AddRolesToRoleSetRequest)'s
-/// builder (`$defs/AddRolesToRoleSetRequest` of `schemas/api/role_sets.json`).
+/// The required fields of
+/// [`AddRolesToRoleSetRequest`](crate::models::AddRolesToRoleSetRequest)'s builder
+/// (`$defs/AddRolesToRoleSetRequest` of `schemas/api/role_sets.json`).
 pub mod add_roles_to_role_set_request {
     /// Names the required field `role_keys` of
-    /// [`AddRolesToRoleSetRequest`](crate::AddRolesToRoleSetRequest)'s builder in compile
-    /// errors (`$defs/AddRolesToRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`AddRolesToRoleSetRequest`](crate::models::AddRolesToRoleSetRequest)'s builder in
+    /// compile errors (`$defs/AddRolesToRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum role_keys {}
 }
 
 #[cfg(feature = "role_sets")]
-/// The required fields of [`CreateRoleSetRequest`](crate::CreateRoleSetRequest)'s builder
-/// (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
+/// The required fields of [`CreateRoleSetRequest`](crate::models::CreateRoleSetRequest)'s
+/// builder (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
 pub mod create_role_set_request {
     /// Names the required field `name` of
-    /// [`CreateRoleSetRequest`](crate::CreateRoleSetRequest)'s builder in compile errors
-    /// (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`CreateRoleSetRequest`](crate::models::CreateRoleSetRequest)'s builder in compile
+    /// errors (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `default_role_key` of
-    /// [`CreateRoleSetRequest`](crate::CreateRoleSetRequest)'s builder in compile errors
-    /// (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`CreateRoleSetRequest`](crate::models::CreateRoleSetRequest)'s builder in compile
+    /// errors (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum default_role_key {}
 
     /// Names the required field `creator_role_key` of
-    /// [`CreateRoleSetRequest`](crate::CreateRoleSetRequest)'s builder in compile errors
-    /// (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`CreateRoleSetRequest`](crate::models::CreateRoleSetRequest)'s builder in compile
+    /// errors (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum creator_role_key {}
 
     /// Names the required field `roles` of
-    /// [`CreateRoleSetRequest`](crate::CreateRoleSetRequest)'s builder in compile errors
-    /// (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`CreateRoleSetRequest`](crate::models::CreateRoleSetRequest)'s builder in compile
+    /// errors (`$defs/CreateRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum roles {}
@@ -4411,80 +4576,80 @@ pub mod create_role_set_request {
 
 #[cfg(feature = "role_sets")]
 /// The required fields of
-/// [`ReplaceRoleInRoleSetRequest`](crate::ReplaceRoleInRoleSetRequest)'s builder
+/// [`ReplaceRoleInRoleSetRequest`](crate::models::ReplaceRoleInRoleSetRequest)'s builder
 /// (`$defs/ReplaceRoleInRoleSetRequest` of `schemas/api/role_sets.json`).
 pub mod replace_role_in_role_set_request {
     /// Names the required field `role_key` of
-    /// [`ReplaceRoleInRoleSetRequest`](crate::ReplaceRoleInRoleSetRequest)'s builder in compile
-    /// errors (`$defs/ReplaceRoleInRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`ReplaceRoleInRoleSetRequest`](crate::models::ReplaceRoleInRoleSetRequest)'s builder in
+    /// compile errors (`$defs/ReplaceRoleInRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum role_key {}
 
     /// Names the required field `to_role_key` of
-    /// [`ReplaceRoleInRoleSetRequest`](crate::ReplaceRoleInRoleSetRequest)'s builder in compile
-    /// errors (`$defs/ReplaceRoleInRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`ReplaceRoleInRoleSetRequest`](crate::models::ReplaceRoleInRoleSetRequest)'s builder in
+    /// compile errors (`$defs/ReplaceRoleInRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum to_role_key {}
 }
 
 #[cfg(feature = "role_sets")]
-/// The required fields of [`ReplaceRoleSetRequest`](crate::ReplaceRoleSetRequest)'s builder
-/// (`$defs/ReplaceRoleSetRequest` of `schemas/api/role_sets.json`).
+/// The required fields of [`ReplaceRoleSetRequest`](crate::models::ReplaceRoleSetRequest)'s
+/// builder (`$defs/ReplaceRoleSetRequest` of `schemas/api/role_sets.json`).
 pub mod replace_role_set_request {
     /// Names the required field `dest_role_set_key` of
-    /// [`ReplaceRoleSetRequest`](crate::ReplaceRoleSetRequest)'s builder in compile errors
-    /// (`$defs/ReplaceRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`ReplaceRoleSetRequest`](crate::models::ReplaceRoleSetRequest)'s builder in compile
+    /// errors (`$defs/ReplaceRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum dest_role_set_key {}
 
     /// Names the required field `reassignment_mappings` of
-    /// [`ReplaceRoleSetRequest`](crate::ReplaceRoleSetRequest)'s builder in compile errors
-    /// (`$defs/ReplaceRoleSetRequest` of `schemas/api/role_sets.json`).
+    /// [`ReplaceRoleSetRequest`](crate::models::ReplaceRoleSetRequest)'s builder in compile
+    /// errors (`$defs/ReplaceRoleSetRequest` of `schemas/api/role_sets.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum reassignment_mappings {}
 }
 
 #[cfg(feature = "role_sets")]
-/// The required fields of [`UpdateRoleSetRequest`](crate::UpdateRoleSetRequest)'s builder
-/// (`$defs/UpdateRoleSetRequest` of `schemas/api/role_sets.json`).
+/// The required fields of [`UpdateRoleSetRequest`](crate::models::UpdateRoleSetRequest)'s
+/// builder (`$defs/UpdateRoleSetRequest` of `schemas/api/role_sets.json`).
 pub mod update_role_set_request {}
 
 #[cfg(feature = "saml_connections")]
 /// The required fields of
-/// [`SamlConnectionAttributeMapping`](crate::SamlConnectionAttributeMapping)'s builder
-/// (`$defs/SAMLConnectionAttributeMapping` of `schemas/api/saml_connections.json`).
+/// [`SamlConnectionAttributeMapping`](crate::models::SamlConnectionAttributeMapping)'s
+/// builder (`$defs/SAMLConnectionAttributeMapping` of `schemas/api/saml_connections.json`).
 pub mod saml_connection_attribute_mapping {
     /// Names the required field `user_id` of
-    /// [`SamlConnectionAttributeMapping`](crate::SamlConnectionAttributeMapping)'s builder in
-    /// compile errors (`$defs/SAMLConnectionAttributeMapping` of
+    /// [`SamlConnectionAttributeMapping`](crate::models::SamlConnectionAttributeMapping)'s
+    /// builder in compile errors (`$defs/SAMLConnectionAttributeMapping` of
     /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
 
     /// Names the required field `email_address` of
-    /// [`SamlConnectionAttributeMapping`](crate::SamlConnectionAttributeMapping)'s builder in
-    /// compile errors (`$defs/SAMLConnectionAttributeMapping` of
+    /// [`SamlConnectionAttributeMapping`](crate::models::SamlConnectionAttributeMapping)'s
+    /// builder in compile errors (`$defs/SAMLConnectionAttributeMapping` of
     /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
 
     /// Names the required field `first_name` of
-    /// [`SamlConnectionAttributeMapping`](crate::SamlConnectionAttributeMapping)'s builder in
-    /// compile errors (`$defs/SAMLConnectionAttributeMapping` of
+    /// [`SamlConnectionAttributeMapping`](crate::models::SamlConnectionAttributeMapping)'s
+    /// builder in compile errors (`$defs/SAMLConnectionAttributeMapping` of
     /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum first_name {}
 
     /// Names the required field `last_name` of
-    /// [`SamlConnectionAttributeMapping`](crate::SamlConnectionAttributeMapping)'s builder in
-    /// compile errors (`$defs/SAMLConnectionAttributeMapping` of
+    /// [`SamlConnectionAttributeMapping`](crate::models::SamlConnectionAttributeMapping)'s
+    /// builder in compile errors (`$defs/SAMLConnectionAttributeMapping` of
     /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -4492,140 +4657,144 @@ pub mod saml_connection_attribute_mapping {
 }
 
 #[cfg(feature = "saml_connections")]
-/// The required fields of [`SamlConnectionLoginHint`](crate::SamlConnectionLoginHint)'s
-/// builder (`$defs/SAMLConnectionLoginHint` of `schemas/api/saml_connections.json`).
+/// The required fields of
+/// [`SamlConnectionLoginHint`](crate::models::SamlConnectionLoginHint)'s builder
+/// (`$defs/SAMLConnectionLoginHint` of `schemas/api/saml_connections.json`).
 pub mod saml_connection_login_hint {
     /// Names the required field `mode` of
-    /// [`SamlConnectionLoginHint`](crate::SamlConnectionLoginHint)'s builder in compile errors
-    /// (`$defs/SAMLConnectionLoginHint` of `schemas/api/saml_connections.json`).
+    /// [`SamlConnectionLoginHint`](crate::models::SamlConnectionLoginHint)'s builder in compile
+    /// errors (`$defs/SAMLConnectionLoginHint` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum mode {}
 }
 
 #[cfg(feature = "saml_connections")]
-/// The required fields of [`SamlConnection`](crate::SamlConnection)'s builder
+/// The required fields of [`SamlConnection`](crate::models::SamlConnection)'s builder
 /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
 pub mod saml_connection {
-    /// Names the required field `id` of [`SamlConnection`](crate::SamlConnection)'s builder in
-    /// compile errors (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
+    /// Names the required field `id` of [`SamlConnection`](crate::models::SamlConnection)'s
+    /// builder in compile errors (`$defs/SAMLConnection` of
+    /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`SamlConnection`](crate::SamlConnection)'s builder
-    /// in compile errors (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
+    /// Names the required field `name` of [`SamlConnection`](crate::models::SamlConnection)'s
+    /// builder in compile errors (`$defs/SAMLConnection` of
+    /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `domains` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `domains` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains {}
 
-    /// Names the required field `acs_url` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `acs_url` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum acs_url {}
 
-    /// Names the required field `sp_entity_id` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `sp_entity_id` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sp_entity_id {}
 
     /// Names the required field `sp_metadata_url` of
-    /// [`SamlConnection`](crate::SamlConnection)'s builder in compile errors
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
     /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sp_metadata_url {}
 
-    /// Names the required field `active` of [`SamlConnection`](crate::SamlConnection)'s builder
-    /// in compile errors (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
+    /// Names the required field `active` of [`SamlConnection`](crate::models::SamlConnection)'s
+    /// builder in compile errors (`$defs/SAMLConnection` of
+    /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum active {}
 
-    /// Names the required field `provider` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `provider` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
 
-    /// Names the required field `user_count` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `user_count` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_count {}
 
     /// Names the required field `sync_user_attributes` of
-    /// [`SamlConnection`](crate::SamlConnection)'s builder in compile errors
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
     /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum sync_user_attributes {}
 
     /// Names the required field `allow_subdomains` of
-    /// [`SamlConnection`](crate::SamlConnection)'s builder in compile errors
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
     /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allow_subdomains {}
 
     /// Names the required field `allow_idp_initiated` of
-    /// [`SamlConnection`](crate::SamlConnection)'s builder in compile errors
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
     /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allow_idp_initiated {}
 
     /// Names the required field `disable_additional_identifications` of
-    /// [`SamlConnection`](crate::SamlConnection)'s builder in compile errors
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
     /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum disable_additional_identifications {}
 
     /// Names the required field `allow_organization_account_linking` of
-    /// [`SamlConnection`](crate::SamlConnection)'s builder in compile errors
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
     /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum allow_organization_account_linking {}
 
-    /// Names the required field `force_authn` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `force_authn` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum force_authn {}
 
-    /// Names the required field `login_hint` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `login_hint` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum login_hint {}
 
-    /// Names the required field `created_at` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `created_at` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`SamlConnection`](crate::SamlConnection)'s
-    /// builder in compile errors (`$defs/SAMLConnection` of
-    /// `schemas/api/saml_connections.json`).
+    /// Names the required field `updated_at` of
+    /// [`SamlConnection`](crate::models::SamlConnection)'s builder in compile errors
+    /// (`$defs/SAMLConnection` of `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -4633,26 +4802,29 @@ pub mod saml_connection {
 
 #[cfg(feature = "saml_connections")]
 /// The required fields of
-/// [`CreateSamlConnectionRequest`](crate::CreateSamlConnectionRequest)'s builder
+/// [`CreateSamlConnectionRequest`](crate::models::CreateSamlConnectionRequest)'s builder
 /// (`$defs/CreateSamlConnectionRequest` of `schemas/api/saml_connections.json`).
 pub mod create_saml_connection_request {
     /// Names the required field `name` of
-    /// [`CreateSamlConnectionRequest`](crate::CreateSamlConnectionRequest)'s builder in compile
-    /// errors (`$defs/CreateSamlConnectionRequest` of `schemas/api/saml_connections.json`).
+    /// [`CreateSamlConnectionRequest`](crate::models::CreateSamlConnectionRequest)'s builder in
+    /// compile errors (`$defs/CreateSamlConnectionRequest` of
+    /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `domains` of
-    /// [`CreateSamlConnectionRequest`](crate::CreateSamlConnectionRequest)'s builder in compile
-    /// errors (`$defs/CreateSamlConnectionRequest` of `schemas/api/saml_connections.json`).
+    /// [`CreateSamlConnectionRequest`](crate::models::CreateSamlConnectionRequest)'s builder in
+    /// compile errors (`$defs/CreateSamlConnectionRequest` of
+    /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum domains {}
 
     /// Names the required field `provider` of
-    /// [`CreateSamlConnectionRequest`](crate::CreateSamlConnectionRequest)'s builder in compile
-    /// errors (`$defs/CreateSamlConnectionRequest` of `schemas/api/saml_connections.json`).
+    /// [`CreateSamlConnectionRequest`](crate::models::CreateSamlConnectionRequest)'s builder in
+    /// compile errors (`$defs/CreateSamlConnectionRequest` of
+    /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
@@ -4660,19 +4832,19 @@ pub mod create_saml_connection_request {
 
 #[cfg(feature = "saml_connections")]
 /// The required fields of
-/// [`CreateSamlConnectionRequestAttributeMapping`](crate::CreateSamlConnectionRequestAttributeMapping)'s
+/// [`CreateSamlConnectionRequestAttributeMapping`](crate::models::CreateSamlConnectionRequestAttributeMapping)'s
 /// builder (`$defs/CreateSamlConnectionRequestAttributeMapping` of
 /// `schemas/api/saml_connections.json`).
 pub mod create_saml_connection_request_attribute_mapping {}
 
 #[cfg(feature = "saml_connections")]
 /// The required fields of
-/// [`CreateSamlConnectionRequestLoginHint`](crate::CreateSamlConnectionRequestLoginHint)'s
+/// [`CreateSamlConnectionRequestLoginHint`](crate::models::CreateSamlConnectionRequestLoginHint)'s
 /// builder (`$defs/CreateSamlConnectionRequestLoginHint` of
 /// `schemas/api/saml_connections.json`).
 pub mod create_saml_connection_request_login_hint {
     /// Names the required field `mode` of
-    /// [`CreateSamlConnectionRequestLoginHint`](crate::CreateSamlConnectionRequestLoginHint)'s
+    /// [`CreateSamlConnectionRequestLoginHint`](crate::models::CreateSamlConnectionRequestLoginHint)'s
     /// builder in compile errors (`$defs/CreateSamlConnectionRequestLoginHint` of
     /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
@@ -4682,25 +4854,25 @@ pub mod create_saml_connection_request_login_hint {
 
 #[cfg(feature = "saml_connections")]
 /// The required fields of
-/// [`UpdateSamlConnectionRequest`](crate::UpdateSamlConnectionRequest)'s builder
+/// [`UpdateSamlConnectionRequest`](crate::models::UpdateSamlConnectionRequest)'s builder
 /// (`$defs/UpdateSamlConnectionRequest` of `schemas/api/saml_connections.json`).
 pub mod update_saml_connection_request {}
 
 #[cfg(feature = "saml_connections")]
 /// The required fields of
-/// [`UpdateSamlConnectionRequestAttributeMapping`](crate::UpdateSamlConnectionRequestAttributeMapping)'s
+/// [`UpdateSamlConnectionRequestAttributeMapping`](crate::models::UpdateSamlConnectionRequestAttributeMapping)'s
 /// builder (`$defs/UpdateSamlConnectionRequestAttributeMapping` of
 /// `schemas/api/saml_connections.json`).
 pub mod update_saml_connection_request_attribute_mapping {}
 
 #[cfg(feature = "saml_connections")]
 /// The required fields of
-/// [`UpdateSamlConnectionRequestLoginHint`](crate::UpdateSamlConnectionRequestLoginHint)'s
+/// [`UpdateSamlConnectionRequestLoginHint`](crate::models::UpdateSamlConnectionRequestLoginHint)'s
 /// builder (`$defs/UpdateSamlConnectionRequestLoginHint` of
 /// `schemas/api/saml_connections.json`).
 pub mod update_saml_connection_request_login_hint {
     /// Names the required field `mode` of
-    /// [`UpdateSamlConnectionRequestLoginHint`](crate::UpdateSamlConnectionRequestLoginHint)'s
+    /// [`UpdateSamlConnectionRequestLoginHint`](crate::models::UpdateSamlConnectionRequestLoginHint)'s
     /// builder in compile errors (`$defs/UpdateSamlConnectionRequestLoginHint` of
     /// `schemas/api/saml_connections.json`).
     #[allow(non_camel_case_types)]
@@ -4709,153 +4881,75 @@ pub mod update_saml_connection_request_login_hint {
 }
 
 #[cfg(feature = "scim_directories")]
-/// The required fields of [`ScimDirectory`](crate::ScimDirectory)'s builder
+/// The required fields of [`ScimDirectory`](crate::models::ScimDirectory)'s builder
 /// (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
 pub mod scim_directory {
-    /// Names the required field `id` of [`ScimDirectory`](crate::ScimDirectory)'s builder in
-    /// compile errors (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum id {}
-
-    /// Names the required field `name` of [`ScimDirectory`](crate::ScimDirectory)'s builder in
-    /// compile errors (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum name {}
-
-    /// Names the required field `endpoint_url` of [`ScimDirectory`](crate::ScimDirectory)'s
+    /// Names the required field `id` of [`ScimDirectory`](crate::models::ScimDirectory)'s
     /// builder in compile errors (`$defs/SCIMDirectory` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
+    pub enum id {}
+
+    /// Names the required field `name` of [`ScimDirectory`](crate::models::ScimDirectory)'s
+    /// builder in compile errors (`$defs/SCIMDirectory` of
+    /// `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum name {}
+
+    /// Names the required field `endpoint_url` of
+    /// [`ScimDirectory`](crate::models::ScimDirectory)'s builder in compile errors
+    /// (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
     pub enum endpoint_url {}
 
-    /// Names the required field `provider` of [`ScimDirectory`](crate::ScimDirectory)'s builder
-    /// in compile errors (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
+    /// Names the required field `provider` of [`ScimDirectory`](crate::models::ScimDirectory)'s
+    /// builder in compile errors (`$defs/SCIMDirectory` of
+    /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
 
-    /// Names the required field `enabled` of [`ScimDirectory`](crate::ScimDirectory)'s builder
-    /// in compile errors (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
+    /// Names the required field `enabled` of [`ScimDirectory`](crate::models::ScimDirectory)'s
+    /// builder in compile errors (`$defs/SCIMDirectory` of
+    /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum enabled {}
 
     /// Names the required field `group_role_mapping_enabled` of
-    /// [`ScimDirectory`](crate::ScimDirectory)'s builder in compile errors
+    /// [`ScimDirectory`](crate::models::ScimDirectory)'s builder in compile errors
     /// (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum group_role_mapping_enabled {}
 
     /// Names the required field `attribute_mapping` of
-    /// [`ScimDirectory`](crate::ScimDirectory)'s builder in compile errors
+    /// [`ScimDirectory`](crate::models::ScimDirectory)'s builder in compile errors
     /// (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum attribute_mapping {}
 
     /// Names the required field `custom_attributes` of
-    /// [`ScimDirectory`](crate::ScimDirectory)'s builder in compile errors
+    /// [`ScimDirectory`](crate::models::ScimDirectory)'s builder in compile errors
     /// (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum custom_attributes {}
 
-    /// Names the required field `created_at` of [`ScimDirectory`](crate::ScimDirectory)'s
-    /// builder in compile errors (`$defs/SCIMDirectory` of
-    /// `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum created_at {}
-
-    /// Names the required field `updated_at` of [`ScimDirectory`](crate::ScimDirectory)'s
-    /// builder in compile errors (`$defs/SCIMDirectory` of
-    /// `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum updated_at {}
-}
-
-#[cfg(feature = "scim_directories")]
-/// The required fields of
-/// [`ScimDirectoryCustomAttributesItem`](crate::ScimDirectoryCustomAttributesItem)'s
-/// builder (`$defs/SCIMDirectoryCustomAttributesItem` of
-/// `schemas/api/scim_directories.json`).
-pub mod scim_directory_custom_attributes_item {}
-
-#[cfg(feature = "scim_directories")]
-/// The required fields of [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder
-/// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-pub mod scim_group_role_mapping {
-    /// Names the required field `id` of [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s
-    /// builder in compile errors (`$defs/SCIMGroupRoleMapping` of
-    /// `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum id {}
-
-    /// Names the required field `scim_directory_id` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum scim_directory_id {}
-
-    /// Names the required field `directory_id` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum directory_id {}
-
-    /// Names the required field `scim_group_id` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum scim_group_id {}
-
-    /// Names the required field `directory_group_id` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum directory_group_id {}
-
-    /// Names the required field `scim_group_display_name` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum scim_group_display_name {}
-
-    /// Names the required field `directory_group_display_name` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum directory_group_display_name {}
-
-    /// Names the required field `precedence` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
-    #[allow(non_camel_case_types)]
-    #[derive(Clone, Copy, Debug)]
-    pub enum precedence {}
-
     /// Names the required field `created_at` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    /// [`ScimDirectory`](crate::models::ScimDirectory)'s builder in compile errors
+    /// (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`ScimGroupRoleMapping`](crate::ScimGroupRoleMapping)'s builder in compile errors
-    /// (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    /// [`ScimDirectory`](crate::models::ScimDirectory)'s builder in compile errors
+    /// (`$defs/SCIMDirectory` of `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
@@ -4863,26 +4957,111 @@ pub mod scim_group_role_mapping {
 
 #[cfg(feature = "scim_directories")]
 /// The required fields of
-/// [`CreateScimDirectoryRequest`](crate::CreateScimDirectoryRequest)'s builder
+/// [`ScimDirectoryCustomAttributesItem`](crate::models::ScimDirectoryCustomAttributesItem)'s
+/// builder (`$defs/SCIMDirectoryCustomAttributesItem` of
+/// `schemas/api/scim_directories.json`).
+pub mod scim_directory_custom_attributes_item {}
+
+#[cfg(feature = "scim_directories")]
+/// The required fields of [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s
+/// builder (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+pub mod scim_group_role_mapping {
+    /// Names the required field `id` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum id {}
+
+    /// Names the required field `scim_directory_id` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum scim_directory_id {}
+
+    /// Names the required field `directory_id` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum directory_id {}
+
+    /// Names the required field `scim_group_id` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum scim_group_id {}
+
+    /// Names the required field `directory_group_id` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum directory_group_id {}
+
+    /// Names the required field `scim_group_display_name` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum scim_group_display_name {}
+
+    /// Names the required field `directory_group_display_name` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum directory_group_display_name {}
+
+    /// Names the required field `precedence` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum precedence {}
+
+    /// Names the required field `created_at` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum created_at {}
+
+    /// Names the required field `updated_at` of
+    /// [`ScimGroupRoleMapping`](crate::models::ScimGroupRoleMapping)'s builder in compile
+    /// errors (`$defs/SCIMGroupRoleMapping` of `schemas/api/scim_directories.json`).
+    #[allow(non_camel_case_types)]
+    #[derive(Clone, Copy, Debug)]
+    pub enum updated_at {}
+}
+
+#[cfg(feature = "scim_directories")]
+/// The required fields of
+/// [`CreateScimDirectoryRequest`](crate::models::CreateScimDirectoryRequest)'s builder
 /// (`$defs/CreateScimDirectoryRequest` of `schemas/api/scim_directories.json`).
 pub mod create_scim_directory_request {
     /// Names the required field `enterprise_connection_id` of
-    /// [`CreateScimDirectoryRequest`](crate::CreateScimDirectoryRequest)'s builder in compile
-    /// errors (`$defs/CreateScimDirectoryRequest` of `schemas/api/scim_directories.json`).
+    /// [`CreateScimDirectoryRequest`](crate::models::CreateScimDirectoryRequest)'s builder in
+    /// compile errors (`$defs/CreateScimDirectoryRequest` of
+    /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum enterprise_connection_id {}
 
     /// Names the required field `provider` of
-    /// [`CreateScimDirectoryRequest`](crate::CreateScimDirectoryRequest)'s builder in compile
-    /// errors (`$defs/CreateScimDirectoryRequest` of `schemas/api/scim_directories.json`).
+    /// [`CreateScimDirectoryRequest`](crate::models::CreateScimDirectoryRequest)'s builder in
+    /// compile errors (`$defs/CreateScimDirectoryRequest` of
+    /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
 
     /// Names the required field `group_role_mappings` of
-    /// [`CreateScimDirectoryRequest`](crate::CreateScimDirectoryRequest)'s builder in compile
-    /// errors (`$defs/CreateScimDirectoryRequest` of `schemas/api/scim_directories.json`).
+    /// [`CreateScimDirectoryRequest`](crate::models::CreateScimDirectoryRequest)'s builder in
+    /// compile errors (`$defs/CreateScimDirectoryRequest` of
+    /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum group_role_mappings {}
@@ -4890,12 +5069,12 @@ pub mod create_scim_directory_request {
 
 #[cfg(feature = "scim_directories")]
 /// The required fields of
-/// [`CreateScimDirectoryRequestGroupRoleMappingsItem`](crate::CreateScimDirectoryRequestGroupRoleMappingsItem)'s
+/// [`CreateScimDirectoryRequestGroupRoleMappingsItem`](crate::models::CreateScimDirectoryRequestGroupRoleMappingsItem)'s
 /// builder (`$defs/CreateScimDirectoryRequestGroupRoleMappingsItem` of
 /// `schemas/api/scim_directories.json`).
 pub mod create_scim_directory_request_group_role_mappings_item {
     /// Names the required field `scim_group_id` of
-    /// [`CreateScimDirectoryRequestGroupRoleMappingsItem`](crate::CreateScimDirectoryRequestGroupRoleMappingsItem)'s
+    /// [`CreateScimDirectoryRequestGroupRoleMappingsItem`](crate::models::CreateScimDirectoryRequestGroupRoleMappingsItem)'s
     /// builder in compile errors (`$defs/CreateScimDirectoryRequestGroupRoleMappingsItem` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4903,7 +5082,7 @@ pub mod create_scim_directory_request_group_role_mappings_item {
     pub enum scim_group_id {}
 
     /// Names the required field `role_id` of
-    /// [`CreateScimDirectoryRequestGroupRoleMappingsItem`](crate::CreateScimDirectoryRequestGroupRoleMappingsItem)'s
+    /// [`CreateScimDirectoryRequestGroupRoleMappingsItem`](crate::models::CreateScimDirectoryRequestGroupRoleMappingsItem)'s
     /// builder in compile errors (`$defs/CreateScimDirectoryRequestGroupRoleMappingsItem` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4913,12 +5092,12 @@ pub mod create_scim_directory_request_group_role_mappings_item {
 
 #[cfg(feature = "scim_directories")]
 /// The required fields of
-/// [`CreateScimGroupRoleMappingRequest`](crate::CreateScimGroupRoleMappingRequest)'s
+/// [`CreateScimGroupRoleMappingRequest`](crate::models::CreateScimGroupRoleMappingRequest)'s
 /// builder (`$defs/CreateScimGroupRoleMappingRequest` of
 /// `schemas/api/scim_directories.json`).
 pub mod create_scim_group_role_mapping_request {
     /// Names the required field `scim_group_id` of
-    /// [`CreateScimGroupRoleMappingRequest`](crate::CreateScimGroupRoleMappingRequest)'s
+    /// [`CreateScimGroupRoleMappingRequest`](crate::models::CreateScimGroupRoleMappingRequest)'s
     /// builder in compile errors (`$defs/CreateScimGroupRoleMappingRequest` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4926,7 +5105,7 @@ pub mod create_scim_group_role_mapping_request {
     pub enum scim_group_id {}
 
     /// Names the required field `role_id` of
-    /// [`CreateScimGroupRoleMappingRequest`](crate::CreateScimGroupRoleMappingRequest)'s
+    /// [`CreateScimGroupRoleMappingRequest`](crate::models::CreateScimGroupRoleMappingRequest)'s
     /// builder in compile errors (`$defs/CreateScimGroupRoleMappingRequest` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4936,12 +5115,12 @@ pub mod create_scim_group_role_mapping_request {
 
 #[cfg(feature = "scim_directories")]
 /// The required fields of
-/// [`DeleteScimGroupRoleMappingResponse`](crate::DeleteScimGroupRoleMappingResponse)'s
+/// [`DeleteScimGroupRoleMappingResponse`](crate::models::DeleteScimGroupRoleMappingResponse)'s
 /// builder (`$defs/DeleteScimGroupRoleMappingResponse` of
 /// `schemas/api/scim_directories.json`).
 pub mod delete_scim_group_role_mapping_response {
     /// Names the required field `id` of
-    /// [`DeleteScimGroupRoleMappingResponse`](crate::DeleteScimGroupRoleMappingResponse)'s
+    /// [`DeleteScimGroupRoleMappingResponse`](crate::models::DeleteScimGroupRoleMappingResponse)'s
     /// builder in compile errors (`$defs/DeleteScimGroupRoleMappingResponse` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4949,7 +5128,7 @@ pub mod delete_scim_group_role_mapping_response {
     pub enum id {}
 
     /// Names the required field `deleted` of
-    /// [`DeleteScimGroupRoleMappingResponse`](crate::DeleteScimGroupRoleMappingResponse)'s
+    /// [`DeleteScimGroupRoleMappingResponse`](crate::models::DeleteScimGroupRoleMappingResponse)'s
     /// builder in compile errors (`$defs/DeleteScimGroupRoleMappingResponse` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4959,12 +5138,12 @@ pub mod delete_scim_group_role_mapping_response {
 
 #[cfg(feature = "scim_directories")]
 /// The required fields of
-/// [`ReplaceScimGroupRoleMappingsRequest`](crate::ReplaceScimGroupRoleMappingsRequest)'s
+/// [`ReplaceScimGroupRoleMappingsRequest`](crate::models::ReplaceScimGroupRoleMappingsRequest)'s
 /// builder (`$defs/ReplaceScimGroupRoleMappingsRequest` of
 /// `schemas/api/scim_directories.json`).
 pub mod replace_scim_group_role_mappings_request {
     /// Names the required field `mappings` of
-    /// [`ReplaceScimGroupRoleMappingsRequest`](crate::ReplaceScimGroupRoleMappingsRequest)'s
+    /// [`ReplaceScimGroupRoleMappingsRequest`](crate::models::ReplaceScimGroupRoleMappingsRequest)'s
     /// builder in compile errors (`$defs/ReplaceScimGroupRoleMappingsRequest` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4974,12 +5153,12 @@ pub mod replace_scim_group_role_mappings_request {
 
 #[cfg(feature = "scim_directories")]
 /// The required fields of
-/// [`ReplaceScimGroupRoleMappingsRequestMappingsItem`](crate::ReplaceScimGroupRoleMappingsRequestMappingsItem)'s
+/// [`ReplaceScimGroupRoleMappingsRequestMappingsItem`](crate::models::ReplaceScimGroupRoleMappingsRequestMappingsItem)'s
 /// builder (`$defs/ReplaceScimGroupRoleMappingsRequestMappingsItem` of
 /// `schemas/api/scim_directories.json`).
 pub mod replace_scim_group_role_mappings_request_mappings_item {
     /// Names the required field `scim_group_id` of
-    /// [`ReplaceScimGroupRoleMappingsRequestMappingsItem`](crate::ReplaceScimGroupRoleMappingsRequestMappingsItem)'s
+    /// [`ReplaceScimGroupRoleMappingsRequestMappingsItem`](crate::models::ReplaceScimGroupRoleMappingsRequestMappingsItem)'s
     /// builder in compile errors (`$defs/ReplaceScimGroupRoleMappingsRequestMappingsItem` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4987,7 +5166,7 @@ pub mod replace_scim_group_role_mappings_request_mappings_item {
     pub enum scim_group_id {}
 
     /// Names the required field `role_id` of
-    /// [`ReplaceScimGroupRoleMappingsRequestMappingsItem`](crate::ReplaceScimGroupRoleMappingsRequestMappingsItem)'s
+    /// [`ReplaceScimGroupRoleMappingsRequestMappingsItem`](crate::models::ReplaceScimGroupRoleMappingsRequestMappingsItem)'s
     /// builder in compile errors (`$defs/ReplaceScimGroupRoleMappingsRequestMappingsItem` of
     /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
@@ -4997,46 +5176,47 @@ pub mod replace_scim_group_role_mappings_request_mappings_item {
 
 #[cfg(feature = "scim_directories")]
 /// The required fields of
-/// [`UpdateScimDirectoryRequest`](crate::UpdateScimDirectoryRequest)'s builder
+/// [`UpdateScimDirectoryRequest`](crate::models::UpdateScimDirectoryRequest)'s builder
 /// (`$defs/UpdateScimDirectoryRequest` of `schemas/api/scim_directories.json`).
 pub mod update_scim_directory_request {
     /// Names the required field `attribute_mapping` of
-    /// [`UpdateScimDirectoryRequest`](crate::UpdateScimDirectoryRequest)'s builder in compile
-    /// errors (`$defs/UpdateScimDirectoryRequest` of `schemas/api/scim_directories.json`).
+    /// [`UpdateScimDirectoryRequest`](crate::models::UpdateScimDirectoryRequest)'s builder in
+    /// compile errors (`$defs/UpdateScimDirectoryRequest` of
+    /// `schemas/api/scim_directories.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum attribute_mapping {}
 }
 
 #[cfg(feature = "sessions")]
-/// The required fields of [`Token`](crate::Token)'s builder (`$defs/Token` of
+/// The required fields of [`Token`](crate::models::Token)'s builder (`$defs/Token` of
 /// `schemas/api/sessions.json`).
 pub mod token {
-    /// Names the required field `jwt` of [`Token`](crate::Token)'s builder in compile errors
-    /// (`$defs/Token` of `schemas/api/sessions.json`).
+    /// Names the required field `jwt` of [`Token`](crate::models::Token)'s builder in compile
+    /// errors (`$defs/Token` of `schemas/api/sessions.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum jwt {}
 }
 
 #[cfg(feature = "sessions")]
-/// The required fields of [`Cookies`](crate::Cookies)'s builder (`$defs/Cookies` of
+/// The required fields of [`Cookies`](crate::models::Cookies)'s builder (`$defs/Cookies` of
 /// `schemas/api/sessions.json`).
 pub mod cookies {
-    /// Names the required field `cookies` of [`Cookies`](crate::Cookies)'s builder in compile
-    /// errors (`$defs/Cookies` of `schemas/api/sessions.json`).
+    /// Names the required field `cookies` of [`Cookies`](crate::models::Cookies)'s builder in
+    /// compile errors (`$defs/Cookies` of `schemas/api/sessions.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum cookies {}
 }
 
 #[cfg(feature = "sessions")]
-/// The required fields of [`CreateSessionRequest`](crate::CreateSessionRequest)'s builder
-/// (`$defs/CreateSessionRequest` of `schemas/api/sessions.json`).
+/// The required fields of [`CreateSessionRequest`](crate::models::CreateSessionRequest)'s
+/// builder (`$defs/CreateSessionRequest` of `schemas/api/sessions.json`).
 pub mod create_session_request {
     /// Names the required field `user_id` of
-    /// [`CreateSessionRequest`](crate::CreateSessionRequest)'s builder in compile errors
-    /// (`$defs/CreateSessionRequest` of `schemas/api/sessions.json`).
+    /// [`CreateSessionRequest`](crate::models::CreateSessionRequest)'s builder in compile
+    /// errors (`$defs/CreateSessionRequest` of `schemas/api/sessions.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
@@ -5044,102 +5224,104 @@ pub mod create_session_request {
 
 #[cfg(feature = "sessions")]
 /// The required fields of
-/// [`CreateSessionTokenFromTemplateRequest`](crate::CreateSessionTokenFromTemplateRequest)'s
+/// [`CreateSessionTokenFromTemplateRequest`](crate::models::CreateSessionTokenFromTemplateRequest)'s
 /// builder (`$defs/CreateSessionTokenFromTemplateRequest` of `schemas/api/sessions.json`).
 pub mod create_session_token_from_template_request {}
 
 #[cfg(feature = "sessions")]
-/// The required fields of [`CreateSessionTokenRequest`](crate::CreateSessionTokenRequest)'s
-/// builder (`$defs/CreateSessionTokenRequest` of `schemas/api/sessions.json`).
+/// The required fields of
+/// [`CreateSessionTokenRequest`](crate::models::CreateSessionTokenRequest)'s builder
+/// (`$defs/CreateSessionTokenRequest` of `schemas/api/sessions.json`).
 pub mod create_session_token_request {}
 
 #[cfg(feature = "sessions")]
 /// The required fields of
-/// [`CreateSessionTokenResponse`](crate::CreateSessionTokenResponse)'s builder
+/// [`CreateSessionTokenResponse`](crate::models::CreateSessionTokenResponse)'s builder
 /// (`$defs/CreateSessionTokenResponse` of `schemas/api/sessions.json`).
 pub mod create_session_token_response {}
 
 #[cfg(feature = "sessions")]
-/// The required fields of [`RefreshSessionRequest`](crate::RefreshSessionRequest)'s builder
-/// (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
+/// The required fields of [`RefreshSessionRequest`](crate::models::RefreshSessionRequest)'s
+/// builder (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
 pub mod refresh_session_request {
     /// Names the required field `expired_token` of
-    /// [`RefreshSessionRequest`](crate::RefreshSessionRequest)'s builder in compile errors
-    /// (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
+    /// [`RefreshSessionRequest`](crate::models::RefreshSessionRequest)'s builder in compile
+    /// errors (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expired_token {}
 
     /// Names the required field `refresh_token` of
-    /// [`RefreshSessionRequest`](crate::RefreshSessionRequest)'s builder in compile errors
-    /// (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
+    /// [`RefreshSessionRequest`](crate::models::RefreshSessionRequest)'s builder in compile
+    /// errors (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum refresh_token {}
 
     /// Names the required field `request_origin` of
-    /// [`RefreshSessionRequest`](crate::RefreshSessionRequest)'s builder in compile errors
-    /// (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
+    /// [`RefreshSessionRequest`](crate::models::RefreshSessionRequest)'s builder in compile
+    /// errors (`$defs/RefreshSessionRequest` of `schemas/api/sessions.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum request_origin {}
 }
 
-/// The required fields of [`ClerkErrors`](crate::ClerkErrors)'s builder
+/// The required fields of [`ClerkErrors`](crate::models::ClerkErrors)'s builder
 /// (`$defs/ClerkErrors` of `schemas/api/shared.json`).
 pub mod clerk_errors {
-    /// Names the required field `errors` of [`ClerkErrors`](crate::ClerkErrors)'s builder in
-    /// compile errors (`$defs/ClerkErrors` of `schemas/api/shared.json`).
+    /// Names the required field `errors` of [`ClerkErrors`](crate::models::ClerkErrors)'s
+    /// builder in compile errors (`$defs/ClerkErrors` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum errors {}
 }
 
 #[cfg(any(feature = "email_and_sms_templates", feature = "email_sms_templates"))]
-/// The required fields of [`Template`](crate::Template)'s builder (`$defs/Template` of
-/// `schemas/api/shared.json`).
+/// The required fields of [`Template`](crate::models::Template)'s builder (`$defs/Template`
+/// of `schemas/api/shared.json`).
 pub mod template {
-    /// Names the required field `available_variables` of [`Template`](crate::Template)'s
-    /// builder in compile errors (`$defs/Template` of `schemas/api/shared.json`).
+    /// Names the required field `available_variables` of
+    /// [`Template`](crate::models::Template)'s builder in compile errors (`$defs/Template` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum available_variables {}
 
-    /// Names the required field `required_variables` of [`Template`](crate::Template)'s builder
-    /// in compile errors (`$defs/Template` of `schemas/api/shared.json`).
+    /// Names the required field `required_variables` of [`Template`](crate::models::Template)'s
+    /// builder in compile errors (`$defs/Template` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum required_variables {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommerceMoneyResponse`](crate::CommerceMoneyResponse)'s builder
-/// (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
+/// The required fields of [`CommerceMoneyResponse`](crate::models::CommerceMoneyResponse)'s
+/// builder (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
 pub mod commerce_money_response {
     /// Names the required field `amount` of
-    /// [`CommerceMoneyResponse`](crate::CommerceMoneyResponse)'s builder in compile errors
-    /// (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
+    /// [`CommerceMoneyResponse`](crate::models::CommerceMoneyResponse)'s builder in compile
+    /// errors (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
     /// Names the required field `amount_formatted` of
-    /// [`CommerceMoneyResponse`](crate::CommerceMoneyResponse)'s builder in compile errors
-    /// (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
+    /// [`CommerceMoneyResponse`](crate::models::CommerceMoneyResponse)'s builder in compile
+    /// errors (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount_formatted {}
 
     /// Names the required field `currency` of
-    /// [`CommerceMoneyResponse`](crate::CommerceMoneyResponse)'s builder in compile errors
-    /// (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
+    /// [`CommerceMoneyResponse`](crate::models::CommerceMoneyResponse)'s builder in compile
+    /// errors (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency {}
 
     /// Names the required field `currency_symbol` of
-    /// [`CommerceMoneyResponse`](crate::CommerceMoneyResponse)'s builder in compile errors
-    /// (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
+    /// [`CommerceMoneyResponse`](crate::models::CommerceMoneyResponse)'s builder in compile
+    /// errors (`$defs/CommerceMoneyResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum currency_symbol {}
@@ -5147,17 +5329,17 @@ pub mod commerce_money_response {
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceSubscriptionCreditResponse`](crate::CommerceSubscriptionCreditResponse)'s
+/// [`CommerceSubscriptionCreditResponse`](crate::models::CommerceSubscriptionCreditResponse)'s
 /// builder (`$defs/CommerceSubscriptionCreditResponse` of `schemas/api/shared.json`).
 pub mod commerce_subscription_credit_response {}
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceProrationCreditDetailResponse`](crate::CommerceProrationCreditDetailResponse)'s
+/// [`CommerceProrationCreditDetailResponse`](crate::models::CommerceProrationCreditDetailResponse)'s
 /// builder (`$defs/CommerceProrationCreditDetailResponse` of `schemas/api/shared.json`).
 pub mod commerce_proration_credit_detail_response {
     /// Names the required field `amount` of
-    /// [`CommerceProrationCreditDetailResponse`](crate::CommerceProrationCreditDetailResponse)'s
+    /// [`CommerceProrationCreditDetailResponse`](crate::models::CommerceProrationCreditDetailResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationCreditDetailResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5165,7 +5347,7 @@ pub mod commerce_proration_credit_detail_response {
     pub enum amount {}
 
     /// Names the required field `cycle_days_remaining` of
-    /// [`CommerceProrationCreditDetailResponse`](crate::CommerceProrationCreditDetailResponse)'s
+    /// [`CommerceProrationCreditDetailResponse`](crate::models::CommerceProrationCreditDetailResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationCreditDetailResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5173,7 +5355,7 @@ pub mod commerce_proration_credit_detail_response {
     pub enum cycle_days_remaining {}
 
     /// Names the required field `cycle_days_total` of
-    /// [`CommerceProrationCreditDetailResponse`](crate::CommerceProrationCreditDetailResponse)'s
+    /// [`CommerceProrationCreditDetailResponse`](crate::models::CommerceProrationCreditDetailResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationCreditDetailResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5181,7 +5363,7 @@ pub mod commerce_proration_credit_detail_response {
     pub enum cycle_days_total {}
 
     /// Names the required field `cycle_remaining_percent` of
-    /// [`CommerceProrationCreditDetailResponse`](crate::CommerceProrationCreditDetailResponse)'s
+    /// [`CommerceProrationCreditDetailResponse`](crate::models::CommerceProrationCreditDetailResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationCreditDetailResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5191,176 +5373,184 @@ pub mod commerce_proration_credit_detail_response {
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommercePayerCreditResponse`](crate::CommercePayerCreditResponse)'s builder
+/// [`CommercePayerCreditResponse`](crate::models::CommercePayerCreditResponse)'s builder
 /// (`$defs/CommercePayerCreditResponse` of `schemas/api/shared.json`).
 pub mod commerce_payer_credit_response {
     /// Names the required field `remaining_balance` of
-    /// [`CommercePayerCreditResponse`](crate::CommercePayerCreditResponse)'s builder in compile
-    /// errors (`$defs/CommercePayerCreditResponse` of `schemas/api/shared.json`).
+    /// [`CommercePayerCreditResponse`](crate::models::CommercePayerCreditResponse)'s builder in
+    /// compile errors (`$defs/CommercePayerCreditResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum remaining_balance {}
 
     /// Names the required field `applied_amount` of
-    /// [`CommercePayerCreditResponse`](crate::CommercePayerCreditResponse)'s builder in compile
-    /// errors (`$defs/CommercePayerCreditResponse` of `schemas/api/shared.json`).
+    /// [`CommercePayerCreditResponse`](crate::models::CommercePayerCreditResponse)'s builder in
+    /// compile errors (`$defs/CommercePayerCreditResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum applied_amount {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommerceCreditsResponse`](crate::CommerceCreditsResponse)'s
-/// builder (`$defs/CommerceCreditsResponse` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommerceCreditsResponse`](crate::models::CommerceCreditsResponse)'s builder
+/// (`$defs/CommerceCreditsResponse` of `schemas/api/shared.json`).
 pub mod commerce_credits_response {
     /// Names the required field `total` of
-    /// [`CommerceCreditsResponse`](crate::CommerceCreditsResponse)'s builder in compile errors
-    /// (`$defs/CommerceCreditsResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditsResponse`](crate::models::CommerceCreditsResponse)'s builder in compile
+    /// errors (`$defs/CommerceCreditsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`FeatureResponse`](crate::FeatureResponse)'s builder
+/// The required fields of [`FeatureResponse`](crate::models::FeatureResponse)'s builder
 /// (`$defs/FeatureResponse` of `schemas/api/shared.json`).
 pub mod feature_response {
-    /// Names the required field `id` of [`FeatureResponse`](crate::FeatureResponse)'s builder
-    /// in compile errors (`$defs/FeatureResponse` of `schemas/api/shared.json`).
+    /// Names the required field `id` of [`FeatureResponse`](crate::models::FeatureResponse)'s
+    /// builder in compile errors (`$defs/FeatureResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`FeatureResponse`](crate::FeatureResponse)'s builder
-    /// in compile errors (`$defs/FeatureResponse` of `schemas/api/shared.json`).
+    /// Names the required field `name` of [`FeatureResponse`](crate::models::FeatureResponse)'s
+    /// builder in compile errors (`$defs/FeatureResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `slug` of [`FeatureResponse`](crate::FeatureResponse)'s builder
-    /// in compile errors (`$defs/FeatureResponse` of `schemas/api/shared.json`).
+    /// Names the required field `slug` of [`FeatureResponse`](crate::models::FeatureResponse)'s
+    /// builder in compile errors (`$defs/FeatureResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePlanUnitPriceTier`](crate::CommercePlanUnitPriceTier)'s
-/// builder (`$defs/CommercePlanUnitPriceTier` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommercePlanUnitPriceTier`](crate::models::CommercePlanUnitPriceTier)'s builder
+/// (`$defs/CommercePlanUnitPriceTier` of `schemas/api/shared.json`).
 pub mod commerce_plan_unit_price_tier {
     /// Names the required field `starts_at_block` of
-    /// [`CommercePlanUnitPriceTier`](crate::CommercePlanUnitPriceTier)'s builder in compile
-    /// errors (`$defs/CommercePlanUnitPriceTier` of `schemas/api/shared.json`).
+    /// [`CommercePlanUnitPriceTier`](crate::models::CommercePlanUnitPriceTier)'s builder in
+    /// compile errors (`$defs/CommercePlanUnitPriceTier` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum starts_at_block {}
 
     /// Names the required field `fee_per_block` of
-    /// [`CommercePlanUnitPriceTier`](crate::CommercePlanUnitPriceTier)'s builder in compile
-    /// errors (`$defs/CommercePlanUnitPriceTier` of `schemas/api/shared.json`).
+    /// [`CommercePlanUnitPriceTier`](crate::models::CommercePlanUnitPriceTier)'s builder in
+    /// compile errors (`$defs/CommercePlanUnitPriceTier` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum fee_per_block {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePlanUnitPrice`](crate::CommercePlanUnitPrice)'s builder
-/// (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
+/// The required fields of [`CommercePlanUnitPrice`](crate::models::CommercePlanUnitPrice)'s
+/// builder (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
 pub mod commerce_plan_unit_price {
     /// Names the required field `name` of
-    /// [`CommercePlanUnitPrice`](crate::CommercePlanUnitPrice)'s builder in compile errors
-    /// (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
+    /// [`CommercePlanUnitPrice`](crate::models::CommercePlanUnitPrice)'s builder in compile
+    /// errors (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `block_size` of
-    /// [`CommercePlanUnitPrice`](crate::CommercePlanUnitPrice)'s builder in compile errors
-    /// (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
+    /// [`CommercePlanUnitPrice`](crate::models::CommercePlanUnitPrice)'s builder in compile
+    /// errors (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum block_size {}
 
     /// Names the required field `tiers` of
-    /// [`CommercePlanUnitPrice`](crate::CommercePlanUnitPrice)'s builder in compile errors
-    /// (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
+    /// [`CommercePlanUnitPrice`](crate::models::CommercePlanUnitPrice)'s builder in compile
+    /// errors (`$defs/CommercePlanUnitPrice` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tiers {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePlan`](crate::CommercePlan)'s builder
+/// The required fields of [`CommercePlan`](crate::models::CommercePlan)'s builder
 /// (`$defs/CommercePlan` of `schemas/api/shared.json`).
 pub mod commerce_plan {
-    /// Names the required field `id` of [`CommercePlan`](crate::CommercePlan)'s builder in
-    /// compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `id` of [`CommercePlan`](crate::models::CommercePlan)'s builder
+    /// in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `name` of [`CommercePlan`](crate::CommercePlan)'s builder in
-    /// compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `name` of [`CommercePlan`](crate::models::CommercePlan)'s
+    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
-    /// Names the required field `product_id` of [`CommercePlan`](crate::CommercePlan)'s builder
-    /// in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `product_id` of [`CommercePlan`](crate::models::CommercePlan)'s
+    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum product_id {}
 
-    /// Names the required field `is_default` of [`CommercePlan`](crate::CommercePlan)'s builder
-    /// in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `is_default` of [`CommercePlan`](crate::models::CommercePlan)'s
+    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_default {}
 
-    /// Names the required field `is_recurring` of [`CommercePlan`](crate::CommercePlan)'s
-    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `is_recurring` of
+    /// [`CommercePlan`](crate::models::CommercePlan)'s builder in compile errors
+    /// (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_recurring {}
 
-    /// Names the required field `publicly_visible` of [`CommercePlan`](crate::CommercePlan)'s
-    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `publicly_visible` of
+    /// [`CommercePlan`](crate::models::CommercePlan)'s builder in compile errors
+    /// (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum publicly_visible {}
 
-    /// Names the required field `has_base_fee` of [`CommercePlan`](crate::CommercePlan)'s
-    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `has_base_fee` of
+    /// [`CommercePlan`](crate::models::CommercePlan)'s builder in compile errors
+    /// (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum has_base_fee {}
 
-    /// Names the required field `for_payer_type` of [`CommercePlan`](crate::CommercePlan)'s
-    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `for_payer_type` of
+    /// [`CommercePlan`](crate::models::CommercePlan)'s builder in compile errors
+    /// (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum for_payer_type {}
 
-    /// Names the required field `slug` of [`CommercePlan`](crate::CommercePlan)'s builder in
-    /// compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `slug` of [`CommercePlan`](crate::models::CommercePlan)'s
+    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum slug {}
 
-    /// Names the required field `features` of [`CommercePlan`](crate::CommercePlan)'s builder
-    /// in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `features` of [`CommercePlan`](crate::models::CommercePlan)'s
+    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum features {}
 
-    /// Names the required field `free_trial_enabled` of [`CommercePlan`](crate::CommercePlan)'s
-    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `free_trial_enabled` of
+    /// [`CommercePlan`](crate::models::CommercePlan)'s builder in compile errors
+    /// (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum free_trial_enabled {}
 
-    /// Names the required field `unit_prices` of [`CommercePlan`](crate::CommercePlan)'s
-    /// builder in compile errors (`$defs/CommercePlan` of `schemas/api/shared.json`).
+    /// Names the required field `unit_prices` of
+    /// [`CommercePlan`](crate::models::CommercePlan)'s builder in compile errors
+    /// (`$defs/CommercePlan` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum unit_prices {}
@@ -5368,92 +5558,99 @@ pub mod commerce_plan {
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommercePaymentMethodResponse`](crate::CommercePaymentMethodResponse)'s builder
-/// (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
+/// [`CommercePaymentMethodResponse`](crate::models::CommercePaymentMethodResponse)'s
+/// builder (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
 pub mod commerce_payment_method_response {
     /// Names the required field `id` of
-    /// [`CommercePaymentMethodResponse`](crate::CommercePaymentMethodResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
+    /// [`CommercePaymentMethodResponse`](crate::models::CommercePaymentMethodResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentMethodResponse` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `payer_id` of
-    /// [`CommercePaymentMethodResponse`](crate::CommercePaymentMethodResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
+    /// [`CommercePaymentMethodResponse`](crate::models::CommercePaymentMethodResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentMethodResponse` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
 
     /// Names the required field `payment_type` of
-    /// [`CommercePaymentMethodResponse`](crate::CommercePaymentMethodResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
+    /// [`CommercePaymentMethodResponse`](crate::models::CommercePaymentMethodResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentMethodResponse` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payment_type {}
 
     /// Names the required field `gateway` of
-    /// [`CommercePaymentMethodResponse`](crate::CommercePaymentMethodResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
+    /// [`CommercePaymentMethodResponse`](crate::models::CommercePaymentMethodResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentMethodResponse` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway {}
 
     /// Names the required field `gateway_external_id` of
-    /// [`CommercePaymentMethodResponse`](crate::CommercePaymentMethodResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
+    /// [`CommercePaymentMethodResponse`](crate::models::CommercePaymentMethodResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentMethodResponse` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum gateway_external_id {}
 
     /// Names the required field `status` of
-    /// [`CommercePaymentMethodResponse`](crate::CommercePaymentMethodResponse)'s builder in
-    /// compile errors (`$defs/CommercePaymentMethodResponse` of `schemas/api/shared.json`).
+    /// [`CommercePaymentMethodResponse`](crate::models::CommercePaymentMethodResponse)'s
+    /// builder in compile errors (`$defs/CommercePaymentMethodResponse` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePerUnitTotalTier`](crate::CommercePerUnitTotalTier)'s
-/// builder (`$defs/CommercePerUnitTotalTier` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommercePerUnitTotalTier`](crate::models::CommercePerUnitTotalTier)'s builder
+/// (`$defs/CommercePerUnitTotalTier` of `schemas/api/shared.json`).
 pub mod commerce_per_unit_total_tier {
     /// Names the required field `fee_per_block` of
-    /// [`CommercePerUnitTotalTier`](crate::CommercePerUnitTotalTier)'s builder in compile
-    /// errors (`$defs/CommercePerUnitTotalTier` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotalTier`](crate::models::CommercePerUnitTotalTier)'s builder in
+    /// compile errors (`$defs/CommercePerUnitTotalTier` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum fee_per_block {}
 
     /// Names the required field `total` of
-    /// [`CommercePerUnitTotalTier`](crate::CommercePerUnitTotalTier)'s builder in compile
-    /// errors (`$defs/CommercePerUnitTotalTier` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotalTier`](crate::models::CommercePerUnitTotalTier)'s builder in
+    /// compile errors (`$defs/CommercePerUnitTotalTier` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePerUnitTotal`](crate::CommercePerUnitTotal)'s builder
-/// (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
+/// The required fields of [`CommercePerUnitTotal`](crate::models::CommercePerUnitTotal)'s
+/// builder (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
 pub mod commerce_per_unit_total {
     /// Names the required field `name` of
-    /// [`CommercePerUnitTotal`](crate::CommercePerUnitTotal)'s builder in compile errors
-    /// (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotal`](crate::models::CommercePerUnitTotal)'s builder in compile
+    /// errors (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `block_size` of
-    /// [`CommercePerUnitTotal`](crate::CommercePerUnitTotal)'s builder in compile errors
-    /// (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotal`](crate::models::CommercePerUnitTotal)'s builder in compile
+    /// errors (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum block_size {}
 
     /// Names the required field `tiers` of
-    /// [`CommercePerUnitTotal`](crate::CommercePerUnitTotal)'s builder in compile errors
-    /// (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotal`](crate::models::CommercePerUnitTotal)'s builder in compile
+    /// errors (`$defs/CommercePerUnitTotal` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tiers {}
@@ -5461,11 +5658,11 @@ pub mod commerce_per_unit_total {
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceProrationDiscountResponse`](crate::CommerceProrationDiscountResponse)'s
+/// [`CommerceProrationDiscountResponse`](crate::models::CommerceProrationDiscountResponse)'s
 /// builder (`$defs/CommerceProrationDiscountResponse` of `schemas/api/shared.json`).
 pub mod commerce_proration_discount_response {
     /// Names the required field `amount` of
-    /// [`CommerceProrationDiscountResponse`](crate::CommerceProrationDiscountResponse)'s
+    /// [`CommerceProrationDiscountResponse`](crate::models::CommerceProrationDiscountResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationDiscountResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5473,7 +5670,7 @@ pub mod commerce_proration_discount_response {
     pub enum amount {}
 
     /// Names the required field `cycle_days_passed` of
-    /// [`CommerceProrationDiscountResponse`](crate::CommerceProrationDiscountResponse)'s
+    /// [`CommerceProrationDiscountResponse`](crate::models::CommerceProrationDiscountResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationDiscountResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5481,7 +5678,7 @@ pub mod commerce_proration_discount_response {
     pub enum cycle_days_passed {}
 
     /// Names the required field `cycle_days_total` of
-    /// [`CommerceProrationDiscountResponse`](crate::CommerceProrationDiscountResponse)'s
+    /// [`CommerceProrationDiscountResponse`](crate::models::CommerceProrationDiscountResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationDiscountResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5489,7 +5686,7 @@ pub mod commerce_proration_discount_response {
     pub enum cycle_days_total {}
 
     /// Names the required field `cycle_passed_percent` of
-    /// [`CommerceProrationDiscountResponse`](crate::CommerceProrationDiscountResponse)'s
+    /// [`CommerceProrationDiscountResponse`](crate::models::CommerceProrationDiscountResponse)'s
     /// builder in compile errors (`$defs/CommerceProrationDiscountResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5498,52 +5695,54 @@ pub mod commerce_proration_discount_response {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommerceDiscountsResponse`](crate::CommerceDiscountsResponse)'s
-/// builder (`$defs/CommerceDiscountsResponse` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommerceDiscountsResponse`](crate::models::CommerceDiscountsResponse)'s builder
+/// (`$defs/CommerceDiscountsResponse` of `schemas/api/shared.json`).
 pub mod commerce_discounts_response {
     /// Names the required field `total` of
-    /// [`CommerceDiscountsResponse`](crate::CommerceDiscountsResponse)'s builder in compile
-    /// errors (`$defs/CommerceDiscountsResponse` of `schemas/api/shared.json`).
+    /// [`CommerceDiscountsResponse`](crate::models::CommerceDiscountsResponse)'s builder in
+    /// compile errors (`$defs/CommerceDiscountsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommerceTotalsResponse`](crate::CommerceTotalsResponse)'s
-/// builder (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommerceTotalsResponse`](crate::models::CommerceTotalsResponse)'s builder
+/// (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
 pub mod commerce_totals_response {
     /// Names the required field `subtotal` of
-    /// [`CommerceTotalsResponse`](crate::CommerceTotalsResponse)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse`](crate::models::CommerceTotalsResponse)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subtotal {}
 
     /// Names the required field `base_fee` of
-    /// [`CommerceTotalsResponse`](crate::CommerceTotalsResponse)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse`](crate::models::CommerceTotalsResponse)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum base_fee {}
 
     /// Names the required field `tax_total` of
-    /// [`CommerceTotalsResponse`](crate::CommerceTotalsResponse)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse`](crate::models::CommerceTotalsResponse)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tax_total {}
 
     /// Names the required field `grand_total` of
-    /// [`CommerceTotalsResponse`](crate::CommerceTotalsResponse)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse`](crate::models::CommerceTotalsResponse)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum grand_total {}
 
     /// Names the required field `per_unit_totals` of
-    /// [`CommerceTotalsResponse`](crate::CommerceTotalsResponse)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse`](crate::models::CommerceTotalsResponse)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum per_unit_totals {}
@@ -5551,12 +5750,12 @@ pub mod commerce_totals_response {
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceSubscriptionItemNextPaymentResponse`](crate::CommerceSubscriptionItemNextPaymentResponse)'s
+/// [`CommerceSubscriptionItemNextPaymentResponse`](crate::models::CommerceSubscriptionItemNextPaymentResponse)'s
 /// builder (`$defs/CommerceSubscriptionItemNextPaymentResponse` of
 /// `schemas/api/shared.json`).
 pub mod commerce_subscription_item_next_payment_response {
     /// Names the required field `per_unit_totals` of
-    /// [`CommerceSubscriptionItemNextPaymentResponse`](crate::CommerceSubscriptionItemNextPaymentResponse)'s
+    /// [`CommerceSubscriptionItemNextPaymentResponse`](crate::models::CommerceSubscriptionItemNextPaymentResponse)'s
     /// builder in compile errors (`$defs/CommerceSubscriptionItemNextPaymentResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5565,38 +5764,39 @@ pub mod commerce_subscription_item_next_payment_response {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePayerResponse`](crate::CommercePayerResponse)'s builder
-/// (`$defs/CommercePayerResponse` of `schemas/api/shared.json`).
+/// The required fields of [`CommercePayerResponse`](crate::models::CommercePayerResponse)'s
+/// builder (`$defs/CommercePayerResponse` of `schemas/api/shared.json`).
 pub mod commerce_payer_response {
     /// Names the required field `id` of
-    /// [`CommercePayerResponse`](crate::CommercePayerResponse)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse` of `schemas/api/shared.json`).
+    /// [`CommercePayerResponse`](crate::models::CommercePayerResponse)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`CommercePayerResponse`](crate::CommercePayerResponse)'s builder in compile errors
-    /// (`$defs/CommercePayerResponse` of `schemas/api/shared.json`).
+    /// [`CommercePayerResponse`](crate::models::CommercePayerResponse)'s builder in compile
+    /// errors (`$defs/CommercePayerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePerUnitTotalTier2`](crate::CommercePerUnitTotalTier2)'s
-/// builder (`$defs/CommercePerUnitTotalTier-2` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommercePerUnitTotalTier2`](crate::models::CommercePerUnitTotalTier2)'s builder
+/// (`$defs/CommercePerUnitTotalTier-2` of `schemas/api/shared.json`).
 pub mod commerce_per_unit_total_tier2 {
     /// Names the required field `fee_per_block` of
-    /// [`CommercePerUnitTotalTier2`](crate::CommercePerUnitTotalTier2)'s builder in compile
-    /// errors (`$defs/CommercePerUnitTotalTier-2` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotalTier2`](crate::models::CommercePerUnitTotalTier2)'s builder in
+    /// compile errors (`$defs/CommercePerUnitTotalTier-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum fee_per_block {}
 
     /// Names the required field `total` of
-    /// [`CommercePerUnitTotalTier2`](crate::CommercePerUnitTotalTier2)'s builder in compile
-    /// errors (`$defs/CommercePerUnitTotalTier-2` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotalTier2`](crate::models::CommercePerUnitTotalTier2)'s builder in
+    /// compile errors (`$defs/CommercePerUnitTotalTier-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total {}
@@ -5604,11 +5804,11 @@ pub mod commerce_per_unit_total_tier2 {
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceSubscriptionItemSeatsResponse`](crate::CommerceSubscriptionItemSeatsResponse)'s
+/// [`CommerceSubscriptionItemSeatsResponse`](crate::models::CommerceSubscriptionItemSeatsResponse)'s
 /// builder (`$defs/CommerceSubscriptionItemSeatsResponse` of `schemas/api/shared.json`).
 pub mod commerce_subscription_item_seats_response {
     /// Names the required field `tiers` of
-    /// [`CommerceSubscriptionItemSeatsResponse`](crate::CommerceSubscriptionItemSeatsResponse)'s
+    /// [`CommerceSubscriptionItemSeatsResponse`](crate::models::CommerceSubscriptionItemSeatsResponse)'s
     /// builder in compile errors (`$defs/CommerceSubscriptionItemSeatsResponse` of
     /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
@@ -5617,26 +5817,26 @@ pub mod commerce_subscription_item_seats_response {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommercePerUnitTotal2`](crate::CommercePerUnitTotal2)'s builder
-/// (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
+/// The required fields of [`CommercePerUnitTotal2`](crate::models::CommercePerUnitTotal2)'s
+/// builder (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
 pub mod commerce_per_unit_total2 {
     /// Names the required field `name` of
-    /// [`CommercePerUnitTotal2`](crate::CommercePerUnitTotal2)'s builder in compile errors
-    /// (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotal2`](crate::models::CommercePerUnitTotal2)'s builder in compile
+    /// errors (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum name {}
 
     /// Names the required field `block_size` of
-    /// [`CommercePerUnitTotal2`](crate::CommercePerUnitTotal2)'s builder in compile errors
-    /// (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotal2`](crate::models::CommercePerUnitTotal2)'s builder in compile
+    /// errors (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum block_size {}
 
     /// Names the required field `tiers` of
-    /// [`CommercePerUnitTotal2`](crate::CommercePerUnitTotal2)'s builder in compile errors
-    /// (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
+    /// [`CommercePerUnitTotal2`](crate::models::CommercePerUnitTotal2)'s builder in compile
+    /// errors (`$defs/CommercePerUnitTotal-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tiers {}
@@ -5644,139 +5844,146 @@ pub mod commerce_per_unit_total2 {
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`BillingProrationDiscountDetail`](crate::BillingProrationDiscountDetail)'s builder
-/// (`$defs/BillingProrationDiscountDetail` of `schemas/api/shared.json`).
+/// [`BillingProrationDiscountDetail`](crate::models::BillingProrationDiscountDetail)'s
+/// builder (`$defs/BillingProrationDiscountDetail` of `schemas/api/shared.json`).
 pub mod billing_proration_discount_detail {
     /// Names the required field `amount` of
-    /// [`BillingProrationDiscountDetail`](crate::BillingProrationDiscountDetail)'s builder in
-    /// compile errors (`$defs/BillingProrationDiscountDetail` of `schemas/api/shared.json`).
+    /// [`BillingProrationDiscountDetail`](crate::models::BillingProrationDiscountDetail)'s
+    /// builder in compile errors (`$defs/BillingProrationDiscountDetail` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
     /// Names the required field `cycle_days_passed` of
-    /// [`BillingProrationDiscountDetail`](crate::BillingProrationDiscountDetail)'s builder in
-    /// compile errors (`$defs/BillingProrationDiscountDetail` of `schemas/api/shared.json`).
+    /// [`BillingProrationDiscountDetail`](crate::models::BillingProrationDiscountDetail)'s
+    /// builder in compile errors (`$defs/BillingProrationDiscountDetail` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum cycle_days_passed {}
 
     /// Names the required field `cycle_days_total` of
-    /// [`BillingProrationDiscountDetail`](crate::BillingProrationDiscountDetail)'s builder in
-    /// compile errors (`$defs/BillingProrationDiscountDetail` of `schemas/api/shared.json`).
+    /// [`BillingProrationDiscountDetail`](crate::models::BillingProrationDiscountDetail)'s
+    /// builder in compile errors (`$defs/BillingProrationDiscountDetail` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum cycle_days_total {}
 
     /// Names the required field `cycle_passed_percent` of
-    /// [`BillingProrationDiscountDetail`](crate::BillingProrationDiscountDetail)'s builder in
-    /// compile errors (`$defs/BillingProrationDiscountDetail` of `schemas/api/shared.json`).
+    /// [`BillingProrationDiscountDetail`](crate::models::BillingProrationDiscountDetail)'s
+    /// builder in compile errors (`$defs/BillingProrationDiscountDetail` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum cycle_passed_percent {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`BillingDiscountsResponse`](crate::BillingDiscountsResponse)'s
-/// builder (`$defs/BillingDiscountsResponse` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`BillingDiscountsResponse`](crate::models::BillingDiscountsResponse)'s builder
+/// (`$defs/BillingDiscountsResponse` of `schemas/api/shared.json`).
 pub mod billing_discounts_response {
     /// Names the required field `total` of
-    /// [`BillingDiscountsResponse`](crate::BillingDiscountsResponse)'s builder in compile
-    /// errors (`$defs/BillingDiscountsResponse` of `schemas/api/shared.json`).
+    /// [`BillingDiscountsResponse`](crate::models::BillingDiscountsResponse)'s builder in
+    /// compile errors (`$defs/BillingDiscountsResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommerceTotalsResponse2`](crate::CommerceTotalsResponse2)'s
-/// builder (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommerceTotalsResponse2`](crate::models::CommerceTotalsResponse2)'s builder
+/// (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
 pub mod commerce_totals_response2 {
     /// Names the required field `subtotal` of
-    /// [`CommerceTotalsResponse2`](crate::CommerceTotalsResponse2)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse2`](crate::models::CommerceTotalsResponse2)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subtotal {}
 
     /// Names the required field `base_fee` of
-    /// [`CommerceTotalsResponse2`](crate::CommerceTotalsResponse2)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse2`](crate::models::CommerceTotalsResponse2)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum base_fee {}
 
     /// Names the required field `tax_total` of
-    /// [`CommerceTotalsResponse2`](crate::CommerceTotalsResponse2)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse2`](crate::models::CommerceTotalsResponse2)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum tax_total {}
 
     /// Names the required field `grand_total` of
-    /// [`CommerceTotalsResponse2`](crate::CommerceTotalsResponse2)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse2`](crate::models::CommerceTotalsResponse2)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum grand_total {}
 
     /// Names the required field `per_unit_totals` of
-    /// [`CommerceTotalsResponse2`](crate::CommerceTotalsResponse2)'s builder in compile errors
-    /// (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
+    /// [`CommerceTotalsResponse2`](crate::models::CommerceTotalsResponse2)'s builder in compile
+    /// errors (`$defs/CommerceTotalsResponse-2` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum per_unit_totals {}
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-/// The required fields of [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s
-/// builder (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+/// The required fields of
+/// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder
+/// (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
 pub mod commerce_subscription_item {
     /// Names the required field `id` of
-    /// [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `status` of
-    /// [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `plan_period` of
-    /// [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum plan_period {}
 
     /// Names the required field `payer_id` of
-    /// [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
 
     /// Names the required field `is_free_trial` of
-    /// [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum is_free_trial {}
 
     /// Names the required field `period_start` of
-    /// [`CommerceSubscriptionItem`](crate::CommerceSubscriptionItem)'s builder in compile
-    /// errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionItem`](crate::models::CommerceSubscriptionItem)'s builder in
+    /// compile errors (`$defs/CommerceSubscriptionItem` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum period_start {}
@@ -5784,79 +5991,83 @@ pub mod commerce_subscription_item {
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceSubscriptionNextPayment`](crate::CommerceSubscriptionNextPayment)'s builder
-/// (`$defs/CommerceSubscriptionNextPayment` of `schemas/api/shared.json`).
+/// [`CommerceSubscriptionNextPayment`](crate::models::CommerceSubscriptionNextPayment)'s
+/// builder (`$defs/CommerceSubscriptionNextPayment` of `schemas/api/shared.json`).
 pub mod commerce_subscription_next_payment {
     /// Names the required field `date` of
-    /// [`CommerceSubscriptionNextPayment`](crate::CommerceSubscriptionNextPayment)'s builder in
-    /// compile errors (`$defs/CommerceSubscriptionNextPayment` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionNextPayment`](crate::models::CommerceSubscriptionNextPayment)'s
+    /// builder in compile errors (`$defs/CommerceSubscriptionNextPayment` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum date {}
 
     /// Names the required field `amount` of
-    /// [`CommerceSubscriptionNextPayment`](crate::CommerceSubscriptionNextPayment)'s builder in
-    /// compile errors (`$defs/CommerceSubscriptionNextPayment` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionNextPayment`](crate::models::CommerceSubscriptionNextPayment)'s
+    /// builder in compile errors (`$defs/CommerceSubscriptionNextPayment` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
     /// Names the required field `per_unit_totals` of
-    /// [`CommerceSubscriptionNextPayment`](crate::CommerceSubscriptionNextPayment)'s builder in
-    /// compile errors (`$defs/CommerceSubscriptionNextPayment` of `schemas/api/shared.json`).
+    /// [`CommerceSubscriptionNextPayment`](crate::models::CommerceSubscriptionNextPayment)'s
+    /// builder in compile errors (`$defs/CommerceSubscriptionNextPayment` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum per_unit_totals {}
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-/// The required fields of [`CommerceSubscription`](crate::CommerceSubscription)'s builder
-/// (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+/// The required fields of [`CommerceSubscription`](crate::models::CommerceSubscription)'s
+/// builder (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
 pub mod commerce_subscription {
-    /// Names the required field `id` of [`CommerceSubscription`](crate::CommerceSubscription)'s
-    /// builder in compile errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+    /// Names the required field `id` of
+    /// [`CommerceSubscription`](crate::models::CommerceSubscription)'s builder in compile
+    /// errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `instance_id` of
-    /// [`CommerceSubscription`](crate::CommerceSubscription)'s builder in compile errors
-    /// (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+    /// [`CommerceSubscription`](crate::models::CommerceSubscription)'s builder in compile
+    /// errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum instance_id {}
 
     /// Names the required field `status` of
-    /// [`CommerceSubscription`](crate::CommerceSubscription)'s builder in compile errors
-    /// (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+    /// [`CommerceSubscription`](crate::models::CommerceSubscription)'s builder in compile
+    /// errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
     /// Names the required field `payer_id` of
-    /// [`CommerceSubscription`](crate::CommerceSubscription)'s builder in compile errors
-    /// (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+    /// [`CommerceSubscription`](crate::models::CommerceSubscription)'s builder in compile
+    /// errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
 
     /// Names the required field `created_at` of
-    /// [`CommerceSubscription`](crate::CommerceSubscription)'s builder in compile errors
-    /// (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+    /// [`CommerceSubscription`](crate::models::CommerceSubscription)'s builder in compile
+    /// errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
     /// Names the required field `updated_at` of
-    /// [`CommerceSubscription`](crate::CommerceSubscription)'s builder in compile errors
-    /// (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+    /// [`CommerceSubscription`](crate::models::CommerceSubscription)'s builder in compile
+    /// errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 
     /// Names the required field `subscription_items` of
-    /// [`CommerceSubscription`](crate::CommerceSubscription)'s builder in compile errors
-    /// (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
+    /// [`CommerceSubscription`](crate::models::CommerceSubscription)'s builder in compile
+    /// errors (`$defs/CommerceSubscription` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum subscription_items {}
@@ -5864,12 +6075,13 @@ pub mod commerce_subscription {
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceCreditBalanceResponse`](crate::CommerceCreditBalanceResponse)'s builder
-/// (`$defs/CommerceCreditBalanceResponse` of `schemas/api/shared.json`).
+/// [`CommerceCreditBalanceResponse`](crate::models::CommerceCreditBalanceResponse)'s
+/// builder (`$defs/CommerceCreditBalanceResponse` of `schemas/api/shared.json`).
 pub mod commerce_credit_balance_response {
     /// Names the required field `object` of
-    /// [`CommerceCreditBalanceResponse`](crate::CommerceCreditBalanceResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditBalanceResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditBalanceResponse`](crate::models::CommerceCreditBalanceResponse)'s
+    /// builder in compile errors (`$defs/CommerceCreditBalanceResponse` of
+    /// `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
@@ -5877,26 +6089,26 @@ pub mod commerce_credit_balance_response {
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`AdjustCreditBalanceRequest`](crate::AdjustCreditBalanceRequest)'s builder
+/// [`AdjustCreditBalanceRequest`](crate::models::AdjustCreditBalanceRequest)'s builder
 /// (`$defs/AdjustCreditBalanceRequest` of `schemas/api/shared.json`).
 pub mod adjust_credit_balance_request {
     /// Names the required field `amount` of
-    /// [`AdjustCreditBalanceRequest`](crate::AdjustCreditBalanceRequest)'s builder in compile
-    /// errors (`$defs/AdjustCreditBalanceRequest` of `schemas/api/shared.json`).
+    /// [`AdjustCreditBalanceRequest`](crate::models::AdjustCreditBalanceRequest)'s builder in
+    /// compile errors (`$defs/AdjustCreditBalanceRequest` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
     /// Names the required field `action` of
-    /// [`AdjustCreditBalanceRequest`](crate::AdjustCreditBalanceRequest)'s builder in compile
-    /// errors (`$defs/AdjustCreditBalanceRequest` of `schemas/api/shared.json`).
+    /// [`AdjustCreditBalanceRequest`](crate::models::AdjustCreditBalanceRequest)'s builder in
+    /// compile errors (`$defs/AdjustCreditBalanceRequest` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum action {}
 
     /// Names the required field `idempotency_key` of
-    /// [`AdjustCreditBalanceRequest`](crate::AdjustCreditBalanceRequest)'s builder in compile
-    /// errors (`$defs/AdjustCreditBalanceRequest` of `schemas/api/shared.json`).
+    /// [`AdjustCreditBalanceRequest`](crate::models::AdjustCreditBalanceRequest)'s builder in
+    /// compile errors (`$defs/AdjustCreditBalanceRequest` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum idempotency_key {}
@@ -5904,54 +6116,54 @@ pub mod adjust_credit_balance_request {
 
 #[cfg(any(feature = "organizations", feature = "users"))]
 /// The required fields of
-/// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder
+/// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
 /// (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
 pub mod commerce_credit_ledger_response {
     /// Names the required field `object` of
-    /// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
+    /// in compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum object {}
 
     /// Names the required field `id` of
-    /// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
+    /// in compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
     /// Names the required field `payer_id` of
-    /// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
+    /// in compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum payer_id {}
 
     /// Names the required field `amount` of
-    /// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
+    /// in compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum amount {}
 
     /// Names the required field `source_type` of
-    /// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
+    /// in compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum source_type {}
 
     /// Names the required field `source_id` of
-    /// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
+    /// in compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum source_id {}
 
     /// Names the required field `created_at` of
-    /// [`CommerceCreditLedgerResponse`](crate::CommerceCreditLedgerResponse)'s builder in
-    /// compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
+    /// [`CommerceCreditLedgerResponse`](crate::models::CommerceCreditLedgerResponse)'s builder
+    /// in compile errors (`$defs/CommerceCreditLedgerResponse` of `schemas/api/shared.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
@@ -5959,76 +6171,77 @@ pub mod commerce_credit_ledger_response {
 
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 /// The required fields of
-/// [`OrganizationInvitationWithPublicOrganizationData`](crate::OrganizationInvitationWithPublicOrganizationData)'s
+/// [`OrganizationInvitationWithPublicOrganizationData`](crate::models::OrganizationInvitationWithPublicOrganizationData)'s
 /// builder (`$defs/OrganizationInvitationWithPublicOrganizationData` of
 /// `schemas/api/shared.json`).
 pub mod organization_invitation_with_public_organization_data {}
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 /// The required fields of
-/// [`PrepareEmailAddressVerificationResponse`](crate::PrepareEmailAddressVerificationResponse)'s
+/// [`PrepareEmailAddressVerificationResponse`](crate::models::PrepareEmailAddressVerificationResponse)'s
 /// builder (`$defs/PrepareEmailAddressVerificationResponse` of `schemas/api/shared.json`).
 pub mod prepare_email_address_verification_response {}
 
 #[cfg(any(feature = "admin_portal_link_tokens", feature = "api_keys", feature = "m2m"))]
 /// The required fields of
-/// [`RevokeAdminPortalLinkTokenRequest`](crate::RevokeAdminPortalLinkTokenRequest)'s
+/// [`RevokeAdminPortalLinkTokenRequest`](crate::models::RevokeAdminPortalLinkTokenRequest)'s
 /// builder (`$defs/RevokeAdminPortalLinkTokenRequest` of `schemas/api/shared.json`).
 pub mod revoke_admin_portal_link_token_request {}
 
 #[cfg(feature = "sign_in_tokens")]
-/// The required fields of [`SignInToken`](crate::SignInToken)'s builder
+/// The required fields of [`SignInToken`](crate::models::SignInToken)'s builder
 /// (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
 pub mod sign_in_token {
-    /// Names the required field `id` of [`SignInToken`](crate::SignInToken)'s builder in
-    /// compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
+    /// Names the required field `id` of [`SignInToken`](crate::models::SignInToken)'s builder
+    /// in compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `status` of [`SignInToken`](crate::SignInToken)'s builder in
-    /// compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
+    /// Names the required field `status` of [`SignInToken`](crate::models::SignInToken)'s
+    /// builder in compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
-    /// Names the required field `user_id` of [`SignInToken`](crate::SignInToken)'s builder in
-    /// compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
+    /// Names the required field `user_id` of [`SignInToken`](crate::models::SignInToken)'s
+    /// builder in compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
 
-    /// Names the required field `created_at` of [`SignInToken`](crate::SignInToken)'s builder
-    /// in compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
+    /// Names the required field `created_at` of [`SignInToken`](crate::models::SignInToken)'s
+    /// builder in compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`SignInToken`](crate::SignInToken)'s builder
-    /// in compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
+    /// Names the required field `updated_at` of [`SignInToken`](crate::models::SignInToken)'s
+    /// builder in compile errors (`$defs/SignInToken` of `schemas/api/sign_in_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "sign_in_tokens")]
-/// The required fields of [`CreateSignInTokenRequest`](crate::CreateSignInTokenRequest)'s
-/// builder (`$defs/CreateSignInTokenRequest` of `schemas/api/sign_in_tokens.json`).
+/// The required fields of
+/// [`CreateSignInTokenRequest`](crate::models::CreateSignInTokenRequest)'s builder
+/// (`$defs/CreateSignInTokenRequest` of `schemas/api/sign_in_tokens.json`).
 pub mod create_sign_in_token_request {
     /// Names the required field `user_id` of
-    /// [`CreateSignInTokenRequest`](crate::CreateSignInTokenRequest)'s builder in compile
-    /// errors (`$defs/CreateSignInTokenRequest` of `schemas/api/sign_in_tokens.json`).
+    /// [`CreateSignInTokenRequest`](crate::models::CreateSignInTokenRequest)'s builder in
+    /// compile errors (`$defs/CreateSignInTokenRequest` of `schemas/api/sign_in_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_id {}
 }
 
 #[cfg(feature = "sign_ups")]
-/// The required fields of [`SignUpVerification`](crate::SignUpVerification)'s builder
-/// (`$defs/SignUpVerification` of `schemas/api/sign_ups.json`).
+/// The required fields of [`SignUpVerification`](crate::models::SignUpVerification)'s
+/// builder (`$defs/SignUpVerification` of `schemas/api/sign_ups.json`).
 pub mod sign_up_verification {
     /// Names the required field `supported_strategies` of
-    /// [`SignUpVerification`](crate::SignUpVerification)'s builder in compile errors
+    /// [`SignUpVerification`](crate::models::SignUpVerification)'s builder in compile errors
     /// (`$defs/SignUpVerification` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -6036,201 +6249,205 @@ pub mod sign_up_verification {
 }
 
 #[cfg(feature = "sign_ups")]
-/// The required fields of [`SignUpVerifications`](crate::SignUpVerifications)'s builder
-/// (`$defs/SignUpVerifications` of `schemas/api/sign_ups.json`).
+/// The required fields of [`SignUpVerifications`](crate::models::SignUpVerifications)'s
+/// builder (`$defs/SignUpVerifications` of `schemas/api/sign_ups.json`).
 pub mod sign_up_verifications {}
 
 #[cfg(feature = "sign_ups")]
-/// The required fields of [`SignUp`](crate::SignUp)'s builder (`$defs/SignUp` of
+/// The required fields of [`SignUp`](crate::models::SignUp)'s builder (`$defs/SignUp` of
 /// `schemas/api/sign_ups.json`).
 pub mod sign_up {
-    /// Names the required field `id` of [`SignUp`](crate::SignUp)'s builder in compile errors
-    /// (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `id` of [`SignUp`](crate::models::SignUp)'s builder in compile
+    /// errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `status` of [`SignUp`](crate::SignUp)'s builder in compile
-    /// errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `status` of [`SignUp`](crate::models::SignUp)'s builder in
+    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
-    /// Names the required field `required_fields` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `required_fields` of [`SignUp`](crate::models::SignUp)'s
+    /// builder in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum required_fields {}
 
-    /// Names the required field `optional_fields` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `optional_fields` of [`SignUp`](crate::models::SignUp)'s
+    /// builder in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum optional_fields {}
 
-    /// Names the required field `missing_fields` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `missing_fields` of [`SignUp`](crate::models::SignUp)'s builder
+    /// in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum missing_fields {}
 
-    /// Names the required field `unverified_fields` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `unverified_fields` of [`SignUp`](crate::models::SignUp)'s
+    /// builder in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum unverified_fields {}
 
-    /// Names the required field `verifications` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `verifications` of [`SignUp`](crate::models::SignUp)'s builder
+    /// in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum verifications {}
 
-    /// Names the required field `password_enabled` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `password_enabled` of [`SignUp`](crate::models::SignUp)'s
+    /// builder in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum password_enabled {}
 
-    /// Names the required field `custom_action` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `custom_action` of [`SignUp`](crate::models::SignUp)'s builder
+    /// in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum custom_action {}
 
-    /// Names the required field `abandon_at` of [`SignUp`](crate::SignUp)'s builder in compile
-    /// errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `abandon_at` of [`SignUp`](crate::models::SignUp)'s builder in
+    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum abandon_at {}
 
-    /// Names the required field `external_account` of [`SignUp`](crate::SignUp)'s builder in
-    /// compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
+    /// Names the required field `external_account` of [`SignUp`](crate::models::SignUp)'s
+    /// builder in compile errors (`$defs/SignUp` of `schemas/api/sign_ups.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum external_account {}
 }
 
 #[cfg(feature = "sign_ups")]
-/// The required fields of [`UpdateSignUpRequest`](crate::UpdateSignUpRequest)'s builder
-/// (`$defs/UpdateSignUpRequest` of `schemas/api/sign_ups.json`).
+/// The required fields of [`UpdateSignUpRequest`](crate::models::UpdateSignUpRequest)'s
+/// builder (`$defs/UpdateSignUpRequest` of `schemas/api/sign_ups.json`).
 pub mod update_sign_up_request {}
 
 #[cfg(feature = "templates")]
-/// The required fields of [`PreviewTemplateRequest`](crate::PreviewTemplateRequest)'s
-/// builder (`$defs/PreviewTemplateRequest` of `schemas/api/templates.json`).
+/// The required fields of
+/// [`PreviewTemplateRequest`](crate::models::PreviewTemplateRequest)'s builder
+/// (`$defs/PreviewTemplateRequest` of `schemas/api/templates.json`).
 pub mod preview_template_request {}
 
 #[cfg(feature = "testing_tokens")]
-/// The required fields of [`TestingToken`](crate::TestingToken)'s builder
+/// The required fields of [`TestingToken`](crate::models::TestingToken)'s builder
 /// (`$defs/TestingToken` of `schemas/api/testing_tokens.json`).
 pub mod testing_token {
-    /// Names the required field `token` of [`TestingToken`](crate::TestingToken)'s builder in
-    /// compile errors (`$defs/TestingToken` of `schemas/api/testing_tokens.json`).
+    /// Names the required field `token` of [`TestingToken`](crate::models::TestingToken)'s
+    /// builder in compile errors (`$defs/TestingToken` of `schemas/api/testing_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum token {}
 
-    /// Names the required field `expires_at` of [`TestingToken`](crate::TestingToken)'s builder
-    /// in compile errors (`$defs/TestingToken` of `schemas/api/testing_tokens.json`).
+    /// Names the required field `expires_at` of [`TestingToken`](crate::models::TestingToken)'s
+    /// builder in compile errors (`$defs/TestingToken` of `schemas/api/testing_tokens.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum expires_at {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`TotalCount`](crate::TotalCount)'s builder (`$defs/TotalCount`
-/// of `schemas/api/users.json`).
+/// The required fields of [`TotalCount`](crate::models::TotalCount)'s builder
+/// (`$defs/TotalCount` of `schemas/api/users.json`).
 pub mod total_count {
-    /// Names the required field `total_count` of [`TotalCount`](crate::TotalCount)'s builder in
-    /// compile errors (`$defs/TotalCount` of `schemas/api/users.json`).
+    /// Names the required field `total_count` of [`TotalCount`](crate::models::TotalCount)'s
+    /// builder in compile errors (`$defs/TotalCount` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum total_count {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`TrustedDevice`](crate::TrustedDevice)'s builder
+/// The required fields of [`TrustedDevice`](crate::models::TrustedDevice)'s builder
 /// (`$defs/TrustedDevice` of `schemas/api/users.json`).
 pub mod trusted_device {
-    /// Names the required field `id` of [`TrustedDevice`](crate::TrustedDevice)'s builder in
-    /// compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
+    /// Names the required field `id` of [`TrustedDevice`](crate::models::TrustedDevice)'s
+    /// builder in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum id {}
 
-    /// Names the required field `platform` of [`TrustedDevice`](crate::TrustedDevice)'s builder
-    /// in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
+    /// Names the required field `platform` of [`TrustedDevice`](crate::models::TrustedDevice)'s
+    /// builder in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum platform {}
 
-    /// Names the required field `app_identifier` of [`TrustedDevice`](crate::TrustedDevice)'s
-    /// builder in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
+    /// Names the required field `app_identifier` of
+    /// [`TrustedDevice`](crate::models::TrustedDevice)'s builder in compile errors
+    /// (`$defs/TrustedDevice` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum app_identifier {}
 
-    /// Names the required field `status` of [`TrustedDevice`](crate::TrustedDevice)'s builder
-    /// in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
+    /// Names the required field `status` of [`TrustedDevice`](crate::models::TrustedDevice)'s
+    /// builder in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum status {}
 
-    /// Names the required field `created_at` of [`TrustedDevice`](crate::TrustedDevice)'s
-    /// builder in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
+    /// Names the required field `created_at` of
+    /// [`TrustedDevice`](crate::models::TrustedDevice)'s builder in compile errors
+    /// (`$defs/TrustedDevice` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum created_at {}
 
-    /// Names the required field `updated_at` of [`TrustedDevice`](crate::TrustedDevice)'s
-    /// builder in compile errors (`$defs/TrustedDevice` of `schemas/api/users.json`).
+    /// Names the required field `updated_at` of
+    /// [`TrustedDevice`](crate::models::TrustedDevice)'s builder in compile errors
+    /// (`$defs/TrustedDevice` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum updated_at {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`CreateUserRequest`](crate::CreateUserRequest)'s builder
+/// The required fields of [`CreateUserRequest`](crate::models::CreateUserRequest)'s builder
 /// (`$defs/CreateUserRequest` of `schemas/api/users.json`).
 pub mod create_user_request {
     /// Names the required field `email_address` of
-    /// [`CreateUserRequest`](crate::CreateUserRequest)'s builder in compile errors
+    /// [`CreateUserRequest`](crate::models::CreateUserRequest)'s builder in compile errors
     /// (`$defs/CreateUserRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
 
     /// Names the required field `email_address_identification_status` of
-    /// [`CreateUserRequest`](crate::CreateUserRequest)'s builder in compile errors
+    /// [`CreateUserRequest`](crate::models::CreateUserRequest)'s builder in compile errors
     /// (`$defs/CreateUserRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address_identification_status {}
 
     /// Names the required field `phone_number` of
-    /// [`CreateUserRequest`](crate::CreateUserRequest)'s builder in compile errors
+    /// [`CreateUserRequest`](crate::models::CreateUserRequest)'s builder in compile errors
     /// (`$defs/CreateUserRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum phone_number {}
 
     /// Names the required field `phone_number_identification_status` of
-    /// [`CreateUserRequest`](crate::CreateUserRequest)'s builder in compile errors
+    /// [`CreateUserRequest`](crate::models::CreateUserRequest)'s builder in compile errors
     /// (`$defs/CreateUserRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum phone_number_identification_status {}
 
     /// Names the required field `web3_wallet` of
-    /// [`CreateUserRequest`](crate::CreateUserRequest)'s builder in compile errors
+    /// [`CreateUserRequest`](crate::models::CreateUserRequest)'s builder in compile errors
     /// (`$defs/CreateUserRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum web3_wallet {}
 
     /// Names the required field `backup_codes` of
-    /// [`CreateUserRequest`](crate::CreateUserRequest)'s builder in compile errors
+    /// [`CreateUserRequest`](crate::models::CreateUserRequest)'s builder in compile errors
     /// (`$defs/CreateUserRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -6238,82 +6455,87 @@ pub mod create_user_request {
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`DisableMfaResponse`](crate::DisableMfaResponse)'s builder
-/// (`$defs/DisableMfaResponse` of `schemas/api/users.json`).
+/// The required fields of [`DisableMfaResponse`](crate::models::DisableMfaResponse)'s
+/// builder (`$defs/DisableMfaResponse` of `schemas/api/users.json`).
 pub mod disable_mfa_response {}
 
 #[cfg(feature = "users")]
-/// The required fields of [`OauthAccessToken`](crate::OauthAccessToken)'s builder
+/// The required fields of [`OauthAccessToken`](crate::models::OauthAccessToken)'s builder
 /// (`$defs/OauthAccessToken` of `schemas/api/users.json`).
 pub mod oauth_access_token {
     /// Names the required field `external_account_id` of
-    /// [`OauthAccessToken`](crate::OauthAccessToken)'s builder in compile errors
+    /// [`OauthAccessToken`](crate::models::OauthAccessToken)'s builder in compile errors
     /// (`$defs/OauthAccessToken` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum external_account_id {}
 
     /// Names the required field `provider_user_id` of
-    /// [`OauthAccessToken`](crate::OauthAccessToken)'s builder in compile errors
+    /// [`OauthAccessToken`](crate::models::OauthAccessToken)'s builder in compile errors
     /// (`$defs/OauthAccessToken` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider_user_id {}
 
-    /// Names the required field `token` of [`OauthAccessToken`](crate::OauthAccessToken)'s
-    /// builder in compile errors (`$defs/OauthAccessToken` of `schemas/api/users.json`).
+    /// Names the required field `token` of
+    /// [`OauthAccessToken`](crate::models::OauthAccessToken)'s builder in compile errors
+    /// (`$defs/OauthAccessToken` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum token {}
 
-    /// Names the required field `provider` of [`OauthAccessToken`](crate::OauthAccessToken)'s
-    /// builder in compile errors (`$defs/OauthAccessToken` of `schemas/api/users.json`).
+    /// Names the required field `provider` of
+    /// [`OauthAccessToken`](crate::models::OauthAccessToken)'s builder in compile errors
+    /// (`$defs/OauthAccessToken` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum provider {}
 
     /// Names the required field `public_metadata` of
-    /// [`OauthAccessToken`](crate::OauthAccessToken)'s builder in compile errors
+    /// [`OauthAccessToken`](crate::models::OauthAccessToken)'s builder in compile errors
     /// (`$defs/OauthAccessToken` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum public_metadata {}
 
-    /// Names the required field `scopes` of [`OauthAccessToken`](crate::OauthAccessToken)'s
-    /// builder in compile errors (`$defs/OauthAccessToken` of `schemas/api/users.json`).
+    /// Names the required field `scopes` of
+    /// [`OauthAccessToken`](crate::models::OauthAccessToken)'s builder in compile errors
+    /// (`$defs/OauthAccessToken` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum scopes {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`RemoveUserPasswordRequest`](crate::RemoveUserPasswordRequest)'s
-/// builder (`$defs/RemoveUserPasswordRequest` of `schemas/api/users.json`).
+/// The required fields of
+/// [`RemoveUserPasswordRequest`](crate::models::RemoveUserPasswordRequest)'s builder
+/// (`$defs/RemoveUserPasswordRequest` of `schemas/api/users.json`).
 pub mod remove_user_password_request {}
 
 #[cfg(feature = "users")]
 /// The required fields of
-/// [`ReplaceUserMetadataRequest`](crate::ReplaceUserMetadataRequest)'s builder
+/// [`ReplaceUserMetadataRequest`](crate::models::ReplaceUserMetadataRequest)'s builder
 /// (`$defs/ReplaceUserMetadataRequest` of `schemas/api/users.json`).
 pub mod replace_user_metadata_request {}
 
 #[cfg(feature = "users")]
 /// The required fields of
-/// [`SetUserPasswordCompromisedRequest`](crate::SetUserPasswordCompromisedRequest)'s
+/// [`SetUserPasswordCompromisedRequest`](crate::models::SetUserPasswordCompromisedRequest)'s
 /// builder (`$defs/SetUserPasswordCompromisedRequest` of `schemas/api/users.json`).
 pub mod set_user_password_compromised_request {}
 
 #[cfg(feature = "users")]
-/// The required fields of [`UpdateUserMetadataRequest`](crate::UpdateUserMetadataRequest)'s
-/// builder (`$defs/UpdateUserMetadataRequest` of `schemas/api/users.json`).
+/// The required fields of
+/// [`UpdateUserMetadataRequest`](crate::models::UpdateUserMetadataRequest)'s builder
+/// (`$defs/UpdateUserMetadataRequest` of `schemas/api/users.json`).
 pub mod update_user_metadata_request {}
 
 #[cfg(feature = "users")]
-/// The required fields of [`UpdateUserRequest`](crate::UpdateUserRequest)'s builder
+/// The required fields of [`UpdateUserRequest`](crate::models::UpdateUserRequest)'s builder
 /// (`$defs/UpdateUserRequest` of `schemas/api/users.json`).
 pub mod update_user_request {
     /// Names the required field `backup_codes` of
-    /// [`UpdateUserRequest`](crate::UpdateUserRequest)'s builder in compile errors
+    /// [`UpdateUserRequest`](crate::models::UpdateUserRequest)'s builder in compile errors
     /// (`$defs/UpdateUserRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
@@ -6321,68 +6543,72 @@ pub mod update_user_request {
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`UsersBanRequest`](crate::UsersBanRequest)'s builder
+/// The required fields of [`UsersBanRequest`](crate::models::UsersBanRequest)'s builder
 /// (`$defs/UsersBanRequest` of `schemas/api/users.json`).
 pub mod users_ban_request {
-    /// Names the required field `user_ids` of [`UsersBanRequest`](crate::UsersBanRequest)'s
-    /// builder in compile errors (`$defs/UsersBanRequest` of `schemas/api/users.json`).
+    /// Names the required field `user_ids` of
+    /// [`UsersBanRequest`](crate::models::UsersBanRequest)'s builder in compile errors
+    /// (`$defs/UsersBanRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_ids {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`UsersUnbanRequest`](crate::UsersUnbanRequest)'s builder
+/// The required fields of [`UsersUnbanRequest`](crate::models::UsersUnbanRequest)'s builder
 /// (`$defs/UsersUnbanRequest` of `schemas/api/users.json`).
 pub mod users_unban_request {
-    /// Names the required field `user_ids` of [`UsersUnbanRequest`](crate::UsersUnbanRequest)'s
-    /// builder in compile errors (`$defs/UsersUnbanRequest` of `schemas/api/users.json`).
+    /// Names the required field `user_ids` of
+    /// [`UsersUnbanRequest`](crate::models::UsersUnbanRequest)'s builder in compile errors
+    /// (`$defs/UsersUnbanRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum user_ids {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`VerifyPasswordRequest`](crate::VerifyPasswordRequest)'s builder
-/// (`$defs/VerifyPasswordRequest` of `schemas/api/users.json`).
+/// The required fields of [`VerifyPasswordRequest`](crate::models::VerifyPasswordRequest)'s
+/// builder (`$defs/VerifyPasswordRequest` of `schemas/api/users.json`).
 pub mod verify_password_request {
     /// Names the required field `password` of
-    /// [`VerifyPasswordRequest`](crate::VerifyPasswordRequest)'s builder in compile errors
-    /// (`$defs/VerifyPasswordRequest` of `schemas/api/users.json`).
+    /// [`VerifyPasswordRequest`](crate::models::VerifyPasswordRequest)'s builder in compile
+    /// errors (`$defs/VerifyPasswordRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum password {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`VerifyPasswordResponse`](crate::VerifyPasswordResponse)'s
-/// builder (`$defs/VerifyPasswordResponse` of `schemas/api/users.json`).
+/// The required fields of
+/// [`VerifyPasswordResponse`](crate::models::VerifyPasswordResponse)'s builder
+/// (`$defs/VerifyPasswordResponse` of `schemas/api/users.json`).
 pub mod verify_password_response {}
 
 #[cfg(feature = "users")]
-/// The required fields of [`VerifyTotpRequest`](crate::VerifyTotpRequest)'s builder
+/// The required fields of [`VerifyTotpRequest`](crate::models::VerifyTotpRequest)'s builder
 /// (`$defs/VerifyTotpRequest` of `schemas/api/users.json`).
 pub mod verify_totp_request {
-    /// Names the required field `code` of [`VerifyTotpRequest`](crate::VerifyTotpRequest)'s
-    /// builder in compile errors (`$defs/VerifyTotpRequest` of `schemas/api/users.json`).
+    /// Names the required field `code` of
+    /// [`VerifyTotpRequest`](crate::models::VerifyTotpRequest)'s builder in compile errors
+    /// (`$defs/VerifyTotpRequest` of `schemas/api/users.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum code {}
 }
 
 #[cfg(feature = "users")]
-/// The required fields of [`VerifyTotpResponse`](crate::VerifyTotpResponse)'s builder
-/// (`$defs/VerifyTotpResponse` of `schemas/api/users.json`).
+/// The required fields of [`VerifyTotpResponse`](crate::models::VerifyTotpResponse)'s
+/// builder (`$defs/VerifyTotpResponse` of `schemas/api/users.json`).
 pub mod verify_totp_response {}
 
 #[cfg(feature = "waitlist_entries")]
 /// The required fields of
-/// [`CreateBulkWaitlistEntriesRequestItem`](crate::CreateBulkWaitlistEntriesRequestItem)'s
+/// [`CreateBulkWaitlistEntriesRequestItem`](crate::models::CreateBulkWaitlistEntriesRequestItem)'s
 /// builder (`$defs/CreateBulkWaitlistEntriesRequestItem` of
 /// `schemas/api/waitlist_entries.json`).
 pub mod create_bulk_waitlist_entries_request_item {
     /// Names the required field `email_address` of
-    /// [`CreateBulkWaitlistEntriesRequestItem`](crate::CreateBulkWaitlistEntriesRequestItem)'s
+    /// [`CreateBulkWaitlistEntriesRequestItem`](crate::models::CreateBulkWaitlistEntriesRequestItem)'s
     /// builder in compile errors (`$defs/CreateBulkWaitlistEntriesRequestItem` of
     /// `schemas/api/waitlist_entries.json`).
     #[allow(non_camel_case_types)]
@@ -6392,12 +6618,13 @@ pub mod create_bulk_waitlist_entries_request_item {
 
 #[cfg(feature = "waitlist_entries")]
 /// The required fields of
-/// [`CreateWaitlistEntryRequest`](crate::CreateWaitlistEntryRequest)'s builder
+/// [`CreateWaitlistEntryRequest`](crate::models::CreateWaitlistEntryRequest)'s builder
 /// (`$defs/CreateWaitlistEntryRequest` of `schemas/api/waitlist_entries.json`).
 pub mod create_waitlist_entry_request {
     /// Names the required field `email_address` of
-    /// [`CreateWaitlistEntryRequest`](crate::CreateWaitlistEntryRequest)'s builder in compile
-    /// errors (`$defs/CreateWaitlistEntryRequest` of `schemas/api/waitlist_entries.json`).
+    /// [`CreateWaitlistEntryRequest`](crate::models::CreateWaitlistEntryRequest)'s builder in
+    /// compile errors (`$defs/CreateWaitlistEntryRequest` of
+    /// `schemas/api/waitlist_entries.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum email_address {}
@@ -6405,16 +6632,16 @@ pub mod create_waitlist_entry_request {
 
 #[cfg(feature = "waitlist_entries")]
 /// The required fields of
-/// [`InviteWaitlistEntryRequest`](crate::InviteWaitlistEntryRequest)'s builder
+/// [`InviteWaitlistEntryRequest`](crate::models::InviteWaitlistEntryRequest)'s builder
 /// (`$defs/InviteWaitlistEntryRequest` of `schemas/api/waitlist_entries.json`).
 pub mod invite_waitlist_entry_request {}
 
 #[cfg(feature = "webhooks")]
-/// The required fields of [`SvixUrl`](crate::SvixUrl)'s builder (`$defs/SvixURL` of
+/// The required fields of [`SvixUrl`](crate::models::SvixUrl)'s builder (`$defs/SvixURL` of
 /// `schemas/api/webhooks.json`).
 pub mod svix_url {
-    /// Names the required field `svix_url` of [`SvixUrl`](crate::SvixUrl)'s builder in compile
-    /// errors (`$defs/SvixURL` of `schemas/api/webhooks.json`).
+    /// Names the required field `svix_url` of [`SvixUrl`](crate::models::SvixUrl)'s builder in
+    /// compile errors (`$defs/SvixURL` of `schemas/api/webhooks.json`).
     #[allow(non_camel_case_types)]
     #[derive(Clone, Copy, Debug)]
     pub enum svix_url {}

@@ -20,7 +20,7 @@ pub use builders::*;
 #[non_exhaustive]
 #[derive(Clone, Debug, Default, Eq, PartialEq)]
 pub struct ChangeProductionInstanceDomainRequest {
-    /// The new home URL of the production instance e.g. https://www.example.com
+    /// The new home URL of the production instance e.g. <https://www.example.com>
     ///
     /// JSON key `home_url`: optional. `null` and an absent key decode as `None`; `None` is left
     /// out on output.
@@ -403,7 +403,7 @@ pub struct UpdateInstanceRequest {
     /// or Capacitor.js (not officially supported), the instance allowed origins need to be
     /// updated with the request origin value. For Chrome extensions popup, background, or
     /// service worker pages, the origin is chrome-extension://extension_uuid. For Electron apps
-    /// the default origin is http://localhost:3000. For Capacitor, the origin is
+    /// the default origin is <http://localhost:3000>. For Capacitor, the origin is
     /// capacitor://localhost.
     ///
     /// JSON key `allowed_origins`: optional. `null` and an absent key decode as `None`; `None`
@@ -1325,7 +1325,7 @@ pub enum OrganizationSettingsDomainsEnrollmentModes {
     #[clerk(rename = "automatic_suggestion")]
     AutomaticSuggestion,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1354,7 +1354,7 @@ pub enum UpdateInstanceRequestPreferredSignInStrategyWhenPasswordRequired {
     #[clerk(rename = "")]
     Empty,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -31,7 +31,7 @@ pub struct CreateBulkInvitationsRequestItem {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// The URL where the user is redirected upon visiting the invitation link, where they can
     /// accept the invitation. Required if you have implemented a [custom flow for handling
@@ -88,7 +88,7 @@ pub struct CreateInvitationRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Optional URL which specifies where to redirect the user once they click the invitation
     /// link.
@@ -142,7 +142,7 @@ pub struct RevokeInvitationResponse {
     pub email_address: ::std::string::String,
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `revoked`: optional. `null` and an absent key decode as `None`; `None` is left
     /// out on output.
@@ -364,7 +364,7 @@ pub enum CreateBulkInvitationsRequestItemTemplateSlug {
     #[clerk(rename = "waitlist_invitation")]
     WaitlistInvitation,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -388,7 +388,7 @@ pub enum CreateInvitationRequestTemplateSlug {
     #[clerk(rename = "waitlist_invitation")]
     WaitlistInvitation,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -440,7 +440,7 @@ pub enum RevokeInvitationResponseStatus {
     #[clerk(rename = "expired")]
     Expired,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -582,7 +582,7 @@ pub enum CreateM2mTokenRequestTokenFormat {
     #[clerk(rename = "jwt")]
     Jwt,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -195,7 +195,7 @@ pub enum ListAllOrganizationDomainsEnrollmentMode {
     #[clerk(alias = "-enterprise_sso")]
     EnterpriseSso,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -218,7 +218,7 @@ pub enum ListAllOrganizationDomainsVerified {
     #[clerk(rename = "false")]
     False,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

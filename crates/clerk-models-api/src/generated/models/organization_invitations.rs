@@ -41,7 +41,7 @@ pub struct CreateOrganizationInvitationRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the
     /// Backend API but not visible from the Frontend API.
@@ -50,7 +50,7 @@ pub struct CreateOrganizationInvitationRequest {
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by
     /// clicking the join link in the invitation email.

@@ -35,13 +35,13 @@ pub struct CreateOrganizationMembershipRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization membership that is only visible to your backend.
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
 }
 
@@ -62,14 +62,14 @@ pub struct UpdateOrganizationMembershipMetadataRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization membership that is only visible to your backend.
     /// The new object will be merged with the existing value.
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
 }
 

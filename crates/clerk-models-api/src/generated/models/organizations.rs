@@ -34,14 +34,14 @@ pub struct CreateOrganizationRequest {
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization, read-only from the Frontend API and fully accessible
     /// (read/write) from the Backend API
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// A slug for the new organization.
     /// Can contain only lowercase alphanumeric characters and the dash "-".
@@ -89,14 +89,14 @@ pub struct MergeOrganizationMetadataRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization that is only visible to your backend.
     /// The new object will be merged with the existing value.
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
 }
 
@@ -139,11 +139,11 @@ pub struct OrganizationWithLogo {
     /// `None` is left out on output.
     pub admin_delete_enabled: ::std::option::Option<bool>,
     /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
-    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// received: decode it with [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `created_by`: optional. `null` and an absent key decode as `None`; `None` is
     /// left out on output.
@@ -192,14 +192,14 @@ pub struct ReplaceOrganizationMetadataRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the organization that is only visible to your backend.
     /// The existing value will be replaced entirely with the new object.
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
 }
 

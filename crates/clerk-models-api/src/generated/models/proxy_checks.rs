@@ -64,7 +64,7 @@ pub struct VerifyDomainProxyRequest {
     /// left out on output.
     pub domain_id: ::std::option::Option<::std::string::String>,
     /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this
-    /// domain. e.g. https://example.com/__clerk
+    /// domain. e.g. <https://example.com/__clerk>
     ///
     /// JSON key `proxy_url`: optional. `null` and an absent key decode as `None`; `None` is
     /// left out on output.

@@ -893,7 +893,7 @@ pub enum RoleSetType {
     #[clerk(rename = "custom")]
     Custom,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -917,7 +917,7 @@ pub enum CreateRoleSetRequestType {
     #[clerk(rename = "custom")]
     Custom,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -1004,7 +1004,7 @@ pub enum SamlConnectionLoginHintMode {
     #[clerk(rename = "off")]
     Off,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1057,7 +1057,7 @@ pub enum CreateSamlConnectionRequestProvider {
     #[clerk(rename = "saml_microsoft")]
     SamlMicrosoft,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1084,7 +1084,7 @@ pub enum CreateSamlConnectionRequestLoginHintMode {
     #[clerk(rename = "off")]
     Off,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1111,7 +1111,7 @@ pub enum UpdateSamlConnectionRequestLoginHintMode {
     #[clerk(rename = "off")]
     Off,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -128,7 +128,7 @@ pub struct RefreshSessionRequest {
     ///
     /// JSON key `request_headers`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub request_headers: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `format`: optional. `null` and an absent key decode as `None`; `None` is left
     /// out on output. Absent means `"token"`.
@@ -594,7 +594,7 @@ pub enum GetSessionListStatus {
     #[clerk(rename = "revoked")]
     Revoked,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -617,7 +617,7 @@ pub enum RefreshSessionRequestFormat {
     #[clerk(rename = "cookie")]
     Cookie,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -104,7 +104,7 @@ pub struct ClerkErrors {
     pub errors: ::std::vec::Vec<ClerkError>,
     /// JSON key `meta`: optional. `null` and an absent key decode as `None`; `None` is left out
     /// on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub meta: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `clerk_trace_id`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output.
@@ -1152,11 +1152,11 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub status: ::std::option::Option<::std::string::String>,
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `url`: optional. `null` and an absent key decode as `None`; `None` is left out
     /// on output.
@@ -3378,7 +3378,7 @@ pub enum CommercePaymentMethodResponsePaymentType {
     #[clerk(rename = "payer-credits")]
     PayerCredits,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3401,7 +3401,7 @@ pub enum CommercePaymentMethodResponseStatus {
     #[clerk(rename = "disconnected")]
     Disconnected,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3488,7 +3488,7 @@ pub enum CommerceSubscriptionItemStatus {
     #[clerk(rename = "abandoned")]
     Abandoned,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3511,7 +3511,7 @@ pub enum CommerceSubscriptionItemPlanPeriod {
     #[clerk(rename = "annual")]
     Annual,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3569,7 +3569,7 @@ pub enum CommerceSubscriptionStatus {
     #[clerk(rename = "incomplete")]
     Incomplete,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3592,7 +3592,7 @@ pub enum AdjustCreditBalanceRequestAction {
     #[clerk(rename = "decrease")]
     Decrease,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3639,7 +3639,7 @@ pub enum GetTemplateListTemplateType {
     #[clerk(rename = "sms")]
     Sms,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -3670,7 +3670,7 @@ pub enum UsersGetOrganizationInvitationsStatus {
     #[clerk(rename = "expired")]
     Expired,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -224,7 +224,7 @@ pub enum SignInTokenStatus {
     #[clerk(rename = "revoked")]
     Revoked,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -58,11 +58,11 @@ pub struct SignUp {
     pub last_name: ::std::option::Option<::std::string::String>,
     /// JSON key `unsafe_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub unsafe_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// JSON key `custom_action`: required, never `null`.
     pub custom_action: bool,
@@ -420,7 +420,7 @@ pub enum SignUpVerificationNextAction {
     #[clerk(rename = "")]
     Empty,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -469,7 +469,7 @@ pub enum SignUpStatus {
     #[clerk(rename = "abandoned")]
     Abandoned,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

@@ -173,13 +173,13 @@ pub struct CreateUserRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the user, that is only visible to your Backend API
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
     /// Note: Since this data can be modified from the frontend, it is not guaranteed to be
@@ -187,7 +187,7 @@ pub struct CreateUserRequest {
     ///
     /// JSON key `unsafe_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub unsafe_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// If enabled, user can delete themselves via FAPI.
     ///
@@ -304,7 +304,7 @@ pub struct OauthAccessToken {
     /// JSON key `provider`: required, never `null`.
     pub provider: ::std::string::String,
     /// JSON key `public_metadata`: required, never `null`. Kept as raw JSON, exactly as
-    /// received: decode it with [`RawJson::decode`](crate::RawJson::decode).
+    /// received: decode it with [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::clerk_models::RawJson,
     /// JSON key `label`: required, may be `null`. An absent key also decodes as `None`; `None`
     /// is written as `null`.
@@ -359,14 +359,14 @@ pub struct ReplaceUserMetadataRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the user that is only visible to your backend.
     /// The existing value will be replaced entirely with the new object.
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
     /// The existing value will be replaced entirely with the new object.
@@ -376,7 +376,7 @@ pub struct ReplaceUserMetadataRequest {
     ///
     /// JSON key `unsafe_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub unsafe_metadata: ::core::option::Option<::clerk_models::RawJson>,
 }
 
@@ -476,14 +476,14 @@ pub struct UpdateUserMetadataRequest {
     ///
     /// JSON key `public_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub public_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the user that is only visible to your backend.
     /// The new object will be merged with the existing value.
     ///
     /// JSON key `private_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub private_metadata: ::core::option::Option<::clerk_models::RawJson>,
     /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
     /// The new object will be merged with the existing value.
@@ -493,7 +493,7 @@ pub struct UpdateUserMetadataRequest {
     ///
     /// JSON key `unsafe_metadata`: optional. `null` and an absent key decode as `None`; `None`
     /// is left out on output. Kept as raw JSON, exactly as received: decode it with
-    /// [`RawJson::decode`](crate::RawJson::decode).
+    /// [`RawJson::decode`](clerk_models::RawJson::decode).
     pub unsafe_metadata: ::core::option::Option<::clerk_models::RawJson>,
 }
 
@@ -1717,7 +1717,7 @@ pub enum TrustedDevicePlatform {
     #[clerk(rename = "android")]
     Android,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1763,7 +1763,7 @@ pub enum TrustedDeviceStatus {
     #[clerk(rename = "revoked")]
     Revoked,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1787,7 +1787,7 @@ pub enum CreateUserRequestEmailAddressIdentificationStatus {
     #[clerk(rename = "reserved")]
     Reserved,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1811,7 +1811,7 @@ pub enum CreateUserRequestPhoneNumberIdentificationStatus {
     #[clerk(rename = "reserved")]
     Reserved,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }
@@ -1857,7 +1857,7 @@ pub enum VerifyTotpResponseCodeType {
     #[clerk(rename = "backup_code")]
     BackupCode,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

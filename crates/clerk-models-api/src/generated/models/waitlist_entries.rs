@@ -243,7 +243,7 @@ pub enum ListWaitlistEntriesStatus {
     #[clerk(rename = "rejected")]
     Rejected,
     /// A value this version of `clerk-models` does not know, kept as received. See
-    /// [`UnknownValue`](crate::UnknownValue).
+    /// [`UnknownValue`](clerk_models::UnknownValue).
     #[clerk(other)]
     Unknown(::clerk_models::UnknownValue),
 }

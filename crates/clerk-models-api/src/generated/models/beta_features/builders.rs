@@ -266,7 +266,7 @@ impl UpdateProductionInstanceDomainRequest {
 )]
 impl UpdateProductionInstanceDomainRequestBuilder {
     /// Sets `home_url` (optional: `None` unless this is called). The new home URL of the
-    /// production instance e.g. https://www.example.com
+    /// production instance e.g. <https://www.example.com>
     pub fn home_url(
         self,
         home_url: impl ::core::convert::Into<::std::string::String>,

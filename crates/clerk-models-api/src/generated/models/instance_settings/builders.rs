@@ -1294,7 +1294,7 @@ impl ChangeProductionInstanceDomainRequest {
 )]
 impl ChangeProductionInstanceDomainRequestBuilder {
     /// Sets `home_url` (optional: `None` unless this is called). The new home URL of the
-    /// production instance e.g. https://www.example.com
+    /// production instance e.g. <https://www.example.com>
     pub fn home_url(
         self,
         home_url: impl ::core::convert::Into<::std::string::String>,
@@ -1887,7 +1887,7 @@ impl<AllowedOriginsField> UpdateInstanceRequestBuilder<AllowedOriginsField> {
     /// or Capacitor.js (not officially supported), the instance allowed origins need to be
     /// updated with the request origin value. For Chrome extensions popup, background, or
     /// service worker pages, the origin is chrome-extension://extension_uuid. For Electron apps
-    /// the default origin is http://localhost:3000. For Capacitor, the origin is
+    /// the default origin is <http://localhost:3000>. For Capacitor, the origin is
     /// capacitor://localhost.
     pub fn allowed_origins(
         self,

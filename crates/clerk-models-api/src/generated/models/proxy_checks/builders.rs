@@ -295,7 +295,7 @@ impl VerifyDomainProxyRequestBuilder {
 
     /// Sets `proxy_url` (optional: `None` unless this is called). The full URL of the proxy
     /// which will forward requests to the Clerk Frontend API for this domain. e.g.
-    /// https://example.com/__clerk
+    /// <https://example.com/__clerk>
     pub fn proxy_url(
         self,
         proxy_url: impl ::core::convert::Into<::std::string::String>,
