@@ -1,5 +1,7 @@
 //! Helpers shared by the workspace's cross-crate tests.
 
+#[cfg(feature = "axum")]
+pub mod api_mock;
 pub mod clerk_vectors;
 #[cfg(feature = "axum")]
 pub mod jwks_server;

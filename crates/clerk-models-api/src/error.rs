@@ -13,7 +13,7 @@ use crate::generated::TRACE_ID_HEADERS;
 use crate::generated::models::ClerkErrors;
 
 /// An answer that is not the operation's model: an error status, or a success whose body
-/// does not fit.
+/// does not fit; or, from the [`Client`](crate::Client), no answer at all.
 ///
 /// It keeps what there is to act on: the HTTP status, Clerk's `errors` list (`code`,
 /// `message`, `long_message`, `meta`), the trace id to quote to Clerk's support, when to
@@ -31,7 +31,7 @@ pub struct ApiError(Box<Inner>);
 /// What an [`ApiError`] holds, boxed so that a `Result` stays the size of its answer.
 struct Inner {
     operation_id: &'static str,
-    status: StatusCode,
+    status: Option<StatusCode>,
     kind: ApiErrorKind,
     errors: Vec<ClerkError>,
     meta: Option<RawJson>,
@@ -39,6 +39,8 @@ struct Inner {
     retry_after: Option<RetryAfter>,
     body: Vec<u8>,
     decode_error: Option<clerk_models::Error>,
+    /// Why there is no answer (an error of the HTTP stack: never a header or a body).
+    detail: Option<String>,
 }
 
 /// What kind of answer an [`ApiError`] is.
@@ -53,6 +55,28 @@ pub enum ApiErrorKind {
     /// A success status whose body does not fit the operation's model: the operation
     /// succeeded, and [`ApiError::body`] holds what it answered.
     UnexpectedBody,
+    /// The request could not be made ([`RequestError`](crate::RequestError)): nothing was
+    /// sent.
+    Request,
+    /// No connection could be made: the request never left.
+    NotConnected,
+    /// The exchange failed after the request may have reached Clerk.
+    Transport,
+    /// No whole answer within the client's timeout; the request may have reached Clerk.
+    Timeout,
+    /// The answer's body is larger than the client reads.
+    TooLarge,
+}
+
+/// Why the client has no answer, as it tells [`ApiError::no_answer`].
+#[allow(dead_code, reason = "made by the client, behind its feature")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NoAnswer {
+    Request,
+    NotConnected,
+    Transport,
+    Timeout,
+    TooLarge,
 }
 
 /// When Clerk asks to be called again (`Retry-After`, on a 429 or a 503).
@@ -112,7 +136,7 @@ impl ApiError {
             .map(str::to_owned);
         Inner {
             operation_id,
-            status,
+            status: Some(status),
             kind: ApiErrorKind::UnreadableError,
             errors: Vec::new(),
             meta: None,
@@ -120,7 +144,32 @@ impl ApiError {
             retry_after,
             body: body.to_vec(),
             decode_error: None,
+            detail: None,
         }
+    }
+
+    /// No answer: `detail` says why, in the HTTP stack's words (never a header or a body).
+    #[allow(dead_code, reason = "made by the client, behind its feature")]
+    pub(crate) fn no_answer(operation_id: &'static str, why: NoAnswer, detail: String) -> Self {
+        let kind = match why {
+            NoAnswer::Request => ApiErrorKind::Request,
+            NoAnswer::NotConnected => ApiErrorKind::NotConnected,
+            NoAnswer::Transport => ApiErrorKind::Transport,
+            NoAnswer::Timeout => ApiErrorKind::Timeout,
+            NoAnswer::TooLarge => ApiErrorKind::TooLarge,
+        };
+        Self(Box::new(Inner {
+            operation_id,
+            status: None,
+            kind,
+            errors: Vec::new(),
+            meta: None,
+            trace_id: None,
+            retry_after: None,
+            body: Vec::new(),
+            decode_error: None,
+            detail: Some(detail),
+        }))
     }
 
     /// An error status: Clerk's error list if the body is one.
@@ -165,9 +214,9 @@ impl ApiError {
         self.0.operation_id
     }
 
-    /// The HTTP status.
+    /// The HTTP status; `None` when there was no answer.
     #[must_use]
-    pub fn status(&self) -> StatusCode {
+    pub fn status(&self) -> Option<StatusCode> {
         self.0.status
     }
 
@@ -236,7 +285,21 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let status = self.0.status.as_u16();
+        let id = self.0.operation_id;
+        let Some(status) = self.0.status.map(|s| s.as_u16()) else {
+            let why = match self.0.kind {
+                ApiErrorKind::Request => "the request could not be made",
+                ApiErrorKind::NotConnected => "no connection to Clerk",
+                ApiErrorKind::Timeout => "no answer in time",
+                ApiErrorKind::TooLarge => "the answer is too large",
+                _ => "the exchange failed",
+            };
+            write!(f, "{id}: {why}")?;
+            if let Some(detail) = &self.0.detail {
+                write!(f, ": {detail}")?;
+            }
+            return Ok(());
+        };
         match (self.0.kind, self.0.errors.first()) {
             (ApiErrorKind::Clerk, Some(first)) => {
                 let message = if first.long_message.is_empty() {
@@ -249,8 +312,7 @@ impl fmt::Display for ApiError {
             (ApiErrorKind::UnexpectedBody, _) => {
                 write!(
                     f,
-                    "{status}: {} succeeded, but its answer does not fit the model",
-                    self.0.operation_id
+                    "{status}: {id} succeeded, but its answer does not fit the model"
                 )?;
                 if let Some(e) = &self.0.decode_error {
                     // The path and the kind of fault; serde's message can quote the body.
@@ -259,8 +321,7 @@ impl fmt::Display for ApiError {
             }
             _ => write!(
                 f,
-                "{status}: {} failed, and the answer is not Clerk's error JSON",
-                self.0.operation_id
+                "{status}: {id} failed, and the answer is not Clerk's error JSON"
             )?,
         }
         if let Some(trace) = &self.0.trace_id {
@@ -280,6 +341,7 @@ impl fmt::Debug for ApiError {
             .field("errors", &self.0.errors)
             .field("trace_id", &self.0.trace_id)
             .field("retry_after", &self.0.retry_after)
+            .field("detail", &self.0.detail)
             .field("body_len", &self.0.body.len())
             .field(
                 "decode_error_at",

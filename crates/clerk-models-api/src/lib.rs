@@ -52,6 +52,8 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "client")]
+mod client;
 mod endpoint;
 mod error;
 mod form;
@@ -61,6 +63,11 @@ mod page;
 mod request;
 mod secret;
 
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use client::{
+    Client, ClientBuilder, ClientError, Clock, ManualClock, Pages, RetryPolicy, Sleep, SystemClock,
+};
 pub use endpoint::{Endpoint, Paginated, RequestError};
 pub use error::{ApiError, ApiErrorKind, RetryAfter};
 pub use form::Upload;

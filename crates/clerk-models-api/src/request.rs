@@ -3,7 +3,7 @@
 
 use core::fmt::{self, Display, Write as _};
 
-use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+use http::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue, USER_AGENT};
 use serde::Serialize;
 
 use crate::form::Form;
@@ -11,7 +11,15 @@ use crate::generated::{API_PREFIX, API_VERSION, VERSION_HEADER};
 use crate::{RequestError, SecretKey};
 
 /// `User-Agent` of every request: this crate and its version.
-const AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+const AGENT: HeaderValue = HeaderValue::from_static(concat!(
+    env!("CARGO_PKG_NAME"),
+    "/",
+    env!("CARGO_PKG_VERSION")
+));
+/// The version header and its value, checked when this crate compiles (a `const`), so
+/// no request parses them again.
+const VERSION_NAME: HeaderName = HeaderName::from_static(VERSION_HEADER);
+const VERSION_VALUE: HeaderValue = HeaderValue::from_static(API_VERSION);
 
 /// A request being written: the URL grows by path parts and query parameters, then a body
 /// ends it.
@@ -73,13 +81,8 @@ impl<'k> RequestBuilder<'k> {
     /// Refuses what a server could read as another path: an empty value, `.`, `..`, or
     /// one holding `/`, `?` or `#` (which percent-encoding would hide from this check but
     /// not from every proxy).
-    pub(crate) fn segment(
-        &mut self,
-        name: &'static str,
-        value: &impl Display,
-    ) -> Result<(), RequestError> {
-        let value = value.to_string();
-        let reason = match value.as_str() {
+    pub(crate) fn segment(&mut self, name: &'static str, value: &str) -> Result<(), RequestError> {
+        let reason = match value {
             "" => Some("is empty"),
             "." | ".." => Some("is `.` or `..`"),
             v if v.contains(['/', '?', '#']) => Some("holds `/`, `?` or `#`"),
@@ -88,7 +91,7 @@ impl<'k> RequestBuilder<'k> {
         if let Some(reason) = reason {
             return Err(RequestError::PathParameter { name, reason });
         }
-        encode(&mut self.url, &value);
+        encode(&mut self.url, value);
         Ok(())
     }
 
@@ -183,7 +186,7 @@ impl<'k> RequestBuilder<'k> {
             .method(self.method)
             .uri(self.url)
             .header(AUTHORIZATION, authorization)
-            .header(VERSION_HEADER, API_VERSION)
+            .header(VERSION_NAME, VERSION_VALUE)
             .header(USER_AGENT, AGENT);
         if let Some(content_type) = content_type {
             builder = builder.header(CONTENT_TYPE, content_type);
@@ -269,7 +272,7 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}"));
             assert!(
                 matches!(
-                    request.segment("id", &bad),
+                    request.segment("id", bad),
                     Err(RequestError::PathParameter { name: "id", .. })
                 ),
                 "{bad:?}"
@@ -278,7 +281,7 @@ mod tests {
         let mut request = RequestBuilder::new(http::Method::GET, "https://x", &key)
             .unwrap_or_else(|e| panic!("{e}"));
         request.literal("/users/");
-        assert!(request.segment("id", &"%2e%2e").is_ok());
+        assert!(request.segment("id", "%2e%2e").is_ok());
         assert_eq!(request.url, "https://x/v1/users/%252e%252e");
     }
 

@@ -503,7 +503,7 @@ impl Layout {
                  pub const DEFAULT_API_URL: &str = {:?};\n\n\
                  /// The path of the API's server under the base URL: every operation's path follows it.\n\
                  pub(crate) const API_PREFIX: &str = {:?};\n\n\
-                 /// The header that carries [`API_VERSION`].\n\
+                 /// The header that carries [`API_VERSION`], in lowercase as HTTP/2 writes names.\n\
                  pub(crate) const VERSION_HEADER: &str = {:?};\n\n\
                  /// The prefixes of the secret keys the API takes.\n\
                  pub(crate) const SECRET_KEY_PREFIXES: &[&str] = &{:?};\n\n\
@@ -513,7 +513,7 @@ impl Layout {
                 api.version,
                 api.origin,
                 api.prefix,
-                config::VERSION_HEADER,
+                config::VERSION_HEADER.to_ascii_lowercase(),
                 config::SECRET_KEY_PREFIXES,
                 config::TRACE_ID_HEADERS,
             ),

@@ -227,7 +227,11 @@ pub(crate) fn operation(op: &Operation, types: &Types<'_>) -> Result<TokenStream
         if !literal.is_empty() {
             build.push(quote!(request.literal(#literal);));
         }
-        build.push(quote!(request.segment(#param, &self.#ident)?;));
+        build.push(if p.text {
+            quote!(request.segment(#param, &self.#ident)?;)
+        } else {
+            quote!(request.segment(#param, &self.#ident.to_string())?;)
+        });
         rest = rest.get(close + 1..).unwrap_or_default();
     }
     if !rest.is_empty() {

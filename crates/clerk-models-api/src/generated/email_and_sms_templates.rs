@@ -140,7 +140,7 @@ impl crate::Endpoint for UpsertTemplate {
             secret_key,
         )?;
         request.literal("/templates/");
-        request.segment("template_type", &self.template_type)?;
+        request.segment("template_type", &self.template_type.to_string())?;
         request.literal("/");
         request.segment("slug", &self.slug)?;
         request.json(&self.body)

@@ -83,7 +83,7 @@ impl crate::Endpoint for GetTemplateList {
             secret_key,
         )?;
         request.literal("/templates/");
-        request.segment("template_type", &self.template_type)?;
+        request.segment("template_type", &self.template_type.to_string())?;
         if let ::core::option::Option::Some(value) = &self.paginated {
             request.query("paginated", value);
         }
@@ -206,7 +206,7 @@ impl crate::Endpoint for GetTemplate {
             secret_key,
         )?;
         request.literal("/templates/");
-        request.segment("template_type", &self.template_type)?;
+        request.segment("template_type", &self.template_type.to_string())?;
         request.literal("/");
         request.segment("slug", &self.slug)?;
         request.finish()
@@ -271,7 +271,7 @@ impl crate::Endpoint for RevertTemplate {
             secret_key,
         )?;
         request.literal("/templates/");
-        request.segment("template_type", &self.template_type)?;
+        request.segment("template_type", &self.template_type.to_string())?;
         request.literal("/");
         request.segment("slug", &self.slug)?;
         request.literal("/revert");
@@ -353,7 +353,7 @@ impl crate::Endpoint for ToggleTemplateDelivery {
             secret_key,
         )?;
         request.literal("/templates/");
-        request.segment("template_type", &self.template_type)?;
+        request.segment("template_type", &self.template_type.to_string())?;
         request.literal("/");
         request.segment("slug", &self.slug)?;
         request.literal("/toggle_delivery");

@@ -236,8 +236,8 @@ pub const DEFAULT_API_URL: &str = "https://api.clerk.com";
 /// The path of the API's server under the base URL: every operation's path follows it.
 pub(crate) const API_PREFIX: &str = "/v1";
 
-/// The header that carries [`API_VERSION`].
-pub(crate) const VERSION_HEADER: &str = "Clerk-API-Version";
+/// The header that carries [`API_VERSION`], in lowercase as HTTP/2 writes names.
+pub(crate) const VERSION_HEADER: &str = "clerk-api-version";
 
 /// The prefixes of the secret keys the API takes.
 pub(crate) const SECRET_KEY_PREFIXES: &[&str] = &["sk_test_", "sk_live_"];
