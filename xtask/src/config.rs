@@ -656,6 +656,12 @@ pub const JWT_CATEGORIES: &[(&str, &str)] = &[
 /// `Authorization: Bearer` (`tokens/authenticateContext.ts`, `constants.Cookies.Session`).
 pub const SESSION_COOKIE: &str = "__session";
 
+/// The cookie that says when the browser's client last signed in or out, in Unix seconds
+/// (`constants.Cookies.ClientUat`). `@clerk/backend`'s `authenticateRequest` refuses a token
+/// from [`SESSION_COOKIE`] when this cookie is absent, not a number, `0` (signed out), or
+/// later than the token's `iat` (signed in again since: the token is outdated).
+pub const CLIENT_UAT_COOKIE: &str = "__client_uat";
+
 /// The prefix of a machine's ID: an M2M JWT's `sub` (`tokens/machine.ts`, `isM2MJwt`).
 pub const MACHINE_SUBJECT_PREFIX: &str = "mch_";
 

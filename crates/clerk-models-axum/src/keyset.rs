@@ -314,20 +314,39 @@ impl KeySet {
     /// A key set of the instance's PEM public key (the dashboard's "JWT public key",
     /// `CLERK_JWT_KEY`): networkless, it verifies tokens whatever their `kid`.
     ///
+    /// It takes the key as people hold it, as `@clerk/backend` does: PEM on several lines
+    /// or on one, with real or literal `\n` line breaks (as `.env` files hold it), or its
+    /// base64 body alone. A `String` from the environment works as it is.
+    ///
+    /// ```
+    /// # use clerk_models_axum::KeySet;
+    /// let key = std::env::var("CLERK_JWT_KEY").unwrap_or_default();
+    /// let keys = KeySet::from_pem(key); // an unset key is an error naming the forms
+    /// assert!(keys.unwrap_err().to_string().contains("base64 body alone"));
+    /// ```
+    ///
     /// # Errors
     ///
-    /// [`KeySetError::Key`] when the text is not an RSA public key in PEM.
-    pub fn from_pem(pem: &[u8]) -> Result<Self, KeySetError> {
+    /// [`KeySetError::Key`] when the text is not an RSA public key in any of these forms;
+    /// its message says which forms it expected.
+    pub fn from_pem(pem: impl AsRef<[u8]>) -> Result<Self, KeySetError> {
         Self::pem(pem)?.build()
     }
 
-    /// A builder for a PEM key, to set the clock.
+    /// A builder for a PEM key, to set the clock; it takes the forms
+    /// [`from_pem`](Self::from_pem) takes.
     ///
     /// # Errors
     ///
-    /// [`KeySetError::Key`] when the text is not an RSA public key in PEM.
-    pub fn pem(pem: &[u8]) -> Result<KeySetBuilder, KeySetError> {
-        let verifier = Verifier::from_pem(pem).map_err(KeySetError::Key)?;
+    /// [`KeySetError::Key`] when the text is not an RSA public key in any of these forms.
+    pub fn pem(pem: impl AsRef<[u8]>) -> Result<KeySetBuilder, KeySetError> {
+        let unusable =
+            |why: &str| KeySetError::Key(JwtError::Key(format!("{why}; {}", crate::pem::EXPECTED)));
+        let text = crate::pem::normalize(pem.as_ref()).map_err(unusable)?;
+        let verifier = Verifier::from_pem(text.as_bytes()).map_err(|e| match e {
+            JwtError::Key(why) => unusable(&why),
+            other => KeySetError::Key(other),
+        })?;
         Ok(KeySetBuilder::new(Some(verifier), None))
     }
 
@@ -406,6 +425,26 @@ impl KeySet {
     pub(crate) async fn refresh_for_unknown_key(&self) -> Result<Keys, KeysUnavailable> {
         self.schedule(Trigger::UnknownKey).await;
         self.snapshot()
+    }
+
+    /// After a token's `kid` was missing from the keys at `since`: `None` when a fetch has
+    /// succeeded since then (the key is not Clerk's: refuse the token), else how long until
+    /// the next fetch may run (at least 1 s: the key may be one Clerk has just published).
+    pub(crate) fn unknown_key_wait(&self, since: SystemTime) -> Option<Duration> {
+        let Source::Url { interval, .. } = &self.inner.source else {
+            return None;
+        };
+        let state = self.read();
+        if state.fetched_at.is_some_and(|at| at >= since) {
+            return None;
+        }
+        let now = self.inner.clock.now();
+        let next = state
+            .attempted_at
+            .and_then(|at| at.checked_add(*interval))
+            .and_then(|next| next.duration_since(now).ok())
+            .unwrap_or_default();
+        Some(next.max(Duration::from_secs(1)))
     }
 
     /// Whether a request at `now` should go through [`current`](Self::current) before it

@@ -8,7 +8,10 @@ use std::sync::{Arc, PoisonError, RwLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
-use clerk_models::jwt::{DEFAULT_LEEWAY, JwtError, TokenType, Verifier, key_id, request_token};
+use clerk_models::jwt::{
+    DEFAULT_LEEWAY, JwtError, TokenSource, TokenType, Verifier, check_client_uat, key_id,
+    request_token, request_token_with_source,
+};
 use http::Request;
 use tower_layer::Layer;
 use tower_service::Service;
@@ -206,6 +209,7 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         match self.shared.without_keys(request.headers()) {
             Ok(state) => {
+                let state = cookie_rule(state, request.headers());
                 request.extensions_mut().insert(state);
                 Box::pin(inner.call(request))
             }
@@ -213,11 +217,31 @@ where
                 let shared = Arc::clone(&self.shared);
                 Box::pin(async move {
                     let state = shared.verify(&token).await;
+                    let state = cookie_rule(state, request.headers());
                     request.extensions_mut().insert(state);
                     inner.call(request).await
                 })
             }
         }
+    }
+}
+
+/// A session from the `__session` cookie also needs the `__client_uat` cookie to allow it
+/// (`@clerk/backend`'s rule: present, a number, not `0`, not later than the token's `iat`);
+/// a token from `Authorization` does not. Checked at every request, cached or not.
+fn cookie_rule(state: AuthState, headers: &http::HeaderMap) -> AuthState {
+    let AuthState::Session(auth) = &state else {
+        return state;
+    };
+    if !matches!(
+        request_token_with_source(headers),
+        Some((_, TokenSource::Cookie))
+    ) {
+        return state;
+    }
+    match check_client_uat(headers, auth.claims().iat) {
+        Ok(()) => state,
+        Err(e) => AuthState::Refused(AuthRejection::client_uat(e)),
     }
 }
 
@@ -283,6 +307,13 @@ impl Shared {
                         outcome = again;
                     }
                 }
+            }
+            // Still unknown without a fetch since this request came: the key may be one
+            // Clerk has just published, so "later", never 401, until a fetch has run.
+            if matches!(outcome, Err(JwtError::UnknownKey(_)))
+                && let Some(wait) = self.settings.keys.unknown_key_wait(now)
+            {
+                return AuthState::Refused(AuthRejection::key_rotation(wait));
             }
         }
         match outcome {

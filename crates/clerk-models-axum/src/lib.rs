@@ -49,6 +49,7 @@ mod clock;
 mod fetch;
 mod keyset;
 mod layer;
+mod pem;
 mod rejection;
 
 pub use auth::{Auth, AuthState, MachineAuth, Permission, RequirePermission, RequireRole, Role};

@@ -7,7 +7,7 @@ use core::fmt;
 use axum_core::body::Body;
 use axum_core::response::{IntoResponse, Response};
 use clerk_models::jwt::JwtError;
-use http::header::{CONTENT_TYPE, WWW_AUTHENTICATE};
+use http::header::{CONTENT_TYPE, RETRY_AFTER, WWW_AUTHENTICATE};
 use http::{HeaderValue, StatusCode};
 
 /// Why a request was refused, and how it is answered. Its [`code`](Self::code) is a stable
@@ -18,8 +18,10 @@ use http::{HeaderValue, StatusCode};
 /// |---|---|---|
 /// | 401 | `Bearer` | `missing_token`: the request has no token |
 /// | 401 | `Bearer error="invalid_token"` | a [`JwtError::code`], or `opaque_token`, `token_class` |
+/// | 401 | `Bearer error="invalid_token"` | a session cookie without a `__client_uat` that allows it: a [`ClientUatError::code`](clerk_models::jwt::ClientUatError::code) |
 /// | 403 | `Bearer error="insufficient_scope"` | `missing_permission`, `missing_role` |
 /// | 503 | | `keys_unavailable`: no key fetched yet |
+/// | 503 (`Retry-After`) | | `key_rotation`: the token's `kid` is not in the keys, which may not be fetched again yet |
 /// | 500 | | `layer_missing`: an extractor without [`ClerkLayer`](crate::ClerkLayer) |
 ///
 /// The body is `{"error": "<RFC 6750 error or HTTP reason>", "reason": "<code>"}`.
@@ -27,6 +29,8 @@ use http::{HeaderValue, StatusCode};
 pub struct AuthRejection {
     kind: Kind,
     code: &'static str,
+    /// Seconds for `Retry-After`.
+    retry_after: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,7 +61,27 @@ impl AuthRejection {
     pub(crate) const LAYER_MISSING: Self = Self::new(Kind::Misconfigured, "layer_missing");
 
     const fn new(kind: Kind, code: &'static str) -> Self {
-        Self { kind, code }
+        Self {
+            kind,
+            code,
+            retry_after: None,
+        }
+    }
+
+    /// A token whose key is not in the set, which may not be fetched again for `wait`: 503
+    /// with `Retry-After` (whole seconds, rounded up), since the key may be Clerk's newest.
+    pub(crate) fn key_rotation(wait: std::time::Duration) -> Self {
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        Self {
+            retry_after: Some(seconds.max(1)),
+            ..Self::new(Kind::Unavailable, "key_rotation")
+        }
+    }
+
+    /// The seconds of the answer's `Retry-After`, if it has one.
+    #[must_use]
+    pub fn retry_after(&self) -> Option<u64> {
+        self.retry_after
     }
 
     /// A verified token of a class the route does not take (`token_class`): 401,
@@ -66,6 +90,12 @@ impl AuthRejection {
     #[must_use]
     pub fn token_class() -> Self {
         Self::TOKEN_CLASS
+    }
+
+    /// A session cookie the `__client_uat` cookie does not allow: 401, `invalid_token`,
+    /// the rule's code (`client_uat_missing`, `signed_out`, `session_token_outdated`…).
+    pub(crate) fn client_uat(error: clerk_models::jwt::ClientUatError) -> Self {
+        Self::new(Kind::InvalidToken, error.code())
     }
 
     /// The token did not verify: 401, `error="invalid_token"`, the error's code.
@@ -128,6 +158,9 @@ impl IntoResponse for AuthRejection {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         if let Some(challenge) = self.challenge() {
             headers.insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        if let Some(seconds) = self.retry_after {
+            headers.insert(RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

@@ -353,12 +353,53 @@ async fn the_session_cookie_is_read_when_there_is_no_bearer() {
     use tower::ServiceExt as _;
     let app = app(layer());
     let token = key_a().session_token(&session(&json!({})));
-    let request = axum::http::Request::get("/me")
-        .header("cookie", format!("theme=dark; __session={token}"))
-        .body(Body::empty())
-        .unwrap();
-    let response = app.oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    let iat = common::NOW;
+    let with_cookies = |cookies: String| {
+        let app = app.clone();
+        async move {
+            let request = axum::http::Request::get("/me")
+                .header("cookie", cookies)
+                .body(Body::empty())
+                .unwrap();
+            let response = app.oneshot(request).await.unwrap();
+            let status = response.status();
+            let body = axum::body::to_bytes(response.into_body(), 4096)
+                .await
+                .unwrap();
+            let reason = serde_json::from_slice::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|v| v.get("reason").and_then(|r| r.as_str()).map(str::to_owned));
+            (status, reason)
+        }
+    };
+    // `@clerk/backend`'s rule for the cookie: `__client_uat` present, a number, not 0, and
+    // not later than the token's `iat`. Each refusal has its reason, cached token or not.
+    for (client_uat, want) in [
+        (None, Some("client_uat_missing")),
+        (Some("abc".to_owned()), Some("client_uat_invalid")),
+        (Some("0".to_owned()), Some("signed_out")),
+        (Some((iat + 1).to_string()), Some("session_token_outdated")),
+        (Some(iat.to_string()), None),
+        (Some((iat - 600).to_string()), None),
+        (Some("0".to_owned()), Some("signed_out")),
+    ] {
+        let uat = client_uat
+            .as_ref()
+            .map_or(String::new(), |v| format!("; __client_uat={v}"));
+        let (status, reason) = with_cookies(format!("theme=dark; __session={token}{uat}")).await;
+        match want {
+            None => assert_eq!(status, StatusCode::OK, "{client_uat:?}"),
+            Some(want) => {
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{client_uat:?}");
+                assert_eq!(reason.as_deref(), Some(want));
+            }
+        }
+    }
+    // The same token as a Bearer needs no cookie.
+    assert_eq!(
+        get_with(&app, "/me", Some(&token)).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

@@ -117,6 +117,7 @@ pub fn token_classes() -> Result<TokenStream> {
     let count = classes.len();
     let machine = config::MACHINE_SUBJECT_PREFIX;
     let cookie = config::SESSION_COOKIE;
+    let client_uat = config::CLIENT_UAT_COOKIE;
     let (cats, cat_names): (Vec<_>, Vec<_>) = config::JWT_CATEGORIES.iter().copied().unzip();
     Ok(quote! {
             /// The class of a token a Clerk backend receives, as Clerk's `@clerk/backend`
@@ -168,6 +169,11 @@ pub fn token_classes() -> Result<TokenStream> {
             /// The cookie in which a browser sends its session token.
             #[cfg(feature = "http")]
             pub(crate) const SESSION_COOKIE: &str = #cookie;
+
+            /// The cookie that says when the client last signed in or out (Unix seconds),
+            /// which a token from the session cookie must not predate.
+            #[cfg(feature = "http")]
+            pub(crate) const CLIENT_UAT_COOKIE: &str = #client_uat;
 
             /// The prefix of a machine's ID, which an M2M token's `sub` carries.
             pub(crate) const MACHINE_SUBJECT_PREFIX: &str = #machine;

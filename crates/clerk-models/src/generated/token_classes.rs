@@ -106,6 +106,10 @@ impl TokenType {
 /// The cookie in which a browser sends its session token.
 #[cfg(feature = "http")]
 pub(crate) const SESSION_COOKIE: &str = "__session";
+/// The cookie that says when the client last signed in or out (Unix seconds),
+/// which a token from the session cookie must not predate.
+#[cfg(feature = "http")]
+pub(crate) const CLIENT_UAT_COOKIE: &str = "__client_uat";
 /// The prefix of a machine's ID, which an M2M token's `sub` carries.
 pub(crate) const MACHINE_SUBJECT_PREFIX: &str = "mch_";
 /// Every header `cat` Clerk documents, with the class it names.

@@ -19,6 +19,7 @@
 //!   [`Webhook`] redacts it. [`Webhook::sign`] makes a valid signature for your own tests.
 //!
 //! ```
+//! # #[cfg(feature = "webhooks")] {
 //! use std::time::{Duration, UNIX_EPOCH};
 //! use clerk_models::webhooks::{Webhook, WebhookError};
 //!
@@ -42,7 +43,8 @@
 //!     webhook.verify(&headers, tampered, now),
 //!     Err(WebhookError::NoMatchingSignature)
 //! ));
-//! # Ok::<(), WebhookError>(())
+//! # }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! The events themselves, [`WebhookEvent`](crate::WebhookEvent) with its `data` typed as the

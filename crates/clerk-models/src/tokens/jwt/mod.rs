@@ -82,7 +82,9 @@ pub(crate) use header::{JwtRules, SubjectRule};
 use header::{decode_header, quote};
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
-pub use request::request_token;
+pub use request::{
+    ClientUatError, TokenSource, check_client_uat, request_token, request_token_with_source,
+};
 pub use token_type::{ParseTokenTypeError, TokenType};
 
 /// The one algorithm Clerk signs its tokens with.

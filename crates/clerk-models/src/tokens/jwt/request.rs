@@ -3,7 +3,7 @@
 use http::HeaderMap;
 use http::header::{AUTHORIZATION, COOKIE};
 
-use crate::generated::token_classes::SESSION_COOKIE;
+use crate::generated::token_classes::{CLIENT_UAT_COOKIE, SESSION_COOKIE};
 
 /// The token a request carries, as Clerk's `authenticateContext` reads it: the first
 /// `Authorization: Bearer <token>` header (the scheme compared without case, RFC 7235), else
@@ -26,16 +26,97 @@ use crate::generated::token_classes::SESSION_COOKIE;
 /// ```
 #[must_use]
 pub fn request_token(headers: &HeaderMap) -> Option<&str> {
+    request_token_with_source(headers).map(|(token, _)| token)
+}
+
+/// Where a request carried its token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TokenSource {
+    /// `Authorization: Bearer`.
+    Header,
+    /// The `__session` cookie: a browser's, which [`check_client_uat`] must also pass.
+    Cookie,
+}
+
+/// [`request_token`], with where the token was.
+#[must_use]
+pub fn request_token_with_source(headers: &HeaderMap) -> Option<(&str, TokenSource)> {
     headers
         .get_all(AUTHORIZATION)
         .iter()
         .find_map(|value| bearer(value.to_str().ok()?))
-        .or_else(|| {
-            headers
-                .get_all(COOKIE)
-                .iter()
-                .find_map(|value| session_cookie(value.to_str().ok()?))
+        .map(|token| (token, TokenSource::Header))
+        .or_else(|| cookie(headers, SESSION_COOKIE).map(|token| (token, TokenSource::Cookie)))
+}
+
+/// Why a session token from the `__session` cookie is refused by [`check_client_uat`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClientUatError {
+    /// No `__client_uat` cookie.
+    Missing,
+    /// A `__client_uat` that is not a whole number of seconds.
+    NotANumber,
+    /// `__client_uat=0`: the browser's client has signed out.
+    SignedOut,
+    /// A `__client_uat` later than the token's `iat`: the client signed in again since the
+    /// token was made, so the token is outdated.
+    Outdated,
+}
+
+impl ClientUatError {
+    /// A stable `snake_case` reason: `client_uat_missing`, `client_uat_invalid`,
+    /// `signed_out`, `session_token_outdated`.
+    #[must_use]
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Missing => "client_uat_missing",
+            Self::NotANumber => "client_uat_invalid",
+            Self::SignedOut => "signed_out",
+            Self::Outdated => "session_token_outdated",
+        }
+    }
+}
+
+impl core::fmt::Display for ClientUatError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            Self::Missing => "a session cookie without the `__client_uat` cookie",
+            Self::NotANumber => "a `__client_uat` cookie that is not a number",
+            Self::SignedOut => "the client has signed out (`__client_uat=0`)",
+            Self::Outdated => "the session token predates the client's last sign-in",
         })
+    }
+}
+
+impl std::error::Error for ClientUatError {}
+
+/// The rule `@clerk/backend` applies to a session token from the `__session` cookie: the
+/// request also has a `__client_uat` cookie that is a number, not `0`, and not later than the
+/// token's `iat` (Unix seconds). Tokens from `Authorization: Bearer` skip it.
+///
+/// # Errors
+///
+/// [`ClientUatError`] saying which part of the rule failed.
+pub fn check_client_uat(headers: &HeaderMap, iat: i64) -> Result<(), ClientUatError> {
+    let value = cookie(headers, CLIENT_UAT_COOKIE).ok_or(ClientUatError::Missing)?;
+    let uat: i64 = value.parse().map_err(|_| ClientUatError::NotANumber)?;
+    if uat == 0 {
+        return Err(ClientUatError::SignedOut);
+    }
+    if uat > iat {
+        return Err(ClientUatError::Outdated);
+    }
+    Ok(())
+}
+
+/// The value of cookie `name` in the first `Cookie` header that has it.
+fn cookie<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .find_map(|value| cookie_value(value.to_str().ok()?, name))
 }
 
 /// The token of `Bearer <token>`: one scheme, spaces, and a token without spaces.
@@ -46,11 +127,11 @@ fn bearer(value: &str) -> Option<&str> {
     valid.then_some(token)
 }
 
-/// The value of the session cookie in one `Cookie` header (`a=1; b=2`), unquoted.
-fn session_cookie(value: &str) -> Option<&str> {
+/// The value of cookie `wanted` in one `Cookie` header (`a=1; b=2`), unquoted.
+fn cookie_value<'v>(value: &'v str, wanted: &str) -> Option<&'v str> {
     value.split(';').find_map(|pair| {
         let (name, value) = pair.trim_matches(' ').split_once('=')?;
-        if name != SESSION_COOKIE {
+        if name != wanted {
             return None;
         }
         let value = value
