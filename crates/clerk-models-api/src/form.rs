@@ -79,6 +79,7 @@ impl fmt::Debug for Upload {
 }
 
 /// One part of a form.
+#[allow(dead_code, reason = "only the groups with an upload build a form")]
 enum Part<'a> {
     Text(&'a str),
     File(&'a Upload),
@@ -86,10 +87,12 @@ enum Part<'a> {
 
 /// A `multipart/form-data` body being written, part by part.
 #[derive(Default)]
+#[allow(dead_code, reason = "only the groups with an upload build a form")]
 pub(crate) struct Form<'a> {
     parts: Vec<(&'static str, Part<'a>)>,
 }
 
+#[allow(dead_code, reason = "only the groups with an upload build a form")]
 impl<'a> Form<'a> {
     pub(crate) fn new() -> Self {
         Self::default()
@@ -165,12 +168,14 @@ impl<'a> Form<'a> {
 
 /// A file name as a quoted parameter holds it: `"`, CR and LF percent-encoded, as browsers
 /// write them (WHATWG's multipart/form-data encoding).
+#[allow(dead_code, reason = "only the groups with an upload build a form")]
 fn quoted(name: &str) -> String {
     name.replace('"', "%22")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+#[allow(dead_code, reason = "only the groups with an upload build a form")]
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -121,6 +121,7 @@ impl<'k> RequestBuilder<'k> {
     }
 
     /// A list as repeated keys (`user_id=a&user_id=b`), the spec's `form` style exploded.
+    #[allow(dead_code, reason = "only some groups have such a parameter or body")]
     pub(crate) fn query_each<T: Display>(&mut self, key: &str, values: &[T]) {
         for value in values {
             self.query(key, value);
@@ -165,6 +166,7 @@ impl<'k> RequestBuilder<'k> {
     }
 
     /// The request with a `multipart/form-data` body.
+    #[allow(dead_code, reason = "only some groups have such a parameter or body")]
     pub(crate) fn form(self, form: Form) -> Result<http::Request<Vec<u8>>, RequestError> {
         let (content_type, bytes) = form.into_body()?;
         let content_type =

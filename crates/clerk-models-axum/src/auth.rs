@@ -76,6 +76,10 @@ pub enum MachineAuth {
     M2m(Arc<M2mTokenClaims>),
     /// An OAuth access token's claims (`sub` is the user who granted it).
     OAuth(Arc<OAuthAccessTokenClaims>),
+    /// An opaque token (`ak_…`, `mt_…`, `oat_…`) the Backend API verified
+    /// ([`ClerkLayer::with_api`](crate::ClerkLayer::with_api)).
+    #[cfg(feature = "client")]
+    Opaque(Arc<crate::OpaqueToken>),
 }
 
 impl MachineAuth {
@@ -85,6 +89,26 @@ impl MachineAuth {
         match self {
             Self::M2m(_) => TokenType::M2mToken,
             Self::OAuth(_) => TokenType::OAuthToken,
+            #[cfg(feature = "client")]
+            Self::Opaque(token) => token.class,
+        }
+    }
+
+    /// The class as Clerk names it: `m2m_token`, `oauth_token`, `api_key`.
+    #[must_use]
+    pub fn class_name(&self) -> &'static str {
+        self.token_type().as_str()
+    }
+
+    /// The token's id: a JWT's `jti` (an M2M token's `mt_…`, an OAuth token's), an opaque
+    /// token's id in Clerk. Never the token.
+    #[must_use]
+    pub fn token_id(&self) -> Option<&str> {
+        match self {
+            Self::M2m(claims) => claims.jti.as_deref(),
+            Self::OAuth(claims) => claims.jti.as_deref(),
+            #[cfg(feature = "client")]
+            Self::Opaque(token) => Some(&token.id),
         }
     }
 
@@ -94,6 +118,8 @@ impl MachineAuth {
         match self {
             Self::M2m(claims) => &claims.sub,
             Self::OAuth(claims) => &claims.sub,
+            #[cfg(feature = "client")]
+            Self::Opaque(token) => &token.subject,
         }
     }
 
@@ -103,6 +129,8 @@ impl MachineAuth {
         match self {
             Self::M2m(claims) => claims.has_scope(scope),
             Self::OAuth(claims) => claims.has_scope(scope),
+            #[cfg(feature = "client")]
+            Self::Opaque(token) => token.scopes.iter().any(|s| s == scope),
         }
     }
 
@@ -111,7 +139,17 @@ impl MachineAuth {
     pub fn m2m(&self) -> Option<&M2mTokenClaims> {
         match self {
             Self::M2m(claims) => Some(claims),
-            Self::OAuth(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The opaque token's details, if it is one.
+    #[cfg(feature = "client")]
+    #[must_use]
+    pub fn opaque(&self) -> Option<&crate::OpaqueToken> {
+        match self {
+            Self::Opaque(token) => Some(token),
+            _ => None,
         }
     }
 }
@@ -135,6 +173,9 @@ impl Verified {
             Self::Session(auth) => auth.0.validate_at(now, leeway),
             Self::Machine(MachineAuth::M2m(claims)) => claims.validate_at(now, leeway),
             Self::Machine(MachineAuth::OAuth(claims)) => claims.validate_at(now, leeway),
+            // Never cached here: the opaque tokens' own cache keeps their time.
+            #[cfg(feature = "client")]
+            Self::Machine(MachineAuth::Opaque(_)) => Ok(()),
         }
     }
 
@@ -144,6 +185,8 @@ impl Verified {
             Self::Session(auth) => auth.0.exp,
             Self::Machine(MachineAuth::M2m(claims)) => claims.exp,
             Self::Machine(MachineAuth::OAuth(claims)) => claims.exp,
+            #[cfg(feature = "client")]
+            Self::Machine(MachineAuth::Opaque(token)) => token.expiration.map_or(0, |ms| ms / 1000),
         }
     }
 

@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime};
 
 use clerk_models::jwt::{
     DEFAULT_LEEWAY, JwtError, TokenSource, TokenType, Verifier, check_client_uat, key_id,
-    request_token, request_token_with_source,
+    request_token_with_source,
 };
 use http::Request;
 use tower_layer::Layer;
@@ -60,6 +60,9 @@ struct Settings {
     authorized_parties: Option<Arc<[String]>>,
     accepted: Vec<TokenType>,
     cache_capacity: usize,
+    /// The Backend API client and the bounds for opaque tokens (`with_api`).
+    #[cfg(feature = "client")]
+    api: Option<(clerk_models_api::Client, crate::opaque::OpaqueSettings)>,
 }
 
 impl fmt::Debug for ClerkLayer {
@@ -87,6 +90,8 @@ impl ClerkLayer {
             authorized_parties: None,
             accepted: vec![TokenType::SessionToken],
             cache_capacity: Self::DEFAULT_CACHE_CAPACITY,
+            #[cfg(feature = "client")]
+            api: None,
         })
     }
 
@@ -94,6 +99,11 @@ impl ClerkLayer {
         let shared = Shared {
             cache: TokenCache::new(settings.cache_capacity),
             configured: RwLock::new(None),
+            #[cfg(feature = "client")]
+            opaque: settings
+                .api
+                .clone()
+                .map(|(client, bounds)| crate::opaque::Opaque::new(client, bounds)),
             settings,
         };
         Self {
@@ -146,6 +156,52 @@ impl ClerkLayer {
         self.change(|s| s.accepted = accepted)
     }
 
+    /// Verifies opaque machine tokens with the Backend API through `client`: an API key
+    /// (`ak_…`, [`TokenType::ApiKey`]), an M2M token (`mt_…`) or an OAuth access token
+    /// (`oat_…`), for each class [`accept`](Self::accept)ed. They are read from
+    /// `Authorization: Bearer` only, never from a cookie, as `@clerk/backend` does.
+    ///
+    /// A verified token is cached for at most 30 s ([`with_opaque_ttl`](Self::with_opaque_ttl))
+    /// and never past its expiration: a token revoked in Clerk keeps working here for up to
+    /// that long (the revocation window). A flood of made-up tokens is bounded: at most 10
+    /// verifications at once and 50 started per second, a request waits at most 5 s for its
+    /// turn, and is otherwise answered 503 with `Retry-After`
+    /// ([`with_opaque_limits`](Self::with_opaque_limits)). Clerk refusing the token is 401;
+    /// refusing the secret key, 500 (`misconfigured`, written to stderr once); Clerk away or
+    /// rate-limiting, 503 with its `Retry-After`.
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    pub fn with_api(self, client: clerk_models_api::Client) -> Self {
+        self.change(|s| s.api = Some((client, crate::opaque::OpaqueSettings::default())))
+    }
+
+    /// How long a verified opaque token is cached at most (30 s by default; zero for no
+    /// cache, and no revocation window). Set it after [`with_api`](Self::with_api).
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    pub fn with_opaque_ttl(self, ttl: Duration) -> Self {
+        self.change(|s| {
+            if let Some((_, bounds)) = &mut s.api {
+                bounds.ttl = ttl;
+            }
+        })
+    }
+
+    /// The bounds on opaque verifications: at most `in_flight` at once and `per_second`
+    /// started per second; a request waits at most `max_wait` for its turn (10, 50, 5 s by
+    /// default). Set it after [`with_api`](Self::with_api).
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    pub fn with_opaque_limits(self, in_flight: usize, per_second: u32, max_wait: Duration) -> Self {
+        self.change(|s| {
+            if let Some((_, bounds)) = &mut s.api {
+                bounds.max_in_flight = in_flight;
+                bounds.max_per_second = per_second;
+                bounds.max_wait = max_wait;
+            }
+        })
+    }
+
     /// Keeps up to `capacity` verified tokens (0 turns the cache off).
     pub fn with_token_cache(self, capacity: usize) -> Self {
         self.change(|s| s.cache_capacity = capacity)
@@ -184,6 +240,19 @@ struct Shared {
     cache: TokenCache,
     /// The key set's verifier of one generation, with this layer's leeway and parties.
     configured: RwLock<Option<(u64, Arc<Verifier>)>>,
+    #[cfg(feature = "client")]
+    opaque: Option<crate::opaque::Opaque>,
+}
+
+/// What a request needs once its headers are read.
+enum Next {
+    /// Decided without a signature check or a call.
+    Done(AuthState),
+    /// A JWT to verify with the keys.
+    Verify(String),
+    /// An opaque token to verify with the Backend API.
+    #[cfg(feature = "client")]
+    Opaque(String, TokenType),
 }
 
 /// The boxed future of [`ClerkService`].
@@ -208,16 +277,31 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         match self.shared.without_keys(request.headers()) {
-            Ok(state) => {
+            Next::Done(state) => {
                 let state = cookie_rule(state, request.headers());
                 request.extensions_mut().insert(state);
                 Box::pin(inner.call(request))
             }
-            Err(token) => {
+            Next::Verify(token) => {
                 let shared = Arc::clone(&self.shared);
                 Box::pin(async move {
                     let state = shared.verify(&token).await;
                     let state = cookie_rule(state, request.headers());
+                    request.extensions_mut().insert(state);
+                    inner.call(request).await
+                })
+            }
+            #[cfg(feature = "client")]
+            Next::Opaque(token, class) => {
+                let shared = Arc::clone(&self.shared);
+                Box::pin(async move {
+                    let state = match &shared.opaque {
+                        Some(opaque) => {
+                            let clock = Arc::clone(shared.settings.keys.clock());
+                            opaque.verify(&token, class, clock.as_ref()).await
+                        }
+                        None => AuthState::Refused(AuthRejection::OPAQUE),
+                    };
                     request.extensions_mut().insert(state);
                     inner.call(request).await
                 })
@@ -246,26 +330,44 @@ fn cookie_rule(state: AuthState, headers: &http::HeaderMap) -> AuthState {
 }
 
 impl Shared {
-    /// What can be decided without verifying a signature: no token, an opaque token, a
-    /// cached one. `Err(token)` when the token must be verified.
-    fn without_keys(&self, headers: &http::HeaderMap) -> Result<AuthState, String> {
-        let Some(token) = request_token(headers) else {
-            return Ok(AuthState::Anonymous);
+    /// What can be decided without verifying a signature: no token, an opaque token this
+    /// layer does not verify, a cached one.
+    fn without_keys(&self, headers: &http::HeaderMap) -> Next {
+        let Some((token, source)) = request_token_with_source(headers) else {
+            return Next::Done(AuthState::Anonymous);
         };
-        let opaque = TokenType::ALL.into_iter().any(|class| {
+        let opaque = TokenType::ALL.into_iter().find(|class| {
             class
                 .opaque_prefix()
                 .is_some_and(|prefix| token.starts_with(prefix))
         });
-        if opaque {
-            return Ok(AuthState::Refused(AuthRejection::OPAQUE));
+        if let Some(class) = opaque {
+            return self.opaque(token, class, source);
         }
         let now = self.now();
         if self.settings.keys.wants_fetch(now) {
             // The keys are due for a fetch: it runs before any token is trusted.
-            return Err(token.to_owned());
+            return Next::Verify(token.to_owned());
         }
-        self.cached(token, now).ok_or_else(|| token.to_owned())
+        self.cached(token, now)
+            .map_or_else(|| Next::Verify(token.to_owned()), Next::Done)
+    }
+
+    /// An opaque token: verified with the Backend API when this layer has it, accepts the
+    /// class, and the token came in `Authorization` (never a cookie); refused otherwise.
+    fn opaque(&self, token: &str, class: TokenType, source: TokenSource) -> Next {
+        #[cfg(feature = "client")]
+        if let Some(opaque) = &self.opaque
+            && source == TokenSource::Header
+            && self.settings.accepted.contains(&class)
+        {
+            return match opaque.cached(token, self.now()) {
+                Some(state) => Next::Done(state),
+                None => Next::Opaque(token.to_owned(), class),
+            };
+        }
+        let _ = (token, class, source);
+        Next::Done(AuthState::Refused(AuthRejection::OPAQUE))
     }
 
     /// What the cache says of `token` at `now`, checked against the key set as it is.

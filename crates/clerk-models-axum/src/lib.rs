@@ -49,6 +49,8 @@ mod clock;
 mod fetch;
 mod keyset;
 mod layer;
+#[cfg(feature = "client")]
+mod opaque;
 mod pem;
 mod rejection;
 
@@ -60,6 +62,9 @@ pub use fetch::HttpFetcher;
 pub use fetch::{FetchError, FetchFuture, JwksFetch, JwksRequest, MAX_JWKS_BYTES};
 pub use keyset::{KeySet, KeySetBuilder, KeySetError, KeysUnavailable};
 pub use layer::{ClerkFuture, ClerkLayer, ClerkService};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use opaque::OpaqueToken;
 pub use rejection::AuthRejection;
 
 /// The workspace README's examples, the axum one among them, compiled as doctests here

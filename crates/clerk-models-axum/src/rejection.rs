@@ -22,7 +22,9 @@ use http::{HeaderValue, StatusCode};
 /// | 403 | `Bearer error="insufficient_scope"` | `missing_permission`, `missing_role` |
 /// | 503 | | `keys_unavailable`: no key fetched yet |
 /// | 503 (`Retry-After`) | | `key_rotation`: the token's `kid` is not in the keys, which may not be fetched again yet |
-/// | 500 | | `layer_missing`: an extractor without [`ClerkLayer`](crate::ClerkLayer) |
+/// | 401 | `Bearer error="invalid_token"` | an opaque token Clerk says is not valid: `token_not_found`, `token_inactive` |
+/// | 503 (`Retry-After`) | | `verification_unavailable`: Clerk is slow, away or rate-limiting, or the layer's bound on verifications is reached |
+/// | 500 | | `layer_missing`: an extractor without [`ClerkLayer`](crate::ClerkLayer); `misconfigured`: the Backend API refuses the secret key |
 ///
 /// The body is `{"error": "<RFC 6750 error or HTTP reason>", "reason": "<code>"}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +61,25 @@ impl AuthRejection {
     pub(crate) const KEYS_UNAVAILABLE: Self = Self::new(Kind::Unavailable, "keys_unavailable");
     /// An extractor ran on a request the layer did not see.
     pub(crate) const LAYER_MISSING: Self = Self::new(Kind::Misconfigured, "layer_missing");
+    /// The Backend API refused the layer's secret key: no opaque token can be verified.
+    #[cfg(feature = "client")]
+    pub(crate) const MISCONFIGURED: Self = Self::new(Kind::Misconfigured, "misconfigured");
+
+    /// Clerk said the opaque token is not valid (`token_not_found`, `token_inactive`): 401.
+    #[cfg(feature = "client")]
+    pub(crate) fn opaque_refused(code: &'static str) -> Self {
+        Self::new(Kind::InvalidToken, code)
+    }
+
+    /// The token could not be verified now (Clerk slow, away or rate-limiting, or the
+    /// layer's own bound on verifications): 503 with `Retry-After`.
+    #[cfg(feature = "client")]
+    pub(crate) fn busy(wait: std::time::Duration) -> Self {
+        Self {
+            retry_after: Some(Self::key_rotation(wait).retry_after.unwrap_or(1)),
+            ..Self::new(Kind::Unavailable, "verification_unavailable")
+        }
+    }
 
     const fn new(kind: Kind, code: &'static str) -> Self {
         Self {
