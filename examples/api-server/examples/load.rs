@@ -157,7 +157,7 @@ async fn main() -> std::process::ExitCode {
     let config =
         Config::from_vars(|name| (name == "CLERK_JWT_KEY").then(|| key_a().public_pem.clone()))
             .unwrap();
-    let app = api_server::router(config.layer(config.key_set().unwrap()));
+    let app = api_server::router(config.layer(config.key_set().unwrap(), None), None);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(async move { axum::serve(listener, app).await });

@@ -3,6 +3,9 @@
 //! - `CLERK_JWT_KEY`: the PEM public key (dashboard → API keys → JWT public key), or
 //! - `CLERK_JWKS_URL`: `https://<frontend-api>/.well-known/jwks.json`, or
 //!   `https://api.clerk.com/v1/jwks` with `CLERK_SECRET_KEY`;
+//! - or `CLERK_SECRET_KEY` alone: the keys from `{CLERK_API_URL}/v1/jwks`; the secret key
+//!   also enables `/me/sessions` and API keys and opaque tokens on `/machine/ping`;
+//! - `CLERK_API_URL`: the Backend API, `https://api.clerk.com` by default;
 //! - `CLERK_AUTHORIZED_PARTIES`: your app's origins, comma-separated;
 //! - `BIND`: `127.0.0.1:3000` by default; port 0 picks a free one.
 //!
@@ -31,7 +34,8 @@ async fn run() -> Result<(), String> {
     keys.prefetch()
         .await
         .map_err(|e| format!("fetching the JWKS: {e}"))?;
-    let app = api_server::router(config.layer(keys));
+    let client = config.client()?;
+    let app = api_server::router(config.layer(keys, client.as_ref()), client);
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.bind))?;

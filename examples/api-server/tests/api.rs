@@ -81,7 +81,7 @@ async fn get(app: &axum::Router, path: &str, token: Option<&str>) -> (StatusCode
 #[tokio::test]
 async fn every_class_of_token_on_every_route() {
     let config = config();
-    let app = api_server::router(config.layer(config.key_set().unwrap()));
+    let app = api_server::router(config.layer(config.key_set().unwrap(), None), None);
     let admin = key_a().session_token(&session(&json!({})));
     let member = key_a().session_token(&session(
         &json!({"o": {"id": "org_1", "rol": "member", "per": "", "fpm": ""}}),
@@ -174,7 +174,10 @@ async fn every_class_of_token_on_every_route() {
         json!({"user_id": "user_1", "session_id": "sess_1", "org_id": null, "org_role": null})
     );
     let (_, ping) = get(&app, "/machine/ping", Some(&m2m)).await;
-    assert_eq!(ping, json!({"machine_id": "mch_2vYV"}));
+    assert_eq!(
+        ping,
+        json!({"subject": "mch_2vYV", "token_type": "m2m_token", "machine_id": "mch_2vYV"})
+    );
     let (_, invoices) = get(&app, "/org/invoices", Some(&admin)).await;
     assert_eq!(invoices, json!({"org_id": "org_1", "invoices": []}));
     assert_eq!(
