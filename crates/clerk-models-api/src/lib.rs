@@ -67,6 +67,7 @@ mod secret;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::{
     Client, ClientBuilder, ClientError, Clock, ManualClock, Pages, RetryPolicy, Sleep, SystemClock,
+    Transport, TransportError,
 };
 pub use endpoint::{Endpoint, Paginated, RequestError};
 pub use error::{ApiError, ApiErrorKind, RetryAfter};

@@ -107,32 +107,26 @@ mod client {
     use std::time::Duration;
 
     use bytes::Bytes;
-    use http::header::{ACCEPT, AUTHORIZATION, CONTENT_LENGTH, USER_AGENT};
+    use clerk_models_api::{Transport, TransportError};
+    use http::header::{ACCEPT, AUTHORIZATION, USER_AGENT};
     use http::{HeaderValue, Request};
-    use http_body_util::{BodyExt as _, Empty, Limited};
-    use hyper_rustls::HttpsConnector;
-    use hyper_util::client::legacy::Client;
-    use hyper_util::client::legacy::connect::HttpConnector;
-    use hyper_util::rt::TokioExecutor;
 
     use super::{FetchError, FetchFuture, JwksFetch, JwksRequest, MAX_JWKS_BYTES};
 
-    /// The built-in JWKS client: hyper-util's HTTP/1.1 client over rustls (ring, Mozilla's
-    /// roots from webpki-roots, TLS 1.2 and 1.3), a connect timeout (5 s by default), no
+    /// The built-in JWKS client: the workspace's one HTTP client,
+    /// [`clerk_models_api::Transport`] (hyper-util over rustls with ring, Mozilla's roots
+    /// from webpki-roots, TLS 1.2 and 1.3), a connect timeout (5 s by default), no
     /// redirects, no cookies, no proxy.
     ///
     /// It answers plain `http` too, because the key set only hands it such a URL on a
     /// loopback address (tests); every other URL is `https`.
-    #[derive(Clone)]
+    #[derive(Clone, Debug)]
     pub struct HttpFetcher {
-        client: Client<HttpsConnector<HttpConnector>, Empty<Bytes>>,
+        transport: Transport,
     }
 
-    impl core::fmt::Debug for HttpFetcher {
-        fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-            f.debug_struct("HttpFetcher").finish_non_exhaustive()
-        }
-    }
+    /// The whole fetch is bounded by the key set's own timeout; this only backs it up.
+    const FETCH_LIMIT: Duration = Duration::from_secs(60);
 
     impl HttpFetcher {
         /// The default connect timeout: 5 s.
@@ -153,18 +147,8 @@ mod client {
         ///
         /// [`FetchError::Transport`] if rustls refuses its own default configuration.
         pub fn with_connect_timeout(timeout: Duration) -> Result<Self, FetchError> {
-            let mut http = HttpConnector::new();
-            http.enforce_http(false);
-            http.set_connect_timeout(Some(timeout));
-            let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-            let https = hyper_rustls::HttpsConnectorBuilder::new()
-                .with_provider_and_webpki_roots(provider)
-                .map_err(|e| FetchError::Transport(e.to_string()))?
-                .https_or_http()
-                .enable_http1()
-                .wrap_connector(http);
-            let client = Client::builder(TokioExecutor::new()).build(https);
-            Ok(Self { client })
+            let transport = Transport::new(timeout).map_err(FetchError::Transport)?;
+            Ok(Self { transport })
         }
 
         async fn get(&self, request: &JwksRequest) -> Result<Vec<u8>, FetchError> {
@@ -185,52 +169,22 @@ mod client {
                 builder = builder.header(AUTHORIZATION, value);
             }
             let http_request = builder
-                .body(Empty::new())
+                .body(Bytes::new())
                 .map_err(|e| FetchError::Transport(e.to_string()))?;
-            let response = self.client.request(http_request).await.map_err(|e| {
-                if timed_out(&e) {
-                    FetchError::Timeout
-                } else {
-                    FetchError::Transport(e.to_string())
-                }
-            })?;
+            let response = self
+                .transport
+                .send(http_request, FETCH_LIMIT, MAX_JWKS_BYTES)
+                .await
+                .map_err(|e| match e {
+                    TransportError::Timeout => FetchError::Timeout,
+                    TransportError::TooLarge(_) => FetchError::TooLarge,
+                    other => FetchError::Transport(other.to_string()),
+                })?;
             if !response.status().is_success() {
                 return Err(FetchError::Status(response.status().as_u16()));
             }
-            let declared = response
-                .headers()
-                .get(CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok());
-            if declared.is_some_and(|n| n > MAX_JWKS_BYTES as u64) {
-                return Err(FetchError::TooLarge);
-            }
-            let body = Limited::new(response.into_body(), MAX_JWKS_BYTES)
-                .collect()
-                .await
-                .map_err(|e| {
-                    if e.is::<http_body_util::LengthLimitError>() {
-                        FetchError::TooLarge
-                    } else {
-                        FetchError::Transport(e.to_string())
-                    }
-                })?;
-            Ok(body.to_bytes().to_vec())
+            Ok(response.into_body().to_vec())
         }
-    }
-
-    /// Whether an I/O timeout (the connect timeout) is in `error`'s chain of sources.
-    fn timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
-        let mut current = Some(error);
-        while let Some(e) = current {
-            if e.downcast_ref::<std::io::Error>()
-                .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-            {
-                return true;
-            }
-            current = e.source();
-        }
-        false
     }
 
     impl JwksFetch for HttpFetcher {

@@ -6,12 +6,6 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http::header::CONTENT_LENGTH;
-use http_body_util::{BodyExt as _, Full, Limited};
-use hyper_rustls::HttpsConnector;
-use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
 
 use crate::error::NoAnswer;
 use crate::{ApiError, DEFAULT_API_URL, Endpoint, RetryAfter, SecretKey};
@@ -19,11 +13,13 @@ use crate::{ApiError, DEFAULT_API_URL, Endpoint, RetryAfter, SecretKey};
 mod clock;
 mod paginate;
 mod retry;
+mod transport;
 
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use paginate::Pages;
 pub use retry::RetryPolicy;
 use retry::{Decision, Outcome};
+pub use transport::{Transport, TransportError};
 
 /// Sends the Backend API's operations: any [`Endpoint`] of this crate, with the secret key,
 /// `Clerk-API-Version` and a `User-Agent` naming this crate, retrying per its
@@ -49,7 +45,7 @@ pub struct Client {
 }
 
 struct Inner {
-    http: HyperClient<HttpsConnector<HttpConnector>, Full<Bytes>>,
+    http: Transport,
     base_url: String,
     secret_key: SecretKey,
     retry: RetryPolicy,
@@ -194,17 +190,7 @@ impl ClientBuilder {
         // The same check every request makes, once here.
         crate::request::RequestBuilder::new(http::Method::GET, &self.base_url, &self.secret_key)
             .map_err(ClientError::BaseUrl)?;
-        let mut connector = HttpConnector::new();
-        connector.enforce_http(false);
-        connector.set_connect_timeout(Some(self.connect_timeout));
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(provider)
-            .map_err(|e| ClientError::Tls(e.to_string()))?
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(connector);
-        let http = HyperClient::builder(TokioExecutor::new()).build(https);
+        let http = Transport::new(self.connect_timeout).map_err(ClientError::Tls)?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -304,48 +290,26 @@ impl Client {
         body: Bytes,
     ) -> Result<Answer, (NoAnswer, String)> {
         let inner = &self.inner;
-        let mut request = http::Request::new(Full::new(body));
+        let mut request = http::Request::new(body);
         *request.method_mut() = parts.method.clone();
         *request.uri_mut() = parts.uri.clone();
         *request.headers_mut() = parts.headers.clone();
-        let exchange = async {
-            let response = inner.http.request(request).await.map_err(|e| {
-                let kind = if e.is_connect() {
-                    NoAnswer::NotConnected
-                } else {
-                    NoAnswer::Transport
+        let result = inner
+            .http
+            .send(request, inner.timeout, inner.max_body)
+            .await
+            .map(|response| {
+                let (parts, body) = response.into_parts();
+                Answer { parts, body }
+            })
+            .map_err(|e| {
+                let kind = match &e {
+                    TransportError::NotConnected(_) => NoAnswer::NotConnected,
+                    TransportError::Timeout => NoAnswer::Timeout,
+                    TransportError::TooLarge(_) => NoAnswer::TooLarge,
+                    _ => NoAnswer::Transport,
                 };
                 (kind, e.to_string())
-            })?;
-            let declared = response
-                .headers()
-                .get(CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok());
-            let cap = inner.max_body;
-            if declared.is_some_and(|n| n > cap as u64) {
-                return Err((NoAnswer::TooLarge, format!("the body is over {cap} bytes")));
-            }
-            let (parts, body) = response.into_parts();
-            let body = Limited::new(body, cap).collect().await.map_err(|e| {
-                if e.is::<http_body_util::LengthLimitError>() {
-                    (NoAnswer::TooLarge, format!("the body is over {cap} bytes"))
-                } else {
-                    (NoAnswer::Transport, e.to_string())
-                }
-            })?;
-            Ok(Answer {
-                parts,
-                body: body.to_bytes(),
-            })
-        };
-        let result = tokio::time::timeout(inner.timeout, exchange)
-            .await
-            .unwrap_or_else(|_| {
-                Err((
-                    NoAnswer::Timeout,
-                    format!("no answer within {:?}", inner.timeout),
-                ))
             });
         #[cfg(feature = "tracing")]
         match &result {
