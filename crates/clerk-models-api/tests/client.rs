@@ -354,3 +354,67 @@ fn httpdate_in(time: SystemTime) -> String {
         months[(month - 1) as usize]
     )
 }
+
+/// With `tracing`, each attempt is a span naming the operation and the attempt, with the
+/// status and the trace id; no field of any span or event holds the key, a token or a body.
+#[cfg(feature = "tracing")]
+#[tokio::test]
+async fn the_spans_name_each_attempt_and_never_the_key_or_a_body() {
+    use std::sync::{Arc, Mutex};
+
+    /// Every field of every span and event, as `name=value` lines.
+    struct Capture(Arc<Mutex<Vec<String>>>);
+    struct Fields<'a>(&'a mut Vec<String>);
+    impl tracing::field::Visit for Fields<'_> {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+            self.0.push(format!("{}={value:?}", field.name()));
+        }
+    }
+    impl tracing::Subscriber for Capture {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            let mut lines = self.0.lock().unwrap();
+            lines.push(format!("span {}", span.metadata().name()));
+            span.record(&mut Fields(&mut lines));
+            tracing::span::Id::from_u64(lines.len() as u64)
+        }
+        fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+            values.record(&mut Fields(&mut self.0.lock().unwrap()));
+        }
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, event: &tracing::Event<'_>) {
+            event.record(&mut Fields(&mut self.0.lock().unwrap()));
+        }
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let _guard = tracing::subscriber::set_default(Capture(Arc::clone(&lines)));
+    let mock = ApiMock::start().await;
+    let clock = ManualClock::new(start());
+    mock.push(
+        "GET /v1/users/u",
+        Reply::clerk_error(503, "unavailable").header("clerk-trace-id", "trace_h1"),
+    );
+    mock.push("GET /v1/users/u", Reply::json(200, &user(3)));
+    client(&mock, &clock, RetryPolicy::new())
+        .send(&GetUser::new("u"))
+        .await
+        .unwrap();
+    let text = lines.lock().unwrap().join("\n");
+    assert!(text.contains("operation=\"GetUser\""), "{text}");
+    assert!(text.contains("attempt=2"), "{text}");
+    assert!(
+        text.contains("status=503") && text.contains("status=200"),
+        "{text}"
+    );
+    assert!(text.contains("trace_id=\"trace_h1\""), "{text}");
+    assert!(
+        !text.contains(KEY) && !text.contains("client_tests"),
+        "{text}"
+    );
+    assert!(!text.contains("user_0003"), "no body: {text}");
+}
