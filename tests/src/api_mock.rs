@@ -4,7 +4,7 @@
 //! Every request is recorded and counted. Each answer is the next [`Reply`] queued for its
 //! route (`"GET /v1/users"`, `"POST /v1/api_keys/verify"`), else the route's default: `GET
 //! /v1/users` pages over [`ApiMock::set_users`] users by `limit` and `offset`, as Clerk does,
-//! and anything else is Clerk's 404 error. A reply can be any status with any headers
+//! `GET /v1/users/user_…` is that user, and anything else is Clerk's 404 error. A reply can be any status with any headers
 //! (`Retry-After`), a delay, an oversized or truncated body, or a hang. The mock stops by
 //! itself after 60 s or 10,000 requests, and when dropped.
 
@@ -113,6 +113,9 @@ pub struct Received {
 struct Shared {
     queues: Mutex<HashMap<String, VecDeque<Reply>>>,
     received: Mutex<Vec<Received>>,
+    /// Requests answered so far, and the most it answers.
+    count: AtomicUsize,
+    max_requests: usize,
     users: AtomicUsize,
 }
 
@@ -120,7 +123,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// What the tests' mock answers at most: requests, and time.
 const MAX_REQUESTS: usize = 10_000;
+const LIFETIME: Duration = Duration::from_secs(60);
+/// A benchmark's requests are not recorded (only counted) past this many.
+const RECORDED: usize = 10_000;
 
 /// The running mock. Its base URL is what a client takes as `CLERK_API_URL`.
 #[derive(Debug)]
@@ -137,9 +144,22 @@ impl ApiMock {
     /// # Panics
     ///
     /// If no port of 127.0.0.1 can be bound.
-    #[allow(clippy::expect_used)]
     pub async fn start() -> Self {
-        let shared = Arc::new(Shared::default());
+        Self::start_bounded(MAX_REQUESTS, LIFETIME).await
+    }
+
+    /// Starts a mock that answers at most `max_requests` requests and stops after
+    /// `lifetime` (a benchmark's: the tests' mock stops at 10,000 and 60 s).
+    ///
+    /// # Panics
+    ///
+    /// If no port of 127.0.0.1 can be bound.
+    #[allow(clippy::expect_used)]
+    pub async fn start_bounded(max_requests: usize, lifetime: Duration) -> Self {
+        let shared = Arc::new(Shared {
+            max_requests,
+            ..Shared::default()
+        });
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");
@@ -149,7 +169,7 @@ impl ApiMock {
             .with_state(Arc::clone(&shared));
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app);
-            let _ = tokio::time::timeout(Duration::from_secs(60), serve).await;
+            let _ = tokio::time::timeout(lifetime, serve).await;
         });
         Self {
             base_url: format!("http://{addr}"),
@@ -175,7 +195,7 @@ impl ApiMock {
     /// How many requests reached the mock.
     #[must_use]
     pub fn count(&self) -> usize {
-        lock(&self.shared.received).len()
+        self.shared.count.load(Ordering::SeqCst)
     }
 
     /// Every request, in order.
@@ -212,25 +232,27 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
         .unwrap_or_default();
     let path = parts.uri.path().to_owned();
     let query = parts.uri.query().unwrap_or_default().to_owned();
-    let n = {
+    let n = shared.count.fetch_add(1, Ordering::SeqCst) + 1;
+    {
         let mut received = lock(&shared.received);
-        received.push(Received {
-            method: parts.method.to_string(),
-            path_and_query: parts
-                .uri
-                .path_and_query()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            headers: parts
-                .headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_owned()))
-                .collect(),
-            body: body.to_vec(),
-        });
-        received.len()
-    };
-    if n > MAX_REQUESTS {
+        if received.len() < RECORDED {
+            received.push(Received {
+                method: parts.method.to_string(),
+                path_and_query: parts
+                    .uri
+                    .path_and_query()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                headers: parts
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or_default().to_owned()))
+                    .collect(),
+                body: body.to_vec(),
+            });
+        }
+    }
+    if n > shared.max_requests {
         return respond(Reply::raw(503, Vec::new()));
     }
     let route = format!("{} {path}", parts.method);
@@ -240,6 +262,11 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let reply = match queued {
         Some(reply) => reply,
         None if route == "GET /v1/users" => users_page(shared.users.load(Ordering::SeqCst), &query),
+        None if route.starts_with("GET /v1/users/user_") => {
+            let mut one = user(0);
+            one["id"] = Value::String(path.trim_start_matches("/v1/users/").to_owned());
+            Reply::json(200, &one)
+        }
         None => Reply::clerk_error(404, "resource_not_found"),
     };
     if reply.hang {

@@ -13,6 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use clerk_models::SessionClaims;
 use clerk_models::jwt::Verifier;
 use clerk_models_axum::{AuthState, ClerkLayer, KeySet};
+use clerk_models_tests::api_mock::{ApiMock, Reply};
 use clerk_models_tests::signing::key_a;
 use criterion::{Criterion, criterion_group, criterion_main};
 use http::Request;
@@ -86,6 +87,52 @@ fn layer(c: &mut Criterion) {
         b.iter(|| ready(cached.call(Request::get("/healthz").body(()).unwrap())).unwrap())
     });
     group.bench_function("baseline_request_only", |b| b.iter(|| request(&token)));
+
+    // An API key verified once through the Backend API's mock, then served from the cache.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mock = runtime.block_on(ApiMock::start());
+    let ms = i64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap();
+    mock.push(
+        "POST /v1/api_keys/verify",
+        Reply::json(
+            200,
+            &json!({
+                "object": "api_key", "id": "ak_id", "type": "api_key", "subject": "user_1",
+                "name": "bench", "claims": {}, "scopes": [], "revoked": false,
+                "revocation_reason": null, "expired": false, "expiration": null,
+                "created_by": null, "last_used_at": null, "created_at": ms, "updated_at": ms
+            }),
+        ),
+    );
+    let client = clerk_models_api::Client::builder("sk_test_bench_key_0123".parse().unwrap())
+        .base_url(&mock.base_url)
+        .build()
+        .unwrap();
+    let keys = KeySet::from_pem(key_a().public_pem.as_bytes()).unwrap();
+    let machine = tower::service_fn(|request: Request<()>| async move {
+        Ok::<_, Infallible>(matches!(
+            request.extensions().get::<AuthState>(),
+            Some(AuthState::Machine(_))
+        ))
+    });
+    let mut api = ClerkLayer::new(keys)
+        .accept(clerk_models::jwt::TokenType::ApiKey)
+        .with_api(client)
+        .layer(machine);
+    let api_key = "ak_bench_secret_0001";
+    assert!(
+        runtime.block_on(api.call(request(api_key))).unwrap(),
+        "the API key must verify"
+    );
+    group.bench_function("layer_cached_api_key", |b| {
+        b.iter(|| ready(api.call(request(api_key))).unwrap())
+    });
     group.finish();
 }
 

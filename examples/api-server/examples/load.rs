@@ -3,7 +3,9 @@
 //!
 //! - `healthz`: `GET /healthz`, the baseline (the layer finds no token);
 //! - `me_repeated`: `GET /me` with one token (verified once, then found in the cache);
-//! - `me_distinct`: `GET /me` with a new token each request (each verified in full).
+//! - `me_distinct`: `GET /me` with a new token each request (each verified in full);
+//! - `ping_api_key`: `GET /machine/ping` with one API key (verified once through a mock of
+//!   the Backend API on 127.0.0.1, then found in the layer's opaque-token cache).
 //!
 //! ```text
 //! cargo run --release -p api-server --example load -- [--requests N] [--concurrency C] [--json PATH]
@@ -18,6 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use api_server::Config;
+use clerk_models_tests::api_mock::{ApiMock, Reply};
 use clerk_models_tests::signing::key_a;
 use http_body_util::{BodyExt as _, Empty};
 use hyper::body::Bytes;
@@ -154,10 +157,43 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    let config =
-        Config::from_vars(|name| (name == "CLERK_JWT_KEY").then(|| key_a().public_pem.clone()))
-            .unwrap();
-    let app = api_server::router(config.layer(config.key_set().unwrap(), None), None);
+    // The Backend API, for the API key: its verify answer queued for the first requests,
+    // which run at once; the layer's cache answers every later one.
+    let mock = ApiMock::start_bounded(options.requests * 4, Duration::from_secs(600)).await;
+    let ms = i64::try_from(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap();
+    for _ in 0..options.concurrency {
+        mock.push(
+            "POST /v1/api_keys/verify",
+            Reply::json(
+                200,
+                &json!({
+                    "object": "api_key", "id": "ak_id", "type": "api_key", "subject": "org_1",
+                    "name": "load", "claims": {}, "scopes": [], "revoked": false,
+                    "revocation_reason": null, "expired": false, "expiration": null,
+                    "created_by": null, "last_used_at": null, "created_at": ms, "updated_at": ms
+                }),
+            ),
+        );
+    }
+    let base_url = mock.base_url.clone();
+    let config = Config::from_vars(|name| match name {
+        "CLERK_JWT_KEY" => Some(key_a().public_pem.clone()),
+        "CLERK_SECRET_KEY" => Some("sk_test_load_0123456789".into()),
+        "CLERK_API_URL" => Some(base_url.clone()),
+        _ => None,
+    })
+    .unwrap();
+    let client = config.client().unwrap();
+    let app = api_server::router(
+        config.layer(config.key_set().unwrap(), client.as_ref()),
+        client,
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
@@ -176,6 +212,11 @@ async fn main() -> std::process::ExitCode {
         ("healthz", "/healthz", Vec::new()),
         ("me_repeated", "/me", repeated),
         ("me_distinct", "/me", distinct),
+        (
+            "ping_api_key",
+            "/machine/ping",
+            vec!["ak_load_test_key".to_owned()],
+        ),
     ] {
         let run = scenario(name, &base, path, Arc::new(tokens), &options);
         let outcome = tokio::time::timeout(Duration::from_secs(300), run)

@@ -142,17 +142,23 @@ fn api_rows(root: &Path) -> Result<String> {
     let group = "api_get_session";
     let (base, _) = estimate(root, group, "baseline")?;
     let (generated, _) = estimate(root, group, "generated")?;
+    let (hyper, _) = estimate(root, "api_client_get_user", "baseline_hyper")?;
+    let (client, _) = estimate(root, "api_client_get_user", "client_send")?;
     let default_build = clean_build_seconds(root, "clerk-models-api", &[])?;
     let full_build = clean_build_seconds(root, "clerk-models-api", &["--features", "full"])?;
     let operations = count_operations(root)?;
     Ok(format!(
         "| Build `GetSession`'s request and decode its `Session` answer, vs `http::Request::builder` + serde_json into a hand-written struct | {} | {} | {:.2}× | ≤ 1.10× |\n\
+         | `Client::send(&GetUser)` to a loopback mock, vs a bare hyper request and serde_json into a hand-written struct | {} | {} | {:.2}× | ≤ 1.15× |\n\
          | Clean `cargo build --release -p clerk-models-api` (default features) | | {default_build:.1} s | | ≤ 30 s |\n\
          | The same with `--features full` (all {operations} operations) | | {full_build:.1} s | | |\n\
          | Generated code (`crates/clerk-models-api/src/generated/`) | | {} lines | | |\n",
         time(base),
         time(generated),
         generated / base,
+        time(hyper),
+        time(client),
+        client / hyper,
         generated_lines(root, config::API_GENERATED_DIR)?
     ))
 }
@@ -298,6 +304,9 @@ const SUMMARY_ROWS: &[&str] = &[
     "| `Webhook::verify` of a `user.created`",
     "| Clean `cargo build --release -p clerk-models`",
     "| Build `GetSession`'s request",
+    "| `Client::send(&GetUser)`",
+    "| `ClerkLayer`, a repeated API key",
+    "| Load: `GET /machine/ping`",
     "| Clean `cargo build --release -p clerk-models-api`",
     "| `Verifier::verify`",
     "| `ClerkLayer`, a repeated token",
@@ -397,6 +406,17 @@ pub fn report(root: &Path, reuse: bool) -> Result<String> {
         command
             .current_dir(root)
             .args(["bench", "-p", "clerk-models-api", "--bench", "request"]);
+        run(&mut command)?;
+        let mut command = cargo();
+        command.current_dir(root).args([
+            "bench",
+            "-p",
+            "clerk-models-api",
+            "--features",
+            "client",
+            "--bench",
+            "client",
+        ]);
         run(&mut command)?;
         server::run_benches(root)?;
         receiver::run_benches(root)?;

@@ -75,6 +75,7 @@ pub(super) fn rows(root: &Path) -> Result<String> {
     let (full, _) = estimate(root, group, "layer_full_verify")?;
     let (repeated, _) = estimate(root, group, "layer_repeated_token")?;
     let (anonymous, _) = estimate(root, group, "layer_no_token")?;
+    let (api_key, _) = estimate(root, group, "layer_cached_api_key")?;
     let mut out = format!(
         "| `ClerkLayer`, a repeated token (cached: time checks only), vs a full verification through the layer (cache off) | {} | {} | {:.3}× | ≤ 2 µs |\n\
          | ... `Verifier::verify` alone / the layer with no token in the request | | {} / {} | | |\n",
@@ -84,6 +85,12 @@ pub(super) fn rows(root: &Path) -> Result<String> {
         time(verify),
         time(anonymous),
     );
+    out.push_str(&format!(
+        "| `ClerkLayer`, a repeated API key (a cached opaque token), vs a repeated session token | {} | {} | {:.2}× | ≤ 2 µs |\n",
+        time(repeated),
+        time(api_key),
+        api_key / repeated
+    ));
     let path = root.join(LOAD_REPORT);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| Error(format!("no load report at {}: {e}", path.display())))?;
@@ -114,6 +121,11 @@ pub(super) fn rows(root: &Path) -> Result<String> {
             rps / base_rps
         ));
     }
+    let (rps, p50, p99) = scenario(&report, "ping_api_key")?;
+    out.push_str(&format!(
+        "| Load: `GET /machine/ping`, one repeated API key (verified once through the Backend API's mock, then cached) | `/healthz`: {base_rps:.0} req/s | {rps:.0} req/s, p50 {p50:.0} µs, p99 {p99:.0} µs | {:.2}× the throughput | |\n",
+        rps / base_rps
+    ));
     let axum = package_crate_count(root, "clerk-models-axum", &[])?;
     let bare = package_crate_count(root, "clerk-models-axum", &["--no-default-features"])?;
     out.push_str(&format!(
