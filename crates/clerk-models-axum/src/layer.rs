@@ -22,8 +22,10 @@ use crate::keyset::{KeySet, Keys};
 use crate::rejection::AuthRejection;
 
 /// Authenticates every request it wraps: takes the token (`Authorization: Bearer`, else the
-/// `__session` cookie, by [`request_token`]), verifies it with the [`KeySet`] and the checks
-/// configured here, and leaves the outcome, an [`AuthState`], in the request's extensions.
+/// `__session` cookie, by [`request_token`](clerk_models::jwt::request_token)), verifies it
+/// with the [`KeySet`] and the checks configured here (a cookie's session token also needs
+/// the `__client_uat` cookie to allow it, as `@clerk/backend` does), and leaves the outcome,
+/// an [`AuthState`], in the request's extensions.
 /// The layer never answers by itself: the extractors ([`Auth`], `Option<Auth>`,
 /// [`MachineAuth`], [`RequirePermission`](crate::RequirePermission),
 /// [`RequireRole`](crate::RequireRole)) refuse what their route needs, so `/healthz` stays
