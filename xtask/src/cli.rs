@@ -25,7 +25,7 @@ pub struct Cli {
 /// One `cargo xtask` command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Regenerate crates/clerk-models/src/generated/ from schemas/.
+    /// Regenerate both crates' `src/generated/` (and the API's tests and features) from schemas/.
     Codegen {
         /// Write nothing; fail, with a diff, if the generated file is not up to date.
         #[arg(long)]
