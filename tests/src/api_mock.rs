@@ -2,15 +2,21 @@
 //! and the layer's tests.
 //!
 //! Every request is recorded and counted. Each answer is the next [`Reply`] queued for its
-//! route (`"GET /v1/users"`, `"POST /v1/api_keys/verify"`), else the route's default: `GET
-//! /v1/users` pages over [`ApiMock::set_users`] users by `limit` and `offset`, as Clerk does,
-//! `GET /v1/users/user_…` is that user, and anything else is Clerk's 404 error. A reply can be any status with any headers
-//! (`Retry-After`), a delay, an oversized or truncated body, or a hang. The mock stops by
-//! itself after 60 s or 10,000 requests, and when dropped.
+//! route (`"GET /v1/users"`, `"POST /v1/api_keys/verify"`), else the route's default:
+//! - `GET /v1/users` pages over [`ApiMock::set_users`] users by `limit` and `offset`, as Clerk
+//!   does, and `GET /v1/users/user_…` is that user;
+//! - any other operation of the spec answers its success example: the spec's examples where
+//!   it gives them, a sample of the answer's schema elsewhere ([`xtask::api_examples`], what
+//!   the generated operation tests decode), so `POST /v1/api_keys/verify` says the key is good;
+//! - a route no operation has is Clerk's 404 error.
+//!
+//! A reply can be any status with any headers (`Retry-After`), a delay, an oversized or
+//! truncated body, or a hang. The mock stops by itself after 60 s or 10,000 requests, and when
+//! dropped.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -156,6 +162,8 @@ impl ApiMock {
     /// If no port of 127.0.0.1 can be bound.
     #[allow(clippy::expect_used)]
     pub async fn start_bounded(max_requests: usize, lifetime: Duration) -> Self {
+        // Read the examples now, not in the first request's time.
+        let _ = examples();
         let shared = Arc::new(Shared {
             max_requests,
             ..Shared::default()
@@ -267,7 +275,13 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
             one["id"] = Value::String(path.trim_start_matches("/v1/users/").to_owned());
             Reply::json(200, &one)
         }
-        None => Reply::clerk_error(404, "resource_not_found"),
+        None => match example(parts.method.as_str(), &path) {
+            Some(example) => match &example.body {
+                Some(body) => Reply::json(example.status, body),
+                None => Reply::raw(example.status, Vec::new()),
+            },
+            None => Reply::clerk_error(404, "resource_not_found"),
+        },
     };
     if reply.hang {
         return std::future::pending().await;
@@ -276,6 +290,53 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
         tokio::time::sleep(reply.delay).await;
     }
     respond(reply)
+}
+
+/// Every operation's success example, read once from `schemas/api/`.
+///
+/// # Panics
+///
+/// If `schemas/` cannot be read.
+#[must_use]
+#[allow(clippy::expect_used)]
+pub fn examples() -> &'static [xtask::ExampleAnswer] {
+    static EXAMPLES: OnceLock<Vec<xtask::ExampleAnswer>> = OnceLock::new();
+    EXAMPLES.get_or_init(|| {
+        xtask::api_examples(&xtask::workspace_root()).expect("the operations of schemas/api/")
+    })
+}
+
+/// The example of the operation whose method is `method` and whose path template matches
+/// `path`; of several (`/v1/users/count` and `/v1/users/{user_id}`), the one with the most
+/// literal segments.
+#[must_use]
+pub fn example(method: &str, path: &str) -> Option<&'static xtask::ExampleAnswer> {
+    examples()
+        .iter()
+        .filter(|e| e.method == method)
+        .filter_map(|e| template_match(&e.path, path).map(|literal| (literal, e)))
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, e)| e)
+}
+
+/// How many literal segments of `template` `path` matches, if it matches every segment (a
+/// `{parameter}` matches any segment that is not empty).
+fn template_match(template: &str, path: &str) -> Option<usize> {
+    let mut literal = 0;
+    let mut path_segments = path.split('/');
+    for expected in template.split('/') {
+        let got = path_segments.next()?;
+        if expected.starts_with('{') && expected.ends_with('}') {
+            if got.is_empty() {
+                return None;
+            }
+        } else if expected == got {
+            literal += 1;
+        } else {
+            return None;
+        }
+    }
+    path_segments.next().is_none().then_some(literal)
 }
 
 /// A page of users, as Clerk answers `GET /v1/users` (a bare array).

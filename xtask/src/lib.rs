@@ -27,4 +27,5 @@ pub(crate) mod typify_pass;
 
 pub use error::{Error, Result};
 pub use load::{reference_spec, reference_spec_for_test, workspace_root};
+pub use pipeline::api::{ExampleAnswer, api_examples};
 pub use pipeline::{Import, codegen, import_openapi};

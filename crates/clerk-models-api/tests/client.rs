@@ -18,12 +18,12 @@
 use std::time::{Duration, SystemTime};
 
 use clerk_models_api::api_keys::VerifyApiKey;
-use clerk_models_api::sessions::CreateSession;
+use clerk_models_api::sessions::{CreateSession, GetSession};
 use clerk_models_api::users::{GetUser, GetUserList};
 use clerk_models_api::{
     API_VERSION, ApiErrorKind, Client, ManualClock, RetryAfter, RetryPolicy, SecretKey,
 };
-use clerk_models_tests::api_mock::{ApiMock, Reply, user};
+use clerk_models_tests::api_mock::{ApiMock, Reply, example, user};
 
 const KEY: &str = "sk_test_client_tests_0123456789";
 
@@ -417,4 +417,34 @@ async fn the_spans_name_each_attempt_and_never_the_key_or_a_body() {
         "{text}"
     );
     assert!(!text.contains("user_0003"), "no body: {text}");
+}
+
+#[tokio::test]
+async fn the_mock_answers_what_no_test_queued_with_the_specs_example() {
+    let mock = ApiMock::start().await;
+    let clock = ManualClock::new(start());
+    let client = client(&mock, &clock, RetryPolicy::new());
+    let key = client.send(&VerifyApiKey::new("ak_any")).await.unwrap();
+    let shown = example("POST", "/v1/api_keys/verify").unwrap();
+    assert_eq!(shown.operation_id, "verifyApiKey");
+    assert_eq!(
+        Some(key.id.as_str()),
+        shown.body.as_ref().unwrap()["id"].as_str()
+    );
+    let session = client.send(&GetSession::new("sess_any")).await.unwrap();
+    let shown = example("GET", "/v1/sessions/sess_any").unwrap();
+    assert_eq!(shown.path, "/v1/sessions/{session_id}");
+    assert_eq!(
+        Some(session.id.as_str()),
+        shown.body.as_ref().unwrap()["id"].as_str()
+    );
+    // A literal segment wins over a parameter: `/v1/users/count` is not a user.
+    assert_eq!(
+        example("GET", "/v1/users/count").unwrap().operation_id,
+        "GetUsersCount"
+    );
+    // A route no operation has is none of them, and so Clerk's 404.
+    assert!(example("GET", "/v1/no_such_thing").is_none());
+    assert!(example("DELETE", "/v1/sessions/sess_any").is_none());
+    assert_eq!(mock.count(), 2);
 }

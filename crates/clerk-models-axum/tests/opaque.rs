@@ -260,8 +260,14 @@ async fn a_flood_of_made_up_tokens_is_bounded_and_good_cached_tokens_keep_workin
         StatusCode::OK
     );
     // 40 made-up tokens in one second of the clock: at most 5 reach Clerk (4 left after the
-    // good one, each answered with the mock's default 404); the rest are 503 with
-    // Retry-After.
+    // good one, each answered 404: a fifth would get the spec's example, a good key, and
+    // fail the test); the rest are 503 with Retry-After.
+    for _ in 0..4 {
+        mock.push(
+            "POST /v1/api_keys/verify",
+            Reply::clerk_error(404, "not_found"),
+        );
+    }
     let mut unavailable = 0;
     for i in 0..40 {
         let answer = get_with(&app, "/machine", Some(&format!("ak_fake_{i}"))).await;

@@ -187,8 +187,22 @@ async fn machine_ping_takes_api_keys_and_opaque_tokens() {
         body,
         json!({"subject": "org_1", "token_type": "api_key", "machine_id": null})
     );
+    mock.push(
+        "POST /v1/m2m_tokens/verify",
+        Reply::clerk_error(404, "not_found"),
+    );
     let (status, _, _) = call(&app, "GET", "/machine/ping", "mt_unknown").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // Nothing queued: the mock answers the spec's example of a verified M2M token, whose
+    // subject is a machine.
+    let (status, body, _) = call(&app, "GET", "/machine/ping", "mt_example").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["token_type"], "m2m_token");
+    assert!(
+        body["subject"].as_str().unwrap().starts_with("mch_"),
+        "{body}"
+    );
+    assert_eq!(body["machine_id"], body["subject"]);
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! error answer holds, which the runtime always decodes).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -24,25 +25,7 @@ pub(super) fn parts(
     typified: &syn::File,
     layout: &Layout,
 ) -> Result<(ApiParts, HashMap<String, Vec<String>>)> {
-    let mut operations = Vec::new();
-    let mut settings = None;
-    for file in files {
-        if let Some(api) = file.value.get(config::API_KEYWORD) {
-            settings = Some(api.clone());
-        }
-        let listed = file
-            .value
-            .get(config::OPERATIONS_KEYWORD)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten();
-        for record in listed {
-            operations.push(Operation {
-                file: file.name.clone(),
-                record: record.clone(),
-            });
-        }
-    }
+    let (operations, settings) = operations(files);
     let text = |key: &str| {
         settings
             .as_ref()
@@ -52,19 +35,7 @@ pub(super) fn parts(
             .to_owned()
     };
     let server = text("server");
-    let (origin, prefix) = match server.find("://").map(|i| i + 3) {
-        Some(after_scheme) => match server.get(after_scheme..).and_then(|s| s.find('/')) {
-            Some(slash) => server.split_at(after_scheme + slash),
-            None => (server.as_str(), ""),
-        },
-        None if operations.is_empty() => ("", ""),
-        None => {
-            return Err(Error(format!(
-                "schemas/{}/index.json: the server {server:?} is not a URL",
-                config::API_SCHEMA_DIR
-            )));
-        }
-    };
+    let (origin, prefix) = split_server(&server, operations.is_empty())?;
 
     let structs = |name: &str| {
         typified.items.iter().find_map(|item| match item {
@@ -147,6 +118,106 @@ pub(super) fn parts(
             .collect(),
     };
     Ok((parts, gates))
+}
+
+/// The operations `files` list, and the API's settings (`schemas/api/index.json`).
+fn operations(files: &[SchemaFile]) -> (Vec<Operation>, Option<Value>) {
+    let mut operations = Vec::new();
+    let mut settings = None;
+    for file in files {
+        if let Some(api) = file.value.get(config::API_KEYWORD) {
+            settings = Some(api.clone());
+        }
+        let listed = file
+            .value
+            .get(config::OPERATIONS_KEYWORD)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for record in listed {
+            operations.push(Operation {
+                file: file.name.clone(),
+                record: record.clone(),
+            });
+        }
+    }
+    (operations, settings)
+}
+
+/// The server's origin (`https://api.clerk.com`) and path prefix (`/v1`).
+fn split_server(server: &str, no_operations: bool) -> Result<(&str, &str)> {
+    match server.find("://").map(|i| i + 3) {
+        Some(after_scheme) => match server.get(after_scheme..).and_then(|s| s.find('/')) {
+            Some(slash) => Ok(server.split_at(after_scheme + slash)),
+            None => Ok((server, "")),
+        },
+        None if no_operations => Ok(("", "")),
+        None => Err(Error(format!(
+            "schemas/{}/index.json: the server {server:?} is not a URL",
+            config::API_SCHEMA_DIR
+        ))),
+    }
+}
+
+/// One operation's first success answer as the spec shows it: the spec's examples where it
+/// gives them, a sample made from the schema elsewhere, as the generated operation tests
+/// decode it. The tests' mock of the Backend API answers with these.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct ExampleAnswer {
+    /// Clerk's operation id (`GetSession`).
+    pub operation_id: String,
+    /// `GET`, `POST`…
+    pub method: String,
+    /// The path template with the server's prefix (`/v1/sessions/{session_id}`).
+    pub path: String,
+    /// The success status (`200`).
+    pub status: u16,
+    /// The body, or `None` for an answer without one.
+    pub body: Option<Value>,
+}
+
+/// The success answer of every operation of `<root>/schemas/api/` that has one.
+///
+/// # Errors
+///
+/// When `schemas/` cannot be read, or its API settings are not a URL.
+pub fn api_examples(root: &Path) -> Result<Vec<ExampleAnswer>> {
+    let files = crate::load::schemas::load_dir(&root.join(config::SCHEMA_DIR))?;
+    let (operations, settings) = operations(&files);
+    let server = settings
+        .as_ref()
+        .and_then(|s| s.get("server"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let (_, prefix) = split_server(server, operations.is_empty())?;
+    let samples = Samples::new(&files);
+    let mut answers = Vec::new();
+    for op in &operations {
+        let Some(responses) = op.record.get("responses").and_then(Value::as_object) else {
+            continue;
+        };
+        let Some((status, response)) = responses.iter().find(|(s, _)| s.starts_with('2')) else {
+            continue;
+        };
+        let status = status.parse().map_err(|_| {
+            Error(format!(
+                "{} ({}): the status {status:?} is not a number",
+                op.file,
+                op.rust_name()
+            ))
+        })?;
+        answers.push(ExampleAnswer {
+            operation_id: op.text("operationId").unwrap_or_default().to_owned(),
+            method: op.text("method").unwrap_or_default().to_uppercase(),
+            path: format!("{prefix}{}", op.text("path").unwrap_or_default()),
+            status,
+            body: response
+                .get("schema")
+                .map(|s| samples.instance(s, &op.file, "answer", true)),
+        });
+    }
+    Ok(answers)
 }
 
 /// The Rust names of the `$ref`s in a value.

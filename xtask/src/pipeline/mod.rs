@@ -295,6 +295,6 @@ fn struct_item(file: &syn::File, name: &str) -> Result<syn::ItemStruct> {
         .ok_or_else(|| Error(format!("no struct `{name}` after the post-pass")))
 }
 
-mod api;
+pub(crate) mod api;
 #[cfg(test)]
 mod tests;
